@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation; an entry shows once its app's URL exists.
+NAVIGATION = [
+    ("events:list", _("Trainings")),
+    ("referrals:ask", _("Ask")),
+    ("referrals:directory", _("Where to go")),
+    ("curriculum:framework", _("Skills")),
+    ("goals:progress", _("Progress")),
+]
+COORDINATOR_NAVIGATION = [
+    ("goals:dashboard", _("Dashboard")),
+    ("planner:year_list", _("Planner")),
+]
+
+
+def _items(entries):
+    items = []
+    for name, label in entries:
+        try:
+            items.append({"url": reverse(name), "label": label})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def program(request):
+    nav = _items(NAVIGATION)
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_coordinator:
+        nav += _items(COORDINATOR_NAVIGATION)
+    return {"PROGRAM_TARGET": settings.PROGRAM_TARGET, "PUBLIC_URL": settings.PUBLIC_URL, "NAV_ITEMS": nav}

@@ -1,0 +1,37 @@
+import subprocess
+import sys
+import time
+
+from django.core.management.base import BaseCommand
+
+from strategists.common.schedule import all_jobs, run_job
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker and the periodic jobs (reminders, retries, escalations)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Run due tasks and every job once, then exit.")
+
+    def handle(self, *args, once=False, **options):
+        worker_args = [sys.executable, "-m", "strategists", "db_worker", "--queue-name", "*", "--no-reload"]
+        if once:
+            subprocess.run([*worker_args, "--batch"], check=False)  # noqa: S603
+            for _, path in all_jobs():
+                run_job(path)
+            return
+        worker = subprocess.Popen(worker_args)  # noqa: S603
+        self.stdout.write("Worker started; running periodic jobs.")
+        last_run: dict[str, float] = {}
+        try:
+            while worker.poll() is None:
+                now = time.monotonic()
+                for interval, path in all_jobs():
+                    if now - last_run.get(path, 0) >= interval:
+                        last_run[path] = now
+                        run_job(path)
+                time.sleep(5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.terminate()

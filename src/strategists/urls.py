@@ -1,0 +1,13 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from strategists.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("strategists.accounts.urls")),
+]
+
+handler404 = "strategists.common.views.page_not_found"
+handler500 = "strategists.common.views.server_error"

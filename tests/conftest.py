@@ -1,0 +1,57 @@
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
+# test itself (arranging data, reading the outbox) are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import ExpertProfileFactory, OrganizationFactory, UserFactory
+
+ROLES = ["visitor", "member", "host", "expert", "coordinator"]
+
+
+@dataclass
+class World:
+    """One person per role, and the organization the host hosts for."""
+
+    organization: object
+    member: object
+    host: object
+    expert: object
+    coordinator: object
+    other: object
+
+    def user(self, role):
+        return None if role == "visitor" else getattr(self, role)
+
+
+@pytest.fixture
+def world(db):
+    organization = OrganizationFactory(name="Local 1001", slug="local-1001")
+    host = UserFactory(name="Hana Host", email="host@example.net", organization=organization)
+    organization.hosts.add(host)
+    expert = ExpertProfileFactory(user__name="Ed Expert", user__email="expert@example.net").user
+    return World(
+        organization=organization,
+        member=UserFactory(name="Mona Member", email="member@example.net"),
+        host=host,
+        expert=expert,
+        coordinator=UserFactory(name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True),
+        other=UserFactory(name="Otto Other", email="other@example.net"),
+    )
+
+
+@pytest.fixture
+def client_for(client, world):
+    """A test client signed in as the person with that role (anonymous for a visitor)."""
+
+    def make(role):
+        client.logout()
+        user = world.user(role)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
