@@ -58,3 +58,37 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):
         self.languages.set(extracted or ["en"])
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """An approved training in Detroit a month from now, 6 hours long, 20 seats."""
+
+    class Meta:
+        model = "events.Event"
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Digital organizing training {n}")
+    state = "approved"
+    city = factory.LazyFunction(city)
+    timezone = factory.LazyAttribute(lambda o: o.city.timezone)
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timezone.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=6))
+    capacity = 20
+    venue = "Union Hall"
+
+    @factory.post_generation
+    def skill_areas(self, create, extracted, **kwargs):
+        self.skill_areas.set(extracted or ["email-and-lists", "digital-security"])
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        self.languages.set(extracted or ["en"])
+
+    @factory.post_generation
+    def schedule(self, create, extracted, **kwargs):
+        from strategists.events.timing import reminder_due
+
+        if self.starts_at:
+            type(self).objects.filter(pk=self.pk).update(reminder_due_at=reminder_due(self.starts_at, self.timezone))
+            self.refresh_from_db(fields=["reminder_due_at"])

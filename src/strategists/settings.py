@@ -68,6 +68,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "strategists.common",
     "strategists.accounts",
+    "strategists.events",
+    "strategists.planner",
+    "strategists.curriculum",
+    "strategists.referrals",
+    "strategists.goals",
+    "strategists.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,160 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strategists.accounts.forms import CityField
+from strategists.accounts.models import Language, Organization, SkillArea
+from strategists.events.models import Event
+from strategists.events.timing import NonexistentLocalTime, local_to_utc
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TIME = forms.TimeInput(attrs={"type": "time"})
+
+
+class EventForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Host organization"), queryset=Organization.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE,
+                           help_text=_("Set a date, or give a window of dates and the planner picks one."))
+    start_time = forms.TimeField(label=_("Start time (local)"), required=False, widget=TIME)
+    window_start = forms.DateField(label=_("Earliest date"), required=False, widget=DATE)
+    window_end = forms.DateField(label=_("Latest date"), required=False, widget=DATE)
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=30, max_value=24 * 60, initial=360)
+    city = CityField(label=_("City"))
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
+    online_url = forms.URLField(label=_("Online link"), required=False, max_length=200, assume_scheme="https",
+                                help_text=_("Only people who registered see it."))
+    languages = forms.ModelMultipleChoiceField(label=_("Languages"), queryset=Language.objects.filter(code__in=["en", "es", "fr", "asl"]),
+                                               widget=forms.CheckboxSelectMultiple)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=5000, initial=30)
+    skill_areas = forms.ModelMultipleChoiceField(label=_("Skill areas it will teach"), queryset=SkillArea.objects.all(),
+                                                 widget=forms.CheckboxSelectMultiple)
+    co_sponsors = forms.ModelMultipleChoiceField(label=_("Co-sponsoring organizations"), queryset=Organization.objects.all(),
+                                                 required=False, widget=forms.SelectMultiple(attrs={"size": 5}))
+    step_free = forms.BooleanField(label=_("Step-free access"), required=False)
+    asl = forms.BooleanField(label=_("ASL interpretation"), required=False)
+    interpretation = forms.CharField(label=_("Language interpretation"), max_length=120, required=False)
+    childcare = forms.BooleanField(label=_("Childcare"), required=False)
+    accessibility_notes = forms.CharField(label=_("Accessibility notes"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    venue_confirmed = forms.BooleanField(label=_("Venue confirmed"), required=False)
+    wifi = forms.BooleanField(label=_("Wifi"), required=False)
+    projector = forms.BooleanField(label=_("Projector"), required=False)
+    trainers_asked = forms.BooleanField(label=_("Trainers asked"), required=False)
+    local_outreach = forms.BooleanField(label=_("Local outreach"), required=False)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations if organizations is not None else Organization.objects.all()
+        if organizations is not None and len(organizations) == 1:
+            # A host of one organization has nothing to choose.
+            self.fields["organization"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("date"), cleaned.get("start_time")
+        start, end = cleaned.get("window_start"), cleaned.get("window_end")
+        city = cleaned.get("city")
+        today = timezone.localdate()
+        cleaned["starts_at"] = None
+        if day or time:
+            if not (day and time):
+                self.add_error("start_time" if day else "date", _("Give both the date and the start time."))
+            elif day < today:
+                self.add_error("date", _("This date is in the past."))
+            elif city:
+                try:
+                    cleaned["starts_at"] = local_to_utc(day, time, city.timezone)
+                except NonexistentLocalTime:
+                    self.add_error("start_time", _("This time doesn't exist on that day: the clocks change. Pick another time."))
+        elif start or end:
+            if not (start and end):
+                self.add_error("window_end" if start else "window_start", _("Give both ends of the window."))
+            elif end < start:
+                self.add_error("window_end", _("The latest date is before the earliest date."))
+            elif start < today:
+                self.add_error("window_start", _("This date is in the past."))
+        elif not self.has_error("date"):
+            self.add_error("date", _("Set a date and time, or a window of dates."))
+        if cleaned.get("format") in {Event.Format.ONLINE, Event.Format.HYBRID} and not cleaned.get("online_url"):
+            self.add_error("online_url", _("An online or hybrid training needs its link."))
+        if city:
+            cleaned["timezone"] = city.timezone
+        cleaned["local_start_time"] = time
+        return cleaned
+
+    def event_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in ("date", "start_time"):
+            data.pop(name, None)
+        if data.get("starts_at"):
+            data["window_start"] = data["window_end"] = None
+        return data
+
+    @classmethod
+    def initial_for(cls, event: Event) -> dict:
+        local = event.starts_at.astimezone(event.zone) if event.starts_at else None
+        initial = {name: getattr(event, name) for name in (
+            "title", "description", "window_start", "window_end", "duration_minutes", "venue", "address",
+            "format", "online_url", "capacity", "step_free", "asl", "interpretation", "childcare",
+            "accessibility_notes", "venue_confirmed", "wifi", "projector", "trainers_asked", "local_outreach")}
+        initial.update(organization=event.organization_id, city=event.city,
+                       date=local.date() if local else None, start_time=local.time() if local else None,
+                       languages=list(event.languages.all()), skill_areas=list(event.skill_areas.all()),
+                       co_sponsors=list(event.co_sponsors.all()))
+        return initial
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("changes", _("Ask for changes")), ("decline", _("Decline"))])
+    message = forms.CharField(label=_("Message to the host"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") in {"changes", "decline"} and not cleaned.get("message", "").strip():
+            self.add_error("message", _("Tell the host what to change, or why."))
+        return cleaned
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (sent to everyone registered)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
+
+
+class CompleteForm(forms.Form):
+    taught_areas = forms.ModelMultipleChoiceField(label=_("Skill areas actually taught"), queryset=SkillArea.objects.all(),
+                                                  widget=forms.CheckboxSelectMultiple)
+
+
+class FindForm(forms.Form):
+    near = forms.CharField(label=_("Near (city, ZIP or postal code)"), max_length=80, required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    month = forms.CharField(label=_("Month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
+    skill_area = forms.ChoiceField(label=_("Skill area"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any")), ("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))])
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", _("Any")), *Event.Format.choices])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from strategists.accounts.models import Region
+
+        self.fields["region"].choices = [("", _("Any")), *Region.objects.values_list("id", "name")]
+        self.fields["skill_area"].choices = [("", _("Any")), *SkillArea.objects.values_list("id", "name")]
+
+    def clean_month(self):
+        month = self.cleaned_data.get("month", "")
+        if month:
+            try:
+                dt.date.fromisoformat(f"{month}-01")
+            except ValueError as error:
+                raise forms.ValidationError(_("Use a month like 2027-03.")) from error
+        return month

@@ -1,0 +1,169 @@
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from strategists.accounts.models import City, Language, Organization, SkillArea
+from strategists.common.models import TimeStampedModel
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Event(TimeStampedModel):
+    """A training, hosted by an organization that set a date (or a window of dates)."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    organization = models.ForeignKey(Organization, verbose_name=_("host organization"), on_delete=models.PROTECT, related_name="events")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_events")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.PROPOSED, db_index=True)
+    # Either a fixed start, or a window of acceptable dates that the planner picks within.
+    starts_at = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    window_start = models.DateField(_("earliest date"), null=True, blank=True)
+    window_end = models.DateField(_("latest date"), null=True, blank=True)
+    local_start_time = models.TimeField(_("start time"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("length (minutes)"), default=360)
+    timezone = models.CharField(_("time zone"), max_length=64)
+    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="events")
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    format = models.CharField(_("format"), max_length=12, choices=Format, default=Format.IN_PERSON)
+    online_url = models.URLField(_("online link (sent to registrants only)"), blank=True)
+    languages = models.ManyToManyField(Language, verbose_name=_("languages"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    asl = models.BooleanField(_("ASL interpretation"), default=False)
+    interpretation = models.CharField(_("language interpretation"), max_length=120, blank=True)
+    childcare = models.BooleanField(_("childcare"), default=False)
+    accessibility_notes = models.TextField(_("accessibility notes"), max_length=1000, blank=True)
+    skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas it will teach"), related_name="events")
+    taught_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas actually taught"), blank=True, related_name="taught_at")
+    co_sponsors = models.ManyToManyField(Organization, verbose_name=_("co-sponsors"), blank=True, related_name="co_sponsored_events")
+    venue_confirmed = models.BooleanField(_("venue confirmed"), default=False)
+    wifi = models.BooleanField(_("wifi"), default=False)
+    projector = models.BooleanField(_("projector"), default=False)
+    trainers_asked = models.BooleanField(_("trainers asked"), default=False)
+    local_outreach = models.BooleanField(_("local outreach"), default=False)
+    coordinator_message = models.TextField(_("message from the coordinator"), blank=True)
+    reminder_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "window_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=False) | (Q(window_start__isnull=False) & Q(window_end__isnull=False)),
+                name="event_has_date_or_window",
+            ),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in {self.State.APPROVED, self.State.COMPLETED}
+
+    @property
+    def readiness(self) -> list[tuple[str, bool]]:
+        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in
+                ("venue_confirmed", "wifi", "projector", "trainers_asked", "local_outreach")]
+
+
+class Registration(TimeStampedModel):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        OFFERED = "offered", _("Offered a seat")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web")
+        API = "api", _("API")
+        WALK_IN = "walk-in", _("Walk-in")
+        HOST = "host", _("Added by host")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", null=True, blank=True)
+    guest_name = models.CharField(_("guest name"), max_length=150, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, db_index=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.WEB)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    checked_in_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], condition=Q(person__isnull=False), name="one_registration_per_person"),
+            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(guest_name=""), name="registration_has_person_or_guest"),
+        ]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self):
+        return f"{self.display_name} @ {self.event}"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.name if self.person_id else self.guest_name
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in {self.Status.REGISTERED, self.Status.OFFERED}
+
+
+class CalendarFeed(models.Model):
+    """A private URL that serves one person's registrations as iCalendar."""
+
+    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    def __str__(self):
+        return f"{self.person}: calendar feed"
+
+
+class TrainerAssignment(TimeStampedModel):
+    """An expert asked to train at an event; they accept or decline."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="trainer_assignments")
+    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_assignments")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "trainer"], name="one_assignment_per_trainer")]

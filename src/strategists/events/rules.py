@@ -1,0 +1,27 @@
+import rules
+
+from strategists.accounts.rules import is_coordinator, is_member
+
+
+@rules.predicate
+def hosts_event(user, event):
+    return is_member(user) and event is not None and (
+        event.organization.hosts.filter(pk=user.pk).exists() or event.proposed_by_id == user.pk)
+
+
+@rules.predicate
+def event_is_published(user, event):
+    return event is not None and event.is_published
+
+
+@rules.predicate
+def owns_registration(user, registration):
+    return is_member(user) and registration is not None and registration.person_id == user.pk
+
+
+rules.add_perm("events.view_event", event_is_published | hosts_event | is_coordinator)
+rules.add_perm("events.change_event", hosts_event | is_coordinator)
+rules.add_perm("events.view_attendees", hosts_event | is_coordinator)
+rules.add_perm("events.review_event", is_coordinator)
+rules.add_perm("events.propose_event", is_member)
+rules.add_perm("events.register", is_member)

@@ -1,0 +1,111 @@
+import datetime as dt
+import math
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from strategists.events.models import CalendarFeed, Event, Registration
+
+SEAT_HOLDING = (Registration.Status.REGISTERED, Registration.Status.OFFERED)
+
+
+def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.annotate(
+        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING), distinct=True),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED), distinct=True),
+        attended_count=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+    )
+
+
+def _base() -> QuerySet[Event]:
+    return Event.objects.select_related("organization", "city__subdivision", "city__region").prefetch_related(
+        "languages", "skill_areas")
+
+
+def upcoming_events(*, region: str = "", month: str = "", skill_area: str = "", language: str = "",
+                    format: str = "", now: dt.datetime | None = None) -> QuerySet[Event]:
+    now = now or timezone.now()
+    events = with_counts(_base().filter(state=Event.State.APPROVED, starts_at__gte=now - dt.timedelta(hours=6)))
+    if region:
+        events = events.filter(city__region_id=region)
+    if month:
+        try:
+            year, number = (int(part) for part in month.split("-"))
+            events = events.filter(starts_at__year=year, starts_at__month=number)
+        except ValueError:
+            pass
+    if skill_area:
+        events = events.filter(skill_areas__id=skill_area)
+    if language:
+        events = events.filter(languages__code=language)
+    if format:
+        events = events.filter(format=format)
+    return events.order_by("starts_at", "pk")
+
+
+def past_events() -> QuerySet[Event]:
+    return with_counts(_base().filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+                                      starts_at__lt=timezone.now())).order_by("-starts_at")
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0088 * 2 * math.asin(math.sqrt(a))
+
+
+def sort_by_distance(events, origin: tuple[float, float]) -> list[Event]:
+    events = list(events)
+    for event in events:
+        event.distance_km = distance_km(origin[0], origin[1], event.city.latitude, event.city.longitude)
+    return sorted(events, key=lambda e: (e.distance_km, e.starts_at))
+
+
+def event_detail(pk: int) -> Event:
+    return with_counts(_base().select_related("proposed_by").prefetch_related("co_sponsors", "taught_areas")).get(pk=pk)
+
+
+def coordinator_queue() -> QuerySet[Event]:
+    return _base().filter(state__in=[Event.State.PROPOSED, Event.State.CHANGES_REQUESTED]).select_related(
+        "proposed_by").order_by("created_at")
+
+
+def host_events(user) -> QuerySet[Event]:
+    return with_counts(_base().filter(organization__hosts=user)).order_by("-created_at")
+
+
+def attendees(event: Event) -> QuerySet[Registration]:
+    return event.registrations.select_related("person__organization").order_by("status", "created_at", "pk")
+
+
+def checkin_list(event: Event, query: str = "") -> QuerySet[Registration]:
+    registrations = event.registrations.exclude(status=Registration.Status.CANCELLED).select_related("person")
+    if query:
+        registrations = registrations.filter(Q(person__name__icontains=query) | Q(guest_name__icontains=query)
+                                             | Q(person__email__icontains=query))
+    return registrations.order_by("person__name", "guest_name", "pk")
+
+
+def my_registrations(user) -> QuerySet[Registration]:
+    return user.registrations.select_related("event__city__subdivision", "event__organization").order_by("-event__starts_at")
+
+
+def calendar_feed_for(user) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(person=user)
+    return feed
+
+
+def feed_events(feed: CalendarFeed) -> QuerySet[Event]:
+    return Event.objects.filter(
+        registrations__person_id=feed.person_id, registrations__status__in=SEAT_HOLDING,
+        starts_at__isnull=False).select_related("city__subdivision").distinct()
+
+
+def program_events() -> QuerySet[Event]:
+    return Event.objects.filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+                                starts_at__isnull=False).select_related("city__subdivision")
+
+
+def registrations_prefetch() -> Prefetch:
+    return Prefetch("registrations", queryset=Registration.objects.select_related("person"))

@@ -1,0 +1,34 @@
+"""Event-local time: stored in UTC with the event's IANA zone, shown in that zone."""
+
+import datetime as dt
+import zoneinfo
+
+REMINDER_LOCAL_TIME = dt.time(10, 0)
+
+
+class NonexistentLocalTime(ValueError):
+    """The clocks skip this local time (spring forward)."""
+
+
+def local_to_utc(day: dt.date, time: dt.time, zone_name: str) -> dt.datetime:
+    zone = zoneinfo.ZoneInfo(zone_name)
+    local = dt.datetime.combine(day, time, tzinfo=zone)
+    utc = local.astimezone(dt.UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise NonexistentLocalTime(f"{local:%Y-%m-%d %H:%M} does not exist in {zone_name}")
+    return utc
+
+
+def reminder_due(starts_at: dt.datetime, zone_name: str) -> dt.datetime:
+    """10:00 event-local time on the day before the event, in UTC."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    day_before = starts_at.astimezone(zone).date() - dt.timedelta(days=1)
+    return dt.datetime.combine(day_before, REMINDER_LOCAL_TIME, tzinfo=zone).astimezone(dt.UTC)
+
+
+def local_label(moment: dt.datetime, zone_name: str) -> str:
+    """'Sat, Mar 7 2027, 10 a.m. EST': in the event's own zone, in the reader's language."""
+    from django.utils.formats import date_format
+
+    local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
+    return f"{date_format(local, 'D, M j Y, P')} {local.tzname()}"

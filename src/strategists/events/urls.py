@@ -1,0 +1,28 @@
+from django.urls import path
+
+from strategists.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("propose/", views.event_propose, name="propose"),
+    path("mine/", views.my_events, name="mine"),
+    path("queue/", views.review_queue, name="queue"),
+    path("calendar.ics", views.program_ics, name="program_ics"),
+    path("feed/<str:token>.ics", views.feed_ics, name="feed_ics"),
+    path("registration/<str:token>/", views.registration_manage, name="registration"),
+    path("registration/<str:token>/<str:action>/", views.registration_action, name="registration_action"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/edit/", views.event_edit, name="edit"),
+    path("<int:pk>/review/", views.event_review, name="review"),
+    path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
+    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
+    path("<int:pk>/attendees/", views.attendees, name="attendees"),
+    path("<int:pk>/attendees.csv", views.attendees_csv, name="attendees_csv"),
+    path("<int:pk>/check-in/", views.checkin, name="checkin"),
+    path("<int:pk>/check-in/<int:registration_pk>/", views.checkin_toggle, name="checkin_toggle"),
+    path("<int:pk>/walk-in/", views.walk_in, name="walk_in"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
+]

@@ -1,0 +1,312 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from strategists.accounts.models import Organization
+from strategists.accounts.places import place_from_query
+from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.events import calendars, selectors, services
+from strategists.events.forms import (
+    CancelEventForm,
+    CompleteForm,
+    EventForm,
+    FindForm,
+    ReviewForm,
+    WalkInForm,
+)
+from strategists.events.models import CalendarFeed, Event, Registration
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_safe
+def event_list(request):
+    form = FindForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.upcoming_events(**{k: v for k, v in filters.items() if k != "near" and v})
+    place = None
+    if filters.get("near"):
+        place = place_from_query(filters["near"])
+        if place is None:
+            form.add_error("near", _("We couldn't place “%(near)s”. Try a city, a US ZIP code or a Canadian postal code.") % {"near": filters["near"]})
+        else:
+            events = selectors.sort_by_distance(events, (place.latitude, place.longitude))
+    points = [{"lat": e.city.latitude, "lon": e.city.longitude, "label": f"{e.city} · {e.title}",
+               "href": f"/trainings/{e.pk}/", "kind": "planned"} for e in events]
+    return render(request, "events/list.html", {"form": form, "events": events, "place": place, "points": points})
+
+
+@require_safe
+def event_detail(request, pk):
+    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    event = selectors.event_detail(event.pk)
+    registration = None
+    if request.user.is_authenticated:
+        registration = event.registrations.filter(person=request.user).first()
+    return render(request, "events/detail.html", {
+        "event": event, "registration": registration,
+        "seats_left": max(0, event.capacity - event.seats_taken),
+        "waitlist_position": services.waitlist_position(registration) if registration else None,
+        "can_manage": request.user.has_perm("events.change_event", event),
+        "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def event_propose(request):
+    require_perm(request, "events.propose_event")
+    organizations = Organization.objects.all() if request.user.is_coordinator else request.user.hosted_organizations.all()
+    if not organizations.exists():
+        return render(request, "events/not_host.html", status=403)
+    form = EventForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_propose(proposer=request.user, **form.event_values())
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Thank you! A coordinator will review your training soon."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("Set a date for a training")})
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request, pk):
+    event = get_object_with_perm(request, "events.change_event", Event.objects.all(), pk=pk)
+    organizations = Organization.objects.filter(pk=event.organization_id)
+    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(event=event, by=request.user, **form.event_values())
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/form.html", {"form": form, "title": _("Edit training"), "event": event})
+
+
+@require_safe
+def my_events(request):
+    require_perm(request, "events.propose_event")
+    return render(request, "events/mine.html", {
+        "hosted": selectors.host_events(request.user),
+        "registrations": selectors.my_registrations(request.user),
+        "feed": selectors.calendar_feed_for(request.user),
+    })
+
+
+@require_safe
+def review_queue(request):
+    require_perm(request, "events.review_event")
+    return render(request, "events/queue.html", {"events": selectors.coordinator_queue(), "form": ReviewForm()})
+
+
+@require_POST
+def event_review(request, pk):
+    event = get_object_with_perm(request, "events.review_event", Event.objects.all(), pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("events:queue")
+    decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+    try:
+        if decision == "approve":
+            services.event_approve(event=event, by=request.user)
+            messages.success(request, _("Approved and published: %(title)s") % {"title": event.title})
+        elif decision == "changes":
+            services.event_request_changes(event=event, by=request.user, message=message)
+            messages.success(request, _("Sent back to the host: %(title)s") % {"title": event.title})
+        else:
+            services.event_decline(event=event, by=request.user, message=message)
+            messages.success(request, _("Declined: %(title)s") % {"title": event.title})
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("events:queue")
+
+
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, pk):
+    event = get_object_with_perm(request, "events.change_event", Event.objects.all(), pk=pk)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("The training is cancelled and everyone registered is told."))
+            return redirect("events:detail", pk=event.pk)
+    return render(request, "events/cancel.html", {"form": form, "event": event})
+
+
+@require_POST
+def register(request, pk):
+    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    if not request.user.is_authenticated:
+        # Come back to the training page (not this POST-only address) after signing in.
+        return redirect_to_login(reverse("events:detail", kwargs={"pk": event.pk}))
+    require_perm(request, "events.register")
+    try:
+        registration = services.registration_create(event=event, person=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if registration.status == Registration.Status.REGISTERED:
+            messages.success(request, _("You're registered. We sent you a confirmation."))
+        else:
+            messages.info(request, _("This training is full: you're on the waitlist. We'll email you if a seat frees up."))
+    return redirect("events:detail", pk=event.pk)
+
+
+def _registration_by_token(token):
+    return get_object_or_404(Registration.objects.select_related("event__city__subdivision", "person"), token=token)
+
+
+@require_safe
+def registration_manage(request, token):
+    registration = _registration_by_token(token)
+    return render(request, "events/registration.html", {
+        "registration": registration, "event": registration.event,
+        "position": services.waitlist_position(registration)})
+
+
+@require_POST
+def registration_action(request, token, action):
+    if action not in {"cancel", "confirm", "accept"}:
+        raise Http404
+    registration = _registration_by_token(token)
+    try:
+        if action == "cancel":
+            services.registration_cancel(registration=registration)
+            messages.success(request, _("You're no longer registered. Thank you for freeing your seat."))
+        elif action == "confirm":
+            services.registration_confirm(registration=registration)
+            messages.success(request, _("Thanks for confirming. See you there!"))
+        elif action == "accept":
+            services.offer_accept(registration=registration)
+            messages.success(request, _("The seat is yours. See you there!"))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("events:registration", token=token)
+
+
+@require_safe
+def checkin(request, pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    query = request.GET.get("q", "")[:100]
+    context = {"event": selectors.event_detail(event.pk), "registrations": selectors.checkin_list(event, query),
+               "query": query, "walk_in_form": WalkInForm(), "complete_form": CompleteForm(
+                   initial={"taught_areas": list(event.taught_areas.all() or event.skill_areas.all())})}
+    template = "events/checkin.html#list" if request.htmx else "events/checkin.html"
+    return render(request, template, context)
+
+
+@require_POST
+def checkin_toggle(request, pk, registration_pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    registration = get_object_or_404(Registration, pk=registration_pk, event=event)
+    if request.POST.get("undo"):
+        registration = services.check_in_undo(registration=registration)
+    else:
+        registration = services.check_in(registration=registration)
+    if request.htmx:
+        return render(request, "events/checkin.html#row", {"event": event, "registration": registration})
+    return redirect("events:checkin", pk=event.pk)
+
+
+@require_POST
+def walk_in(request, pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.walk_in_add(event=event, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": registration.display_name})
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+    return redirect("events:checkin", pk=event.pk)
+
+
+@require_POST
+def complete(request, pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Mark at least one skill area that was taught."))
+        return redirect("events:checkin", pk=event.pk)
+    try:
+        services.event_complete(event=event, by=request.user, taught_areas=form.cleaned_data["taught_areas"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("events:checkin", pk=event.pk)
+    messages.success(request, _("The training is complete. Attendees get credit for the areas taught."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@require_safe
+def attendees_csv(request, pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="training-{event.pk}-attendees.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "organization", "role", "status", "source", "registered_at", "checked_in_at"])
+    for registration in selectors.attendees(event):
+        person = registration.person
+        writer.writerow([
+            _csv_safe(registration.display_name), person.email if person else "",
+            _csv_safe(str(person.organization or "")) if person else "", person.role if person else "",
+            registration.status, registration.source, registration.created_at.isoformat(),
+            registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+        ])
+    return response
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@"} else value
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_safe
+def event_ics(request, pk):
+    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    return _ics(calendars.build_calendar([event], name=event.title), f"training-{event.pk}.ics")
+
+
+@require_safe
+def program_ics(request):
+    return _ics(calendars.build_calendar(selectors.program_events(), name=_("1000 Strategists trainings")), "trainings.ics")
+
+
+@require_safe
+def feed_ics(request, token):
+    feed = get_object_or_404(CalendarFeed, token=token)
+    return _ics(calendars.build_calendar(selectors.feed_events(feed), name=_("My trainings")), "my-trainings.ics")
+
+
+@require_safe
+@login_required
+def attendees(request, pk):
+    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    return render(request, "events/attendees.html", {"event": event, "registrations": selectors.attendees(event)})

@@ -1,0 +1,633 @@
+"""When will the program reach its target of certified strategists?
+
+Pure Python on purpose (standard library only, no Django) so the model can be read, tested and
+run anywhere. The model, in plain words:
+
+1. Attendance: a training with E expected registrations brings Poisson(E * r) people, where r is
+   "people who came per registration" (walk-ins can push it above 1). r has a Gamma posterior:
+   Gamma(7 + attended so far, 10 + registered so far); the prior is worth 10 registrations.
+2. Certification: each attendee eventually certifies (registered -> attended -> L1 -> L2 ->
+   certified, all stages multiplied) with probability p, with a Beta posterior
+   Beta(1 + certified, 1 + effective attendees - certified).
+3. Lag: certification comes some days after the training. The lag distribution is estimated by
+   chain-ladder (as insurers do for late claims): from trainings old enough to be seen at lags d-1
+   and d, how much the certified count grows from d-1 to d. Recent trainings have not finished
+   certifying, so they count as "effective attendees" A * P(lag <= their age), which keeps p from
+   being biased low by people who are still working through L1 and L2.
+4. Monte Carlo (fixed seed): draw r and p from their posteriors, then the people still to certify
+   from past trainings and the certifications from planned ones, each placed at its lag; the
+   10th/50th/90th percentiles of the cumulative paths by date form the band.
+
+Known simplifications (kept so the model stays explainable): rates are the same for every city
+and training; the lag distribution is treated as known once estimated; nobody certifies later
+than the oldest training's age (there is no data about later lags).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import accumulate, pairwise
+
+# Weak priors, used alone when there is no history and swamped after one or two trainings.
+ATTENDANCE_PRIOR = (7.0, 10.0)  # Gamma(shape, rate): 7 people per 10 registrations
+CERTIFICATION_PRIOR = (1.0, 1.0)  # Beta(1, 1): no opinion on the share who certify
+DEFAULT_LAG_DAYS = (28, 56)  # guess: certified 4 to 8 weeks after a training, uniformly
+DEFAULT_REGISTRATIONS = 40  # guess for a planned training with no estimate and no history
+DEFAULT_CADENCE_DAYS = 14  # "a training about every two weeks"
+# Below this many certifications the empirical lag distribution is mostly noise.
+MIN_CERTIFICATIONS_FOR_LAG = 10
+# Chain-ladder cannot see lags longer than the oldest training's age and treats that age as
+# complete; until a training is this old, that would undercount late certifications (in
+# synthetic tests with a 4-week-old oldest training, 80% intervals covered only ~55%).
+MIN_AGE_FOR_LAG = DEFAULT_LAG_DAYS[1]
+
+
+@dataclass(frozen=True)
+class TrainingHistory:
+    """A training that has happened. ``certifications`` holds (date, newly certified that day)
+    pairs; bare dates (one per person) are accepted and mean one person each."""
+
+    date: date
+    registered: int
+    attended: int
+    certifications: tuple[tuple[date, int], ...] = ()
+    level1: int | None = None  # attendees who passed L1 everywhere, if known (explain() only)
+    level2: int | None = None  # attendees who passed L2 everywhere, if known (explain() only)
+
+    def __post_init__(self) -> None:
+        pairs = tuple(
+            (item, 1) if isinstance(item, date) else (item[0], int(item[1]))
+            for item in self.certifications
+        )
+        object.__setattr__(self, "certifications", pairs)
+        if self.registered < 0 or self.attended < 0 or any(n < 0 for _, n in pairs):
+            raise ValueError("counts cannot be negative")
+        if self.certified > self.attended:
+            raise ValueError(f"training on {self.date}: more certified than attended")
+
+    @property
+    def certified(self) -> int:
+        return sum(n for _, n in self.certifications)
+
+
+@dataclass(frozen=True)
+class PlannedTraining:
+    date: date
+    expected_registrations: int | None = None  # None: use the mean so far
+
+
+@dataclass(frozen=True)
+class Rates:
+    """What the model learned from the history; posterior means plus the posteriors themselves."""
+
+    trainings: int
+    registered: int
+    attended: int
+    certified: int
+    attendance_per_registration: float
+    attendance_posterior: tuple[float, float]  # Gamma(shape, rate)
+    certification_rate: float
+    certification_posterior: tuple[float, float]  # Beta(a, b)
+    effective_attendees: float
+    mean_lag_days: float
+    lag_from_history: bool  # False: the default 4-8 week guess stood in
+    lag_cdf: tuple[float, ...]  # lag_cdf[d] = P(certified within d days | eventually certified)
+    mean_registrations: float  # used for planned trainings without an estimate
+    stages: tuple[tuple[str, float], ...]  # raw stage-to-stage conversions, when known
+    assumptions: tuple[str, ...]  # which defaults stood in for missing data
+
+
+@dataclass(frozen=True)
+class Forecast:
+    target: int
+    start: date
+    end: date
+    today: date
+    certified_so_far: int
+    band: tuple[tuple[date, float, float, float], ...]  # (date, p10, p50, p90) cumulative
+    # The date by which 10% / 50% / 90% of simulated paths have reached the target:
+    # p10 is the optimistic end of the interval, p90 the pessimistic one. None: not by horizon.
+    reach_date_p10: date | None
+    reach_date_p50: date | None
+    reach_date_p90: date | None
+    at_end: tuple[float, float, float]  # p10, p50, p90 certified by the end date
+    rates: Rates
+    planned_trainings: int
+    notes: tuple[str, ...] = field(default=())
+
+    def explain(self) -> str:
+        rates = self.rates
+        parts = []
+        if rates.trainings == 0:
+            parts.append(
+                "No trainings have happened yet, so this rests on assumptions: about "
+                f"{_pct(rates.attendance_per_registration)} of registrants attend, "
+                f"{_pct(rates.certification_rate)} of attendees certify (no real opinion), "
+                f"within {rates.mean_lag_days:.0f} days on average."
+            )
+        else:
+            parts.append(
+                f"So far {rates.trainings} training{'s' if rates.trainings != 1 else ''}: "
+                f"{rates.registered:,} registered, {rates.attended:,} attended "
+                f"({_pct(rates.attendance_per_registration)} of registrations), "
+                f"{rates.certified:,} certified."
+            )
+            lo, hi = _beta_interval(*rates.certification_posterior)
+            lag = "" if rates.lag_from_history else " (assumed)"
+            parts.append(
+                f"Counting people still working through L1 and L2, {_pct(rates.certification_rate)}"
+                f" of attendees end up certified (80% range {_pct(lo)}-{_pct(hi)}), "
+                f"{rates.mean_lag_days:.0f} days after the training on average{lag}."
+            )
+            if rates.stages:
+                parts.append(
+                    "Stage by stage: "
+                    + ", ".join(f"{name} {_pct(value)}" for name, value in rates.stages)
+                    + "."
+                )
+        parts.extend(rates.assumptions)
+        parts.append(
+            f"{self.planned_trainings} more training{'s are' if self.planned_trainings != 1 else ' is'}"
+            f" planned; unknown sizes use {rates.mean_registrations:.0f} registrations."
+        )
+        parts.extend(self.notes)
+        target = f"{self.target:,}"
+        if self.certified_so_far >= self.target:
+            parts.append(f"The target of {target} was reached on {self.reach_date_p50}.")
+        elif self.reach_date_p50 is not None:
+            parts.append(
+                f"Median forecast: {target} certified on {self.reach_date_p50} "
+                f"(80% range {_date_or_later(self.reach_date_p10)} to "
+                f"{_date_or_later(self.reach_date_p90)})."
+            )
+        else:
+            parts.append(f"In most simulations the program does not reach {target} by the horizon.")
+        p10, p50, p90 = self.at_end
+        parts.append(
+            f"By the end date {self.end}: {p50:,.0f} certified (80% range {p10:,.0f}-{p90:,.0f})."
+        )
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class WhatItTakes:
+    extra_trainings: int | None  # None: no number of extra trainings gets there in time
+    extra_people_per_training: int | None  # extra attendees at each planned training
+    explanation: str
+
+
+def estimate_rates(history: Sequence[TrainingHistory], today: date) -> Rates:
+    """Posterior rates from the trainings held so far (certifications after ``today`` ignored)."""
+    for training in history:
+        if training.date > today:
+            raise ValueError(f"training on {training.date} is in the future; plan it instead")
+    assumptions = []
+    observed = [_certified_until(t, today) for t in history]
+    registered = sum(t.registered for t in history)
+    attended = sum(t.attended for t in history)
+    certified = sum(observed)
+
+    oldest = max(((today - t.date).days for t in history), default=0)
+    lag_from_history = certified >= MIN_CERTIFICATIONS_FOR_LAG and oldest >= MIN_AGE_FOR_LAG
+    if lag_from_history:
+        cdf = _chain_ladder(history, today)
+    else:
+        cdf = _default_lag_cdf()
+        if history:
+            assumptions.append(
+                f"Until there are {MIN_CERTIFICATIONS_FOR_LAG} certifications and a training "
+                f"{MIN_AGE_FOR_LAG} days old, the delay to certification is the default guess "
+                f"of {DEFAULT_LAG_DAYS[0]}-{DEFAULT_LAG_DAYS[1]} days."
+            )
+    # A training seen for `age` days has shown only cdf[age] of the certifications it will give.
+    # max(): chain-ladder noise must never make effective attendees fewer than those certified.
+    effective = sum(
+        max(t.attended * _cdf_at(cdf, (today - t.date).days), n)
+        for t, n in zip(history, observed, strict=True)
+    )
+    shape, rate = ATTENDANCE_PRIOR[0] + attended, ATTENDANCE_PRIOR[1] + registered
+    alpha = CERTIFICATION_PRIOR[0] + certified
+    beta = CERTIFICATION_PRIOR[1] + effective - certified
+    if not history:
+        assumptions.append(
+            f"Each planned training with no estimate is assumed to get {DEFAULT_REGISTRATIONS} "
+            "registrations."
+        )
+    mean_registrations = registered / len(history) if history else float(DEFAULT_REGISTRATIONS)
+    return Rates(
+        trainings=len(history),
+        registered=registered,
+        attended=attended,
+        certified=certified,
+        attendance_per_registration=shape / rate,
+        attendance_posterior=(shape, rate),
+        certification_rate=alpha / (alpha + beta),
+        certification_posterior=(alpha, beta),
+        effective_attendees=effective,
+        mean_lag_days=sum(d * (cdf[d] - (cdf[d - 1] if d else 0.0)) for d in range(len(cdf))),
+        lag_from_history=lag_from_history,
+        lag_cdf=tuple(cdf),
+        mean_registrations=mean_registrations,
+        stages=_stages(history, today),
+        assumptions=tuple(assumptions),
+    )
+
+
+def forecast(
+    history: Sequence[TrainingHistory],
+    planned: Sequence[PlannedTraining],
+    *,
+    target: int = 1000,
+    start: date,
+    end: date,
+    today: date,
+    horizon: date | None = None,
+    simulations: int = 2000,
+    seed: int = 0,
+) -> Forecast:
+    """Band of cumulative certified strategists from ``start`` to ``horizon`` (default ``end``)."""
+    horizon = horizon or end
+    if not start <= end <= horizon:
+        raise ValueError("need start <= end <= horizon")
+    if simulations < 1:
+        raise ValueError("need at least one simulation")
+    model = _Model(history, planned, today)
+    days = (horizon - start).days + 1
+    day_of: dict[int, int] = {}  # actual certifications by day index (earlier ones on day 0)
+    for training in history:
+        for when, n in training.certifications:
+            if when <= today:
+                index = max((when - start).days, 0)
+                if index < days:
+                    day_of[index] = day_of.get(index, 0) + n
+    actual = list(accumulate(day_of.get(i, 0) for i in range(days)))
+    so_far = model.certified_so_far
+    rng = random.Random(seed)
+    ahead = (horizon - today).days
+    paths = [model.simulate_path(rng, r, p, ahead) for r, p in model.draw_params(rng, simulations)]
+    by_day = list(zip(*paths, strict=True))  # by_day[j]: every path's count j days after today
+    band = []
+    for index in range(days):
+        when = start + timedelta(days=index)
+        if when <= today:  # the record so far: no uncertainty
+            value = float(actual[index])
+            band.append((when, value, value, value))
+            continue
+        column = sorted(by_day[(when - today).days])
+        band.append((when, *(round(so_far + _quantile(column, q), 1) for q in (0.1, 0.5, 0.9))))
+
+    def reach(column: int) -> date | None:
+        return next((row[0] for row in band if row[column] >= target), None)
+
+    end_row = band[(end - start).days]
+    return Forecast(
+        target=target,
+        start=start,
+        end=end,
+        today=today,
+        certified_so_far=so_far,
+        band=tuple(band),
+        reach_date_p10=reach(3),
+        reach_date_p50=reach(2),
+        reach_date_p90=reach(1),
+        at_end=end_row[1:],
+        rates=model.rates,
+        planned_trainings=len(model.future),
+        notes=model.notes,
+    )
+
+
+def what_it_takes(
+    history: Sequence[TrainingHistory],
+    planned: Sequence[PlannedTraining],
+    *,
+    target: int = 1000,
+    end: date,
+    today: date,
+    confidence: float = 0.5,
+    lead_days: int = DEFAULT_CADENCE_DAYS,
+    simulations: int = 2000,
+    seed: int = 0,
+) -> WhatItTakes:
+    """Smallest number of extra trainings (at the mean size so far) or of extra attendees at each
+    planned training so that P(certified by ``end`` >= target) >= ``confidence``. Found by
+    bisection over the same model, with the same (r, p) draws for every candidate."""
+    model = _Model(history, planned, today)
+    rng = random.Random(seed)
+    params = model.draw_params(rng, simulations)
+    # Certifications still to come from past trainings do not depend on the candidate plan:
+    # draw them once, so every candidate is compared on the same simulated worlds.
+    base = model.pending_by_end(rng, params, end)
+    goal = f"{target:,} certified by {end} with {_pct(confidence)} confidence"
+
+    def works(extra_days: Sequence[int] = (), extra_people: int = 0) -> bool:
+        counts = model.count_at_end(
+            random.Random(seed + 1), params, base, end, extra_days, extra_people
+        )
+        return _quantile(sorted(counts), 1.0 - confidence) >= target
+
+    if model.certified_so_far >= target:
+        return WhatItTakes(0, 0, f"The target of {target:,} has already been reached.")
+    if works():
+        return WhatItTakes(0, 0, f"The current plan already gets {goal}.")
+
+    size = model.rates.mean_registrations
+    cdf = model.rates.lag_cdf
+    # Extra trainings go evenly between lead_days from now and the last day that still leaves
+    # time for half of a training's certifications (median lag) to arrive before the end.
+    median_lag = next(d for d, f in enumerate(cdf) if f >= 0.5)
+    first = lead_days
+    last = (end - today).days - median_lag
+
+    def spread(n: int) -> list[int]:
+        return [first + round((i + 0.5) * (last - first) / n) for i in range(n)]
+
+    extra_trainings = None
+    if last >= first:
+        extra_trainings = _smallest(lambda n: works(extra_days=spread(n)), 500)
+    if extra_trainings is None:
+        trainings_text = (
+            f"no number of extra trainings gets there: a training must be held by "
+            f"{today + timedelta(days=last)} for half its certifications to arrive before {end}."
+        )
+    else:
+        per_week = 7 * extra_trainings / max(last - first, 1)
+        trainings_text = (
+            f"hold {extra_trainings} more training{'s' if extra_trainings != 1 else ''} of about "
+            f"{size:.0f} registrations between {today + timedelta(days=first)} and "
+            f"{today + timedelta(days=last)} ({per_week:.1f} a week on top of the plan)."
+        )
+
+    usable = [d for d, _ in model.future if (end - today).days - d >= 0]
+    extra_people = None
+    if usable:
+        extra_people = _smallest(lambda x: works(extra_people=x), 10_000)
+    if extra_people is None:
+        people_text = (
+            "No planned training before the end date can absorb more people."
+            if not usable
+            else "Even very large trainings would not be enough in time."
+        )
+    else:
+        registrations = extra_people / model.rates.attendance_per_registration
+        people_text = (
+            f"Or bring {extra_people} more people to each of the {len(usable)} planned "
+            f"trainings before {end} (about {registrations:.0f} more registrations each)."
+        )
+    return WhatItTakes(
+        extra_trainings,
+        extra_people,
+        f"For {goal}: {trainings_text} {people_text}",
+    )
+
+
+class _Model:
+    """History turned into what the simulation needs; days are counted from ``today``."""
+
+    def __init__(
+        self,
+        history: Sequence[TrainingHistory],
+        planned: Sequence[PlannedTraining],
+        today: date,
+    ) -> None:
+        self.today = today
+        self.rates = rates = estimate_rates(history, today)
+        self.cdf = list(rates.lag_cdf)
+        self.certified_so_far = rates.certified
+        # Past trainings with people who may still certify: (age, not yet certified, F(age)).
+        self.pending = []
+        for training in history:
+            age = (today - training.date).days
+            remaining = training.attended - _certified_until(training, today)
+            f_age = _cdf_at(self.cdf, age)
+            if remaining > 0 and f_age < 1.0:
+                self.pending.append((age, remaining, f_age))
+        # Planned trainings: (days from today, expected registrations).
+        self.future = [
+            (
+                (t.date - today).days,
+                rates.mean_registrations
+                if t.expected_registrations is None
+                else t.expected_registrations,
+            )
+            for t in sorted(planned, key=lambda t: t.date)
+            if t.date > today
+        ]
+        skipped = sum(1 for t in planned if t.date <= today)
+        self.notes: tuple[str, ...] = ()
+        if skipped:
+            self.notes = (
+                f"{skipped} planned training{'s' if skipped != 1 else ''} dated today or earlier "
+                "left out; record them as history.",
+            )
+
+    def draw_params(self, rng: random.Random, n: int) -> list[tuple[float, float]]:
+        shape, rate = self.rates.attendance_posterior
+        alpha, beta = self.rates.certification_posterior
+        return [
+            (rng.gammavariate(shape, 1.0 / rate), rng.betavariate(alpha, beta)) for _ in range(n)
+        ]
+
+    def _still_to_certify(self, rng: random.Random, p: float, remaining: int, f_age: float) -> int:
+        # P(an uncertified attendee certifies later) = p (1 - F(age)) / (1 - p F(age)).
+        return _binomial(rng, remaining, p * (1.0 - f_age) / (1.0 - p * f_age))
+
+    def simulate_path(self, rng: random.Random, r: float, p: float, ahead: int) -> list[int]:
+        """One simulated future: new certifications by each day 0..ahead after today."""
+        if ahead <= 0:
+            return [0]
+        # Room for the longest lag past the horizon, so no index needs a bounds check.
+        increments = [0] * (ahead + len(self.cdf) + 2)
+        cdf, uniform = self.cdf, rng.random
+        # Lags by inverting the CDF: the first lag whose F exceeds a uniform draw.
+        for age, remaining, f_age in self.pending:
+            # A uniform above F(age) gives a lag longer than the age already seen.
+            for _ in range(self._still_to_certify(rng, p, remaining, f_age)):
+                increments[bisect_right(cdf, f_age + (1.0 - f_age) * uniform()) - age] += 1
+        for day, registrations in self.future:
+            if day > ahead:
+                break  # sorted by date; later trainings cannot land before the horizon
+            for _ in range(_poisson(rng, registrations * r * p)):
+                increments[day + bisect_right(cdf, uniform())] += 1
+        return list(accumulate(increments[: ahead + 1]))
+
+    def pending_by_end(
+        self, rng: random.Random, params: Sequence[tuple[float, float]], end: date
+    ) -> list[int]:
+        """Certified by ``end`` from past trainings, for each (r, p)."""
+        horizon = (end - self.today).days
+        late = [(n, f, _cdf_at(self.cdf, a + horizon)) for a, n, f in self.pending]
+        return [
+            self.certified_so_far
+            + sum(_binomial(rng, n, p * (f_end - f) / (1.0 - p * f)) for n, f, f_end in late)
+            for _, p in params
+        ]
+
+    def count_at_end(
+        self,
+        rng: random.Random,
+        params: Sequence[tuple[float, float]],
+        base: Sequence[int],
+        end: date,
+        extra_days: Sequence[int],
+        extra_people: int,
+    ) -> list[int]:
+        """Certified by ``end`` for each (r, p), given ``base`` from past trainings. Only the
+        count matters, so no lags are drawn: by thinning, a training's certifications by ``end``
+        are Poisson(expected certifications * F(days from the training to the end))."""
+        horizon = (end - self.today).days
+        weight = sum(e * _cdf_at(self.cdf, horizon - d) for d, e in self.future if d <= horizon)
+        seats = sum(_cdf_at(self.cdf, horizon - d) for d, _ in self.future if d <= horizon)
+        extra = sum(_cdf_at(self.cdf, horizon - d) for d in extra_days)
+        size = self.rates.mean_registrations
+        return [
+            so_far + _poisson(rng, p * (r * (weight + extra * size) + extra_people * seats))
+            for (r, p), so_far in zip(params, base, strict=True)
+        ]
+
+
+def _certified_until(training: TrainingHistory, today: date) -> int:
+    return sum(n for when, n in training.certifications if when <= today)
+
+
+def _cdf_at(cdf: Sequence[float], days: int) -> float:
+    if days < 0:
+        return 0.0
+    return cdf[days] if days < len(cdf) else 1.0
+
+
+def _default_lag_cdf() -> list[float]:
+    low, high = DEFAULT_LAG_DAYS
+    return [0.0 if d < low else (d - low + 1) / (high - low + 1) for d in range(high + 1)]
+
+
+def _chain_ladder(history: Sequence[TrainingHistory], today: date) -> list[float]:
+    """P(lag <= d | certifies) for d = 0..oldest age, by chain-ladder development factors.
+
+    Among trainings at least d days old, certifications with lag <= d divided by those with
+    lag <= d-1 is how much a cohort grows from day d-1 to day d; chaining these backwards from
+    the oldest age (taken as complete) gives the share that has arrived by each day."""
+    ages = [(today - t.date).days for t in history]
+    oldest = max(ages)
+    grows = [0] * (oldest + 2)  # grows[d]: certified with lag <= d, among trainings >= d old
+    before = [0] * (oldest + 2)  # before[d]: certified with lag <= d-1, among the same
+    for training, age in zip(history, ages, strict=True):
+        by_lag = [0] * (age + 1)
+        for when, n in training.certifications:
+            if when <= today:
+                by_lag[max((when - training.date).days, 0)] += n
+        cumulative = list(accumulate(by_lag))
+        for d in range(age + 1):
+            grows[d] += cumulative[d]
+            before[d] += cumulative[d - 1] if d else 0
+    cdf = [0.0] * (oldest + 1)
+    cdf[oldest] = 1.0
+    for d in range(oldest, 0, -1):
+        # No certification by day d among these trainings says nothing about timing: keep F.
+        cdf[d - 1] = cdf[d] * before[d] / grows[d] if grows[d] else cdf[d]
+    return cdf
+
+
+def _stages(history: Sequence[TrainingHistory], today: date) -> tuple[tuple[str, float], ...]:
+    """Raw stage-to-stage conversions (not lag-adjusted), only when every training has them."""
+    if not history or any(t.level1 is None or t.level2 is None for t in history):
+        return ()
+    counts = [
+        ("registered", sum(t.registered for t in history)),
+        ("attended", sum(t.attended for t in history)),
+        ("L1", sum(t.level1 or 0 for t in history)),
+        ("L2", sum(t.level2 or 0 for t in history)),
+        ("certified", sum(_certified_until(t, today) for t in history)),
+    ]
+    return tuple((f"{a}→{b}", n / m if m else 0.0) for (a, m), (b, n) in pairwise(counts))
+
+
+def _smallest(works, limit: int) -> int | None:
+    """Smallest n in 1..limit with works(n), by doubling then bisection; None if none."""
+    low, high = 0, 1  # invariant: works(low) is False (0 was checked by the caller)
+    while not works(high):
+        low, high = high, high * 2
+        if low >= limit:
+            return None
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (low, middle) if works(middle) else (middle, high)
+    return high
+
+
+def _quantile(ordered: Sequence[float], q: float) -> float:
+    """Linear interpolation between order statistics (statistics.quantiles 'inclusive')."""
+    if not ordered:
+        return 0.0
+    position = (len(ordered) - 1) * q
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    if mean <= 0:
+        return 0
+    if mean < 10:
+        # Knuth: multiply uniforms until the product drops below exp(-mean).
+        limit, product, k = math.exp(-mean), rng.random(), 0
+        while product > limit:
+            product *= rng.random()
+            k += 1
+        return k
+    # Hörmann's PTRS transformed rejection (as in numpy), exact and O(1) for large means.
+    slam, loglam = math.sqrt(mean), math.log(mean)
+    b = 0.931 + 2.53 * slam
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    v_r = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = rng.random() - 0.5
+        v = rng.random()
+        us = 0.5 - abs(u)
+        k = math.floor((2 * a / us + b) * u + mean + 0.43)
+        if us >= 0.07 and v <= v_r:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= (
+            -mean + k * loglam - math.lgamma(k + 1)
+        ):
+            return k
+
+
+def _binomial(rng: random.Random, n: int, p: float) -> int:
+    """Count successes by jumping geometric gaps between them: O(n * min(p, 1-p)) work."""
+    if n <= 0 or p <= 0.0:
+        return 0
+    if p >= 1.0:
+        return n
+    if p > 0.5:
+        return n - _binomial(rng, n, 1.0 - p)
+    log_q = math.log1p(-p)
+    position, successes = 0, 0
+    while True:
+        position += int(math.log(1.0 - rng.random()) / log_q) + 1
+        if position > n:
+            return successes
+        successes += 1
+
+
+def _beta_interval(a: float, b: float) -> tuple[float, float]:
+    """10th/90th percentiles of Beta(a, b) by a fixed-seed draw: exact enough for a sentence."""
+    rng = random.Random(0)
+    draws = sorted(rng.betavariate(a, b) for _ in range(2000))
+    return _quantile(draws, 0.1), _quantile(draws, 0.9)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _date_or_later(when: date | None) -> str:
+    return str(when) if when else "after the horizon"

@@ -1,0 +1,141 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from strategists.events import services
+from strategists.events.models import Registration
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run what services queue after commit (mail), as a real request would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def statuses(event):
+    return list(event.registrations.order_by("pk").values_list("status", flat=True))
+
+
+def test_registrations_fill_the_event_then_the_waitlist(commit):
+    event = EventFactory(capacity=2)
+    people = UserFactory.create_batch(4)
+
+    with commit():
+        for person in people:
+            services.registration_create(event=event, person=person)
+
+    assert statuses(event) == ["registered", "registered", "waitlisted", "waitlisted"]
+    assert [services.waitlist_position(r) for r in event.registrations.order_by("pk")] == [None, None, 1, 2]
+    assert [m.subject for m in mail.outbox] == [f"You are registered: {event.title}"] * 2 + [
+        f"On the waitlist: {event.title}"] * 2
+
+
+def test_registering_twice_changes_nothing():
+    event = EventFactory(capacity=5)
+    person = UserFactory()
+
+    first = services.registration_create(event=event, person=person)
+    second = services.registration_create(event=event, person=person)
+
+    assert (first.pk, event.registrations.count()) == (second.pk, 1)
+
+
+def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
+    event = EventFactory(capacity=1)
+    first, second, third = UserFactory.create_batch(3)
+    registrations = [services.registration_create(event=event, person=p) for p in (first, second, third)]
+
+    with commit():
+        services.registration_cancel(registration=registrations[0])
+    offered = Registration.objects.get(pk=registrations[1].pk)
+    services.offer_accept(registration=offered)
+
+    assert statuses(event) == ["cancelled", "registered", "waitlisted"]
+    assert mail.outbox[-1].to == [second.email]
+    assert mail.outbox[-1].subject == f"A seat is free for you: {event.title}"
+
+
+def test_a_lapsed_offer_goes_to_the_next_person(commit):
+    event = EventFactory(capacity=1)
+    people = UserFactory.create_batch(3)
+    registrations = [services.registration_create(event=event, person=p) for p in people]
+    services.registration_cancel(registration=registrations[0])
+
+    with commit():
+        lapsed = services.offers_expire(now=timezone.now() + dt.timedelta(hours=25))
+
+    assert lapsed == 1
+    assert statuses(event) == ["cancelled", "cancelled", "offered"]
+    with pytest.raises(ValidationError):
+        services.offer_accept(registration=Registration.objects.get(pk=registrations[1].pk))
+    assert [m.to for m in mail.outbox[-2:]] == [[people[1].email], [people[2].email]]
+
+
+def test_registration_is_closed_for_unapproved_or_past_events():
+    person = UserFactory()
+    proposed = EventFactory(state="proposed")
+    past = EventFactory(starts_at=timezone.now() - dt.timedelta(days=2))
+
+    for event in (proposed, past):
+        with pytest.raises(services.RegistrationClosed):
+            services.registration_create(event=event, person=person)
+
+
+def test_check_in_is_idempotent():
+    event = EventFactory()
+    registration = services.registration_create(event=event, person=UserFactory())
+
+    first = services.check_in(registration=registration).checked_in_at
+    second = services.check_in(registration=registration).checked_in_at
+
+    assert first is not None and first == second
+    assert event.registrations.filter(checked_in_at__isnull=False).count() == 1
+
+
+def test_walk_in_matches_a_person_by_email_or_adds_a_guest():
+    event = EventFactory(capacity=3)
+    known = UserFactory(email="known@example.net")
+
+    matched = services.walk_in_add(event=event, name="Known", email="KNOWN@example.net")
+    guest = services.walk_in_add(event=event, name="Guest Without Email")
+
+    assert (matched.person, matched.status, matched.checked_in_at is not None) == (known, "registered", True)
+    assert (guest.person, guest.guest_name, guest.display_name) == (None, "Guest Without Email", "Guest Without Email")
+
+
+def test_walk_in_refused_when_full():
+    event = EventFactory(capacity=1)
+    services.registration_create(event=event, person=UserFactory())
+
+    with pytest.raises(ValidationError) as error:
+        services.walk_in_add(event=event, name="One too many")
+
+    assert error.value.messages == ["This training is full. Raise its capacity first if the room has space."]
+
+
+def test_raising_capacity_offers_the_new_seats():
+    event = EventFactory(capacity=1)
+    people = UserFactory.create_batch(3)
+    for person in people:
+        services.registration_create(event=event, person=person)
+
+    services.event_update(event=event, by=people[0], capacity=2)
+
+    assert statuses(event) == ["registered", "offered", "waitlisted"]
+
+
+def test_database_refuses_a_second_registration_for_the_same_person():
+    from django.db import IntegrityError, transaction
+
+    event = EventFactory()
+    person = UserFactory()
+    Registration.objects.create(event=event, person=person, status="registered")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(event=event, person=person, status="registered")
