@@ -168,3 +168,41 @@ class ExpertProfileForm(forms.Form):
         if start and end and end < start:
             self.add_error("available_until", _("The end of your availability is before its start."))
         return cleaned
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    type = forms.ChoiceField(label=_("Type"), choices=Organization._meta.get_field("type").choices)
+    parent = forms.ModelChoiceField(label=_("Parent organization"), queryset=Organization.objects.all(), required=False)
+    city = CityField(label=_("City"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https", max_length=200)
+    host_emails = forms.CharField(
+        label=_("Hosts (emails, one per line)"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("People who may set dates and run trainings for this organization. They need an account."),
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["parent"].queryset = Organization.objects.exclude(pk=instance.pk)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        duplicates = Organization.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError(_("An organization with this name already exists."), code="duplicate")
+        return name
+
+    def clean_host_emails(self):
+        emails = [line.strip().lower() for line in self.cleaned_data["host_emails"].splitlines() if line.strip()]
+        people = {person.email: person for person in User.objects.filter(email__in=emails)}
+        unknown = [email for email in emails if email not in people]
+        if unknown:
+            raise forms.ValidationError(
+                _("No account for: %(emails)s. Ask them to sign up first."), code="unknown_hosts",
+                params={"emails": ", ".join(unknown)},
+            )
+        return list(people.values())

@@ -79,3 +79,24 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
     profile.skill_areas.set(skill_areas)
     profile.languages.set(languages)
     return profile
+
+
+@transaction.atomic
+def organization_save(*, organization: Organization | None = None, name: str, type: str, parent=None,
+                      city: City | None = None, website: str = "", host_emails=()) -> Organization:
+    from django.utils.text import slugify
+
+    organization = organization or Organization()
+    organization.name, organization.type, organization.parent = name, type, parent
+    organization.city, organization.website = city, website
+    organization.region = city.region if city else organization.region
+    if not organization.slug:
+        base = slugify(name)[:180] or "organization"
+        slug, n = base, 1
+        while Organization.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        organization.slug = slug
+    organization.save()
+    organization.hosts.set(host_emails)
+    return organization

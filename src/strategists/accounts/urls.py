@@ -30,4 +30,7 @@ urlpatterns = [
     path("me/expert/", views.expert_profile_edit, name="expert_edit"),
     path("people/<int:pk>/", views.person, name="person"),
     path("cities/", views.city_options, name="city_options"),
+    path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/new/", views.organization_edit, name="organization_new"),
+    path("organizations/<int:pk>/", views.organization_edit, name="organization_edit"),
 ]

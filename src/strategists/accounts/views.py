@@ -1,16 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from strategists.accounts import selectors, services
-from strategists.accounts.forms import ExpertProfileForm, LoginForm, ProfileForm, SignupForm
-from strategists.accounts.models import User
-from strategists.common.permissions import get_object_with_perm
+from strategists.accounts.forms import (
+    ExpertProfileForm,
+    LoginForm,
+    OrganizationForm,
+    ProfileForm,
+    SignupForm,
+)
+from strategists.accounts.models import Organization, User
+from strategists.common.permissions import get_object_with_perm, require_perm
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,3 +122,31 @@ def city_options(request):
     query = request.GET.get("q", "")[:60]
     cities = selectors.city_search(query) if len(query.strip()) >= 2 else []
     return render(request, "accounts/city_options.html", {"cities": cities})
+
+
+@require_safe
+def organization_list(request):
+    require_perm(request, "accounts.coordinate")
+    organizations = selectors.organization_list().annotate(people_count=Count("people", distinct=True))
+    query = request.GET.get("q", "")[:100]
+    if query:
+        organizations = organizations.filter(name__icontains=query)
+    return render(request, "accounts/organization_list.html", {
+        "organizations": organizations.prefetch_related("hosts")[:300], "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def organization_edit(request, pk=None):
+    require_perm(request, "accounts.coordinate")
+    organization = get_object_or_404(Organization, pk=pk) if pk else None
+    initial = {}
+    if organization is not None:
+        initial = {"name": organization.name, "type": organization.type, "parent": organization.parent_id,
+                   "city": organization.city, "website": organization.website,
+                   "host_emails": "\n".join(organization.hosts.values_list("email", flat=True))}
+    form = OrganizationForm(request.POST or None, initial=initial, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        services.organization_save(organization=organization, **form.cleaned_data)
+        messages.success(request, _("Organization saved."))
+        return redirect("accounts:organizations")
+    return render(request, "accounts/organization_form.html", {"form": form, "organization": organization})
