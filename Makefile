@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) messages
 
 messages: $(STAMP)
-	cd src/strategists && ../../$(BIN)/strategists compilemessages --ignore='.venv' -v0
+	$(BIN)/strategists compilemessages --ignore='.venv' --ignore='node_modules' -v0
 
 demo: setup
 	$(BIN)/strategists demo

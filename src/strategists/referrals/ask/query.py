@@ -1,0 +1,439 @@
+"""Question analysis: terms, typo fixes, concept expansion, place, budget and kind hints.
+
+``analyze(question, speller)`` turns one plain-language question (English, Spanish or French,
+typos and texting style welcome) into a :class:`QueryAnalysis`: weighted search stems, the
+concepts recognised (from ``vocabulary/concepts.json``), and hints of place, budget and kind of
+resource. All domain knowledge comes from the vocabulary JSON files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .params import DEFAULT_PARAMS, Params
+from .spell import Speller
+from .text import guess_language, is_safe_term, stem, tokenize, tokenize_with_case
+from .vocab import load
+
+__all__ = ["QueryAnalysis", "analyze", "data_vocabulary"]
+
+MAX_TOKENS = 200
+_MONEY = re.compile(
+    r"\$\s*(\d[\d,.]*)\s*(k\b)?|(\d[\d,.]*)\s*(k\s*)?(?:dollars|dolares|dollar|bucks)\b"
+)
+_NO_MONEY = re.compile(r"\b(?:no|zero|0|sin|pas de|sans)\s*\$+")
+
+
+@dataclass(frozen=True)
+class QueryAnalysis:
+    """The analysed question. ``terms`` maps search stems to weights (1.0 = typed word)."""
+
+    text: str
+    language: str
+    terms: dict[str, float]
+    surfaces: dict[str, str]
+    corrections: dict[str, str] = field(default_factory=dict)
+    concepts: dict[str, float] = field(default_factory=dict)
+    skill_areas: dict[str, float] = field(default_factory=dict)
+    kinds: dict[str, float] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    budget: str | None = None
+
+    def fts_terms(self, limit: int = 40) -> list[tuple[str, float]]:
+        """(word, weight) pairs for a database full-text stage to OR together, best first.
+
+        Every word is plain lowercase ASCII letters and digits, so it can be quoted into an
+        FTS5 MATCH or a PostgreSQL tsquery without escaping; user syntax never passes through.
+        Words are folded surface forms where known, else stems (usable as prefixes).
+        """
+        ranked = sorted(self.terms.items(), key=lambda item: (-item[1], item[0]))
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for term, weight in ranked:
+            word = self.surfaces.get(term, term)
+            if word in seen or not is_safe_term(word):
+                continue
+            seen.add(word)
+            out.append((word, round(weight, 4)))
+            if len(out) >= limit:
+                break
+        return out
+
+
+# --------------------------------------------------------------------------- compiled data
+
+
+def _phrase_stems(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(token) for token in tokenize(phrase))
+
+
+MAX_SKIP = 2  # stopwords a question may insert between two words of a phrase
+
+
+class PhraseSet:
+    """Phrases ("a b": in order, the question may add up to two stopwords between words) and
+    conjunctions ("a b & c": every part found somewhere). ``"phrase:0.5"`` sets a weight."""
+
+    def __init__(self, entries: Iterable[tuple[str, object, float]]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], object, float]]] = {}
+        self.conjunctions: list[tuple[tuple[tuple[str, ...], ...], object, float]] = []
+        for text, payload, weight in entries:
+            phrase, _, suffix = text.partition(":")
+            if suffix:
+                weight *= float(suffix)
+            parts = tuple(p for p in (_phrase_stems(part) for part in phrase.split("&")) if p)
+            if len(parts) > 1:
+                self.conjunctions.append((parts, payload, weight))
+            elif parts:
+                self.by_first.setdefault(parts[0][0], []).append((parts[0], payload, weight))
+
+    @staticmethod
+    def _end(
+        seq: tuple[str, ...], start: int, positions: list[dict[str, float]], stop: list[bool]
+    ) -> int:
+        """End index of ``seq`` matched from ``start`` (whose first word matched), or -1."""
+        j = start + 1
+        for word in seq[1:]:
+            skipped = 0
+            while j < len(positions) and word not in positions[j]:
+                if not stop[j] or skipped >= MAX_SKIP:
+                    return -1
+                j += 1
+                skipped += 1
+            if j >= len(positions):
+                return -1
+            j += 1
+        return j
+
+    def _find(
+        self, seq: tuple[str, ...], positions: list[dict[str, float]], stop: list[bool]
+    ) -> bool:
+        return any(
+            seq[0] in alternatives and self._end(seq, i, positions, stop) >= 0
+            for i, alternatives in enumerate(positions)
+        )
+
+    def match(
+        self, positions: list[dict[str, float]], stop: list[bool]
+    ) -> list[tuple[int, int, object, float]]:
+        """(start, end, payload, weight) for every phrase found; conjunctions span (-1, -1)."""
+        found: list[tuple[int, int, object, float]] = []
+        for i, alternatives in enumerate(positions):
+            for first in alternatives:
+                for seq, payload, weight in self.by_first.get(first, ()):
+                    end = self._end(seq, i, positions, stop)
+                    if end >= 0:
+                        found.append((i, end, payload, weight))
+        if self.conjunctions:
+            present = {s for alternatives in positions for s in alternatives}
+            for parts, payload, weight in self.conjunctions:
+                if all(part[0] in present for part in parts) and all(
+                    self._find(part, positions, stop) for part in parts
+                ):
+                    found.append((-1, -1, payload, weight))
+        return found
+
+
+@dataclass
+class _Compiled:
+    stop: frozenset[str]
+    negations: frozenset[str]
+    weak: frozenset[str]
+    slang: dict[str, list[str]]
+    words: dict[str, list[tuple[str, float, str]]]
+    phrases: PhraseSet
+    concepts: list[dict]
+    concept_phrases: PhraseSet
+    kind_phrases: PhraseSet
+    budget_phrases: PhraseSet
+    budget_low_max: float
+    places: dict[tuple[str, ...], tuple[str, object]]
+    codes: dict[str, str]
+    ambiguous_codes: frozenset[str]
+    vocabulary: frozenset[str]
+    common_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    sw = load("stopwords")
+    negations = frozenset(sw["negations"])
+    stop = frozenset(set(sw["en"]) | set(sw["es"]) | set(sw["fr"])) | negations
+    lexicon = load("lexicon")
+    words: dict[str, list[tuple[str, float, str]]] = {}
+    phrase_entries: list[tuple[str, object, float]] = []
+    sources = [("translation", table) for table in lexicon["translations"].values()]
+    sources.append(("synonym", lexicon["synonyms"]))
+    for source, table in sources:
+        for key, values in table.items():
+            targets = [t for value in values for t in tokenize(value)]
+            if len(tokenize(key)) > 1:
+                phrase_entries.append((key.replace(":", " "), (source, targets), 1.0))
+            else:
+                for folded in tokenize(key):
+                    words.setdefault(folded, []).extend((t, 1.0, source) for t in targets)
+    concepts = load("concepts")["concepts"]
+    concept_entries = [
+        (trigger, index, 1.0) for index, c in enumerate(concepts) for trigger in c["triggers"]
+    ]
+    kind_entries = [
+        (phrase, hint["kinds"], 1.0)
+        for hint in load("kinds")["hints"]
+        for phrase in hint["phrases"]
+    ]
+    budget = load("budget")
+    budget_entries = [
+        (phrase, level, 1.0)
+        for level in ("free", "low", "unconstrained")
+        for phrase in budget[level]
+    ]
+    places_data = load("places")
+    places: dict[tuple[str, ...], tuple[str, object]] = {}
+    for alias, region in places_data["cities"].items():
+        places[tuple(tokenize(alias))] = ("region", region)
+    for name, info in places_data["regions"].items():
+        for alias in info["aliases"]:
+            places[tuple(tokenize(alias))] = ("region", name)
+    for group, names in places_data["groups"].items():
+        places[tuple(tokenize(group))] = ("group", names)
+    for country, aliases in places_data["countries"].items():
+        for alias in aliases:
+            places[tuple(tokenize(alias))] = ("country", country)
+    for phrase in places_data["not_places"]:
+        places[tuple(tokenize(phrase))] = ("none", None)
+    codes = {info["code"]: name for name, info in places_data["regions"].items()}
+    vocabulary: set[str] = set()
+    for table in (words, lexicon["slang"]):
+        vocabulary.update(stem(t) for t in table)
+    for entry_list in (phrase_entries, concept_entries, kind_entries, budget_entries):
+        for text, _, _ in entry_list:
+            vocabulary.update(stem(t) for t in tokenize(text.partition(":")[0]))
+    for c in concepts:
+        for term in c["expand"]:
+            vocabulary.update(stem(t) for t in tokenize(term))
+    for targets in words.values():
+        vocabulary.update(stem(t) for t, _, _ in targets)
+    for key in places:
+        vocabulary.update(stem(t) for t in key)
+    vocabulary.update(stem(t) for t in stop | negations)
+    vocabulary.update(stem(t) for t in sw["weak"])
+    return _Compiled(
+        stop=stop,
+        negations=negations,
+        weak=frozenset(sw["weak"]),
+        slang={k: tokenize(" ".join(v)) for k, v in lexicon["slang"].items()},
+        words=words,
+        phrases=PhraseSet(phrase_entries),
+        concepts=concepts,
+        concept_phrases=PhraseSet(concept_entries),
+        kind_phrases=PhraseSet(kind_entries),
+        budget_phrases=PhraseSet(budget_entries),
+        budget_low_max=float(budget["low_max"]),
+        places=places,
+        codes=codes,
+        ambiguous_codes=frozenset(places_data["ambiguous_codes"]),
+        vocabulary=frozenset(vocabulary),
+        common_words=frozenset(load("english_words")["words"].split()),
+    )
+
+
+def data_vocabulary() -> frozenset[str]:
+    """Every stem the vocabulary files know (never "corrected" as a typo)."""
+    return _compiled().vocabulary
+
+
+# --------------------------------------------------------------------------- hints
+
+
+def _detect_places(
+    tokens: list[tuple[str, str, bool]], data: _Compiled
+) -> tuple[set[str], set[str], set[int]]:
+    places: set[str] = set()
+    countries: set[str] = set()
+    used: set[int] = set()
+    folded = [t for t, _, _ in tokens]
+    i = 0
+    while i < len(folded):
+        for n in (4, 3, 2, 1):
+            key = tuple(folded[i : i + n])
+            if len(key) == n and key in data.places:
+                what, value = data.places[key]
+                if what == "region":
+                    places.add(str(value))
+                elif what == "group":
+                    places.update(value)  # type: ignore[arg-type]
+                elif what == "country":
+                    countries.add(str(value))
+                used.update(range(i, i + n))
+                i += n
+                break
+        else:
+            token, raw, after_comma = tokens[i]
+            if len(raw) == 2 and raw.isupper() and token in data.codes:
+                if token not in data.ambiguous_codes or after_comma:
+                    places.add(data.codes[token])
+                    used.add(i)
+            elif raw in ("US", "USA"):
+                countries.add("us")
+                used.add(i)
+            i += 1
+    return places, countries, used
+
+
+def _detect_budget(
+    text: str, positions: list[dict[str, float]], stop: list[bool], data: _Compiled
+) -> str | None:
+    levels = {payload for _, _, payload, _ in data.budget_phrases.match(positions, stop)}
+    lowered = text.lower()
+    if _NO_MONEY.search(lowered):
+        levels.add("free")
+    for match in _MONEY.finditer(lowered):
+        digits = (match.group(1) or match.group(3) or "").replace(",", "")
+        try:
+            amount = float(digits.rstrip("."))
+        except ValueError:
+            continue
+        if match.group(2) or match.group(4):
+            amount *= 1000
+        if amount == 0:
+            levels.add("free")
+        elif amount <= data.budget_low_max:
+            levels.add("low")
+    for level in ("unconstrained", "free", "low"):
+        if level in levels:
+            return level
+    return None
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def analyze(
+    question: str, speller: Speller | None = None, params: Params = DEFAULT_PARAMS
+) -> QueryAnalysis:
+    """Analyse one question. ``speller`` knows the corpus stems (see ``CorpusStats.speller``)."""
+    data = _compiled()
+    question = question or ""
+    tokens = tokenize_with_case(question[:5000])[: MAX_TOKENS * 2]
+    places, countries, place_idx = _detect_places(tokens, data)
+
+    # Positions: one per word (slang rewritten), each with alternative stems and weights.
+    raw: list[tuple[str, bool, bool, bool]] = []  # (folded word, place?, stopword?, proper noun?)
+    for index, (token, original, _) in enumerate(tokens):
+        proper = index > 0 and original[:1].isupper() and not original.isupper()
+        for word in data.slang.get(token, [token]):
+            raw.append((word, index in place_idx, word in data.stop, proper))
+    raw = raw[:MAX_TOKENS]
+    stop = [is_stop for _, _, is_stop, _ in raw]
+    positions: list[dict[str, float]] = [{stem(word): 1.0} for word, _, _, _ in raw]
+    surfaces: dict[str, str] = {}
+    for word, _, _, _ in raw:
+        surfaces.setdefault(stem(word), word)
+
+    def add_alternative(i: int, word: str, weight: float) -> None:
+        s = stem(word)
+        surfaces.setdefault(s, word)
+        if weight > positions[i].get(s, 0.0):
+            positions[i][s] = weight
+
+    def rewrite_weight(source: str) -> float:
+        return params.translation_weight if source == "translation" else params.synonym_weight
+
+    for start, end, payload, _ in data.phrases.match(positions, stop):
+        source, targets = payload  # type: ignore[misc]
+        spread = len(targets) == end - start
+        for k, word in enumerate(targets):
+            add_alternative(start + k if spread else start, word, rewrite_weight(source))
+    for i, (word, _, _, _) in enumerate(raw):
+        for target, _, source in data.words.get(word, ()):
+            add_alternative(i, target, rewrite_weight(source))
+
+    language = guess_language(question[:2000])
+    corrections: dict[str, str] = {}
+    if speller is not None and language == "en":
+        for i, (word, is_place, is_stop, proper) in enumerate(raw):
+            s = stem(word)
+            if is_place or is_stop or proper or len(positions[i]) > 1:
+                continue
+            if s in speller or s in data.vocabulary or word in data.common_words:
+                continue
+            fixed = speller.correct(word, s)
+            if fixed:
+                corrections[word] = fixed
+                surfaces.setdefault(fixed, speller.surfaces.get(fixed, fixed))
+                add_alternative(i, fixed, params.corrected_weight)
+
+    concepts: dict[str, float] = {}
+    for _, _, index, weight in data.concept_phrases.match(positions, stop):
+        cid = data.concepts[index]["id"]  # type: ignore[index]
+        concepts[cid] = max(concepts.get(cid, 0.0), weight)
+    kinds: dict[str, float] = {}
+    for _, _, kind_weights, weight in data.kind_phrases.match(positions, stop):
+        for kind, value in kind_weights.items():  # type: ignore[attr-defined]
+            kinds[kind] = max(kinds.get(kind, 0.0), value * weight)
+    budget = _detect_budget(question[:5000], positions, stop, data)
+
+    terms: dict[str, float] = {}
+
+    def put(term: str, weight: float) -> None:
+        if weight > terms.get(term, 0.0):
+            terms[term] = weight
+
+    for i, (word, is_place, is_stop, _) in enumerate(raw):
+        if is_stop:
+            continue
+        factor = params.weak_weight if word in data.weak else 1.0
+        if is_place:
+            factor *= params.place_word_weight
+        for s, weight in positions[i].items():
+            if len(s) > 1 and not (s.isdigit() and (len(s) < 3 or not s.strip("0"))):
+                put(s, weight * factor)
+
+    expansion = params.expansion_weight
+    if speller is not None:
+        # Questions whose own words the resources do not use lean more on concepts.
+        content = [
+            positions[i]
+            for i, (word, is_place, is_stop, _) in enumerate(raw)
+            if not (is_stop or is_place or word in data.weak or word.isdigit())
+        ]
+        if content:
+            unknown = sum(1 for alts in content if not any(a in speller for a in alts))
+            expansion += (params.expansion_weight_max - expansion) * unknown / len(content)
+    skill_areas: dict[str, float] = {}
+    by_id = {c["id"]: c for c in data.concepts}
+    for cid, strength in concepts.items():
+        concept = by_id[cid]
+        for phrase, weight in concept["expand"].items():
+            for token in tokenize(phrase):
+                if token in data.stop or len(token) < 2:
+                    continue
+                s = stem(token)
+                surfaces.setdefault(s, token)
+                put(s, min(1.0, expansion * strength * weight))
+        for area in concept["skills"]:
+            skill_areas[area] = max(skill_areas.get(area, 0.0), strength)
+    for name in places:
+        for token in tokenize(name):
+            s = stem(token)
+            surfaces.setdefault(s, token)
+            put(s, params.place_word_weight * 0.8)
+
+    corpus_words = speller.surfaces if speller is not None else {}
+    return QueryAnalysis(
+        text=question,
+        language=language,
+        terms=terms,
+        surfaces={term: corpus_words.get(term) or surfaces.get(term, term) for term in terms},
+        corrections=corrections,
+        concepts=concepts,
+        skill_areas=skill_areas,
+        kinds=kinds,
+        places=frozenset(places),
+        countries=frozenset(countries),
+        budget=budget,
+    )

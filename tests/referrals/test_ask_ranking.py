@@ -1,0 +1,195 @@
+import pytest
+
+from strategists.referrals.ask import (
+    CorpusStats,
+    InMemoryAskEngine,
+    ResourceDoc,
+    analyze,
+    rank,
+)
+
+
+def resource(id, name, summary, tags, kind="software", cost="paid", region="us", skills=()):
+    return {
+        "id": id,
+        "name": name,
+        "summary": summary,
+        "description": "",
+        "tags": list(tags),
+        "skill_areas": list(skills),
+        "kind": kind,
+        "cost": cost,
+        "region": region,
+    }
+
+
+CORPUS = [
+    resource(
+        "T1",
+        "Hustle",
+        "Peer-to-peer texting platform for one-to-one text conversations at scale.",
+        ["texting", "sms", "peer-to-peer"],
+        skills=["online-to-offline"],
+    ),
+    resource(
+        "T2",
+        "Mailchimp",
+        "Email marketing tool for newsletters and automations.",
+        ["email", "newsletter"],
+        cost="freemium",
+        region="international",
+        skills=["email-and-lists"],
+    ),
+    resource(
+        "T3",
+        "Site Rescue",
+        "Emergency cleanup service for websites hit by malware.",
+        ["malware removal", "cleanup", "wordpress"],
+        kind="vendor",
+        skills=["digital-security", "web-and-cms"],
+    ),
+    resource(
+        "W1",
+        "Buckeye Union Web",
+        "Web studio building websites for local unions.",
+        ["websites", "wordpress", "local unions"],
+        kind="consultant",
+        region="Ohio",
+        skills=["web-and-cms"],
+    ),
+    resource(
+        "W2",
+        "Mitten Union Sites",
+        "Freelancer building websites for local unions.",
+        ["websites", "local unions"],
+        kind="consultant",
+        region="Michigan",
+        skills=["web-and-cms"],
+    ),
+    resource(
+        "W3",
+        "Remote Union Web",
+        "Remote web studio building websites for local unions.",
+        ["websites", "local unions"],
+        kind="consultant",
+        region="us",
+        skills=["web-and-cms"],
+    ),
+    resource(
+        "S1",
+        "OpenPoll",
+        "Survey builder for member surveys.",
+        ["surveys", "forms"],
+        cost="free",
+        region="international",
+    ),
+    resource(
+        "S2",
+        "PollPro",
+        "Survey builder for member surveys.",
+        ["surveys", "forms"],
+        cost="paid",
+        region="international",
+    ),
+    resource(
+        "G1",
+        "Phone Safety Guide",
+        "Guides for protecting phones from surveillance.",
+        ["digital security", "phones", "surveillance"],
+        kind="guide",
+        cost="free",
+        region="international",
+        skills=["digital-security"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return InMemoryAskEngine(CORPUS)
+
+
+def ids(results):
+    return [doc_id for doc_id, _ in results]
+
+
+def test_synonym_question_ranks_texting_tool_first(engine):
+    assert ids(engine.ask("mass text members before the strike vote", limit=1)) == ["T1"]
+
+
+def test_hacked_site_finds_malware_cleanup(engine):
+    assert ids(engine.ask("our site got hacked, help", limit=1)) == ["T3"]
+
+
+def test_typo_is_corrected(engine):
+    analysis = engine.analyze("membr survys")
+    assert analysis.corrections == {"survys": "survei"}
+    assert ("survey", 1.0) in analysis.fts_terms()  # the corpus word, for a full-text stage
+    assert ids(engine.ask("membr survys", limit=2)) == ["S1", "S2"]
+    assert ids(engine.ask("newsleter tool", limit=1)) == ["T2"]
+    assert engine.analyze("the president said so").corrections == {}
+
+
+def test_place_hint_demotes_other_state_vendors(engine):
+    results = engine.ask("consultant for a new local website in Michigan", limit=3)
+    assert ids(results) == ["W2", "W3", "W1"]
+    assert results[0][1] > results[1][1] > results[2][1]
+
+
+def test_city_hint_maps_to_its_state(engine):
+    assert engine.analyze("web studio near Columbus, OH").places == frozenset({"Ohio"})
+    assert ids(engine.ask("web studio for our local in Cleveland", limit=3)) == ["W1", "W3", "W2"]
+
+
+def test_without_place_national_resources_come_first(engine):
+    assert ids(engine.ask("web studio for local union websites", limit=3)) == ["W3", "W1", "W2"]
+
+
+def test_budget_hint_prefers_free(engine):
+    assert ids(engine.ask("member survey builder", limit=2)) == ["S1", "S2"]  # tie: id order
+    assert ids(engine.ask("member survey, we have no money", limit=2)) == ["S1", "S2"]
+    free = dict(engine.ask("member survey, we have no money", limit=2))
+    assert free["S1"] > free["S2"] * 1.5
+
+
+def test_spanish_and_french_questions_find_english_resources(engine):
+    assert ids(engine.ask("¿Cómo mandar mensajes de texto a los trabajadores?", limit=1)) == ["T1"]
+    assert ids(engine.ask("Notre site web a été piraté, aidez-nous", limit=1)) == ["T3"]
+    assert ids(engine.ask("proteger los celulares de la vigilancia", limit=1)) == ["G1"]
+
+
+def test_rank_accepts_any_candidate_list():
+    docs = [ResourceDoc.from_mapping(r) for r in CORPUS]
+    stats = CorpusStats.from_docs(docs)
+    analysis = analyze("survey builder", stats.speller())
+    assert ids(rank(analysis, docs[::-1], stats, limit=2)) == ["S1", "S2"]
+    assert rank(analysis, [], stats) == []
+    assert rank(analysis, docs, stats, limit=0) == []
+
+
+def test_corpus_stats_incremental_equals_batch():
+    docs = [ResourceDoc.from_mapping(r) for r in CORPUS]
+    batch = CorpusStats.from_docs(docs)
+    incremental = CorpusStats.from_docs(docs[:4])
+    for doc in docs[4:]:
+        incremental.add(doc)
+    extra = ResourceDoc.from_mapping(resource("X", "Extra", "Something else", ["misc"]))
+    incremental.add(extra)
+    incremental.remove(extra)
+    assert incremental == batch
+    assert CorpusStats.from_dict(batch.to_dict()) == batch
+
+
+def test_resource_doc_round_trip_and_places():
+    doc = ResourceDoc.from_mapping(
+        resource(
+            "P1",
+            "Prairie Media",
+            "Winnipeg video shop for unions in Manitoba and Saskatchewan.",
+            ["video", "cheap"],
+            region="Manitoba",
+        )
+    )
+    assert doc.places == frozenset({"Manitoba", "Saskatchewan"})
+    assert doc.cheap is True
+    assert ResourceDoc.from_dict(doc.to_dict()) == doc
