@@ -18,10 +18,10 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, no_worker, threads, **options):
         from waitress import serve
 
-        from strategists.wsgi import application
-
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Import the application only now: WhiteNoise indexes the collected files when it starts.
+        from strategists.wsgi import application
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "strategists", "worker"])
