@@ -165,3 +165,15 @@ def test_my_trainings_query_count_does_not_grow(client_for, world, django_assert
 def test_past_events_are_not_upcoming(client):
     EventFactory(title="Past", starts_at=timezone.now() - dt.timedelta(days=3))
     assert titles(client.get(reverse("events:list"))) == []
+
+
+def test_host_adds_a_guest_for_later_and_a_walk_in_now(client_for, world):
+    event = EventFactory(organization=world.organization)
+    client = client_for("host")
+    url = reverse("events:walk_in", kwargs={"pk": event.pk})
+
+    client.post(url, {"name": "Guest Later", "email": "guest@example.net"})
+    client.post(url, {"name": "Walk In Now", "checked_in": "on"})
+
+    assert sorted((r.display_name, r.source, r.checked_in_at is not None) for r in event.registrations.all()) == [
+        ("Guest Later", "host", False), ("Walk In Now", "walk-in", True)]

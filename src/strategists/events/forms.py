@@ -127,6 +127,8 @@ class CancelEventForm(forms.Form):
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
+    checked_in = forms.BooleanField(label=_("Here now (check in)"), required=False, initial=True,
+                                    help_text=_("Untick to add a guest who will come later."))
 
 
 class CompleteForm(forms.Form):

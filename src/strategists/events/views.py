@@ -231,12 +231,17 @@ def walk_in(request, pk):
     event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
     form = WalkInForm(request.POST)
     if form.is_valid():
+        checked_in = form.cleaned_data["checked_in"]
         try:
-            registration = services.walk_in_add(event=event, **form.cleaned_data)
+            registration = services.walk_in_add(
+                event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                checked_in=checked_in,
+                source=Registration.Source.WALK_IN if checked_in else Registration.Source.HOST)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("%(name)s is checked in.") % {"name": registration.display_name})
+            message = _("%(name)s is checked in.") if checked_in else _("%(name)s is added as a guest.")
+            messages.success(request, message % {"name": registration.display_name})
     else:
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
