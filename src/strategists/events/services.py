@@ -107,28 +107,29 @@ def event_approve(*, event: Event, by: User) -> Event:
     return event
 
 
-@transaction.atomic
-def event_request_changes(*, event: Event, by: User, message: str) -> Event:
+def _send_back(event: Event, *, state: str, message: str, template: str, kind: str, refusal: str) -> Event:
+    """Close a review without publishing: the host is told why."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state not in {Event.State.PROPOSED, Event.State.CHANGES_REQUESTED}:
-        raise ValidationError(_("Only a proposed training can be sent back for changes."))
-    event.state = Event.State.CHANGES_REQUESTED
+        raise ValidationError(refusal)
+    event.state = state
     event.coordinator_message = message
     event.save()
-    _mail_hosts(event, "events/mail/changes_requested", {"message": message}, "event-changes")
+    _mail_hosts(event, template, {"message": message}, kind)
     return event
+
+
+@transaction.atomic
+def event_request_changes(*, event: Event, by: User, message: str) -> Event:
+    return _send_back(event, state=Event.State.CHANGES_REQUESTED, message=message,
+                      template="events/mail/changes_requested", kind="event-changes",
+                      refusal=_("Only a proposed training can be sent back for changes."))
 
 
 @transaction.atomic
 def event_decline(*, event: Event, by: User, message: str) -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.state not in {Event.State.PROPOSED, Event.State.CHANGES_REQUESTED}:
-        raise ValidationError(_("Only a proposed training can be declined."))
-    event.state = Event.State.DECLINED
-    event.coordinator_message = message
-    event.save()
-    _mail_hosts(event, "events/mail/declined", {"message": message}, "event-declined")
-    return event
+    return _send_back(event, state=Event.State.DECLINED, message=message, template="events/mail/declined",
+                      kind="event-declined", refusal=_("Only a proposed training can be declined."))
 
 
 @transaction.atomic
