@@ -12,6 +12,21 @@ from tests.factories import ExpertProfileFactory, OrganizationFactory, UserFacto
 ROLES = ["visitor", "member", "host", "expert", "coordinator"]
 
 
+@pytest.fixture(autouse=True)
+def signing_keys(settings, tmp_path, monkeypatch):
+    """Credential keys in a temporary folder: tests never touch var/keys/."""
+    monkeypatch.delenv("STRATEGISTS_SIGNING_KEY", raising=False)
+    settings.SIGNING_KEYS_DIR = tmp_path / "keys"
+    return settings.SIGNING_KEYS_DIR
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploaded files go to a temporary folder too."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @dataclass
 class World:
     """One person per role, and the organization the host hosts for."""

@@ -245,5 +245,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
+# Credential signing keys: files in this folder, or one key in STRATEGISTS_SIGNING_KEY.
+SIGNING_KEYS_DIR = Path(env("SIGNING_KEYS_DIR", str(VAR_DIR / "keys")))
+
 # The program's goal, shown on the home page and the progress page.
 PROGRAM_TARGET = int(env("PROGRAM_TARGET", "1000"))

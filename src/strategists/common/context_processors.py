@@ -10,7 +10,13 @@ NAVIGATION = [
     ("curriculum:framework", _("Skills")),
     ("goals:progress", _("Progress")),
 ]
+MEMBER_NAVIGATION = [
+    ("curriculum:my_path", _("My path")),
+    ("events:mine", _("My trainings")),
+]
 COORDINATOR_NAVIGATION = [
+    ("events:queue", _("Review queue")),
+    ("accounts:organizations", _("Organizations")),
     ("goals:dashboard", _("Dashboard")),
     ("planner:year_list", _("Planner")),
 ]
@@ -29,6 +35,8 @@ def _items(entries):
 def program(request):
     nav = _items(NAVIGATION)
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_coordinator:
-        nav += _items(COORDINATOR_NAVIGATION)
+    if user is not None and user.is_authenticated:
+        nav += _items(MEMBER_NAVIGATION)
+        if user.is_coordinator:
+            nav += _items(COORDINATOR_NAVIGATION)
     return {"PROGRAM_TARGET": settings.PROGRAM_TARGET, "PUBLIC_URL": settings.PUBLIC_URL, "NAV_ITEMS": nav}

@@ -1,0 +1,112 @@
+"""Checking a credential someone shows us: ours are checked against our own DID document and
+status list, read from the database (no HTTP to ourselves); anyone else's is reported as such,
+because we never fetch from the web."""
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strategists.curriculum import issuing
+from strategists.curriculum.models import Credential
+from strategists.curriculum.vc.openbadges import email_matches_identity
+from strategists.curriculum.vc.verification import Verdict, verify_credential
+
+OTHER_ISSUER = "other issuer"
+LABELS = {
+    Verdict.VALID: _("Valid"),
+    Verdict.REVOKED: _("Revoked"),
+    Verdict.EXPIRED: _("Expired"),
+    Verdict.NOT_YET_VALID: _("Not yet valid"),
+    Verdict.TAMPERED: _("Tampered"),
+    Verdict.MALFORMED: _("Not a credential we can check"),
+    OTHER_ISSUER: _("Issued by someone else"),
+}
+
+
+@dataclass
+class Outcome:
+    status: str  # a Verdict value, or OTHER_ISSUER
+    reason: str
+    issuer: str | None = None
+    credential: Credential | None = None
+    document: Any = None
+    holder_matches: bool | None = None
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == Verdict.VALID
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.status, self.status)
+
+    @property
+    def css(self) -> str:
+        return {Verdict.VALID: "ok", Verdict.EXPIRED: "warn", Verdict.NOT_YET_VALID: "warn",
+                OTHER_ISSUER: "warn"}.get(self.status, "bad")
+
+    @property
+    def achievement(self) -> str:
+        subject = self.document.get("credentialSubject") if isinstance(self.document, dict) else None
+        achievement = subject.get("achievement") if isinstance(subject, dict) else None
+        return achievement.get("name", "") if isinstance(achievement, dict) else ""
+
+
+def _resolve_did_document(did: str) -> dict | None:
+    return issuing.did_document() if did == issuing.issuer_did() else None
+
+
+def _fetch_status_list(url: str) -> dict | None:
+    prefix = f"{issuing.public_url()}/credentials/status/"
+    if not url.startswith(prefix) or not url[len(prefix):].isdigit():
+        return None
+    return issuing.status_list_document(int(url[len(prefix):]))
+
+
+def _our_record(document: Any) -> Credential | None:
+    credential_id = document.get("id") if isinstance(document, dict) else None
+    prefix = f"{issuing.public_url()}/credentials/"
+    if not isinstance(credential_id, str) or not credential_id.startswith(prefix):
+        return None
+    try:
+        pk = uuid.UUID(credential_id[len(prefix):].strip("/"))
+    except ValueError:
+        return None
+    return Credential.objects.select_related("person").filter(pk=pk).first()
+
+
+def _holder_matches(document: Any, email: str) -> bool | None:
+    if not email:
+        return None
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    identifiers = subject.get("identifier", []) if isinstance(subject, dict) else []
+    identifiers = identifiers if isinstance(identifiers, list) else [identifiers]
+    return any(isinstance(i, dict) and email_matches_identity(email, i) for i in identifiers)
+
+
+def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
+    """One verdict with its reason: valid, revoked, expired, not yet valid, tampered, malformed,
+    or issued by someone else."""
+    check = verify_credential(document, resolve_did_document=_resolve_did_document,
+                              fetch_status_list=_fetch_status_list, now=now or timezone.now())
+    ours = issuing.issuer_did()
+    if check.issuer and check.issuer != ours and check.status == Verdict.MALFORMED:
+        return Outcome(OTHER_ISSUER, f"it was issued by {check.issuer}, not by {issuing.ISSUER_NAME} "
+                       f"({ours}); we only check our own credentials and never fetch anything from the web",
+                       check.issuer, document=document)
+    credential = _our_record(document) if check.issuer == ours else None
+    return Outcome(str(check.status), check.reason, check.issuer, credential, document,
+                   _holder_matches(document, email) if check.status != Verdict.MALFORMED else None)
+
+
+def credential_verify_text(text: str, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
+        return Outcome(str(Verdict.MALFORMED), "this is not JSON")
+    return credential_verify(document, email=email, now=now)
