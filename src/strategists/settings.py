@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "1000 Strategists API",
     "DESCRIPTION": "Action Network v2 / OSDI compatible API of the 1000 Strategists program.",
     "VERSION": "2",
+    # Action Network's paths have no trailing slash; the slash aliases stay out of the schema.
+    "PREPROCESSING_HOOKS": ["strategists.api.schema.hide_slash_aliases"],
 }
 
 LOGGING = {

@@ -4,7 +4,7 @@ check-in, completion. Mail is queued in the same transaction and sent after comm
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -185,7 +185,8 @@ def seats_taken(event: Event) -> int:
 def _lock(event: Event) -> Event:
     # Lock the event row so that counting seats and taking one happen as one step: concurrent
     # sign-ups queue here (PostgreSQL row lock; SQLite's immediate transaction locks the file).
-    return Event.objects.select_for_update().get(pk=event.pk)
+    # The city comes along so the confirmation mail rendered under the lock needs no extra query.
+    return Event.objects.select_related("city__subdivision").select_for_update(of=("self",)).get(pk=event.pk)
 
 
 @transaction.atomic
@@ -354,9 +355,14 @@ def person_match_or_create(*, email: str, name: str = "", **extra) -> User:
     """Find a person by email (any case), or create one who can claim the account later."""
     email = email.strip().lower()
     person = User.objects.filter(email__iexact=email).first()
-    if person is None:
-        person = User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
-    return person
+    if person is not None:
+        return person
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
+    except IntegrityError:
+        # Two sign-ups with the same new address at once: the other one created the person.
+        return User.objects.get(email__iexact=email)
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:

@@ -1,0 +1,174 @@
+"""HAL+JSON plumbing shared by every resource: renderers, the base view, links, pagination and
+the error format (`{"error": ..., "field": ..., "errors": {...}}`)."""
+
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.urls import reverse
+from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView, exception_handler
+
+from strategists.api.auth import OSDITokenAuthentication
+
+MAX_PER_PAGE = 25
+ORIGIN_SYSTEM = "1000 Strategists"
+CURIES = [
+    {"name": "osdi", "href": "https://opensupporter.github.io/osdi-docs/{rel}.html", "templated": True},
+]
+
+
+class HalJSONRenderer(JSONRenderer):
+    media_type = "application/hal+json"
+    format = "hal"
+
+
+class HalJSONParser(JSONParser):
+    media_type = "application/hal+json"
+
+
+class ApiError(exceptions.APIException):
+    """A refusal that names the field at fault."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400):
+        self.status_code = status
+        self.field = field
+        super().__init__(message)
+
+
+class RegistrationClosedError(ApiError):
+    pass
+
+
+def _first_error(detail, path=()):
+    """The first message in a DRF error structure, and the dotted path of its field."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if value:
+                inner = () if key in {"non_field_errors", "detail"} else (str(key),)
+                return _first_error(value, path + inner)
+    if isinstance(detail, list):
+        for index, value in enumerate(detail):
+            if value:
+                # An error inside a list of objects: name the item, email_addresses.0.address.
+                step = (str(index),) if isinstance(value, dict) else ()
+                return _first_error(value, path + step)
+    return str(detail), ".".join(path) or None
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) if exc.args else None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.NotAuthenticated):
+        exc.detail = "Send your API token in the OSDI-API-Token header."
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ApiError):
+        message, field = str(exc.detail), exc.field
+    else:
+        message, field = _first_error(response.data)
+    body = {"error": message, "field": field}
+    if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
+        body["errors"] = response.data
+    response.data = body
+    return response
+
+
+class HalView(APIView):
+    """Token-authenticated, HAL+JSON in and out, errors in one JSON shape."""
+
+    authentication_classes = [OSDITokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [HalJSONRenderer, JSONRenderer]
+    parser_classes = [JSONParser, HalJSONParser]
+    slash_alias = False  # set on the trailing-slash twin of each URL, left out of the schema
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def href(self, url_name: str, **kwargs) -> dict:
+        return {"href": self.request.build_absolute_uri(reverse(f"api:{url_name}", kwargs=kwargs))}
+
+    def body(self) -> dict:
+        """The parsed JSON body, which must be an object."""
+        data = self.request.data
+        if not isinstance(data, dict):
+            raise ApiError("The body must be a JSON object.")
+        return data
+
+
+def get_or_404(queryset, pk, what: str):
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise exceptions.NotFound(f"Couldn't find {what} with id = {pk}.")
+    return obj
+
+
+def _positive_int(request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ApiError(f"{name} must be a whole number of at least 1.", name)
+    return value
+
+
+def paginate(view: HalView, queryset, *, rel: str, url_name: str, url_kwargs: dict, represent,
+             count: int | None = None) -> dict:
+    """An OSDI collection page: page, per_page (at most 25), total_pages, total_records,
+    _links (self, next, previous, and the items) and _embedded[rel]. A page past the end is
+    empty, not an error: Action Network clients page until they get an empty one."""
+    request = view.request
+    page = _positive_int(request, "page", 1)
+    per_page = min(_positive_int(request, "per_page", MAX_PER_PAGE), MAX_PER_PAGE)
+    total = queryset.count() if count is None else count
+    total_pages = max(1, math.ceil(total / per_page))
+    start = (page - 1) * per_page
+    items = [represent(item) for item in queryset[start:start + per_page]] if start < total else []
+    base = request.build_absolute_uri(reverse(f"api:{url_name}", kwargs=url_kwargs))
+
+    others = request.query_params.copy()
+    others.pop("page", None)
+    others.pop("per_page", None)
+    others = f"&{others.urlencode()}" if others else ""
+
+    def page_link(number):
+        return {"href": f"{base}?page={number}&per_page={per_page}{others}"}
+
+    links = {"self": page_link(page)}
+    if page < total_pages:
+        links["next"] = page_link(page + 1)
+    if page > 1:
+        links["previous"] = page_link(min(page - 1, total_pages))
+    links[rel] = [item["_links"]["self"] for item in items]
+    links["curies"] = CURIES
+    return {
+        "total_pages": total_pages,
+        "per_page": per_page,
+        "page": page,
+        "total_records": total,
+        "_links": links,
+        "_embedded": {rel: items},
+    }
+
+
+def iso(moment) -> str | None:
+    if moment is None:
+        return None
+    return moment.isoformat().replace("+00:00", "Z")

@@ -1,0 +1,44 @@
+"""Reads the API serves, with what each list needs loaded up front: a page costs the same
+number of queries whatever its length."""
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import Rank
+
+from strategists.accounts.models import Organization, User
+from strategists.events.models import Event, Registration
+
+PUBLISHED = (Event.State.APPROVED, Event.State.COMPLETED)
+
+
+def _events() -> QuerySet[Event]:
+    return Event.objects.select_related("organization", "city__subdivision").prefetch_related(
+        "languages", "skill_areas").annotate(
+        accepted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+
+
+def visible_events(user: User) -> QuerySet[Event]:
+    """Published events for every token holder; hosts also see their own; coordinators all."""
+    events = _events()
+    if not user.is_coordinator:
+        hosted = Organization.hosts.through.objects.filter(user_id=user.pk).values("organization_id")
+        events = events.filter(Q(state__in=PUBLISHED) | Q(organization_id__in=hosted) | Q(proposed_by_id=user.pk))
+    return events.order_by("starts_at", "window_start", "pk")
+
+
+def events_with_organization() -> QuerySet[Event]:
+    """Enough to check permissions on an event (the rules read its organization)."""
+    return Event.objects.select_related("organization")
+
+
+def attendances(event: Event) -> QuerySet[Registration]:
+    """Every registration at an event, with each waitlisted one's place in the queue."""
+    return event.registrations.select_related("person__city__subdivision").annotate(
+        queue_rank=Window(Rank(), partition_by=[F("status")], order_by=[F("waitlisted_at").asc()]),
+    ).order_by("created_at", "pk")
+
+
+def people() -> QuerySet[User]:
+    return User.objects.select_related("city__subdivision", "organization").prefetch_related(
+        "languages").order_by("date_joined", "pk")

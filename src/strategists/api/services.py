@@ -1,0 +1,29 @@
+"""Writes the API makes of its own: tokens. Every write on events and people goes through
+strategists.events.services."""
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from strategists.accounts.models import User
+from strategists.api.models import ApiToken, token_digest
+
+
+@transaction.atomic
+def api_token_create(*, user: User, keep_old: bool = False) -> tuple[ApiToken, str]:
+    """A new token for `user`, returned with its raw value (the only time it is known).
+    Older tokens are revoked unless `keep_old`."""
+    if not keep_old:
+        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    raw = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, digest=token_digest(raw), prefix=raw[:8])
+    return token, raw
+
+
+def api_token_user(raw: str) -> User | None:
+    token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw), revoked_at__isnull=True).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
