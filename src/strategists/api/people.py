@@ -112,7 +112,7 @@ class PeopleView(HalView):
         serializer = SignupSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
         person = serializer.validated_data["person"]
-        created = not User.objects.filter(email__iexact=person["email"]).exists()
+        created = not User.objects.filter(email=person["email"].strip().lower()).exists()
         person = match_person(person)
         return Response(person_data(self, person), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

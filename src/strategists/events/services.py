@@ -354,7 +354,8 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
 def person_match_or_create(*, email: str, name: str = "", **extra) -> User:
     """Find a person by email (any case), or create one who can claim the account later."""
     email = email.strip().lower()
-    person = User.objects.filter(email__iexact=email).first()
+    # Addresses are stored lower-cased (see UserManager), so the unique index answers this.
+    person = User.objects.filter(email=email).first()
     if person is not None:
         return person
     try:
@@ -362,7 +363,7 @@ def person_match_or_create(*, email: str, name: str = "", **extra) -> User:
             return User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
     except IntegrityError:
         # Two sign-ups with the same new address at once: the other one created the person.
-        return User.objects.get(email__iexact=email)
+        return User.objects.get(email=email)
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:
