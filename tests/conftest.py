@@ -42,6 +42,34 @@ class World:
         return None if role == "visitor" else getattr(self, role)
 
 
+@pytest.fixture(scope="session")
+def database_snapshot(django_db_setup, django_db_blocker):
+    """What the migrations loaded (cities, skill areas, the framework...), before any test."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def reference_data(transactional_db, database_snapshot):
+    """A transactional test ends by emptying every table, migration data included; the next
+    one gets it back. (pytest-django runs transactional tests after the others.)"""
+    from django.db import connection
+
+    from strategists.accounts.models import City
+
+    if not City.objects.exists():
+        from django.contrib.auth.models import Permission
+        from django.contrib.contenttypes.models import ContentType
+
+        # The flush re-created content types and permissions; the snapshot has its own.
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
+        ContentType.objects.clear_cache()
+        connection.creation.deserialize_db_from_string(database_snapshot)
+
+
 @pytest.fixture
 def world(db):
     organization = OrganizationFactory(name="Local 1001", slug="local-1001")

@@ -23,7 +23,7 @@ SERVER_THREADS = 16  # each with its own database connection
 
 
 @pytest.fixture
-def shared_database(transactional_db, tmp_path):
+def shared_database(transactional_db, reference_data, tmp_path):
     """A database that the server's threads, each with its own connection, can all write to.
 
     SQLite's in-memory test database is shared between connections through its shared cache,

@@ -5,6 +5,11 @@ CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(reference_data):
+    """Browser tests are transactional: each starts with the migrations' data in place."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

@@ -17,7 +17,24 @@ def link_in_last_mail_to(email, pattern=r"http://\S+/trainings/registration/\S+/
     return re.search(pattern, message.body).group(0)
 
 
-def test_propose_approve_find_register_waitlist_offer_and_check_in(browser, live_server, settings):
+@pytest.fixture
+def contexts(browser, live_server):
+    """Several people at once, each in their own browser context; all closed at the end."""
+    opened = []
+
+    def open_page(**options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        opened.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in opened:
+        context.close()
+
+
+def test_propose_approve_find_register_waitlist_offer_and_check_in(contexts, live_server, settings):
     settings.PUBLIC_URL = live_server.url
     organization = OrganizationFactory(name="Detroit Federation of Teachers", slug="dft")
     host = UserFactory(name="Hana Host", email="hana@example.net", organization=organization)
@@ -26,12 +43,7 @@ def test_propose_approve_find_register_waitlist_offer_and_check_in(browser, live
     first = UserFactory(name="First Person", email="first@example.net")
     second = UserFactory(name="Second Person", email="second@example.net")
 
-    def context(**options):
-        ctx = browser.new_context(base_url=live_server.url, **options)
-        page = ctx.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
+    context = contexts
     # The host sets a date.
     page = context(viewport={"width": 1200, "height": 900})
     sign_in(page, "hana@example.net")
@@ -63,7 +75,7 @@ def test_propose_approve_find_register_waitlist_offer_and_check_in(browser, live
     visitor.get_by_label("Near (city, ZIP or postal code)").fill("48104")
     visitor.get_by_role("button", name="Find").click()
     visitor.get_by_text("Nearest to Ann Arbor, MI 48104 first.").wait_for()
-    visitor.get_by_role("link", name="Secure your local").click()
+    visitor.get_by_role("link", name="Secure your local", exact=True).click()
     assert "1 of 1 seats left" in visitor.locator("#seats").inner_text()
     visitor.get_by_role("button", name="Register").click()
     visitor.get_by_label("Email").fill("first@example.net")

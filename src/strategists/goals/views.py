@@ -1,0 +1,174 @@
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.goals import charts, dashboard, forecasting, selectors, services
+from strategists.goals.forms import FilterForm, ProgramYearForm, TargetForm
+from strategists.goals.models import ConstituencyTarget
+
+
+def _csv(filename: str, header: list, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return response
+
+
+# The public progress page ------------------------------------------------------------------
+
+def _progress_context(request) -> dict:
+    today = timezone.localdate()
+    year = selectors.current_year(today)
+    data = forecasting.progress_data(year, today)
+    result = data["outlook"]
+    actual, band = forecasting.burnup_series(year, today, data)
+    certified = actual[-1][1] if actual else 0
+    rows, totals = selectors.pipeline_rows(data["pipeline"])
+    labels = selectors.stage_labels()
+    stages = [{"key": key, "label": labels[key], "total": totals[key]} for key in selectors.STAGES]
+    return {
+        "year": year, "today": today, "certified": certified, "target": year.target,
+        "share": min(round(100 * certified / year.target), 100),
+        "outlook": result, "forecast": result.forecast, "what_it_takes": result.what_it_takes,
+        "burnup": charts.burnup(start=year.starts_on, end=year.ends_on, today=today, target=year.target,
+                                actual=actual, band=band),
+        "burnup_rows": _burnup_rows(year, today, actual, band),
+        "pipeline": charts.pipeline(rows, selectors.STAGES, labels),
+        "pipeline_rows": rows, "pipeline_totals": totals, "stages": stages,
+        "points": selectors.training_points(year),
+    }
+
+
+def _burnup_rows(year, today, actual, band) -> list[dict]:
+    """The chart as a table: the first of each month, today and the last day."""
+    wanted = {day for day in (a[0] for a in actual) if day.day == 1} | {b[0] for b in band if b[0].day == 1}
+    wanted |= {today, year.ends_on, year.starts_on}
+    rows = [{"day": day, "certified": value} for day, value in actual if day in wanted]
+    rows += [{"day": day, "p10": round(p10), "p50": round(p50), "p90": round(p90)}
+             for day, p10, p50, p90 in band if day in wanted]
+    return rows
+
+
+@require_safe
+def progress(request):
+    return render(request, "goals/progress.html", _progress_context(request))
+
+
+@require_safe
+def progress_csv(request, table):
+    context = _progress_context(request)
+    if table == "certified":
+        actual, band = forecasting.burnup_series(context["year"], context["today"],
+                                                 forecasting.progress_data(context["year"], context["today"]))
+        rows = [(day, value, "", "", "") for day, value in actual]
+        rows += [(day, "", round(p10, 1), round(p50, 1), round(p90, 1)) for day, p10, p50, p90 in band]
+        return _csv("certified.csv", [_("Date"), _("Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
+                                      _("Forecast, high (90%)")], rows)
+    if table == "pipeline":
+        stages = context["stages"]
+        rows = [[row["name"], *(row[s["key"]] for s in stages)] for row in context["pipeline_rows"]]
+        rows.append([_("All regions"), *(s["total"] for s in stages)])
+        return _csv("pipeline.csv", [_("Region"), *(s["label"] for s in stages)], rows)
+    if table == "trainings":
+        rows = [(p["city"], p["kind"], p["count"], p["lat"], p["lon"]) for p in context["points"]]
+        return _csv("trainings.csv", [_("Place"), _("Kind"), _("Trainings"), _("Latitude"), _("Longitude")], rows)
+    raise Http404
+
+
+@require_safe
+def progress_svg(request, chart):
+    if chart not in {"certified", "pipeline"}:
+        raise Http404
+    context = {**_progress_context(request), "standalone": True}
+    template = "goals/_burnup.svg" if chart == "certified" else "goals/_pipeline.svg"
+    response = HttpResponse(render_to_string(template, context, request=request),
+                            content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart}.svg"'
+    return response
+
+
+# The coordinator's pages -------------------------------------------------------------------
+
+def _filters(request) -> tuple[FilterForm, dashboard.Filters]:
+    form = FilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, dashboard.Filters(**{key: data.get(key, "") for key in ("region", "organization_type", "language")})
+
+
+@require_safe
+def dashboard_page(request):
+    require_perm(request, "goals.view_dashboard")
+    form, filters = _filters(request)
+    year = selectors.current_year()
+    tables = dashboard.dashboard_tables(filters, year)
+    return render(request, "goals/dashboard.html", {
+        "form": form, "filters": filters, "year": year, "tables": tables,
+        "query": request.GET.urlencode(),
+    })
+
+
+@require_safe
+def dashboard_csv(request, table):
+    require_perm(request, "goals.view_dashboard")
+    year = selectors.current_year()
+    if table == "targets":
+        rows = selectors.constituency_rows(year)
+        return _csv("targets.csv", [_("Organization type"), _("Role"), _("Target"), _("Recruited"), _("Trained"),
+                                    _("Certified"), _("Gap")],
+                    [(r.target.get_organization_type_display(), r.target.get_role_display(), r.target.target,
+                      r.recruited, r.trained, r.certified, r.gap) for r in rows])
+    if table not in dashboard.TABLES:
+        raise Http404
+    _form, filters = _filters(request)
+    result = dashboard.table(table, filters, year)
+    return _csv(f"{table}.csv", [*result.columns, _("Link")],
+                [[*row.cells, request.build_absolute_uri(row.href) if row.href else ""] for row in result.rows])
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    require_perm(request, "goals.change_targets")
+    year = selectors.current_year()
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.target_set(year=year, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Target saved."))
+        return redirect("goals:targets")
+    rows = selectors.constituency_rows(year)
+    return render(request, "goals/targets.html", {
+        "year": year, "form": form, "rows": rows,
+        "unreached": selectors.unreached_organizations(year, [row.target.organization_type for row in rows]),
+        "totals": {key: sum(getattr(row, key) for row in rows) for key in ("recruited", "trained", "certified")}
+        | {"target": sum(row.target.target for row in rows)},
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def target_delete(request, pk):
+    target = get_object_with_perm(request, "goals.change_targets", ConstituencyTarget.objects.all(), pk=pk)
+    services.target_delete(target=target)
+    messages.success(request, _("Target removed."))
+    return redirect("goals:targets")
+
+
+@require_http_methods(["GET", "POST"])
+def year_edit(request):
+    require_perm(request, "goals.change_targets")
+    year = selectors.current_year()
+    form = ProgramYearForm(request.POST or None, instance=year)
+    if request.method == "POST" and form.is_valid():
+        services.program_year_update(year=year, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Program year saved."))
+        return redirect("goals:progress")
+    return render(request, "goals/year_form.html", {"form": form, "year": year},
+                  status=400 if form.errors else 200)

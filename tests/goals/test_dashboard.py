@@ -1,0 +1,156 @@
+"""The dashboard's numbers equal the database, counted by hand from the program fixture."""
+
+import pytest
+from django.utils import timezone
+
+from strategists.goals import dashboard
+from strategists.goals.dashboard import Filters, Row
+from tests.factories import EventFactory, ExpertProfileFactory, OrganizationFactory, UserFactory
+from tests.goals.conftest import past_training
+
+
+def rows(response, slug):
+    return [row.cells for row in response.context["tables"][slug].rows]
+
+
+def test_dashboard_hosts_with_no_date(client_for, program):
+    response = client_for("coordinator").get("/dashboard/")
+
+    assert rows(response, "hosts") == [
+        ["Idle Federation", "State labor federation", "East North Central", "Host of Idle Federation"],
+        ["Local 1001", "Local union", "East North Central", "Hana Host"],
+    ]
+    assert response.context["tables"]["hosts"].total == 2
+    assert response.context["tables"]["hosts"].rows[0].href == f"/accounts/organizations/{program.organizations['idle'].pk}/"
+
+
+def test_dashboard_trainings_missing_trainers(client_for, program):
+    response = client_for("coordinator").get("/dashboard/")
+
+    short, empty = program.events["short"], program.events["empty"]
+    assert rows(response, "trainers") == [
+        ["Short", timezone.localdate(short.starts_at), "Seattle, WA", "Seattle Worker Center", 1, 1],
+        ["Empty", timezone.localdate(empty.starts_at), "Detroit, MI", "Auto Workers Local 7", 0, 0],
+    ]
+    assert [row.href for row in response.context["tables"]["trainers"].rows] == [
+        f"/trainings/{short.pk}/", f"/trainings/{empty.pk}/"]
+    assert [row.flag for row in response.context["tables"]["trainers"].rows] == ["warn", "bad"]
+
+
+def test_dashboard_expert_load(client_for, program):
+    response = client_for("coordinator").get("/dashboard/")
+
+    assert rows(response, "experts") == [
+        ["Busy Expert", "East North Central", 3, 2, 150.0],
+        ["Calm Expert", "East North Central", 1, 4, 25.0],
+        ["Ed Expert", "East North Central", 0, 4, 0.0],
+    ]
+    assert response.context["tables"]["experts"].rows[0].flag == "bad"
+
+
+def test_dashboard_reviews_waiting(client_for, program):
+    response = client_for("coordinator").get("/dashboard/")
+
+    evidence = response.context["tables"]["reviews"].rows[0]
+    assert evidence.cells[:2] == ["Evidence for a skill level", 2]
+    assert evidence.cells[2] == timezone.localdate()
+    assert evidence.href == "/skills/reviews/"
+
+
+def test_dashboard_no_shows(client_for, program):
+    response = client_for("coordinator").get("/dashboard/")
+
+    assert rows(response, "no-shows") == [
+        ["East North Central", 1, 4, 3, 1, 25.0],
+        ["Pacific", 1, 3, 1, 2, 66.7],
+    ]
+    detroit, seattle = program.events["detroit"], program.events["seattle"]
+    assert rows(response, "no-show-trainings") == [
+        ["Seattle 1", timezone.localdate(seattle.starts_at), 3, 1, 2, 66.7],
+        ["Detroit 1", timezone.localdate(detroit.starts_at), 4, 3, 1, 25.0],
+    ]
+    assert response.context["tables"]["no-show-trainings"].rows[0].href == f"/trainings/{seattle.pk}/attendees/"
+
+
+def test_dashboard_filters_by_region_type_and_language(client_for, program):
+    client = client_for("coordinator")
+
+    pacific = client.get("/dashboard/", {"region": "pacific"})
+    federations = client.get("/dashboard/", {"organization_type": "state-federation"})
+    french = client.get("/dashboard/", {"language": "fr"})
+
+    assert [r[0] for r in rows(pacific, "trainers")] == ["Short"]
+    assert rows(pacific, "no-shows") == [["Pacific", 1, 3, 1, 2, 66.7]]
+    assert [r[0] for r in rows(federations, "hosts")] == ["Idle Federation"]
+    assert rows(federations, "no-shows") == []
+    assert rows(french, "trainers") == []
+    assert rows(french, "experts") == []
+
+
+def test_dashboard_bad_filter_is_ignored(client_for, program):
+    response = client_for("coordinator").get("/dashboard/", {"region": "atlantis", "language": "xx"})
+
+    assert response.status_code == 200
+    assert response.context["filters"] == Filters()
+    assert response.context["form"].errors.keys() == {"region", "language"}
+
+
+def test_dashboard_csv_has_every_row_and_links(client_for, program):
+    response = client_for("coordinator").get("/dashboard/no-shows.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.decode().splitlines() == [
+        "Region,Past trainings,Registered,Came,No-shows,No-show rate (%),Link",
+        "East North Central,1,4,3,1,25.0,http://testserver/trainings/?region=east-north-central",
+        "Pacific,1,3,1,2,66.7,http://testserver/trainings/?region=pacific",
+    ]
+
+
+def test_dashboard_unknown_table_is_404(client_for, world):
+    assert client_for("coordinator").get("/dashboard/nothing.csv").status_code == 404
+
+
+def test_table_rows_are_capped_and_counted(program):
+    table = dashboard.expert_load(Filters(), program.year, limit=2)
+
+    assert (len(table.rows), table.total, table.more) == (2, 3, 1)
+
+
+def test_questions_and_resources_show_unavailable_without_the_referrals_tables(program, monkeypatch):
+    monkeypatch.setattr(dashboard, "optional_model", lambda label: None)
+
+    reviews = dashboard.reviews_waiting(Filters())
+    questions = dashboard.questions_waiting(Filters())
+
+    assert reviews.available is False
+    assert reviews.rows[1] == Row(["Suggested resources (not available yet)", None, None, None])
+    assert (questions.available, questions.rows, questions.total) == (False, [], 0)
+
+
+def _items(count, world):
+    """``count`` rows in every dashboard table but the per-region ones."""
+    for index in range(count):
+        OrganizationFactory().hosts.add(UserFactory())
+        EventFactory(organization=world.organization)
+        ExpertProfileFactory()
+        past_training(organization=world.organization, people=[UserFactory(), UserFactory()], came=1,
+                      days_ago=10 + index)
+
+
+# session, user, program year, hosts and their hosts (prefetch), trainings missing trainers,
+# experts, pending evidence, suggested resources, questions, no-shows by region and by training
+QUERIES = 12
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_dashboard_query_count(client_for, world, year, django_assert_num_queries, count):
+    _items(count, world)
+    client = client_for("coordinator")
+    client.get("/dashboard/")  # warms the check for the referrals tables
+
+    with django_assert_num_queries(QUERIES):
+        response = client.get("/dashboard/")
+
+    tables = response.context["tables"]
+    assert [len(tables[slug].rows) for slug in ("hosts", "trainers", "experts", "no-show-trainings")] == [
+        count, count, count + 1, count]
