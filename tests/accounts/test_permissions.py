@@ -4,6 +4,7 @@ from tests.permissions import Row, case_id, cases, run_row
 
 ALL = {"visitor": 200, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
 SIGNED_IN_ONLY = {"visitor": 302, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
+COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200}
 GUESTS_ONLY = {"visitor": 200, "member": 302, "host": 302, "expert": 302, "coordinator": 302}
 
 MATRIX = [
@@ -24,6 +25,9 @@ MATRIX = [
     Row("accounts:person", {"visitor": 302, "member": 200, "host": 403, "expert": 403, "coordinator": 200},
         kwargs=lambda w: {"pk": w.member.pk}),
     Row("accounts:city_options", ALL),
+    Row("accounts:organizations", COORDINATORS),
+    Row("accounts:organization_new", COORDINATORS),
+    Row("accounts:organization_edit", COORDINATORS, kwargs=lambda w: {"pk": w.organization.pk}),
 ]
 
 

@@ -25,7 +25,8 @@ def test_signup_creates_unverified_account_and_mails_a_link(client, django_captu
         "Rosa Parks-Lee", "Detroit, MI", False, "es")
     assert user.password.startswith("argon2")
     assert [m.to for m in mail.outbox] == [["rosa@example.net"]]
-    assert mail.outbox[0].subject == "Confirm your email for 1000 Strategists"
+    # In the language they chose for messages.
+    assert mail.outbox[0].subject == "Confirme su correo electrónico para 1000 Strategists"
 
 
 def test_verification_link_confirms_and_signs_in_once(client, django_capture_on_commit_callbacks):
