@@ -1,0 +1,151 @@
+"""Evaluate the ask engine through the real database path, beside the plain BM25 baseline.
+
+    python bench/ask_eval.py                 # temporary SQLite file
+    STRATEGISTS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python bench/ask_eval.py
+    python bench/ask_eval.py --details       # per-question nDCG@5 and the top 5 ids
+
+Loads resources.jsonl into a fresh database with `import-resources`' code path, runs every
+question of both dev sets through `strategists.referrals.search.ask` (full-text stage in the
+database, then the core's rank), and prints nDCG@5, MRR@10, recall@10 and latency per question.
+Data comes from --data (default: $STRATEGISTS_BENCH_DIR or ../shared/bench beside the repo).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+SETS = ("queries-dev.jsonl", "queries-dev-hard.jsonl")
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("STRATEGISTS_BENCH_DIR")
+    if env:
+        return Path(env)
+    for candidate in (ROOT.parent / "shared" / "bench", ROOT / "shared" / "bench"):
+        if candidate.exists():
+            return candidate
+    return ROOT.parent / "shared" / "bench"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+@contextlib.contextmanager
+def fresh_database():
+    """Django set up on a new, migrated database: a temporary SQLite file (or the file
+    STRATEGISTS_SQLITE_PATH names, kept), or a throwaway PostgreSQL database beside the one
+    STRATEGISTS_DATABASE_URL names. Yields the vendor."""
+    tmp = None
+    if not os.environ.get("STRATEGISTS_DATABASE_URL") and not os.environ.get("STRATEGISTS_SQLITE_PATH"):
+        tmp = tempfile.TemporaryDirectory(prefix="strategists-eval-")
+        os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tmp.name) / "eval.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategists.settings")
+    os.environ.setdefault("STRATEGISTS_TESTING", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    created_pg = False
+    if connection.vendor == "postgresql":
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"strategists_eval_{os.getpid()}"
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
+        created_pg = True
+    else:
+        call_command("migrate", interactive=False, verbosity=0)
+    try:
+        yield connection.vendor
+    finally:
+        if created_pg:
+            connection.creation.destroy_test_db(os.environ.get("STRATEGISTS_DATABASE_URL", "").rsplit("/", 1)[-1],
+                                                verbosity=0)
+        if tmp is not None:
+            connection.close()
+            tmp.cleanup()
+
+
+def load_resources(path: Path) -> float:
+    from strategists.referrals.transfer import resources_import
+
+    start = time.perf_counter()
+    with path.open(encoding="utf-8") as handle:
+        resources_import(handle)
+    return time.perf_counter() - start
+
+
+def evaluate(ask, queries: list[dict], details: bool = False, label: str = "") -> dict[str, float]:
+    from strategists.referrals.ask import mrr_at_k, ndcg_at_k, recall_at_k
+
+    ndcg, mrr, recall, times = [], [], [], []
+    for q in queries:
+        start = time.perf_counter()
+        ranked = [doc_id for doc_id, _ in ask(q["text"])]
+        times.append((time.perf_counter() - start) * 1000)
+        ndcg.append(ndcg_at_k(ranked, q["relevant"], 5))
+        mrr.append(mrr_at_k(ranked, q["relevant"], 10))
+        recall.append(recall_at_k(ranked, q["relevant"], 10))
+        if details:
+            print(f"  {label:<8} {q['id']}  nDCG@5 {ndcg[-1]:.2f}  {' '.join(ranked[:5]):<30} {q['text'][:60]}")
+    return {
+        "nDCG@5": statistics.fmean(ndcg),
+        "MRR@10": statistics.fmean(mrr),
+        "R@10": statistics.fmean(recall),
+        "p50 ms": percentile(times, 50),
+        "p95 ms": percentile(times, 95),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--details", action="store_true")
+    parser.add_argument("--core", action="store_true", help="also show the pure in-memory core")
+    args = parser.parse_args()
+    resources = read_jsonl(args.data / "resources.jsonl")
+    query_sets = {name: read_jsonl(args.data / name) for name in SETS}
+
+    with fresh_database() as vendor:
+        from strategists.referrals.ask import BM25Baseline, InMemoryAskEngine
+        from strategists.referrals.search import ask
+
+        seconds = load_resources(args.data / "resources.jsonl")
+        print(f"database: {vendor}; {len(resources)} resources imported and indexed in {seconds:.1f} s")
+        baseline = BM25Baseline(resources)
+        engines = [("bm25", lambda text: baseline.ask(text, limit=10)),
+                   ("ask", lambda text: ask(text, limit=10).results)]
+        if args.core:
+            core = InMemoryAskEngine(resources)
+            engines.append(("core", lambda text: core.ask(text, limit=10)))
+        ask("warm up the caches")
+        header = f"{'set':<24}{'engine':<8}{'nDCG@5':>8}{'MRR@10':>8}{'R@10':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        print(header)
+        for name, queries in query_sets.items():
+            for label, engine in engines:
+                m = evaluate(engine, queries, args.details, label)
+                print(f"{name:<24}{label:<8}{m['nDCG@5']:>8.3f}{m['MRR@10']:>8.3f}{m['R@10']:>8.3f}"
+                      f"{m['p50 ms']:>9.2f}{m['p95 ms']:>9.2f}")
+
+
+if __name__ == "__main__":
+    main()

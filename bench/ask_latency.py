@@ -1,0 +1,91 @@
+"""Ask latency at scale: 100,000 generated resources in a fresh database of the current kind.
+
+    python bench/ask_latency.py                      # SQLite (temporary file)
+    STRATEGISTS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python bench/ask_latency.py
+    python bench/ask_latency.py --resources 20000
+
+The generated resources recombine the real ones' words, kinds, costs, regions and skill areas;
+they are imported through the same code path as `strategists import-resources`. Every question
+of both dev sets is asked through `strategists.referrals.search.ask`; the goal is p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ask_eval import SETS, default_data_dir, fresh_database, percentile, read_jsonl
+
+GOAL_MS = 50.0
+
+
+def synthetic(real: list[dict], n: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    name_words = [w for r in real for w in r["name"].split()]
+    summary_words = [w for r in real for w in r["summary"].split()]
+    description_words = [w for r in real for w in r["description"].split()]
+    tags = sorted({t for r in real for t in r["tags"]})
+    out = []
+    for i in range(n):
+        template = rng.choice(real)
+        summary, description = template["summary"].split(), template["description"].split()
+        for words, pool in ((summary, summary_words), (description, description_words)):
+            for j in range(len(words)):
+                if rng.random() < 0.4:
+                    words[j] = rng.choice(pool)
+        out.append({
+            "id": f"S{i:06d}", "kind": template["kind"],
+            "name": " ".join(rng.sample(name_words, rng.randint(2, 4)))[:200],
+            "url": "", "summary": " ".join(summary)[:300], "description": " ".join(description)[:5000],
+            "skill_areas": template["skill_areas"], "tags": rng.sample(tags, rng.randint(3, 7)),
+            "cost": rng.choice(real)["cost"], "region": rng.choice(real)["region"],
+        })
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=default_data_dir())
+    parser.add_argument("--resources", type=int, default=100_000)
+    args = parser.parse_args()
+    real = read_jsonl(args.data / "resources.jsonl")
+    questions = [q["text"] for name in SETS for q in read_jsonl(args.data / name)]
+    lines = [json.dumps(r) for r in real + synthetic(real, max(0, args.resources - len(real)))]
+
+    with fresh_database() as vendor:
+        from django.db import connection
+
+        from strategists.referrals.models import Resource
+        from strategists.referrals.search import ask
+        from strategists.referrals.transfer import resources_import
+
+        start = time.perf_counter()
+        if Resource.objects.count() != len(lines):  # a kept STRATEGISTS_SQLITE_PATH is reused
+            resources_import(lines)
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE referrals_resourceindex")
+        loaded = time.perf_counter() - start
+        print(f"database: {vendor}; {len(lines)} resources imported and indexed in {loaded:.0f} s")
+        for question in questions[:10]:
+            ask(question)  # warm the statistics, speller and database caches
+        times, counts = [], []
+        for question in questions:
+            began = time.perf_counter()
+            outcome = ask(question, limit=10)
+            times.append((time.perf_counter() - began) * 1000)
+            counts.append(len(outcome.results))
+        p95 = percentile(times, 95)
+        print(f"latency over {len(times)} questions: p50 {percentile(times, 50):.1f} ms, p95 {p95:.1f} ms, "
+              f"max {max(times):.1f} ms ({'meets' if p95 < GOAL_MS else 'misses'} the {GOAL_MS:.0f} ms goal); "
+              f"{sum(1 for c in counts if c)} of {len(counts)} questions answered")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,341 @@
+"""The database stage of the ask engine: a full-text index over each listed resource's stems.
+
+SQLite: FTS5 tables ``referrals_resource_fts`` / ``referrals_question_fts`` (rowid = the row's
+primary key), written here on every change. PostgreSQL: a generated, weighted ``tsvector``
+column with a GIN index on ``referrals_resourceindex`` / ``referrals_question`` (migration
+0002), which the database keeps in step with the term columns written here.
+
+What is indexed are the core's stems (``ResourceDoc.tf``), one column per ranking field and
+each stem repeated as often as it occurs, so the candidates the database returns are the ones the
+core's own inverted index would return. Queries only ever contain words from
+``QueryAnalysis.fts_terms()`` (stemmed with the core's ``stem`` and checked with
+``is_safe_term``), always as one bound parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from strategists.referrals.ask import (
+    DEFAULT_PARAMS,
+    FIELDS,
+    CorpusStats,
+    QueryAnalysis,
+    ResourceDoc,
+    Speller,
+    is_safe_term,
+    stem,
+)
+from strategists.referrals.models import Question, Resource, ResourceIndex, SearchState
+
+RESOURCE_FTS = "referrals_resource_fts"
+QUESTION_FTS = "referrals_question_fts"
+# Terms in more than this share of a large corpus add little to recall and cost the most to
+# score, so the candidate query leaves them out (the core's rank() still weighs them).
+COMMON_SHARE = 0.02
+COMMON_MIN_DOCS = 5000
+SQL_TERMS = 16  # the best-weighted stems that pick candidates; rank() weighs all of them
+BULK = 1000
+
+
+def is_sqlite() -> bool:
+    return connection.vendor == "sqlite"
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def field_terms(doc: ResourceDoc) -> list[str]:
+    """One text per ranking field: the doc's safe stems, each repeated by its count."""
+    texts: list[list[str]] = [[] for _ in FIELDS]
+    for term, counts in sorted(doc.tf.items()):
+        if not is_safe_term(term):
+            continue
+        for i, count in enumerate(counts):
+            if count:
+                texts[i].extend([term] * min(count, 20))
+    return [" ".join(words) for words in texts]
+
+
+def _split(doc: ResourceDoc) -> tuple[dict, str, str]:
+    """(full ``to_dict()``, head JSON without term data, " stem:c,c,c,c,c" text)."""
+    data = doc.to_dict()
+    head = {k: v for k, v in data.items() if k not in ("tf", "words")}
+    tf_text = "".join(f" {term}:{','.join(map(str, counts))}" for term, counts in sorted(doc.tf.items())) + " "
+    return data, json.dumps(head, separators=(",", ":")), tf_text
+
+
+def _index_row(resource_pk: int, region: str, doc: ResourceDoc) -> ResourceIndex:
+    name, tags, summary, description, skills = field_terms(doc)
+    data, head, tf_text = _split(doc)
+    return ResourceIndex(
+        resource_id=resource_pk, region=region, doc=data, head=head, tf_text=tf_text, name_terms=name,
+        tag_terms=tags, summary_terms=summary, description_terms=description, skill_terms=skills,
+    )
+
+
+def _fts_put(rows: Iterable[ResourceIndex]) -> None:
+    rows = list(rows)
+    if not is_sqlite() or not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {RESOURCE_FTS}(rowid, name, tags, summary, description, skills) "  # noqa: S608 - constant table name
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [(r.resource_id, r.name_terms, r.tag_terms, r.summary_terms, r.description_terms, r.skill_terms)
+             for r in rows],
+        )
+
+
+def _fts_delete(table: str, pk: int) -> None:
+    if is_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE rowid = %s", [pk])  # noqa: S608 - constant table name
+
+
+def _locked_state() -> SearchState:
+    SearchState.objects.get_or_create(pk=1)
+    return SearchState.objects.select_for_update().get(pk=1)
+
+
+def resource_doc(resource: Resource, skill_areas: Iterable[str] | None = None) -> ResourceDoc:
+    return ResourceDoc.from_mapping(resource.as_record(skill_areas))
+
+
+@transaction.atomic
+def index_resource(resource: Resource) -> None:
+    """Bring the index and the corpus statistics in line with one resource (listed or not)."""
+    state = _locked_state()
+    stats = CorpusStats.from_dict(state.stats) if state.stats else CorpusStats()
+    old = ResourceIndex.objects.filter(pk=resource.pk).first()
+    if old is not None:
+        stats.remove(ResourceDoc.from_dict(old.doc))
+        old.delete()
+    _fts_delete(RESOURCE_FTS, resource.pk)
+    if resource.is_listed:
+        doc = resource_doc(resource)
+        stats.add(doc)
+        row = _index_row(resource.pk, resource.region, doc)
+        row.save(force_insert=True)
+        _fts_put([row])
+    state.stats = stats.to_dict()
+    state.version += 1
+    state.save()
+
+
+@transaction.atomic
+def index_rebuild() -> int:
+    """Rebuild the whole resource and question index from the tables; returns resources indexed."""
+    state = _locked_state()
+    ResourceIndex.objects.all().delete()
+    if is_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {RESOURCE_FTS}")  # noqa: S608 - constant table name
+    stats = CorpusStats()
+    listed = Resource.objects.filter(status=Resource.Status.APPROVED).order_by("pk")
+    through = Resource.skill_areas.through
+    areas: dict[int, list[str]] = {}
+    for resource_id, area_id in through.objects.filter(resource__in=listed).values_list("resource_id", "skillarea_id"):
+        areas.setdefault(resource_id, []).append(area_id)
+    batch: list[ResourceIndex] = []
+    count = 0
+
+    def flush():
+        ResourceIndex.objects.bulk_create(batch)
+        _fts_put(batch)
+        batch.clear()
+
+    for resource in listed.iterator(chunk_size=BULK):
+        doc = resource_doc(resource, sorted(areas.get(resource.pk, [])))
+        stats.add(doc)
+        batch.append(_index_row(resource.pk, resource.region, doc))
+        count += 1
+        if len(batch) >= BULK:
+            flush()
+    flush()
+    state.stats = stats.to_dict()
+    state.version += 1
+    state.save()
+    for question in Question.objects.filter(status=Question.Status.ANSWERED).select_related("accepted_answer"):
+        index_question(question)
+    return count
+
+
+def question_doc(question: Question) -> ResourceDoc | None:
+    answer = question.accepted_answer
+    if question.status != Question.Status.ANSWERED or answer is None:
+        return None
+    return ResourceDoc.from_fields(
+        id=str(question.pk), name=question.text, summary=answer.body, description=question.details,
+        skill_areas=[area.pk for area in question.skill_areas.all()],
+    )
+
+
+def index_question(question: Question) -> None:
+    """Index an answered question (its text, details and accepted answer); unindex others."""
+    doc = question_doc(question)
+    terms = " ".join(" ".join(field_terms(doc)).split()) if doc else ""
+    Question.objects.filter(pk=question.pk).update(search_terms=terms, doc=doc.to_dict() if doc else None)
+    _fts_delete(QUESTION_FTS, question.pk)
+    if doc is not None and is_sqlite():
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {QUESTION_FTS}(rowid, terms) VALUES (%s, %s)", [question.pk, terms])  # noqa: S608
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class SearchContext:
+    version: int
+    stats: CorpusStats
+    speller: Speller
+
+
+_cache_lock = threading.Lock()
+_cache: dict[str, SearchContext] = {}
+
+
+def search_context() -> SearchContext:
+    """The corpus statistics and speller, reloaded only when another write moved the version."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version FROM referrals_searchstate WHERE id = 1")
+        row = cursor.fetchone()
+    version = row[0] if row else 0
+    key = connection.settings_dict.get("NAME") or "default"
+    cached = _cache.get(key)
+    if cached is not None and cached.version == version:
+        return cached
+    with _cache_lock:
+        data = SearchState.objects.filter(pk=1).values_list("version", "stats").first()
+        if data is None:
+            context = SearchContext(0, CorpusStats(), CorpusStats().speller())
+        else:
+            stats = CorpusStats.from_dict(data[1]) if data[1] else CorpusStats()
+            context = SearchContext(data[0], stats, stats.speller())
+        _cache[key] = context
+        return context
+
+
+def query_terms(analysis: QueryAnalysis, stats: CorpusStats) -> list[str]:
+    """Safe stems for the full-text query, best (weight x idf) first, common ones left out."""
+    params = DEFAULT_PARAMS
+    weighted: dict[str, float] = {}
+    for word, weight in analysis.fts_terms(limit=60):
+        term = stem(word)
+        if not is_safe_term(term) or not stats.df.get(term):
+            continue
+        weighted[term] = max(weighted.get(term, 0.0), weight * stats.idf(term))
+    ordered = sorted(weighted, key=lambda t: (-weighted[t], t))[: params.max_candidate_terms]
+    if stats.n_docs >= COMMON_MIN_DOCS:
+        rare = [t for t in ordered if stats.df[t] <= COMMON_SHARE * stats.n_docs]
+        ordered = (rare or ordered[:3])[:SQL_TERMS]
+    return ordered
+
+
+def _docs(rows) -> list[ResourceDoc]:
+    return [ResourceDoc.from_dict(json.loads(doc) if isinstance(doc, str) else doc) for doc in rows]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _head(head: str) -> dict:
+    data = json.loads(head)
+    return {
+        "id": data["id"], "kind": data["kind"], "cost": data["cost"], "region": data["region"],
+        "skill_areas": tuple(data["skill_areas"]), "lengths": tuple(data["lengths"]),
+        "places": frozenset(data["places"]), "cheap": data["cheap"],
+    }
+
+
+def light_doc(head: str, tf_text: str, terms: Iterable[str]) -> ResourceDoc:
+    """A ResourceDoc holding only the given stems' counts: rank() never looks at other stems,
+    and this skips parsing the whole term table of every candidate."""
+    tf = {}
+    find = tf_text.find
+    for term, pattern in terms:
+        at = find(pattern)
+        if at >= 0:
+            start = at + len(pattern)
+            tf[term] = tuple(map(int, tf_text[start:find(" ", start)].split(",")))
+    return ResourceDoc(tf=tf, **_head(head))
+
+
+def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int | None = None) -> list[ResourceDoc]:
+    """The top resources by the database's own ranking, plus those in the places named.
+
+    Returned docs carry only the analysis' stems (see ``light_doc``)."""
+    limit = limit or DEFAULT_PARAMS.candidates
+    terms = query_terms(analysis, stats)
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        if terms and is_sqlite():
+            weights = ", ".join(str(w) for w in DEFAULT_PARAMS.field_weights)
+            cursor.execute(
+                f"SELECT rowid FROM {RESOURCE_FTS} WHERE {RESOURCE_FTS} MATCH %s "  # noqa: S608 - constants
+                f"ORDER BY bm25({RESOURCE_FTS}, {weights}) LIMIT %s",
+                [" OR ".join(f'"{t}"' for t in terms), limit],
+            )
+            ids.extend(pk for (pk,) in cursor.fetchall())
+        elif terms:
+            cursor.execute(
+                "SELECT resource_id FROM referrals_resourceindex WHERE search_vector @@ to_tsquery('simple', %s) "
+                "ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', search_vector, to_tsquery('simple', %s), 1) DESC, "
+                "resource_id LIMIT %s",
+                [" | ".join(terms)] * 2 + [limit],
+            )
+            ids.extend(pk for (pk,) in cursor.fetchall())
+        places = sorted(analysis.places)
+        if places:
+            # Answered from the region index alone: no ORDER BY that would scan the table.
+            marks = ", ".join(["%s"] * len(places))
+            cursor.execute(
+                f"SELECT resource_id FROM referrals_resourceindex WHERE region IN ({marks}) LIMIT %s",  # noqa: S608 - placeholders only
+                [*places, limit],
+            )
+            ids.extend(pk for (pk,) in cursor.fetchall())
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return []
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT resource_id, head, tf_text FROM referrals_resourceindex WHERE resource_id IN ({marks})",  # noqa: S608 - placeholders only
+            ids,
+        )
+        rows = {pk: (head, tf_text) for pk, head, tf_text in cursor.fetchall()}
+    wanted = [(term, f" {term}:") for term in analysis.terms if stats.df.get(term)]
+    return [light_doc(*rows[pk], wanted) for pk in ids if pk in rows]
+
+
+def docs_for(public_ids: Iterable[str]) -> list[ResourceDoc]:
+    ids = list(public_ids)
+    if not ids:
+        return []
+    rows = ResourceIndex.objects.filter(resource__public_id__in=ids).values_list("doc", flat=True)
+    return [ResourceDoc.from_dict(doc) for doc in rows]
+
+
+def question_candidates(analysis: QueryAnalysis, limit: int = 50) -> list[ResourceDoc]:
+    """Answered questions whose text or accepted answer shares words with the question."""
+    terms = list(dict.fromkeys(t for t in (stem(w) for w, _ in analysis.fts_terms(limit=30)) if is_safe_term(t)))
+    if not terms:
+        return []
+    with connection.cursor() as cursor:
+        if is_sqlite():
+            cursor.execute(
+                f"SELECT q.doc FROM {QUESTION_FTS} AS f JOIN referrals_question AS q ON q.id = f.rowid "  # noqa: S608
+                f"WHERE {QUESTION_FTS} MATCH %s AND q.doc IS NOT NULL ORDER BY f.rank LIMIT %s",
+                [" OR ".join(f'"{t}"' for t in terms), limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT doc FROM referrals_question WHERE search_vector @@ to_tsquery('simple', %s) "
+                "AND doc IS NOT NULL ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id LIMIT %s",
+                [" | ".join(terms)] * 2 + [limit],
+            )
+        return _docs(doc for (doc,) in cursor.fetchall())

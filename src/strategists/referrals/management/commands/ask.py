@@ -1,0 +1,48 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from strategists.referrals.search import ask
+
+
+def _payload(question: str, limit: int) -> str:
+    outcome = ask(question, limit=limit)
+    return json.dumps({"results": [{"id": pid, "score": score} for pid, score in outcome.results]})
+
+
+class Command(BaseCommand):
+    help = 'Ask the directory: `ask "QUESTION" --json [--limit 10]`, or `ask --json --batch FILE`.'
+
+    def add_arguments(self, parser):
+        parser.add_argument("question", nargs="?", default=None)
+        parser.add_argument("--json", action="store_true", help="print {\"results\": [{\"id\", \"score\"}]}")
+        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("--batch", metavar="FILE", help="one question per line; one JSON object per line out")
+
+    def handle(self, *args, question, json, limit, batch, **options):
+        if limit < 1:
+            raise CommandError("--limit must be at least 1")
+        if batch:
+            try:
+                stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8")  # noqa: SIM115
+            except OSError as error:
+                raise CommandError(f"{batch}: {error.strerror}") from error
+            with stream:
+                for line in stream:
+                    sys.stdout.write(_payload(line.rstrip("\n"), limit) + "\n")
+            return
+        if question is None:
+            raise CommandError('Give a question, e.g. strategists ask "texting tool" --json')
+        if json:
+            sys.stdout.write(_payload(question, limit) + "\n")
+            return
+        outcome = ask(question, limit=limit)
+        if outcome.message:
+            self.stdout.write(outcome.message)
+        from strategists.referrals.models import Resource
+
+        names = dict(Resource.objects.filter(public_id__in=[p for p, _ in outcome.results])
+                     .values_list("public_id", "name"))
+        for pid, score in outcome.results:
+            self.stdout.write(f"{pid:<8} {score:8.3f}  {names.get(pid, '')}")

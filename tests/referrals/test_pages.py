@@ -1,0 +1,300 @@
+"""Pages: exact query counts at 1 and 3 items, and bad input for every form."""
+
+import pytest
+from django.utils import timezone
+
+from strategists.referrals import services
+from strategists.referrals.models import Resource, Review
+from strategists.referrals.search import ask
+from tests.factories import UserFactory
+
+from .conftest import RECORDS, curator, listed
+
+pytestmark = pytest.mark.django_db
+
+
+def _many(n):
+    return [listed("texting", name=f"Strike Text {i}") for i in range(n)]
+
+
+def _reviewers(resource, n):
+    for i in range(n):
+        services.review_save(resource=resource, author=UserFactory(), rating=4, used_for=f"use {i}",
+                             would_recommend=True, cost_paid=100 * i)
+
+
+# ----------------------------------------------------------------------------- query counts
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_directory_queries(client, django_assert_num_queries, n):
+    for resource in _many(n):
+        _reviewers(resource, n)
+
+    with django_assert_num_queries(4):  # count, area choices, page with ratings, skill areas
+        response = client.get("/where-to-go/directory/")
+
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_directory_filtered_queries(client, django_assert_num_queries, n):
+    _many(n)
+
+    with django_assert_num_queries(5):  # + the skill area of the filter
+        response = client.get("/where-to-go/directory/?area=email-and-lists&kind=software&cost=paid&region=Michigan")
+
+    assert len(response.context["page"].object_list) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_ask_page_queries(client, world, django_assert_num_queries, n):
+    for resource in _many(n):
+        _reviewers(resource, n)
+    ask("warm up")
+    client.force_login(world.member)
+
+    # session, user, version, full-text ids, index rows, resources, skill areas, questions'
+    # full text, experts, their skill areas, their languages, the asker's city
+    with django_assert_num_queries(12):
+        response = client.get("/where-to-go/?q=texting+for+the+strike+vote")
+
+    assert len(response.context["resources"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_curation_queue_queries(client, world, django_assert_num_queries, n):
+    for i in range(n):
+        services.resource_suggest(by=world.member, **{**RECORDS["security"], "name": f"Suggestion {i}"})
+    client.force_login(world.coordinator)
+
+    with django_assert_num_queries(6):  # session, user, expert?, pending, skill areas, hidden reviews
+        response = client.get("/where-to-go/curate/")
+
+    assert len(response.context["pending"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_resource_page_queries(client, world, texting, django_assert_num_queries, n):
+    _reviewers(texting, n)
+    client.force_login(world.member)
+
+    # session, user, resource (+perm), resource with ratings, skill areas, reviews, expert
+    # profile (curate?), own review check
+    with django_assert_num_queries(9):
+        response = client.get(f"/where-to-go/r/{texting.public_id}/")
+
+    assert len(response.context["reviews"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_questions_page_queries(client, world, django_assert_num_queries, n):
+    for i in range(n):
+        services.question_post(asker=world.member, text=f"Which email list tool for our union, case {i}?")
+        services.question_post(asker=world.other, text=f"Which email list tool for our local, case {i}?")
+    client.force_login(world.expert)
+    services.question_post(asker=world.expert, text="Which texting tool should I use for a vote?")
+
+    # session, user, expert profile, mine, skill areas, inbox, skill areas
+    with django_assert_num_queries(7):
+        response = client.get("/where-to-go/questions/")
+
+    assert len(response.context["inbox"]) == 2 * n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_question_page_queries(client, world, django_assert_num_queries, n):
+    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    for _ in range(n):
+        expert = UserFactory()
+        from tests.factories import ExpertProfileFactory
+
+        ExpertProfileFactory(user=expert)
+        services.answer_post(question=question, author=expert, body="This one.", cited=[listed("texting")])
+    client.force_login(world.member)
+
+    # session, user, question (+perm), question page, skill areas, answers, cited, routings, expert profile
+    with django_assert_num_queries(11):
+        response = client.get(f"/where-to-go/questions/{question.pk}/")
+
+    assert len(response.context["question"].answers.all()) == n
+
+
+# ----------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("q", ["", "   ", '"', "NEAR(", "🚀", "a" * 499, "texting AND", "\x00"])
+def test_the_ask_box_answers_any_input(client, texting, q):
+    response = client.get("/where-to-go/", {"q": q})
+
+    assert response.status_code == 200
+
+
+def test_the_ask_box_refuses_10000_characters_with_a_message(client, texting):
+    response = client.get("/where-to-go/", {"q": "x" * 10_000})
+
+    assert response.context["form"].errors == {"q": ["Keep your question under 500 characters (yours has 10000)."]}
+
+
+def test_the_ask_box_says_when_nothing_matches(client, texting):
+    response = client.get("/where-to-go/", {"q": "zzzz qqqq"})
+
+    assert response.context["outcome"].message == (
+        "Nothing in the directory matches that yet. Try other words, or ask the experts below.")
+
+
+def test_directory_ignores_unknown_filters(client, texting):
+    response = client.get("/where-to-go/directory/", {"kind": "robot", "area": "juggling", "page": "x'--"})
+
+    assert (response.status_code, response.context["page"].paginator.count) == (200, 1)
+    assert set(response.context["form"].errors) == {"kind", "area"}
+
+
+@pytest.mark.parametrize(("data", "errors"), [
+    ({}, {"name", "kind", "summary", "skill_areas", "cost", "region"}),
+    ({**RECORDS["texting"], "url": "javascript:alert(1)", "kind": "robot", "cost": "cheap", "region": "Atlantis",
+      "skill_areas": ["juggling"], "tags": ",".join(["t"] * 13) + ",x", "name": "x" * 201},
+     {"url", "kind", "cost", "region", "skill_areas", "name", "tags"}),
+    ({**RECORDS["texting"], "tags": ", ".join(f"tag{i}" for i in range(13))}, {"tags"}),
+])
+def test_suggest_form_rejects_bad_input(client, world, data, errors):
+    client.force_login(world.member)
+
+    response = client.post("/where-to-go/suggest/", data)
+
+    assert (response.status_code, set(response.context["form"].errors)) == (200, errors)
+    assert Resource.objects.filter(status="pending").count() == 0
+
+
+def test_suggest_form_creates_a_pending_resource(client, world):
+    client.force_login(world.member)
+    data = {**RECORDS["texting"], "tags": "sms, Texting, sms"}
+
+    response = client.post("/where-to-go/suggest/", data)
+
+    resource = Resource.objects.get()
+    assert response["Location"] == f"/where-to-go/r/{resource.public_id}/"
+    assert (resource.status, resource.tags, resource.suggested_by) == ("pending", ["sms", "texting"], world.member)
+
+
+def test_edit_form_rejects_bad_input_and_saves_good(client, world, texting):
+    client.force_login(world.expert)
+    url = f"/where-to-go/r/{texting.public_id}/edit/"
+
+    bad = client.post(url, {**RECORDS["texting"], "summary": "", "region": "Mars"})
+    good = client.post(url, {**RECORDS["texting"], "name": "Strike Text Pro", "tags": "sms"})
+
+    assert set(bad.context["form"].errors) == {"summary", "region"}
+    assert (good.status_code, Resource.objects.get().name) == (302, "Strike Text Pro")
+
+
+@pytest.mark.parametrize(("data", "errors"), [
+    ({}, {"rating", "used_for", "would_recommend"}),
+    ({"rating": "6", "used_for": "x", "would_recommend": "maybe", "cost_paid": "-5"},
+     {"rating", "would_recommend", "cost_paid"}),
+    ({"rating": "0", "used_for": "x" * 1001, "would_recommend": "yes", "cost_paid": "lots"},
+     {"rating", "used_for", "cost_paid"}),
+])
+def test_review_form_rejects_bad_input(client, world, texting, data, errors):
+    client.force_login(world.member)
+
+    response = client.post(f"/where-to-go/r/{texting.public_id}/review/", data)
+
+    assert set(response.context["form"].errors) == errors
+    assert Review.objects.count() == 0
+
+
+def test_review_form_creates_then_edits(client, world, texting):
+    client.force_login(world.member)
+    url = f"/where-to-go/r/{texting.public_id}/review/"
+
+    client.post(url, {"rating": "3", "used_for": "Vote", "would_recommend": "no", "cost_paid": ""})
+    client.post(url, {"rating": "5", "used_for": "Strike vote", "would_recommend": "yes", "cost_paid": "1200"})
+
+    assert list(Review.objects.values_list("rating", "used_for", "would_recommend", "cost_paid")) == [
+        (5, "Strike vote", True, 1200)]
+    assert client.get(url).context["form"].initial["rating"] == 5
+
+
+def test_hide_without_a_reason_is_refused(client, world, texting):
+    review = services.review_save(resource=texting, author=world.member, rating=1, used_for="spam",
+                                  would_recommend=False)
+    client.force_login(world.coordinator)
+
+    client.post(f"/where-to-go/reviews/{review.pk}/hide/", {"reason": ""})
+    client.post(f"/where-to-go/reviews/{review.pk}/hide/", {"reason": "x" * 301})
+
+    review.refresh_from_db()
+    assert review.hidden_at is None
+
+
+@pytest.mark.parametrize(("keep", "error"), [
+    ("", "This field is required."),
+    ("R999", "No resource has the id R999."),
+    ("SELF", "Pick a different resource to keep."),
+])
+def test_merge_form_rejects_bad_targets(client, world, texting, keep, error):
+    client.force_login(world.coordinator)
+
+    response = client.post(f"/where-to-go/r/{texting.public_id}/merge/",
+                           {"keep": texting.public_id if keep == "SELF" else keep})
+
+    assert response.context["form"].errors == {"keep": [error]}
+
+
+def test_retire_form_needs_a_reason(client, world, texting):
+    client.force_login(world.expert)
+
+    response = client.post(f"/where-to-go/r/{texting.public_id}/retire/", {"reason": ""})
+
+    assert response.context["form"].errors == {"reason": ["This field is required."]}
+    assert Resource.objects.get().status == "approved"
+
+
+@pytest.mark.parametrize(("data", "errors"), [
+    ({"text": ""}, {"text"}),
+    ({"text": "short"}, {"text"}),
+    ({"text": "x" * 501}, {"text"}),
+    ({"text": "A real question here?", "details": "x" * 4001}, {"details"}),
+])
+def test_question_form_rejects_bad_input(client, world, data, errors):
+    client.force_login(world.member)
+
+    response = client.post("/where-to-go/questions/ask/", data)
+
+    assert set(response.context["form"].errors) == errors
+
+
+def test_question_form_prefills_from_the_ask_box(client, world):
+    client.force_login(world.member)
+
+    response = client.get("/where-to-go/questions/ask/", {"q": "texting for a vote"})
+
+    assert response.context["form"].initial == {"text": "texting for a vote"}
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"body": ""}, "This field is required."),
+    ({"body": "Use this.", "cited": "R999, DROP TABLE"}, "Not in the directory: R999, DROP, TABLE"),
+])
+def test_answer_form_rejects_bad_input(client, world, data, message):
+    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    client.force_login(world.expert)
+
+    response = client.post(f"/where-to-go/questions/{question.pk}/answer/", data, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [message]
+    assert question.answers.count() == 0
+
+
+def test_accepting_twice_is_refused(client, world):
+    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    answer = services.answer_post(question=question, author=world.expert, body="This one.")
+    client.force_login(world.member)
+    url = f"/where-to-go/questions/{question.pk}/accept/{answer.pk}/"
+
+    client.post(url)
+    response = client.post(url, follow=True)
+
+    assert [str(m) for m in response.context["messages"]][-1] == "This question already has an accepted answer."
+    assert timezone.now() >= question.created_at
+    assert curator().is_coordinator
