@@ -1,3 +1,4 @@
+
 """osdi:attendances of an event, and its record_attendance_helper.
 
 Reading attendances needs `events.view_attendees` (the event's hosts, coordinators). Recording
@@ -6,6 +7,7 @@ on other sites register people. Those callers get the attendance back without an
 personal data."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -120,10 +122,12 @@ class AttendancesView(HalView):
             self.permission_denied(request, "This event isn't published yet.")
         serializer = RecordAttendanceSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
-        person = match_person(serializer.validated_data["person"])
         started = timezone.now()
         try:
-            registration = registration_create(event=event, person=person, source=Registration.Source.API)
+            # One transaction, one commit: the new person and their registration land together.
+            with transaction.atomic():
+                person = match_person(serializer.validated_data["person"])
+                registration = registration_create(event=event, person=person, source=Registration.Source.API)
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         changed = registration.updated_at >= started
