@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.constants import OrganizationType, Role
@@ -18,7 +19,8 @@ class Region(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.name
+        # Stored in English; the names are in the message catalog (constants.py).
+        return gettext(self.name)
 
 
 class Subdivision(models.Model):
@@ -70,7 +72,8 @@ class SkillArea(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.name
+        # Stored in English; the names are in the message catalog (constants.py).
+        return gettext(self.name)
 
 
 class Language(models.Model):
@@ -82,7 +85,8 @@ class Language(models.Model):
         ordering = ["position"]
 
     def __str__(self):
-        return self.name
+        # Stored in English; the names are in the message catalog (constants.py).
+        return gettext(self.name)
 
 
 class Organization(TimeStampedModel):

@@ -149,8 +149,8 @@ class FindForm(forms.Form):
         super().__init__(*args, **kwargs)
         from strategists.accounts.models import Region
 
-        self.fields["region"].choices = [("", _("Any")), *Region.objects.values_list("id", "name")]
-        self.fields["skill_area"].choices = [("", _("Any")), *SkillArea.objects.values_list("id", "name")]
+        self.fields["region"].choices = [("", _("Any")), *((r.id, str(r)) for r in Region.objects.all())]
+        self.fields["skill_area"].choices = [("", _("Any")), *((a.id, str(a)) for a in SkillArea.objects.all())]
 
     def clean_month(self):
         month = self.cleaned_data.get("month", "")

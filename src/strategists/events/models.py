@@ -90,6 +90,11 @@ class Event(TimeStampedModel):
         return self.state in {self.State.APPROVED, self.State.COMPLETED}
 
     @property
+    def seats_left(self) -> int:
+        """Needs the `seats_taken` annotation (selectors.with_counts)."""
+        return max(0, self.capacity - getattr(self, "seats_taken", 0))
+
+    @property
     def readiness(self) -> list[tuple[str, bool]]:
         return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in
                 ("venue_confirmed", "wifi", "projector", "trainers_asked", "local_outreach")]

@@ -29,6 +29,9 @@ def reminder_due(starts_at: dt.datetime, zone_name: str) -> dt.datetime:
 def local_label(moment: dt.datetime, zone_name: str) -> str:
     """'Sat, Mar 7 2027, 10 a.m. EST': in the event's own zone, in the reader's language."""
     from django.utils.formats import date_format
+    from django.utils.translation import get_language
 
     local = moment.astimezone(zoneinfo.ZoneInfo(zone_name))
-    return f"{date_format(local, 'D, M j Y, P')} {local.tzname()}"
+    # English reads "Sat, Mar 13 2027, 10 a.m."; Spanish and French put the day first, 24-hour.
+    pattern = "D, M j Y, P" if (get_language() or "en").startswith("en") else "D j M Y, H:i"
+    return f"{date_format(local, pattern)} {local.tzname()}"
