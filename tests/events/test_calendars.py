@@ -15,7 +15,7 @@ DETROIT = zoneinfo.ZoneInfo("America/Detroit")
 
 def parse(body: bytes):
     calendar = icalendar.Calendar.from_ical(body)
-    return calendar, [c for c in calendar.walk("VEVENT")]
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 def test_event_calendar_keeps_local_times_on_both_sides_of_a_dst_change(client):
