@@ -3,6 +3,11 @@
     .venv/bin/python bench/dashboard.py                      # a temporary SQLite file
     STRATEGISTS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/dashboard.py
 
+Flags: ``--keep`` leaves the scratch database in place at the end, ``--reuse``
+measures a kept one without building it again (migrations still run, so new indexes apply),
+``--explain`` prints EXPLAIN (ANALYZE, BUFFERS) for every query of the dashboard's tables.
+``BENCH_DB`` names the scratch database (default ``strategists_bench``).
+
 On PostgreSQL it creates a scratch database ``strategists_bench`` next to the one in the URL and
 drops it at the end. Builds 100,000 people, 2,000 trainings and 500,000 registrations with
 bulk_create; goal: p95 < 200 ms per page on PostgreSQL.
@@ -21,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 PEOPLE, TRAININGS, REGISTRATIONS, ORGANIZATIONS, EXPERTS, CERTIFIED = 100_000, 2_000, 500_000, 3_000, 1_000, 1_000
 RUNS = 20
-SCRATCH = "strategists_bench"
+SCRATCH = os.environ.get("BENCH_DB", "strategists_bench")
 UNUSABLE = "!"  # an unusable password hash: nobody signs in to the bench people
 
 
-def scratch_database() -> tuple[str, object]:
+def scratch_database(keep: bool = False, reuse: bool = False) -> tuple[str, object]:
     """The database URL to use, and a function that removes it."""
     url = os.environ.get("STRATEGISTS_DATABASE_URL", "")
     if url.startswith("postgres"):
@@ -33,22 +38,36 @@ def scratch_database() -> tuple[str, object]:
 
         parts = urlsplit(url)
         admin = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
-            connection.execute(f"CREATE DATABASE {SCRATCH}")
+        if not reuse:
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH}")
+                connection.execute(f"CREATE DATABASE {SCRATCH}")
 
         def drop():
             from django.db import connections
 
             connections.close_all()
+            if keep:
+                print(f"kept the database {SCRATCH}")
+                return
             with psycopg.connect(admin, autocommit=True) as connection:
                 connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
 
         return urlunsplit(parts._replace(path=f"/{SCRATCH}")), drop
-    folder = tempfile.mkdtemp(prefix="strategists-bench-")
+    if keep or reuse:  # a fixed place, to measure it again with --reuse
+        folder = str(Path(tempfile.gettempdir()) / f"{SCRATCH}-sqlite")
+        Path(folder).mkdir(exist_ok=True)
+    else:
+        folder = tempfile.mkdtemp(prefix="strategists-bench-")
     path = Path(folder) / "bench.sqlite3"
+    if not reuse:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def remove():
+        if keep or reuse:
+            print(f"kept the database {path}")
+            return
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         Path(folder).rmdir()
@@ -145,8 +164,27 @@ def measure(client, url: str) -> list[float]:
     return samples
 
 
+def explain(client, page: str, slower_than_ms: float = 20.0) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) for every query of ``page`` slower than ``slower_than_ms``."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page)
+    print(f"  {page}: {len(queries)} queries, {sum(float(q['time']) for q in queries) * 1000:.0f} ms in the database")
+    for query in queries:
+        if float(query["time"]) * 1000 < slower_than_ms:
+            continue
+        print(f"\n    -- {float(query['time']) * 1000:.0f} ms: {query['sql'][:600]}")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+                print("\n".join(f"      {line}" for (line,) in cursor.fetchall()))
+
+
 def main() -> None:
-    url, remove = scratch_database()
+    keep, reuse, plans = "--keep" in sys.argv, "--reuse" in sys.argv, "--explain" in sys.argv
+    url, remove = scratch_database(keep=keep or reuse, reuse=reuse)
     os.environ["STRATEGISTS_DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategists.settings")
     os.environ.setdefault("STRATEGISTS_DEBUG", "1")  # static files from the finders, no manifest
@@ -164,33 +202,48 @@ def main() -> None:
     try:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        build(random.Random(1000))
+        if not reuse:
+            build(random.Random(1000))
         engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         if engine == "postgresql":
             from django.db import connection
 
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-        print(f"{engine}: built {PEOPLE:,} people, {TRAININGS:,} trainings, {REGISTRATIONS:,} registrations "
-              f"in {time.perf_counter() - started:.0f} s")
+            with connection.cursor() as cursor:  # as autovacuum would after a bulk load: index-only scans
+                cursor.execute("VACUUM ANALYZE")
+        print(f"{engine}: {'reused' if reuse else 'built'} {PEOPLE:,} people, {TRAININGS:,} trainings, "
+              f"{REGISTRATIONS:,} registrations in {time.perf_counter() - started:.0f} s")
         from strategists.accounts.models import User
+        from strategists.goals import forecasting
 
         client = Client()
         cache.clear()
+        forecasting.snapshots_clear()
         started = time.perf_counter()
         client.get("/progress/")
-        print(f"  /progress/ first view (forecast, what it takes, pipeline computed): "
-              f"{(time.perf_counter() - started) * 1000:,.0f} ms")
+        print(f"  /progress/ first view (no forecast stored yet): {(time.perf_counter() - started) * 1000:,.0f} ms")
+        started = time.perf_counter()
+        forecasting.refresh_forecast()
+        print(f"  forecast computed in the background task: {(time.perf_counter() - started) * 1000:,.0f} ms")
         client.force_login(User.objects.get(email="coordinator@bench.example"))
-        for page in ["/progress/", "/dashboard/", "/dashboard/?region=pacific&language=en",
-                     "/dashboard/?organization_type=local-union", "/dashboard/targets/"]:
-            client.get(page)  # warm
+        pages = ["/progress/", "/dashboard/", "/dashboard/?region=pacific&language=en",
+                 "/dashboard/?organization_type=local-union", "/dashboard/targets/"]
+        if plans:
+            for page in pages:
+                cache.clear()
+                explain(client, page)
+        for page in pages:
+            cache.clear()
+            started = time.perf_counter()
+            client.get(page)
+            cold = (time.perf_counter() - started) * 1000
             samples = measure(client, page)
-            print(f"  {page:<45} p95 {p95(samples):7.1f} ms   median {statistics.median(samples):7.1f} ms")
-        print("  per table (one run each, ms):")
+            print(f"  {page:<45} p95 {p95(samples):7.1f} ms   median {statistics.median(samples):7.1f} ms"
+                  f"   cold {cold:7.1f} ms")
+        print("  per table, uncached (one run each, ms):")
         from strategists.goals import dashboard, selectors
 
         year, filters = selectors.current_year(), dashboard.Filters()
+        cache.clear()
         for slug in dashboard.TABLES:
             started = time.perf_counter()
             dashboard.table(slug, filters, year)
@@ -198,7 +251,8 @@ def main() -> None:
         for name, step in [("map points", lambda: selectors.training_points(year)),
                            ("constituency rows", lambda: selectors.constituency_rows(year)),
                            ("unreached organizations", lambda: selectors.unreached_organizations(
-                               year, [t.organization_type for t in year.targets.all()]))]:
+                               year, [t.organization_type for t in year.targets.all()])),
+                           ("pipeline by region", lambda: selectors.pipeline_by_region(year))]:
             started = time.perf_counter()
             step()
             print(f"    {name:<22} {(time.perf_counter() - started) * 1000:8.1f}")

@@ -1,8 +1,10 @@
 """The dashboard's numbers equal the database, counted by hand from the program fixture."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
+from strategists.events.models import Registration, TrainerAssignment
 from strategists.goals import dashboard
 from strategists.goals.dashboard import Filters, Row
 from tests.factories import EventFactory, ExpertProfileFactory, OrganizationFactory, UserFactory
@@ -138,8 +140,10 @@ def _items(count, world):
 
 
 # session, user, program year, hosts and their hosts (prefetch), trainings missing trainers,
-# experts, pending evidence, suggested resources, questions, no-shows by region and by training
+# experts, pending evidence, suggested resources, questions, then the no-show counts by training
+# and those trainings (shared by the two no-show tables); cached: session, user, program year
 QUERIES = 12
+CACHED_QUERIES = 3
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -147,10 +151,59 @@ def test_dashboard_query_count(client_for, world, year, django_assert_num_querie
     _items(count, world)
     client = client_for("coordinator")
     client.get("/dashboard/")  # warms the check for the referrals tables
+    cache.clear()
 
     with django_assert_num_queries(QUERIES):
         response = client.get("/dashboard/")
+    with django_assert_num_queries(CACHED_QUERIES):
+        cached = client.get("/dashboard/")
 
     tables = response.context["tables"]
     assert [len(tables[slug].rows) for slug in ("hosts", "trainers", "experts", "no-show-trainings")] == [
         count, count, count + 1, count]
+    assert ([table.rows for table in cached.context["tables"].values()]
+            == [table.rows for table in tables.values()])
+
+
+def test_dashboard_no_shows_follow_a_check_in(client_for, program):
+    """The cached no-show counts move with the data version: a check-in shows on the next view."""
+    client = client_for("coordinator")
+    assert rows(client.get("/dashboard/"), "no-shows")[1] == ["Pacific", 1, 3, 1, 2, 66.7]
+    registration = program.events["seattle"].registrations.filter(checked_in_at__isnull=True).first()
+    registration.checked_in_at = timezone.now()
+    registration.save()
+
+    assert rows(client.get("/dashboard/"), "no-shows")[1] == ["Pacific", 1, 3, 2, 1, 33.3]
+
+
+def test_no_show_counts_match_a_direct_count(program):
+    """The per-training counts both no-show tables are built from equal counting the rows one by one."""
+    counts = dashboard.past_training_counts(Filters(), program.year, timezone.now())
+
+    expected = []
+    for event in (program.events["detroit"], program.events["seattle"]):
+        seats = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
+        expected.append((event.pk, seats.count(), seats.filter(checked_in_at__isnull=False).count()))
+    assert sorted((t.event_id, t.registered, t.came) for t in counts) == sorted(expected)
+
+
+def test_dashboard_follows_a_trainer_accepting(client_for, program):
+    """The cached tables move with the dashboard version: an assignment shows on the next view."""
+    client = client_for("coordinator")
+    assert [row[0] for row in rows(client.get("/dashboard/"), "trainers")] == ["Short", "Empty"]
+
+    assignment = TrainerAssignment.objects.get(event=program.events["short"], trainer=program.experts["calm"])
+    assignment.status = TrainerAssignment.Status.ACCEPTED
+    assignment.save()
+
+    assert [row[0] for row in rows(client.get("/dashboard/"), "trainers")] == ["Empty"]
+
+
+def test_dashboard_follows_a_new_host(client_for, program):
+    client = client_for("coordinator")
+    before = {row[0] for row in rows(client.get("/dashboard/"), "hosts")}
+    organization = OrganizationFactory(name="Brand New Council", slug="new-council")
+
+    organization.hosts.add(UserFactory(organization=organization))
+
+    assert {row[0] for row in rows(client.get("/dashboard/"), "hosts")} == before | {"Brand New Council"}

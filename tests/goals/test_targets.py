@@ -1,9 +1,11 @@
 """Constituency targets: the form (good and bad input), the numbers against each, the program year."""
 
 import pytest
+from django.core.cache import cache
 
 from strategists.goals.models import ConstituencyTarget, ProgramYear
 from strategists.goals.services import target_set
+from tests.factories import UserFactory
 
 
 def test_targets_count_recruited_trained_certified(client_for, program, world):
@@ -67,12 +69,32 @@ def test_targets_page_query_count(client_for, year, django_assert_num_queries, c
         target_set(year=year, by=None, organization_type=organization_type, role="student", target=5)
     client = client_for("coordinator")
     client.get("/dashboard/targets/")
+    cache.clear()
 
-    # session, user, year, targets, counts by constituency, organizations not reached
-    with django_assert_num_queries(6):
+    # session, user, year, targets (for the cache key), targets, recruited and certified by
+    # constituency, trained by constituency, organizations not reached
+    with django_assert_num_queries(8):
         response = client.get("/dashboard/targets/")
+    # session, user, year, targets: the counts come from the cache
+    with django_assert_num_queries(4):
+        cached = client.get("/dashboard/targets/")
 
     assert len(response.context["rows"]) == count
+    assert [(r.target.pk, r.recruited, r.trained, r.certified) for r in cached.context["rows"]] == [
+        (r.target.pk, r.recruited, r.trained, r.certified) for r in response.context["rows"]]
+
+
+def test_targets_follow_a_new_person_and_a_new_target(client_for, program, world):
+    client = client_for("coordinator")
+    target_set(year=program.year, by=None, organization_type="local-union", role="webmaster", target=10)
+    assert [(r.recruited, r.trained) for r in client.get("/dashboard/targets/").context["rows"]] == [(4, 3)]
+
+    UserFactory(organization=program.organizations["union"], role="webmaster")
+    target_set(year=program.year, by=None, organization_type="worker-center", role="organizer", target=5)
+
+    rows = client.get("/dashboard/targets/").context["rows"]
+    assert [(r.target.organization_type, r.recruited, r.trained) for r in rows] == [
+        ("local-union", 5, 3), ("worker-center", 4, 1)]
 
 
 def test_targets_csv(client_for, year):

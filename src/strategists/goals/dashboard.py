@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Greatest
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,7 +134,8 @@ def hosts_without_date(filters: Filters, *, now: dt.datetime | None = None, limi
     if filters.language:
         organizations = organizations.filter(Exists(hosts.filter(languages=filters.language)))
     items, total = _limited(organizations, limit)
-    rows = [Row([org.name, org.get_type_display(), org.region.name if org.region else "",
+    types = {value: str(label) for value, label in OrganizationType.choices}  # translated once, not per row
+    rows = [Row([org.name, types.get(org.type, org.type), org.region.name if org.region else "",
                  ", ".join(str(host) for host in org.hosts.all())],
                 _url("accounts:organization_edit", pk=org.pk)) for org in items]
     return Table("hosts", str(TABLES["hosts"]),
@@ -278,20 +280,80 @@ def _past_registrations(filters: Filters, year: ProgramYear, now: dt.datetime) -
     return registrations
 
 
-def no_shows_by_region(filters: Filters, year: ProgramYear, *, now: dt.datetime | None = None) -> Table:
+# The two no-show tables come from one aggregate per training (seats held, and who came),
+# computed once per request and kept in the cache per data version: registrations and trainings
+# move the version (apps.py), and a minute's limit covers trainings that start meanwhile and bulk
+# writes that send no signals.
+NO_SHOW_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class TrainingCounts:
+    event_id: int
+    title: str
+    starts_at: dt.datetime
+    region: str | None
+    registered: int
+    came: int
+
+    @property
+    def missed(self) -> int:
+        return self.registered - self.came
+
+    @property
+    def rate(self) -> float:
+        return self.missed / self.registered
+
+
+def past_training_counts(filters: Filters, year: ProgramYear, now: dt.datetime) -> list[TrainingCounts]:
+    """Every past published training of the year with a seat held (two queries: the counts grouped
+    by training only, then the trainings' titles, dates and regions)."""
+    counts = (_past_registrations(filters, year, now).values("event_id")
+              .annotate(registered=Count("pk"), came=Count("pk", filter=Q(checked_in_at__isnull=False)))
+              .order_by())
+    counts = {row["event_id"]: row for row in counts}
+    if not counts:
+        return []
+    start, _end = selectors.year_bounds(year)
+    events = (Event.objects.filter(state__in=selectors.PUBLISHED, starts_at__gte=start, starts_at__lt=now)
+              .values_list("pk", "title", "starts_at", "city__region_id").order_by())
+    return [TrainingCounts(pk, title, starts_at, region, counts[pk]["registered"], counts[pk]["came"])
+            for pk, title, starts_at, region in events if pk in counts]
+
+
+def _training_counts(filters: Filters, year: ProgramYear, now: dt.datetime, cached: bool) -> list[TrainingCounts]:
+    if not cached:
+        return past_training_counts(filters, year, now)
+    from strategists.goals.forecasting import data_version
+
+    key = (f"goals:no-shows:{year.pk}:{year.updated_at.isoformat()}:{filters.region}:"
+           f"{filters.organization_type}:{filters.language}:{data_version()}")
+    result = cache.get(key)
+    if result is None:
+        result = past_training_counts(filters, year, now)
+        cache.set(key, result, NO_SHOW_CACHE_SECONDS)
+    return result
+
+
+def no_shows_by_region(filters: Filters, year: ProgramYear, *, now: dt.datetime | None = None,
+                       counts: list[TrainingCounts] | None = None) -> Table:
     now = now or timezone.now()
     names = selectors.region_names()
-    counts = (_past_registrations(filters, year, now).values(region=F("event__city__region_id"))
-              .annotate(trainings=Count("event_id", distinct=True), registered=Count("pk"),
-                        came=Count("pk", filter=Q(checked_in_at__isnull=False)))
-              .order_by("region"))
+    if counts is None:
+        counts = past_training_counts(filters, year, now)
+    by_region: dict = {}
+    for training in counts:
+        totals = by_region.setdefault(training.region, [0, 0, 0])
+        totals[0] += 1
+        totals[1] += training.registered
+        totals[2] += training.came
     rows = []
-    for row in counts:
-        missed = row["registered"] - row["came"]
-        rate = _rate(missed, row["registered"])
-        rows.append(Row([names.get(row["region"], row["region"]), row["trainings"], row["registered"], row["came"],
-                         missed, rate],
-                        _url("events:list") + f"?region={row['region']}",
+    for region in sorted(by_region, key=lambda region: (region is None, region or "")):
+        trainings, registered, came = by_region[region]
+        missed = registered - came
+        rate = _rate(missed, registered)
+        rows.append(Row([names.get(region, region), trainings, registered, came, missed, rate],
+                        _url("events:list") + f"?region={region}",
                         "bad" if rate >= 30 else ("warn" if rate >= 15 else "")))
     return Table("no-shows", str(TABLES["no-shows"]),
                  _("Registered for a past training of this year and not checked in. Reminders and a "
@@ -301,37 +363,55 @@ def no_shows_by_region(filters: Filters, year: ProgramYear, *, now: dt.datetime 
 
 
 def no_show_trainings(filters: Filters, year: ProgramYear, *, now: dt.datetime | None = None,
-                      limit: int | None = WORST_EVENTS) -> Table:
+                      limit: int | None = WORST_EVENTS, counts: list[TrainingCounts] | None = None) -> Table:
     now = now or timezone.now()
-    per_event = (_past_registrations(filters, year, now).values("event_id")
-                 .annotate(registered=Count("pk"), came=Count("pk", filter=Q(checked_in_at__isnull=False)))
-                 .annotate(missed=F("registered") - F("came"),
-                           rate=Cast(F("missed"), FloatField()) / F("registered"))
-                 .values("event_id", "event__title", "event__starts_at", "registered", "came", "missed", "rate")
-                 .order_by("-rate", "-missed", "event_id"))
-    items, total = _limited(per_event, limit)
-    rows = [Row([row["event__title"], timezone.localdate(row["event__starts_at"]), row["registered"], row["came"],
-                 row["missed"], _rate(row["missed"], row["registered"])],
-                _url("events:attendees", pk=row["event_id"]),
-                "bad" if row["rate"] >= 0.3 else ("warn" if row["rate"] >= 0.15 else "")) for row in items]
+    if counts is None:
+        counts = past_training_counts(filters, year, now)
+    ordered = sorted(counts, key=lambda t: (-t.rate, -t.missed, t.event_id))
+    items = ordered if limit is None else ordered[:limit]
+    rows = [Row([t.title, timezone.localdate(t.starts_at), t.registered, t.came, t.missed,
+                 _rate(t.missed, t.registered)],
+                _url("events:attendees", pk=t.event_id),
+                "bad" if t.rate >= 0.3 else ("warn" if t.rate >= 0.15 else "")) for t in items]
     return Table("no-show-trainings", str(TABLES["no-show-trainings"]),
                  _("Each links to the training's attendee list."),
                  [_("Training"), _("Date"), _("Registered"), _("Came"), _("No-shows"), _("No-show rate (%)")],
-                 rows, total)
+                 rows, len(ordered))
+
+
+TABLES_CACHE_SECONDS = 60
 
 
 def dashboard_tables(filters: Filters, year: ProgramYear, *, limit: int | None = LIMIT,
                      now: dt.datetime | None = None) -> dict[str, Table]:
-    now = now or timezone.now()
+    """Every table, cached per data and dashboard version (apps.py) for a minute at most, unless
+    ``now`` is given; the no-show counts are shared by two tables and cached per data version."""
+    if now is not None:
+        return _dashboard_tables(filters, year, limit=limit, now=now, cached=False)
+    from strategists.goals.forecasting import dashboard_version, data_version
+
+    key = (f"goals:dashboard:{translation.get_language()}:{year.pk}:{year.updated_at.isoformat()}:"
+           f"{filters.region}:{filters.organization_type}:{filters.language}:{limit}:"
+           f"{data_version()}:{dashboard_version()}")
+    tables = cache.get(key)
+    if tables is None:
+        tables = _dashboard_tables(filters, year, limit=limit, now=timezone.now(), cached=True)
+        cache.set(key, tables, TABLES_CACHE_SECONDS)
+    return tables
+
+
+def _dashboard_tables(filters: Filters, year: ProgramYear, *, limit: int | None, now: dt.datetime,
+                      cached: bool) -> dict[str, Table]:
+    counts = _training_counts(filters, year, now, cached)
     return {
         "hosts": hosts_without_date(filters, now=now, limit=limit),
         "trainers": trainings_missing_trainers(filters, now=now, limit=limit),
         "experts": expert_load(filters, year, limit=limit),
         "reviews": reviews_waiting(filters, now=now),
         "questions": questions_waiting(filters, now=now, limit=limit),
-        "no-shows": no_shows_by_region(filters, year, now=now),
+        "no-shows": no_shows_by_region(filters, year, now=now, counts=counts),
         "no-show-trainings": no_show_trainings(filters, year, now=now,
-                                               limit=WORST_EVENTS if limit is not None else None),
+                                               limit=WORST_EVENTS if limit is not None else None, counts=counts),
     }
 
 

@@ -56,3 +56,23 @@ class ConstituencyTarget(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_organization_type_display()} × {self.get_role_display()}: {self.target}"
+
+
+class ForecastSnapshot(models.Model):
+    """The last forecast of a program year, computed by a background task (tasks.py) and served as
+    it is by the progress page with its "as of" time: the Monte Carlo never runs in a request."""
+
+    program_year = models.OneToOneField(ProgramYear, on_delete=models.CASCADE, related_name="forecast_snapshot")
+    # What the forecast was computed from (its inputs, the year's target and dates, the day):
+    # a periodic refresh with the same digest has nothing to recompute.
+    digest = models.CharField(max_length=64)
+    as_of = models.DateTimeField(_("as of"))  # when its inputs were read from the database
+    today = models.DateField()  # the day it was computed for
+    outlook = models.JSONField()  # forecasting.outlook_to_json()
+    seconds = models.FloatField(default=0)  # how long it took
+
+    class Meta:
+        verbose_name = _("forecast snapshot")
+
+    def __str__(self):
+        return f"{self.program_year}: forecast as of {self.as_of:%Y-%m-%d %H:%M}"

@@ -25,6 +25,9 @@ def program_year_update(*, year: ProgramYear, by, name: str, starts_on, ends_on,
     year.name, year.starts_on, year.ends_on, year.target, year.updated_by = name, starts_on, ends_on, target, by
     year.full_clean()
     year.save()
+    from strategists.goals.forecasting import queue_refresh
+
+    transaction.on_commit(queue_refresh)  # the forecast depends on the year's dates and target
     return year
 
 

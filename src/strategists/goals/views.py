@@ -1,10 +1,12 @@
 import csv
+import hashlib
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -39,13 +41,17 @@ def _progress_context(request) -> dict:
     return {
         "year": year, "today": today, "certified": certified, "target": year.target,
         "share": min(round(100 * certified / year.target), 100),
-        "outlook": result, "forecast": result.forecast, "what_it_takes": result.what_it_takes,
+        # None while the background task has not stored a forecast yet: the page says so.
+        "outlook": result, "forecast_as_of": data["as_of"],
+        "forecast": result.forecast if result else None, "what_it_takes": result.what_it_takes if result else None,
         "burnup": charts.burnup(start=year.starts_on, end=year.ends_on, today=today, target=year.target,
                                 actual=actual, band=band),
         "burnup_rows": _burnup_rows(year, today, actual, band),
         "pipeline": charts.pipeline(rows, selectors.STAGES, labels),
         "pipeline_rows": rows, "pipeline_totals": totals, "stages": stages,
-        "points": selectors.training_points(year),
+        "points": data["points"], "actual": actual, "band": band,
+        "fragment_key": f"{translation.get_language()}:{data['fragment_key']}",
+        "fragment_seconds": forecasting.CACHE_SECONDS,
     }
 
 
@@ -68,8 +74,7 @@ def progress(request):
 def progress_csv(request, table):
     context = _progress_context(request)
     if table == "certified":
-        actual, band = forecasting.burnup_series(context["year"], context["today"],
-                                                 forecasting.progress_data(context["year"], context["today"]))
+        actual, band = context["actual"], context["band"]
         rows = [(day, value, "", "", "") for day, value in actual]
         rows += [(day, "", round(p10, 1), round(p50, 1), round(p90, 1)) for day, p10, p50, p90 in band]
         return _csv("certified.csv", [_("Date"), _("Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
@@ -144,13 +149,31 @@ def targets(request):
         services.target_set(year=year, by=request.user, **form.cleaned_data)
         messages.success(request, _("Target saved."))
         return redirect("goals:targets")
-    rows = selectors.constituency_rows(year)
+    rows, unreached = _targets_data(year)
     return render(request, "goals/targets.html", {
-        "year": year, "form": form, "rows": rows,
-        "unreached": selectors.unreached_organizations(year, [row.target.organization_type for row in rows]),
+        "year": year, "form": form, "rows": rows, "unreached": unreached,
         "totals": {key: sum(getattr(row, key) for row in rows) for key in ("recruited", "trained", "certified")}
         | {"target": sum(row.target.target for row in rows)},
     }, status=400 if form.errors else 200)
+
+
+TARGETS_CACHE_SECONDS = 60
+
+
+def _targets_data(year) -> tuple[list, list]:
+    """The targets against the people counted, and the organizations not reached: cached per data
+    and dashboard version (apps.py: people, registrations, certifications, organizations) and
+    per target, for a minute at most."""
+    targets = ",".join(f"{t.pk}.{t.target}.{t.updated_at.isoformat()}" for t in year.targets.all())
+    targets = hashlib.sha256(targets.encode()).hexdigest()[:16]
+    key = (f"goals:targets:{translation.get_language()}:{year.pk}:{year.updated_at.isoformat()}:"
+           f"{timezone.localdate()}:{forecasting.data_version()}:{forecasting.dashboard_version()}:{targets}")
+    data = cache.get(key)
+    if data is None:
+        rows = selectors.constituency_rows(year)
+        data = rows, selectors.unreached_organizations(year, [row.target.organization_type for row in rows])
+        cache.set(key, data, TARGETS_CACHE_SECONDS)
+    return data
 
 
 @require_POST
