@@ -51,14 +51,21 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 @contextlib.contextmanager
-def fresh_database():
+def fresh_database(keep: str = ""):
     """Django set up on a new, migrated database: a temporary SQLite file (or the file
     STRATEGISTS_SQLITE_PATH names, kept), or a throwaway PostgreSQL database beside the one
-    STRATEGISTS_DATABASE_URL names. Yields the vendor."""
+    STRATEGISTS_DATABASE_URL names. Yields the vendor.
+
+    ``keep`` names a database to keep and reuse between runs instead: a PostgreSQL database of
+    that name (created and migrated if missing, never dropped), or on SQLite a file of that name
+    in the temporary directory (unless STRATEGISTS_SQLITE_PATH is set)."""
     tmp = None
     if not os.environ.get("STRATEGISTS_DATABASE_URL") and not os.environ.get("STRATEGISTS_SQLITE_PATH"):
-        tmp = tempfile.TemporaryDirectory(prefix="strategists-eval-")
-        os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tmp.name) / "eval.sqlite3")
+        if keep:
+            os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"{keep}.sqlite3")
+        else:
+            tmp = tempfile.TemporaryDirectory(prefix="strategists-eval-")
+            os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tmp.name) / "eval.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategists.settings")
     os.environ.setdefault("STRATEGISTS_TESTING", "1")
     import django
@@ -69,9 +76,9 @@ def fresh_database():
 
     created_pg = False
     if connection.vendor == "postgresql":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"strategists_eval_{os.getpid()}"
-        connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
-        created_pg = True
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = keep or f"strategists_eval_{os.getpid()}"
+        connection.creation.create_test_db(verbosity=0, autoclobber=not keep, keepdb=bool(keep), serialize=False)
+        created_pg = not keep
     else:
         call_command("migrate", interactive=False, verbosity=0)
     try:

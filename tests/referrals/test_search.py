@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from strategists.referrals import index, services
 from strategists.referrals.ask import InMemoryAskEngine
-from strategists.referrals.models import Resource, ResourceIndex, SearchState
+from strategists.referrals.models import Resource, ResourceIndex, ResourcePosting, SearchState
 from strategists.referrals.search import MAX_CHARS, ask
 
 from .conftest import RECORDS, curator, listed
@@ -147,3 +147,18 @@ def test_answered_questions_are_searchable_and_bring_their_citations(world, thre
     assert [pk for pk, _ in outcome.questions] == [question.pk]
     assert ids(outcome)[0] == security.public_id
     assert listserv.public_id in ids(outcome)
+
+
+def test_postings_follow_the_index(three):
+    def terms_indexed():
+        return sum(len(row.doc["tf"]) for row in ResourceIndex.objects.all())
+
+    security = three[1]
+    assert ResourcePosting.objects.count() == terms_indexed()
+
+    services.resource_retire(resource=security, by=curator(), reason="Gone")
+
+    assert not ResourcePosting.objects.filter(resource_id=security.pk).exists()
+    index.index_rebuild()
+    assert ResourcePosting.objects.count() == terms_indexed() > 0
+    assert all(0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True))

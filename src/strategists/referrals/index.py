@@ -1,21 +1,23 @@
-"""The database stage of the ask engine: a full-text index over each listed resource's stems.
+"""The database stage of the ask engine.
 
-SQLite: FTS5 tables ``referrals_resource_fts`` / ``referrals_question_fts`` (rowid = the row's
-primary key), written here on every change. PostgreSQL: a generated, weighted ``tsvector``
-column with a GIN index on ``referrals_resourceindex`` / ``referrals_question`` (migration
-0002), which the database keeps in step with the term columns written here.
+Candidates come from impact-ordered posting lists (``referrals_resourceposting``, both
+databases): one row per (resource, stem) holding the core's BM25F impact without the idf, with an
+index on (term, impact descending). A question reads only the best rows of each of its stems (as
+the core's in-memory engine does) and sums weight x idf x impact per resource, so its cost no
+longer grows with the number of resources that share a word with it. Postings are written here on
+every change; ``index_rebuild`` recomputes them all with the final average field lengths.
 
-What is indexed are the core's stems (``ResourceDoc.tf``), one column per ranking field and
-each stem repeated as often as it occurs, so the candidates the database returns are the ones the
-core's own inverted index would return. Queries only ever contain words from
-``QueryAnalysis.fts_terms()`` (stemmed with the core's ``stem`` and checked with
-``is_safe_term``), always as one bound parameter.
+Answered questions are still found with the full-text structures of migration 0002 (FTS5 on
+SQLite, a ``tsvector`` column with a GIN index on PostgreSQL). The resources' own FTS5 table and
+``tsvector`` column are still written but no longer read; a later migration may drop them. Stems
+reach SQL only as bound parameters.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,15 +34,23 @@ from strategists.referrals.ask import (
     is_safe_term,
     stem,
 )
-from strategists.referrals.models import Question, Resource, ResourceIndex, SearchState
+from strategists.referrals.ask.ranking import field_scales
+from strategists.referrals.models import (
+    Question,
+    Resource,
+    ResourceIndex,
+    ResourcePosting,
+    SearchState,
+)
 
 RESOURCE_FTS = "referrals_resource_fts"
+POSTINGS = ResourcePosting._meta.db_table
+# One stem's best postings: a range scan of the (term, impact desc, resource) index.
+POSTING_LIST = (
+    f"SELECT * FROM (SELECT resource_id, impact * %s AS score FROM {POSTINGS} "  # noqa: S608 - constants
+    "WHERE term = %s ORDER BY impact DESC, resource_id LIMIT %s) AS p{i}"
+)
 QUESTION_FTS = "referrals_question_fts"
-# Terms in more than this share of a large corpus add little to recall and cost the most to
-# score, so the candidate query leaves them out (the core's rank() still weighs them).
-COMMON_SHARE = 0.02
-COMMON_MIN_DOCS = 5000
-SQL_TERMS = 16  # the best-weighted stems that pick candidates; rank() weighs all of them
 BULK = 1000
 
 
@@ -93,6 +103,62 @@ def _fts_put(rows: Iterable[ResourceIndex]) -> None:
         )
 
 
+def postings(resource_pk: int, lengths: Iterable[int], tf: Iterable[tuple[str, Iterable[int]]],
+             averages: list[float]) -> list[tuple[int, str, float]]:
+    """(resource, stem, impact) rows: the core's BM25F impact of each stem without its idf."""
+    scales = field_scales(ResourceDoc(id="", lengths=tuple(lengths)), averages, DEFAULT_PARAMS)
+    k1 = DEFAULT_PARAMS.k1
+    rows = []
+    for term, counts in tf:
+        mixed = sum(c * s for c, s in zip(counts, scales, strict=True) if c)
+        if mixed > 0:
+            rows.append((resource_pk, term, mixed / (k1 + mixed)))
+    return rows
+
+
+def _parse_tf(tf_text: str) -> Iterable[tuple[str, tuple[int, ...]]]:
+    for item in tf_text.split():
+        term, _, counts = item.rpartition(":")
+        yield term, tuple(map(int, counts.split(",")))
+
+
+def _postings_put(rows: list[tuple[int, str, float]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {POSTINGS} (resource_id, term, impact) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(
+                f"INSERT INTO {POSTINGS} (resource_id, term, impact) VALUES (%s, %s, %s)", rows,  # noqa: S608
+            )
+
+
+def postings_rebuild(stats: CorpusStats) -> int:
+    """Recompute every posting from the stored index rows (after a rebuild, or by migration)."""
+    averages = [stats.avg_length(i) for i in range(len(FIELDS))]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {POSTINGS}")  # noqa: S608 - constant table name
+    after, count = -1, 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT resource_id, head, tf_text FROM referrals_resourceindex WHERE resource_id > %s "
+                "ORDER BY resource_id LIMIT %s", [after, BULK * 5],
+            )
+            chunk = cursor.fetchall()
+        if not chunk:
+            return count
+        rows = []
+        for pk, head, tf_text in chunk:
+            rows.extend(postings(pk, json.loads(head)["lengths"], _parse_tf(tf_text), averages))
+        _postings_put(rows)
+        count += len(rows)
+        after = chunk[-1][0]
+
+
 def _fts_delete(table: str, pk: int) -> None:
     if is_sqlite():
         with connection.cursor() as cursor:
@@ -117,6 +183,7 @@ def index_resource(resource: Resource) -> None:
     if old is not None:
         stats.remove(ResourceDoc.from_dict(old.doc))
         old.delete()
+    ResourcePosting.objects.filter(resource_id=resource.pk).delete()
     _fts_delete(RESOURCE_FTS, resource.pk)
     if resource.is_listed:
         doc = resource_doc(resource)
@@ -124,6 +191,9 @@ def index_resource(resource: Resource) -> None:
         row = _index_row(resource.pk, resource.region, doc)
         row.save(force_insert=True)
         _fts_put([row])
+        # Impacts use today's average field lengths; a rebuild brings older rows up to date.
+        averages = [stats.avg_length(i) for i in range(len(FIELDS))]
+        _postings_put(postings(resource.pk, doc.lengths, sorted(doc.tf.items()), averages))
     state.stats = stats.to_dict()
     state.version += 1
     state.save()
@@ -159,6 +229,7 @@ def index_rebuild() -> int:
         if len(batch) >= BULK:
             flush()
     flush()
+    postings_rebuild(stats)
     state.stats = stats.to_dict()
     state.version += 1
     state.save()
@@ -223,20 +294,14 @@ def search_context() -> SearchContext:
         return context
 
 
-def query_terms(analysis: QueryAnalysis, stats: CorpusStats) -> list[str]:
-    """Safe stems for the full-text query, best (weight x idf) first, common ones left out."""
+def query_terms(analysis: QueryAnalysis, stats: CorpusStats) -> list[tuple[str, float, int]]:
+    """(stem, weight x idf, depth) for the candidate query: the best-weighted stems the corpus has,
+    each read to a depth that grows with its weight (as in the core's in-memory engine)."""
     params = DEFAULT_PARAMS
-    weighted: dict[str, float] = {}
-    for word, weight in analysis.fts_terms(limit=60):
-        term = stem(word)
-        if not is_safe_term(term) or not stats.df.get(term):
-            continue
-        weighted[term] = max(weighted.get(term, 0.0), weight * stats.idf(term))
-    ordered = sorted(weighted, key=lambda t: (-weighted[t], t))[: params.max_candidate_terms]
-    if stats.n_docs >= COMMON_MIN_DOCS:
-        rare = [t for t in ordered if stats.df[t] <= COMMON_SHARE * stats.n_docs]
-        ordered = (rare or ordered[:3])[:SQL_TERMS]
-    return ordered
+    weighted = sorted(
+        ((w * stats.idf(t), w, t) for t, w in analysis.terms.items() if stats.df.get(t)), reverse=True,
+    )[: params.max_candidate_terms]
+    return [(t, score, max(50, int(params.postings_per_term * min(1.0, w)))) for score, w, t in weighted]
 
 
 def _docs(rows) -> list[ResourceDoc]:
@@ -253,16 +318,16 @@ def _head(head: str) -> dict:
     }
 
 
-def light_doc(head: str, tf_text: str, terms: Iterable[str]) -> ResourceDoc:
-    """A ResourceDoc holding only the given stems' counts: rank() never looks at other stems,
-    and this skips parsing the whole term table of every candidate."""
-    tf = {}
-    find = tf_text.find
-    for term, pattern in terms:
-        at = find(pattern)
-        if at >= 0:
-            start = at + len(pattern)
-            tf[term] = tuple(map(int, tf_text[start:find(" ", start)].split(",")))
+def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """Finds " stem:c,c,c,c,c" pairs of the given stems in ``tf_text``, in one pass."""
+    terms = sorted(set(terms), key=lambda t: (-len(t), t))
+    return re.compile(f" ({'|'.join(map(re.escape, terms))}):([0-9,]+)") if terms else None
+
+
+def light_doc(head: str, tf_text: str, pattern: re.Pattern[str] | None) -> ResourceDoc:
+    """A ResourceDoc holding only the counts of the stems ``pattern`` finds (see term_pattern):
+    rank() never looks at other stems, and this skips parsing every candidate's whole term table."""
+    tf = {term: tuple(map(int, counts.split(","))) for term, counts in pattern.findall(tf_text)} if pattern else {}
     return ResourceDoc(tf=tf, **_head(head))
 
 
@@ -275,20 +340,24 @@ def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int 
     ids: list[int] = []
     with connection.cursor() as cursor:
         if terms and is_sqlite():
-            weights = ", ".join(str(w) for w in DEFAULT_PARAMS.field_weights)
+            # The best postings of each stem, summed per resource.
+            lists = " UNION ALL ".join(POSTING_LIST.format(i=i) for i in range(len(terms)))
             cursor.execute(
-                f"SELECT rowid FROM {RESOURCE_FTS} WHERE {RESOURCE_FTS} MATCH %s "  # noqa: S608 - constants
-                f"ORDER BY bm25({RESOURCE_FTS}, {weights}) LIMIT %s",
-                [" OR ".join(f'"{t}"' for t in terms), limit],
+                f"SELECT resource_id FROM ({lists}) AS hits GROUP BY resource_id "  # noqa: S608 - constants
+                "ORDER BY SUM(score) DESC, resource_id LIMIT %s",
+                [value for term, weight, depth in terms for value in (weight, term, depth)] + [limit],
             )
-            ids.extend(pk for (pk,) in cursor.fetchall())
         elif terms:
+            # The same as one lateral join, which PostgreSQL plans faster than a long UNION.
+            values = ", ".join(["(%s, %s::float8, %s::int)"] * len(terms))
             cursor.execute(
-                "SELECT resource_id FROM referrals_resourceindex WHERE search_vector @@ to_tsquery('simple', %s) "
-                "ORDER BY ts_rank('{0.1, 0.3, 0.6, 1.0}', search_vector, to_tsquery('simple', %s), 1) DESC, "
-                "resource_id LIMIT %s",
-                [" | ".join(terms)] * 2 + [limit],
+                f"SELECT p.resource_id FROM (VALUES {values}) AS q(term, weight, depth) CROSS JOIN LATERAL "  # noqa: S608
+                f"(SELECT resource_id, impact FROM {POSTINGS} WHERE term = q.term "
+                "ORDER BY impact DESC, resource_id LIMIT q.depth) AS p "
+                "GROUP BY p.resource_id ORDER BY SUM(q.weight * p.impact) DESC, p.resource_id LIMIT %s",
+                [value for term in terms for value in term] + [limit],
             )
+        if terms:
             ids.extend(pk for (pk,) in cursor.fetchall())
         places = sorted(analysis.places)
         if places:
@@ -308,8 +377,8 @@ def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int 
             ids,
         )
         rows = {pk: (head, tf_text) for pk, head, tf_text in cursor.fetchall()}
-    wanted = [(term, f" {term}:") for term in analysis.terms if stats.df.get(term)]
-    return [light_doc(*rows[pk], wanted) for pk in ids if pk in rows]
+    pattern = term_pattern(term for term in analysis.terms if stats.df.get(term))
+    return [light_doc(*rows[pk], pattern) for pk in ids if pk in rows]
 
 
 def docs_for(public_ids: Iterable[str]) -> list[ResourceDoc]:

@@ -123,6 +123,29 @@ class ResourceIndex(models.Model):
         return f"index of {self.resource_id}"
 
 
+class ResourcePosting(models.Model):
+    """One stem of one listed resource and how strongly the resource matches it: the BM25F
+    saturation ``mixed / (k1 + mixed)`` of its length-normalised, field-weighted counts (the core's
+    impact without the idf, which is the same for every row of a stem and applied at query time).
+
+    The index on (term, impact descending) makes each stem an impact-ordered posting list: the
+    candidate query reads only the best rows of each question stem, as the core's in-memory engine
+    does, instead of scoring every resource that shares a word with the question."""
+
+    pk = models.CompositePrimaryKey("resource_id", "term")
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+    )
+    term = models.TextField()
+    impact = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "-impact", "resource"], name="referrals_posting_impact")]
+
+    def __str__(self):
+        return f"{self.term} in {self.resource_id}"
+
+
 class SearchState(models.Model):
     """One row: the core's ``CorpusStats`` over listed resources, and a version that moves on
     every write so each process knows when to reload its cached statistics and speller."""
