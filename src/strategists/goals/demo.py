@@ -49,6 +49,11 @@ def build(*, log=print, seed: int = 1000) -> None:
         f"{created} constituency targets added, {year.targets.count()} in all")
     log(f"{_trainers(rng)} trainer assignments added")
     log(f"{_certified_attended(rng, year)} certified people checked in at a training before their certificate")
+    # The forecast normally comes from the worker; compute it now so the first page view has it.
+    from strategists.goals.forecasting import refresh_forecast
+
+    snapshot = refresh_forecast(year)
+    log(f"forecast computed in {snapshot.seconds:.1f}s")
 
 
 def _year() -> ProgramYear:
