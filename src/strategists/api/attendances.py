@@ -7,7 +7,6 @@ on other sites register people. Those callers get the attendance back without an
 personal data."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +19,6 @@ from strategists.api.people import (
     EVENT_ID,
     PAGE_PARAMETERS,
     PersonInputSerializer,
-    match_person,
     split_name,
 )
 from strategists.events.models import Event, Registration
@@ -29,7 +27,7 @@ from strategists.events.services import (
     check_in,
     check_in_undo,
     registration_cancel,
-    registration_create,
+    registration_create_by_email,
     waitlist_position,
 )
 
@@ -79,10 +77,10 @@ def attendance_data(view: HalView, registration: Registration, *, manager: bool,
     return data
 
 
-def _event(view: HalView, event_id: int) -> tuple[Event, bool]:
+def _event(view: HalView, event_id: int, queryset=None) -> tuple[Event, bool]:
     """The event, if the caller may see it, and whether they may see its attendees."""
     user = view.request.user
-    event = get_or_404(selectors.events_with_organization(), event_id, "event")
+    event = get_or_404(selectors.events_with_organization() if queryset is None else queryset, event_id, "event")
     if not user.has_perm("events.view_event", event):
         raise ApiError(f"Couldn't find event with id = {event_id}.", status=404)
     return event, user.has_perm("events.view_attendees", event)
@@ -117,27 +115,28 @@ class AttendancesView(HalView):
                    parameters=EVENT_ID, request=RecordAttendanceSerializer,
                    responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
     def post(self, request, event_id):
-        event, manager = _event(self, event_id)
+        event, manager = _event(self, event_id, selectors.events_for_permissions())
         if not (manager or event.is_published):
             self.permission_denied(request, "This event isn't published yet.")
         serializer = RecordAttendanceSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
+        person = serializer.validated_data["person"]
         started = timezone.now()
         try:
             # One transaction, one commit: the new person and their registration land together.
-            with transaction.atomic():
-                person = match_person(serializer.validated_data["person"])
-                registration = registration_create(event=event, person=person, source=Registration.Source.API)
+            registration = registration_create_by_email(event=event, email=person["email"], name=person["name"],
+                                                        source=Registration.Source.API)
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         changed = registration.updated_at >= started
-        return Response(attendance_data(self, registration, manager=manager, position=waitlist_position(registration)),
+        position = getattr(registration, "waitlist_position", None) or waitlist_position(registration)
+        return Response(attendance_data(self, registration, manager=manager, position=position),
                         status=status.HTTP_201_CREATED if changed else status.HTTP_200_OK)
 
 
 class AttendanceView(HalView):
     def _registration(self, event_id: int, attendance_id: int) -> Registration:
-        _, manager = _event(self, event_id)
+        _, manager = _event(self, event_id, selectors.events_for_permissions())
         if not manager:
             self.permission_denied(self.request, "Only this event's hosts and coordinators can see who registered.")
         registrations = Registration.objects.filter(event_id=event_id).select_related("person")

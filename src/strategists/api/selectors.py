@@ -32,6 +32,13 @@ def events_with_organization() -> QuerySet[Event]:
     return Event.objects.select_related("organization")
 
 
+def events_for_permissions() -> QuerySet[Event]:
+    """Only the columns the events' permission rules read (state, organization, proposer): for
+    views that need the event for nothing else, such as the record_attendance_helper, which
+    locks and reads it again to register."""
+    return Event.objects.select_related("organization").only("state", "proposed_by_id", "organization__id")
+
+
 def attendances(event: Event) -> QuerySet[Registration]:
     """Every registration at an event, with each waitlisted one's place in the queue."""
     return event.registrations.select_related("person__city__subdivision").annotate(

@@ -192,12 +192,26 @@ def _lock(event: Event) -> Event:
 @transaction.atomic
 def registration_create(*, event: Event, person: User, source: str = Registration.Source.WEB) -> Registration:
     """Register, or join the waitlist when the event is full. Registering twice changes nothing."""
+    return _register(event, person, source)
+
+
+@transaction.atomic
+def registration_create_by_email(*, event: Event, email: str, name: str = "",
+                                 source: str = Registration.Source.API) -> Registration:
+    """Match or create the person by email and register them, in one transaction (one commit:
+    the new person and their registration land together). `registration.person` is the person."""
+    person, created = _person_match_or_create(email=email, name=name)
+    # A person created in this very transaction can't be registered anywhere yet.
+    return _register(event, person, source, new_person=created)
+
+
+def _register(event: Event, person: User, source: str, *, new_person: bool = False) -> Registration:
     event = _lock(event)
     if event.state != Event.State.APPROVED:
         raise RegistrationClosed(_("Registration is closed for this training."))
     if event.starts_at and event.ends_at and event.ends_at < timezone.now():
         raise RegistrationClosed(_("This training is over."))
-    registration = Registration.objects.filter(event=event, person=person).first()
+    registration = None if new_person else Registration.objects.filter(event=event, person=person).first()
     if registration is not None and registration.status != Registration.Status.CANCELLED:
         return registration
     registration = registration or Registration(event=event, person=person)
@@ -213,8 +227,10 @@ def registration_create(*, event: Event, person: User, source: str = Registratio
         registration.status = Registration.Status.WAITLISTED
         registration.waitlisted_at = timezone.now()
         registration.save()
+        # Counted under the lock: callers can answer with it instead of counting again.
+        registration.waitlist_position = waitlist_position(registration)
         _mail_person(person, "events/mail/waitlisted", {"event": event, "registration": registration,
-                     "position": waitlist_position(registration)}, "waitlisted")
+                     "position": registration.waitlist_position}, "waitlisted")
     return registration
 
 
@@ -353,17 +369,22 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
 
 def person_match_or_create(*, email: str, name: str = "", **extra) -> User:
     """Find a person by email (any case), or create one who can claim the account later."""
+    return _person_match_or_create(email=email, name=name, **extra)[0]
+
+
+def _person_match_or_create(*, email: str, name: str = "", **extra) -> tuple[User, bool]:
+    """The person, and whether they were created just now."""
     email = email.strip().lower()
     # Addresses are stored lower-cased (see UserManager), so the unique index answers this.
     person = User.objects.filter(email=email).first()
     if person is not None:
-        return person
+        return person, False
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
+            return User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra), True
     except IntegrityError:
         # Two sign-ups with the same new address at once: the other one created the person.
-        return User.objects.get(email=email)
+        return User.objects.get(email=email), False
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:
