@@ -24,7 +24,6 @@ from strategists.curriculum.vc.multibase import (
 )
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "credentials"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"test vectors not found at {SHARED}")
 
 
 def raw_public(key):
@@ -90,7 +89,6 @@ def test_public_and_private_prefixes_are_not_interchangeable():
         decode_public_key_multibase(multibase_encode_base58btc(b"\xed\x01" + b"\x01" * 31))
 
 
-@needs_shared
 def test_w3c_key_pair_decodes_and_seed_derives_public_key():
     pair = json.loads((SHARED / "vc-di-eddsa/TestVectors/keyPair.json").read_text())
     private_key = decode_private_key_multibase(pair["privateKeyMultibase"])
@@ -100,7 +98,6 @@ def test_w3c_key_pair_decodes_and_seed_derives_public_key():
     assert encode_private_key_multibase(private_key) == pair["privateKeyMultibase"]
 
 
-@needs_shared
 def test_open_badges_key_pair_hex_matches_its_multikeys():
     text = (SHARED / "openbadges/linked-data-proof-ob.md").read_text()
     public_hex = re.search(r"Public key \(hex\): `([0-9a-f]+)`", text).group(1)
