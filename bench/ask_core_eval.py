@@ -90,12 +90,13 @@ def print_table(rows: list[tuple[str, str, dict[str, float]]]) -> None:
 
 
 def synthetic_resources(real: list[dict], n: int, seed: int = 7) -> list[dict]:
-    """n resources recombining the real ones' words, kinds, costs, regions and skill areas."""
+    """n resources recombining the real ones' words, kinds, costs, regions and skill areas,
+    within the directory's field limits (the database benchmarks import them)."""
     rng = random.Random(seed)
     name_words = [w for r in real for w in r["name"].split()]
     summary_words = [w for r in real for w in r["summary"].split()]
     description_words = [w for r in real for w in r["description"].split()]
-    tags = [t for r in real for t in r["tags"]]
+    tags = sorted({t for r in real for t in r["tags"]})
     out = []
     for i in range(n):
         template = rng.choice(real)
@@ -109,9 +110,10 @@ def synthetic_resources(real: list[dict], n: int, seed: int = 7) -> list[dict]:
             {
                 "id": f"S{i:06d}",
                 "kind": template["kind"],
-                "name": " ".join(rng.sample(name_words, rng.randint(2, 4))),
-                "summary": " ".join(summary),
-                "description": " ".join(description),
+                "name": " ".join(rng.sample(name_words, rng.randint(2, 4)))[:200],
+                "url": "",
+                "summary": " ".join(summary)[:300],
+                "description": " ".join(description)[:5000],
                 "skill_areas": template["skill_areas"],
                 "tags": rng.sample(tags, rng.randint(3, 7)),
                 "cost": rng.choice(real)["cost"],

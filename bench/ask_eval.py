@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import statistics
 import sys
@@ -24,30 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
-SETS = ("queries-dev.jsonl", "queries-dev-hard.jsonl")
-
-
-def default_data_dir() -> Path:
-    env = os.environ.get("STRATEGISTS_BENCH_DIR")
-    if env:
-        return Path(env)
-    for candidate in (ROOT.parent / "shared" / "bench", ROOT / "shared" / "bench"):
-        if candidate.exists():
-            return candidate
-    return ROOT.parent / "shared" / "bench"
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
+from ask_core_eval import SETS, default_data_dir, percentile, read_jsonl  # noqa: E402  (bench/ is on the path)
 
 
 @contextlib.contextmanager

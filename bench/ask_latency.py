@@ -14,40 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from ask_core_eval import synthetic_resources as synthetic
 from ask_eval import SETS, default_data_dir, fresh_database, percentile, read_jsonl
 
 GOAL_MS = 50.0
-
-
-def synthetic(real: list[dict], n: int, seed: int = 7) -> list[dict]:
-    rng = random.Random(seed)
-    name_words = [w for r in real for w in r["name"].split()]
-    summary_words = [w for r in real for w in r["summary"].split()]
-    description_words = [w for r in real for w in r["description"].split()]
-    tags = sorted({t for r in real for t in r["tags"]})
-    out = []
-    for i in range(n):
-        template = rng.choice(real)
-        summary, description = template["summary"].split(), template["description"].split()
-        for words, pool in ((summary, summary_words), (description, description_words)):
-            for j in range(len(words)):
-                if rng.random() < 0.4:
-                    words[j] = rng.choice(pool)
-        out.append({
-            "id": f"S{i:06d}", "kind": template["kind"],
-            "name": " ".join(rng.sample(name_words, rng.randint(2, 4)))[:200],
-            "url": "", "summary": " ".join(summary)[:300], "description": " ".join(description)[:5000],
-            "skill_areas": template["skill_areas"], "tags": rng.sample(tags, rng.randint(3, 7)),
-            "cost": rng.choice(real)["cost"], "region": rng.choice(real)["region"],
-        })
-    return out
 
 
 def main() -> None:
