@@ -42,6 +42,26 @@ def phone(browser, live_server, settings):
     context.close()
 
 
+@pytest.fixture
+def new_page(browser, live_server):
+    """A page for each person in a journey, each in its own browser context (desktop size
+    unless told otherwise). The contexts close before the live server stops, so no request
+    is still in flight when its database goes away."""
+    opened = []
+
+    def open_page(**options):
+        options.setdefault("viewport", {"width": 1200, "height": 900})
+        context = browser.new_context(base_url=live_server.url, **options)
+        opened.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in opened:
+        context.close()
+
+
 def sign_in(page, email, password="correct horse battery staple"):  # noqa: S107 - test password
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)

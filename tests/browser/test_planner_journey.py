@@ -12,23 +12,6 @@ from tests.planner.program import build_program
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def new_page(browser, live_server):
-    """Pages for several people; their contexts close before the live server stops."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def test_set_up_plan_lock_replan_accept_and_answer(new_page, live_server, settings):
     settings.PUBLIC_URL = live_server.url
     program = build_program(with_year=False)

@@ -10,26 +10,11 @@ from tests.factories import ExpertProfileFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_suggest_review_ask_question_answer_accept_and_find(browser, live_server, settings):
+def test_suggest_review_ask_question_answer_accept_and_find(new_page, live_server, settings):
     settings.PUBLIC_URL = live_server.url
     UserFactory(name="Mona Member", email="mona@example.net")
     ExpertProfileFactory(user__name="Ed Expert", user__email="ed@example.net")
-
-    contexts = []
-
-    def context(**options):
-        ctx = browser.new_context(base_url=live_server.url, **options)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    try:
-        _journey(context)
-    finally:
-        # No request may still be in flight when the live server's database goes away.
-        for ctx in contexts:
-            ctx.close()
+    _journey(new_page)
 
 
 def _journey(context):

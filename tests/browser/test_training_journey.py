@@ -17,24 +17,7 @@ def link_in_last_mail_to(email, pattern=r"http://\S+/trainings/registration/\S+/
     return re.search(pattern, message.body).group(0)
 
 
-@pytest.fixture
-def contexts(browser, live_server):
-    """Several people at once, each in their own browser context; all closed at the end."""
-    opened = []
-
-    def open_page(**options):
-        context = browser.new_context(base_url=live_server.url, **options)
-        opened.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
-
-    yield open_page
-    for context in opened:
-        context.close()
-
-
-def test_propose_approve_find_register_waitlist_offer_and_check_in(contexts, live_server, settings):
+def test_propose_approve_find_register_waitlist_offer_and_check_in(new_page, live_server, settings):
     settings.PUBLIC_URL = live_server.url
     organization = OrganizationFactory(name="Detroit Federation of Teachers", slug="dft")
     host = UserFactory(name="Hana Host", email="hana@example.net", organization=organization)
@@ -43,7 +26,7 @@ def test_propose_approve_find_register_waitlist_offer_and_check_in(contexts, liv
     first = UserFactory(name="First Person", email="first@example.net")
     second = UserFactory(name="Second Person", email="second@example.net")
 
-    context = contexts
+    context = new_page
     # The host sets a date.
     page = context(viewport={"width": 1200, "height": 900})
     sign_in(page, "hana@example.net")
