@@ -7,7 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from strategists.accounts.models import City, ExpertProfile, Language, Organization, User
 from strategists.accounts.tokens import email_verification_token
-from strategists.common.mail import mail_queue
+from strategists.common.mail import mail_person
 
 
 @transaction.atomic
@@ -30,10 +30,8 @@ def verification_link(user: User) -> str:
 
 
 def verification_email_send(*, user: User) -> None:
-    mail_queue(
-        to=user.email, template="accounts/mail/verify", kind="verify",
-        context={"user": user, "link": verification_link(user)}, language=user.preferred_language,
-    )
+    mail_person(user, template="accounts/mail/verify", kind="verify",
+                context={"user": user, "link": verification_link(user)})
 
 
 @transaction.atomic

@@ -33,6 +33,13 @@ def mail_queue(
     return mail
 
 
+def mail_person(person, *, template: str, context: dict, kind: str = "",
+                not_before: dt.datetime | None = None) -> OutgoingMail:
+    """Queue mail to a person, in the language they chose for messages."""
+    return mail_queue(to=person.email, template=template, context=context,
+                      language=person.preferred_language, kind=kind, not_before=not_before)
+
+
 def _enqueue_send(mail_id: int) -> None:
     from strategists.common.tasks import send_outgoing_mail
 

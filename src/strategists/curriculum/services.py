@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
-from strategists.common.mail import mail_queue
+from strategists.common.mail import mail_person
 from strategists.curriculum import issuing, selectors
 from strategists.curriculum.models import (
     CertificateRule,
@@ -29,8 +29,7 @@ def _issue_after_commit(person_ids) -> None:
 
 
 def _mail(person: User, template: str, context: dict, kind: str) -> None:
-    mail_queue(to=person.email, template=f"curriculum/mail/{template}", context=context,
-               language=person.preferred_language, kind=kind)
+    mail_person(person, template=f"curriculum/mail/{template}", context=context, kind=kind)
 
 
 def _check_reviewer(user: User, person: User) -> None:

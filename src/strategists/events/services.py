@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
-from strategists.common.mail import mail_queue
+from strategists.common.mail import mail_person
 from strategists.events.models import Event, Registration
 from strategists.events.timing import reminder_due
 
@@ -30,8 +30,7 @@ class RegistrationClosed(ValidationError):
 
 
 def _mail_person(person: User, template: str, context: dict, kind: str) -> None:
-    mail_queue(to=person.email, template=template, context=context,
-               language=person.preferred_language, kind=kind)
+    mail_person(person, template=template, context=context, kind=kind)
 
 
 def _mail_hosts(event: Event, template: str, context: dict, kind: str) -> None:

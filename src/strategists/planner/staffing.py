@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import ExpertProfile, User
-from strategists.common.mail import mail_queue
+from strategists.common.mail import mail_person
 from strategists.events.models import Event, TrainerAssignment
 from strategists.events.services import event_approve, event_update
 from strategists.events.timing import local_to_utc
@@ -29,8 +29,7 @@ BUSY = (TrainerAssignment.Status.REQUESTED, TrainerAssignment.Status.ACCEPTED)
 
 
 def _mail(person: User, template: str, context: dict, kind: str) -> None:
-    mail_queue(to=person.email, template=f"planner/mail/{template}", context=context,
-               language=person.preferred_language, kind=kind)
+    mail_person(person, template=f"planner/mail/{template}", context=context, kind=kind)
 
 
 def local_day(event: Event) -> dt.date | None:

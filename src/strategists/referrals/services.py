@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
-from strategists.common.mail import mail_queue
+from strategists.common.mail import mail_person
 from strategists.referrals import index
 from strategists.referrals.ask import analyze
 from strategists.referrals.models import Answer, Question, Resource, Review, Routing
@@ -24,8 +24,13 @@ _PUBLIC_ID = re.compile(r"^R(\d+)$")
 
 
 def next_public_id() -> str:
-    numbers = [int(m.group(1)) for pid in Resource.objects.filter(public_id__startswith="R")
-               .values_list("public_id", flat=True).iterator() if (m := _PUBLIC_ID.match(pid))]
+    numbers = [
+        int(m.group(1))
+        for pid in Resource.objects.filter(public_id__startswith="R")
+        .values_list("public_id", flat=True)
+        .iterator()
+        if (m := _PUBLIC_ID.match(pid))
+    ]
     return f"R{max(numbers, default=0) + 1:03d}"
 
 
@@ -39,10 +44,17 @@ def can_curate(user) -> bool:
 @transaction.atomic
 def resource_suggest(*, by: User, skill_areas, **values) -> Resource:
     """A member's suggestion waits for an expert or coordinator; a curator's is listed at once."""
-    resource = Resource(public_id=next_public_id(), suggested_by=by,
-                        **{k: v for k, v in values.items() if k in RESOURCE_FIELDS})
+    resource = Resource(
+        public_id=next_public_id(),
+        suggested_by=by,
+        **{k: v for k, v in values.items() if k in RESOURCE_FIELDS},
+    )
     if can_curate(by):
-        resource.status, resource.approved_by, resource.approved_at = Resource.Status.APPROVED, by, timezone.now()
+        resource.status, resource.approved_by, resource.approved_at = (
+            Resource.Status.APPROVED,
+            by,
+            timezone.now(),
+        )
     resource.full_clean(exclude=["skill_areas"])
     resource.save()
     resource.skill_areas.set(skill_areas)
@@ -67,14 +79,21 @@ def resource_update(*, resource: Resource, by: User, skill_areas=None, **values)
 def resource_approve(*, resource: Resource, by: User) -> Resource:
     if resource.status != Resource.Status.PENDING:
         raise ValidationError(_("Only a suggestion waiting for review can be approved."))
-    resource.status, resource.approved_by, resource.approved_at = Resource.Status.APPROVED, by, timezone.now()
+    resource.status, resource.approved_by, resource.approved_at = (
+        Resource.Status.APPROVED,
+        by,
+        timezone.now(),
+    )
     resource.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     index.index_resource(resource)
     suggester = resource.suggested_by
     if suggester is not None and suggester.pk != by.pk:
-        mail_queue(to=suggester.email, template="referrals/mail/resource_approved",
-                   context={"resource": resource}, language=suggester.preferred_language,
-                   kind="referrals-approved")
+        mail_person(
+            suggester,
+            template="referrals/mail/resource_approved",
+            context={"resource": resource},
+            kind="referrals-approved",
+        )
     return resource
 
 
@@ -98,8 +117,10 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
     if duplicate.pk == keep.pk:
         raise ValidationError(_("Pick a different resource to keep."))
     if keep.status == Resource.Status.MERGED:
-        raise ValidationError(_("The resource to keep was itself merged; merge into %(id)s instead.")
-                              % {"id": keep.merged_into.public_id})
+        raise ValidationError(
+            _("The resource to keep was itself merged; merge into %(id)s instead.")
+            % {"id": keep.merged_into.public_id}
+        )
     for review in list(duplicate.reviews.all()):
         existing = keep.reviews.filter(author_id=review.author_id).first()
         if existing is None:
@@ -127,17 +148,31 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
 
 
 @transaction.atomic
-def review_save(*, resource: Resource, author: User, rating: int, used_for: str, would_recommend: bool,
-                cost_paid: int | None = None, cost_note: str = "") -> Review:
+def review_save(
+    *,
+    resource: Resource,
+    author: User,
+    rating: int,
+    used_for: str,
+    would_recommend: bool,
+    cost_paid: int | None = None,
+    cost_note: str = "",
+) -> Review:
     """Create or edit the one review a member has of a resource."""
     if not resource.is_listed:
         raise ValidationError(_("Only listed resources can be reviewed."))
     if not 1 <= int(rating) <= 5:
         raise ValidationError(_("Rate it from 1 to 5."))
     review, _created = Review.objects.select_for_update().get_or_create(
-        resource=resource, author=author,
-        defaults={"rating": rating, "used_for": used_for, "would_recommend": would_recommend,
-                  "cost_paid": cost_paid, "cost_note": cost_note},
+        resource=resource,
+        author=author,
+        defaults={
+            "rating": rating,
+            "used_for": used_for,
+            "would_recommend": would_recommend,
+            "cost_paid": cost_paid,
+            "cost_note": cost_note,
+        },
     )
     if not _created:
         review.rating, review.used_for, review.would_recommend = rating, used_for, would_recommend
@@ -176,8 +211,10 @@ def _notify_day(expert: User, now: dt.datetime) -> dt.datetime | None:
         day = today + dt.timedelta(days=offset)
         start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         end = start + dt.timedelta(days=1)
-        sent = mails.filter(Q(not_before__isnull=True, created_at__gte=start, created_at__lt=end)
-                            | Q(not_before__gte=start, not_before__lt=end)).count()
+        sent = mails.filter(
+            Q(not_before__isnull=True, created_at__gte=start, created_at__lt=end)
+            | Q(not_before__gte=start, not_before__lt=end)
+        ).count()
         if sent < DAILY_CAP:
             return None if offset == 0 else start + dt.timedelta(hours=9)
     return start + dt.timedelta(hours=9)
@@ -186,19 +223,34 @@ def _notify_day(expert: User, now: dt.datetime) -> dt.datetime | None:
 def _route(question: Question, *, round: int, count: int, now: dt.datetime) -> list[Routing]:
     exclude = {question.asker_id, *question.routings.values_list("expert_id", flat=True)}
     areas = {area.pk: 1.0 for area in question.skill_areas.all()}
-    matches = expert_matches(skill_areas=areas, language=question.language,
-                             near=question.asker.city, exclude=exclude, limit=count)
+    matches = expert_matches(
+        skill_areas=areas,
+        language=question.language,
+        near=question.asker.city,
+        exclude=exclude,
+        limit=count,
+    )
     routings = []
     for match in matches:
-        routings.append(Routing.objects.create(question=question, expert=match.user, round=round, score=match.score))
-        mail_queue(to=match.user.email, template="referrals/mail/question_routed",
-                   context={"question": question, "expert": match.user}, language=match.user.preferred_language,
-                   kind=QUESTION_MAIL, not_before=_notify_day(match.user, now))
+        routings.append(
+            Routing.objects.create(
+                question=question, expert=match.user, round=round, score=match.score
+            )
+        )
+        mail_person(
+            match.user,
+            template="referrals/mail/question_routed",
+            context={"question": question, "expert": match.user},
+            kind=QUESTION_MAIL,
+            not_before=_notify_day(match.user, now),
+        )
     return routings
 
 
 @transaction.atomic
-def question_post(*, asker: User, text: str, details: str = "", now: dt.datetime | None = None) -> Question:
+def question_post(
+    *, asker: User, text: str, details: str = "", now: dt.datetime | None = None
+) -> Question:
     """Post a question and route it to the few experts who best match it."""
     now = now or timezone.now()
     text = " ".join((text or "").split())
@@ -206,8 +258,12 @@ def question_post(*, asker: User, text: str, details: str = "", now: dt.datetime
         raise ValidationError(_("Type your question."))
     context = index.search_context()
     analysis = analyze(text + " " + (details or ""), context.speller)
-    question = Question.objects.create(asker=asker, text=text[:2000], details=(details or "").strip()[:4000],
-                                       language=analysis.language)
+    question = Question.objects.create(
+        asker=asker,
+        text=text[:2000],
+        details=(details or "").strip()[:4000],
+        language=analysis.language,
+    )
     areas = sorted(analysis.skill_areas, key=lambda a: -analysis.skill_areas[a])[:3]
     question.skill_areas.set(areas)
     _route(question, round=1, count=ROUTE_TO, now=now)
@@ -222,13 +278,18 @@ def answer_post(*, question: Question, author: User, body: str, cited=()) -> Ans
         raise ValidationError(_("Write your answer."))
     if question.status != Question.Status.OPEN:
         raise ValidationError(_("This question already has an accepted answer."))
-    answer, created = Answer.objects.update_or_create(question=question, author=author, defaults={"body": body})
+    answer, created = Answer.objects.update_or_create(
+        question=question, author=author, defaults={"body": body}
+    )
     answer.cited.set([r for r in cited if r.is_listed])
     if created:
         asker = question.asker
-        mail_queue(to=asker.email, template="referrals/mail/answer_posted",
-                   context={"question": question, "answer": answer}, language=asker.preferred_language,
-                   kind="referrals-answer")
+        mail_person(
+            asker,
+            template="referrals/mail/answer_posted",
+            context={"question": question, "answer": answer},
+            kind="referrals-answer",
+        )
     return answer
 
 
@@ -244,9 +305,12 @@ def answer_accept(*, answer: Answer, by: User) -> Question:
     question.save(update_fields=["accepted_answer", "status", "updated_at"])
     index.index_question(question)
     author = answer.author
-    mail_queue(to=author.email, template="referrals/mail/answer_accepted",
-               context={"question": question, "answer": answer}, language=author.preferred_language,
-               kind="referrals-accepted")
+    mail_person(
+        author,
+        template="referrals/mail/answer_accepted",
+        context={"question": question, "answer": answer},
+        kind="referrals-accepted",
+    )
     return question
 
 
@@ -260,20 +324,33 @@ def question_close(*, question: Question, by: User) -> Question:
 def questions_escalate_due(*, now: dt.datetime | None = None) -> int:
     """Open questions with no answer after three days go to more experts; coordinators hear of it."""
     now = now or timezone.now()
-    due = Question.objects.filter(status=Question.Status.OPEN, escalated_at__isnull=True,
-                                  created_at__lte=now - ESCALATE_AFTER, answers__isnull=True)
+    due = Question.objects.filter(
+        status=Question.Status.OPEN,
+        escalated_at__isnull=True,
+        created_at__lte=now - ESCALATE_AFTER,
+        answers__isnull=True,
+    )
     count = 0
     for pk in due.values_list("pk", flat=True):
         with transaction.atomic():
-            question = Question.objects.select_for_update(of=("self",)).select_related("asker__city").get(pk=pk)
+            question = (
+                Question.objects.select_for_update(of=("self",))
+                .select_related("asker__city")
+                .get(pk=pk)
+            )
             if question.escalated_at is not None or question.answers.exists():
                 continue
             routed = _route(question, round=2, count=ROUTE_TO, now=now)
             question.escalated_at = now
             question.save(update_fields=["escalated_at", "updated_at"])
-            for coordinator in User.objects.filter(is_coordinator=True, is_active=True).order_by("pk"):
-                mail_queue(to=coordinator.email, template="referrals/mail/question_escalated",
-                           context={"question": question, "routed": routed},
-                           language=coordinator.preferred_language, kind="referrals-escalated")
+            for coordinator in User.objects.filter(is_coordinator=True, is_active=True).order_by(
+                "pk"
+            ):
+                mail_person(
+                    coordinator,
+                    template="referrals/mail/question_escalated",
+                    context={"question": question, "routed": routed},
+                    kind="referrals-escalated",
+                )
             count += 1
     return count
