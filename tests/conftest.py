@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from tests.factories import ExpertProfileFactory, OrganizationFactory, UserFactory
 
 ROLES = ["visitor", "member", "host", "expert", "coordinator"]
+# The people an attacker would be: someone whose expert application waits or was declined, a
+# host removed from their organization, a host of another organization, a directory curator.
+ATTACKER_ROLES = ["applicant", "declined", "ex_host", "other_host", "curator"]
 
 
 @pytest.fixture(autouse=True)
@@ -37,6 +40,12 @@ class World:
     expert: object
     coordinator: object
     other: object
+    applicant: object = None
+    declined: object = None
+    ex_host: object = None
+    other_host: object = None
+    curator: object = None
+    other_organization: object = None
 
     def user(self, role):
         return None if role == "visitor" else getattr(self, role)
@@ -83,7 +92,36 @@ def world(db):
         expert=expert,
         coordinator=UserFactory(name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True),
         other=UserFactory(name="Otto Other", email="other@example.net"),
+        **_attackers(organization),
     )
+
+
+def _attackers(organization) -> dict:
+    from strategists.accounts import services
+    from strategists.accounts.models import SkillArea
+
+    coordinator = UserFactory(name="Gail Granter", email="granter@example.net", is_coordinator=True)
+    areas = SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"])
+    applicant = UserFactory(name="Pat Pending", email="applicant@example.net")
+    services.expert_application_submit(user=applicant, skill_areas=areas, experience="Years of lists.",
+                                       references="Someone, someone@example.net")
+    declined = UserFactory(name="Dee Declined", email="declined@example.net")
+    application = services.expert_application_submit(
+        user=declined, skill_areas=areas, experience="Not much.", references="Nobody")
+    services.expert_application_decide(application=application, by=coordinator, approve=False,
+                                       message="Not yet.")
+    ex_host = UserFactory(name="Ex Host", email="exhost@example.net", organization=organization)
+    services.role_grant(user=ex_host, role="host", organization=organization, by=coordinator)
+    services.role_revoke(user=ex_host, role="host", organization=organization, by=coordinator,
+                         reason="Left the local.")
+    other_organization = OrganizationFactory(name="Local 2002", slug="local-2002")
+    other_host = UserFactory(name="Olga Otherhost", email="otherhost@example.net",
+                             organization=other_organization)
+    services.role_grant(user=other_host, role="host", organization=other_organization, by=coordinator)
+    curator = UserFactory(name="Cu Rator", email="curator@example.net")
+    services.role_grant(user=curator, role="curator", by=coordinator)
+    return {"applicant": applicant, "declined": declined, "ex_host": ex_host,
+            "other_host": other_host, "curator": curator, "other_organization": other_organization}
 
 
 @pytest.fixture

@@ -50,10 +50,13 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     home_city = factory.LazyFunction(city)
+    is_active = True  # an approved expert; applications are made with the services
 
     @factory.post_generation
     def skill_areas(self, create, extracted, **kwargs):
         self.skill_areas.set(extracted or SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"]))
+        if self.is_active:
+            self.approved_areas.set(self.skill_areas.all())
 
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "strategists.common.middleware.ContentSecurityPolicyMiddleware",
     "strategists.common.permissions.LoginRequiredMiddleware",
+    "strategists.common.audit.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "strategists.urls"

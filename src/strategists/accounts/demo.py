@@ -195,9 +195,10 @@ def build(*, log=print, seed: int = 1000) -> None:
             availability=rng.choice(ExpertProfile.Availability.values),
             max_trainings_per_year=rng.choice([2, 3, 4, 4, 6, 8]),
             answers_questions=rng.random() < 0.85, mentors=rng.random() < 0.4,
-            bio="Happy to help locals with the tools I use every day.",
+            bio="Happy to help locals with the tools I use every day.", is_active=True,
         )
         profile.skill_areas.set(rng.sample(areas, rng.randint(2, 4)))
+        profile.approved_areas.set(profile.skill_areas.all())
         languages = [english] + ([spanish] if rng.random() < 0.2 else []) + (
             [french] if user.city and user.city.subdivision_id in {"QC", "ON", "NB"} else [])
         profile.languages.set(languages)

@@ -152,7 +152,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL, related_name="people",
     )
     role = models.CharField(_("role"), max_length=40, choices=Role, blank=True)
+    # Effective roles, changed only by the role services (accounts/services.py), which keep a
+    # RoleGrant row and an audit entry for each change; rules read these on every request.
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    is_curator = models.BooleanField(_("directory curator"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
@@ -205,7 +208,126 @@ class ExpertProfile(TimeStampedModel):
     answers_questions = models.BooleanField(_("willing to answer questions"), default=True)
     mentors = models.BooleanField(_("willing to mentor"), default=False)
     bio = models.TextField(_("what I can help with"), max_length=2000, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    # Active only once a coordinator approved the application (RoleGrant "expert").
+    is_active = models.BooleanField(_("active"), default=False)
+    # The areas a coordinator approved: what the expert may review. `skill_areas` is what they
+    # offer, which they may edit; widening what they review takes a new approval.
+    approved_areas = models.ManyToManyField(
+        SkillArea, verbose_name=_("approved areas"), blank=True, related_name="approved_experts",
+    )
 
     def __str__(self):
         return f"{self.user} ({_('expert')})"
+
+
+class RoleGrant(TimeStampedModel):
+    """A role someone was given, by whom, and its current state. Roles are granted, never
+    claimed: only the role services create or change these rows."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        HOST = "host", _("Host")
+        EXPERT = "expert", _("Expert")
+        CURATOR = "curator", _("Directory curator")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=20, choices=Kind)
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="role_grants",
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.ACTIVE)
+    granted_by = models.ForeignKey(
+        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    changed_by = models.ForeignKey(
+        User, verbose_name=_("last changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["role", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"], name="role_grant_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        where = f" ({self.organization})" if self.organization_id else ""
+        return f"{self.user}: {self.get_role_display()}{where}"
+
+
+class ExpertApplication(TimeStampedModel):
+    """A member asks to volunteer as an expert; a coordinator approves or declines it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, verbose_name=_("applicant"), on_delete=models.CASCADE, related_name="expert_applications")
+    skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("areas"))
+    experience = models.TextField(_("experience"), max_length=4000)
+    references = models.TextField(
+        _("references"), max_length=2000,
+        help_text=_("Two people who know your work, with a way to reach them."),
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    message = models.TextField(_("message to the applicant"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(state="pending"), name="one_pending_expert_application",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {_('expert application')}"
+
+
+class HostRequest(TimeStampedModel):
+    """A member asks to host for an organization; its current hosts or a coordinator decide."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="host_requests")
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="host_requests",
+    )
+    message = models.TextField(_("why you will host"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    response = models.TextField(_("answer"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], condition=models.Q(state="pending"),
+                name="one_pending_host_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organization}"

@@ -36,3 +36,35 @@ class OutgoingMail(TimeStampedModel):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+
+class AuditEntry(models.Model):
+    """One typed record of a change: who did what to which object, from where, when. Written by
+    the service that made the change, in the same transaction, so a change and its record land
+    or fail together (pretix's LogEntry, Zulip's RealmAuditLog)."""
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # Kept when the actor's account is deleted, so the log still reads.
+    actor_label = models.CharField(_("who"), max_length=200, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_label = models.CharField(_("object"), max_length=200, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    ip_hash = models.CharField(_("IP hash"), max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "created_at"]),
+        ]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action} {self.object_label}"
