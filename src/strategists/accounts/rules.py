@@ -39,3 +39,15 @@ rules.add_perm("accounts.change_person", is_self)
 rules.add_perm("accounts.view_contacts", is_self | is_coordinator)
 rules.add_perm("accounts.host_for", is_host_of | is_coordinator)
 rules.add_perm("accounts.coordinate", is_coordinator)
+
+
+@rules.predicate
+def may_decide_host_request(user, host_request):
+    """Coordinators, or a current host of the organization asked for (never the asker)."""
+    if not is_member(user) or host_request is None or host_request.user_id == user.pk:
+        return False
+    return user.is_coordinator or host_request.organization.hosts.filter(pk=user.pk).exists()
+
+
+rules.add_perm("accounts.decide_host_request", may_decide_host_request)
+rules.add_perm("accounts.view_host_requests", is_host | is_coordinator)

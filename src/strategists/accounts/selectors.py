@@ -1,6 +1,14 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from strategists.accounts.models import City, ExpertProfile, Organization, User
+from strategists.accounts.models import (
+    City,
+    ExpertApplication,
+    ExpertProfile,
+    HostRequest,
+    Organization,
+    RoleGrant,
+    User,
+)
 
 
 def city_search(query: str, limit: int = 20) -> QuerySet[City]:
@@ -52,3 +60,34 @@ def certified_count() -> int:
     except ImportError:
         return 0
     return curriculum_count()
+
+
+def role_grants(*, role: str = "", state: str = "", query: str = ""):
+    """Every granted role, for the coordinators' roles page."""
+    grants = RoleGrant.objects.select_related("user", "organization", "granted_by", "changed_by")
+    if role:
+        grants = grants.filter(role=role)
+    if state:
+        grants = grants.filter(state=state)
+    if query:
+        grants = grants.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query)
+                               | Q(organization__name__icontains=query))
+    return grants.order_by("role", "user__name")
+
+
+def pending_expert_applications():
+    return (ExpertApplication.objects.filter(state=ExpertApplication.State.PENDING)
+            .select_related("user", "organization").prefetch_related("skill_areas").order_by("created_at"))
+
+
+def host_requests_for(user):
+    """Pending host requests this person may decide: coordinators all, hosts their organizations'."""
+    requests = (HostRequest.objects.filter(state=HostRequest.State.PENDING)
+                .select_related("user", "organization").order_by("created_at"))
+    if user.is_coordinator:
+        return requests
+    return requests.filter(organization__hosts=user).exclude(user=user)
+
+
+def latest_expert_application(user):
+    return user.expert_applications.prefetch_related("skill_areas").order_by("-created_at").first()

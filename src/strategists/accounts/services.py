@@ -82,7 +82,6 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
             "max_trainings_per_year": max_trainings_per_year,
             "answers_questions": answers_questions, "mentors": mentors, "bio": bio,
             "available_from": available_from, "available_until": available_until,
-            "is_active": True,
         },
     )
     profile.skill_areas.set(skill_areas)
@@ -209,6 +208,26 @@ def expert_application_submit(*, user: User, skill_areas, experience: str, refer
     application.skill_areas.set(skill_areas)
     audit_log("expert_application.submitted", application, actor=user,
               data={"areas": sorted(a.pk if hasattr(a, "pk") else a for a in skill_areas)})
+    return application
+
+
+@transaction.atomic
+def expert_apply(*, user: User, profile: dict, experience: str, references: str,
+                 organization: Organization | None = None) -> ExpertApplication:
+    """The volunteer form: the profile (inactive until approved) and the application together."""
+    expert_profile_save(user=user, **profile)
+    return expert_application_submit(user=user, skill_areas=profile["skill_areas"], experience=experience,
+                                      references=references, organization=organization)
+
+
+@transaction.atomic
+def expert_application_withdraw(*, application: ExpertApplication, by: User) -> ExpertApplication:
+    application = ExpertApplication.objects.select_for_update().get(pk=application.pk)
+    if application.user_id != by.pk or application.state != ExpertApplication.State.PENDING:
+        raise RoleError(gettext("Only a pending application can be withdrawn, by the person who made it."))
+    application.state = ExpertApplication.State.WITHDRAWN
+    application.save(update_fields=["state", "updated_at"])
+    audit_log("expert_application.withdrawn", application, actor=by)
     return application
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from strategists.accounts import views
+from strategists.accounts import roles_views, views
 
 app_name = "accounts"
 
@@ -27,7 +27,14 @@ urlpatterns = [
         template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
-    path("me/expert/", views.expert_profile_edit, name="expert_edit"),
+    path("me/expert/", roles_views.expert_apply, name="expert_edit"),
+    path("roles/", roles_views.role_list, name="roles"),
+    path("roles/grant/", roles_views.role_grant, name="role_grant"),
+    path("roles/<int:pk>/<slug:action>/", roles_views.role_change, name="role_change"),
+    path("roles/applications/<int:pk>/", roles_views.expert_application_detail, name="expert_application"),
+    path("host-requests/", roles_views.host_request_list, name="host_requests"),
+    path("host-requests/new/", roles_views.host_request_new, name="host_request_new"),
+    path("host-requests/<int:pk>/decide/", roles_views.host_request_decide, name="host_request_decide"),
     path("people/<int:pk>/", views.person, name="person"),
     path("cities/", views.city_options, name="city_options"),
     path("organizations/", views.organization_list, name="organizations"),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from strategists.accounts import selectors, services
 from strategists.accounts.forms import (
-    ExpertProfileForm,
     LoginForm,
     OrganizationForm,
     ProfileForm,
@@ -94,27 +93,6 @@ def profile_edit(request):
         messages.success(request, _("Your profile is saved."))
         return redirect("accounts:me")
     return render(request, "accounts/profile_form.html", {"form": form})
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-def expert_profile_edit(request):
-    profile = getattr(request.user, "expert_profile", None)
-    initial = {"home_city": request.user.city, "languages": list(request.user.languages.all())}
-    if profile is not None:
-        initial = {
-            "skill_areas": list(profile.skill_areas.all()), "home_city": profile.home_city,
-            "languages": list(profile.languages.all()), "availability": profile.availability,
-            "available_from": profile.available_from, "available_until": profile.available_until,
-            "max_trainings_per_year": profile.max_trainings_per_year,
-            "answers_questions": profile.answers_questions, "mentors": profile.mentors, "bio": profile.bio,
-        }
-    form = ExpertProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        services.expert_profile_save(user=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you for volunteering! Your expert profile is saved."))
-        return redirect("accounts:me")
-    return render(request, "accounts/expert_form.html", {"form": form, "profile": profile})
 
 
 @require_safe

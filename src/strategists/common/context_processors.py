@@ -17,6 +17,7 @@ MEMBER_NAVIGATION = [
 COORDINATOR_NAVIGATION = [
     ("events:queue", _("Review queue")),
     ("accounts:organizations", _("Organizations")),
+    ("accounts:roles", _("Roles")),
     ("goals:dashboard", _("Dashboard")),
     ("planner:year_list", _("Planner")),
 ]
@@ -39,4 +40,5 @@ def program(request):
         nav += _items(MEMBER_NAVIGATION)
         if user.is_coordinator:
             nav += _items(COORDINATOR_NAVIGATION)
+
     return {"PROGRAM_TARGET": settings.PROGRAM_TARGET, "PUBLIC_URL": settings.PUBLIC_URL, "NAV_ITEMS": nav}
