@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from strategists.accounts import services
 from strategists.accounts.models import ExpertProfile
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +30,17 @@ def test_profile_refuses_unknown_organization(client_for, world):
         "No organization named “Local 99999” yet. Check the spelling, or leave it empty and ask a coordinator to add it."]
 
 
-def test_expert_profile_is_saved_and_shown_on_their_page(client_for, world):
+def test_expert_profile_is_saved_and_shown_on_their_page_once_approved(client_for, world):
     client = client_for("member")
 
     client.post(reverse("accounts:expert_edit"), {
         "skill_areas": ["web-and-cms", "digital-security"], "home_city": "Chicago, IL",
         "languages": ["en", "es"], "availability": "weekends", "max_trainings_per_year": "3",
-        "answers_questions": "on",
+        "answers_questions": "on", "experience": "Our local's site.", "references": "Ana, ana@example.net",
     })
+    hidden = client.get(reverse("accounts:person", kwargs={"pk": world.member.pk})).content.decode()
+    services.expert_application_decide(application=world.member.expert_applications.get(),
+                                       by=world.coordinator, approve=True)
     page = client.get(reverse("accounts:person", kwargs={"pk": world.member.pk}))
 
     profile = ExpertProfile.objects.get(user=world.member)
@@ -44,6 +48,7 @@ def test_expert_profile_is_saved_and_shown_on_their_page(client_for, world):
             profile.max_trainings_per_year, profile.answers_questions, profile.mentors) == (
         ["digital-security", "web-and-cms"], "Chicago, IL", 3, True, False)
     assert "Web and CMS" in page.content.decode()
+    assert "Not volunteering as an expert yet." in hidden
 
 
 def test_expert_profile_refuses_availability_ending_before_it_starts(client_for, world):

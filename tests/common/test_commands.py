@@ -5,7 +5,14 @@ import sys
 import pytest
 from django.core.management import call_command
 
-from strategists.accounts.models import ExpertProfile, Organization, User
+from strategists.accounts.models import (
+    ExpertApplication,
+    ExpertProfile,
+    HostRequest,
+    Organization,
+    RoleGrant,
+    User,
+)
 
 PRODUCTION_ENV = {
     "STRATEGISTS_SECRET_KEY": "k" * 20 + "production-secret-key-with-enough-entropy-0123456789",
@@ -56,6 +63,16 @@ def test_demo_builds_the_network_and_is_idempotent(capsys):
     assert first[0] >= 1500 and first[2] >= 120
     assert User.objects.get(email="coordinator@example.org").is_coordinator is True
     assert "coordinator@example.org" in output
+    # Everyone holds their role as a grant; one application and one host request wait.
+    active_experts = set(ExpertProfile.objects.filter(is_active=True).values_list("user_id", flat=True))
+    assert set(RoleGrant.objects.filter(role="expert", state="active").values_list("user_id", flat=True)) == active_experts
+    assert RoleGrant.objects.get(user__email="host@example.org", role="host").organization.name == (
+        "San Francisco Labor Council")
+    assert list(ExpertApplication.objects.filter(state="pending").values_list("user__email", flat=True)) == [
+        "applicant@example.org"]
+    assert list(HostRequest.objects.filter(state="pending").values_list("user__email", "organization__name")) == [
+        ("member@example.org", "Metro Detroit AFL-CIO")]
+    assert User.objects.get(email="applicant@example.org").is_expert is False
     assert {"AFL-CIO", "SEIU", "San Francisco Labor Council", "Blue State Digital", "MoveOn"} <= set(
         Organization.objects.values_list("name", flat=True))
     assert set(Organization.objects.values_list("type", flat=True)) >= {

@@ -7,9 +7,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from strategists.accounts import services
 from strategists.accounts.constants import OrganizationType as T
 from strategists.accounts.constants import Role
-from strategists.accounts.models import City, ExpertProfile, Language, Organization, SkillArea, User
+from strategists.accounts.models import (
+    City,
+    ExpertApplication,
+    ExpertProfile,
+    HostRequest,
+    Language,
+    Organization,
+    RoleGrant,
+    SkillArea,
+    User,
+)
 
 DEMO_PASSWORD = "strategists-demo"  # noqa: S105 - public demo password
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -17,7 +28,8 @@ LOGINS = [
     (COORDINATOR_EMAIL, "coordinator: approves trainings, plans the year, sees the dashboard"),
     ("host@example.org", "host for the San Francisco Labor Council"),
     ("expert@example.org", "volunteer expert (trainer, answers questions)"),
-    ("member@example.org", "member on the way to certification"),
+    ("member@example.org", "member on the way to certification; asked to host for Metro Detroit AFL-CIO"),
+    ("applicant@example.org", "member whose expert application waits for a coordinator"),
 ]
 
 # (name, type, city "Name, ST" or None, parent name or None)
@@ -178,7 +190,8 @@ def build(*, log=print, seed: int = 1000) -> None:
     hosting_types = {T.LOCAL_UNION, T.CENTRAL_LABOR_COUNCIL, T.STATE_FEDERATION, T.WORKER_CENTER, T.CANADIAN_COUNTERPART}
     for org in organizations:
         if org.type in hosting_types and org.hosts.count() < 2:
-            org.hosts.add(*org.people.order_by("pk")[:2])
+            # The crowd hosts; the demo logins keep only the roles the README gives them.
+            org.hosts.add(*org.people.filter(email__endswith="@demo.example.org").order_by("pk")[:2])
     log(f"{User.objects.filter(hosted_organizations__isnull=False).distinct().count()} hosts")
 
     areas = list(SkillArea.objects.all())
@@ -203,3 +216,47 @@ def build(*, log=print, seed: int = 1000) -> None:
             [french] if user.city and user.city.subdivision_id in {"QC", "ON", "NB"} else [])
         profile.languages.set(languages)
     log(f"{ExpertProfile.objects.count()} experts")
+
+    _grant_demo_roles(coordinator=User.objects.get(email=COORDINATOR_EMAIL), log=log)
+    _pending_requests(person=person, by_name=by_name, areas=areas, english=english)
+    log(f"{ExpertApplication.objects.filter(state='pending').count()} expert applications and "
+        f"{HostRequest.objects.filter(state='pending').count()} host requests waiting")
+
+
+def _grant_demo_roles(*, coordinator: User, log) -> None:
+    """The demo's people hold their roles as grants, as if the coordinator had granted them."""
+    have = set(RoleGrant.objects.values_list("user_id", "role", "organization_id"))
+    wanted = [(pk, RoleGrant.Kind.COORDINATOR, None)
+              for pk in User.objects.filter(is_coordinator=True).values_list("pk", flat=True)]
+    wanted += [(user_id, RoleGrant.Kind.HOST, org_id)
+               for org_id, user_id in Organization.hosts.through.objects.values_list("organization_id", "user_id")]
+    wanted += [(pk, RoleGrant.Kind.EXPERT, None)
+               for pk in ExpertProfile.objects.filter(is_active=True).values_list("user_id", flat=True)]
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user_id=user_id, role=role, organization_id=org_id, granted_by=coordinator,
+                   changed_by=coordinator, reason="Demo program")
+         for user_id, role, org_id in wanted if (user_id, role, org_id) not in have],
+        batch_size=500,
+    )
+    log(f"{RoleGrant.objects.count()} granted roles")
+
+
+def _pending_requests(*, person, by_name, areas, english) -> None:
+    applicant, _ = person("applicant@example.org", "Jordan Lee", city=_city("Columbus, OH"),
+                          organization=by_name["Ohio AFL-CIO"], role=Role.WEBMASTER)
+    if not applicant.expert_applications.exists():
+        services.expert_apply(
+            user=applicant,
+            profile={"skill_areas": areas[:2], "home_city": applicant.city, "languages": [english],
+                     "availability": ExpertProfile.Availability.WEEKENDS, "max_trainings_per_year": 3,
+                     "answers_questions": True, "mentors": False,
+                     "bio": "I rebuilt our federation's website and run its email list."},
+            experience="Six years as webmaster of a regional labor federation; I moved our lists to Action Network.",
+            references="Pat Quinn, communications director, pat@example.org",
+            organization=applicant.organization,
+        )
+    member = User.objects.get(email="member@example.org")
+    detroit = by_name["Metro Detroit AFL-CIO"]
+    if not member.host_requests.exists() and not detroit.hosts.filter(pk=member.pk).exists():
+        services.host_request_submit(user=member, organization=detroit,
+                                     message="I'm the council's webmaster; we'd like to host in the spring.")

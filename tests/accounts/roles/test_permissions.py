@@ -7,11 +7,11 @@ from strategists.accounts.models import HostRequest
 from tests.permissions import Row, case_id, cases, run_row
 
 EVERYONE = ["member", "host", "expert", "coordinator", "applicant", "declined", "ex_host", "other_host", "curator"]
-COORDINATORS = {"visitor": 302, **{role: 403 for role in EVERYONE}, "coordinator": 200}
+COORDINATORS = {"visitor": 302, **dict.fromkeys(EVERYONE, 403), "coordinator": 200}
 
 
 def signed_in(status, **exceptions):
-    return {"visitor": 302, **{role: status for role in EVERYONE}, **exceptions}
+    return {"visitor": 302, **dict.fromkeys(EVERYONE, status), **exceptions}
 
 
 def application(world):
