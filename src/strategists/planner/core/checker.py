@@ -12,9 +12,10 @@ import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
-from .instance import Instance, load_instance
+from .instance import Instance, Window, load_instance
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -26,7 +27,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _in_any(day: dt.date, windows) -> bool:
+def _in_any(day: dt.date, windows: Iterable[Window]) -> bool:
     return any(w.start <= day <= w.end for w in windows)
 
 
@@ -38,11 +39,11 @@ class PlanScore:
     score: float
 
 
-def _as_instance(instance: Instance | dict) -> Instance:
+def _as_instance(instance: Instance | dict[str, Any]) -> Instance:
     return instance if isinstance(instance, Instance) else load_instance(instance)
 
 
-def score_plan(instance: Instance | dict, plan: dict[str, Any]) -> PlanScore:
+def score_plan(instance: Instance | dict[str, Any], plan: dict[str, Any]) -> PlanScore:
     """Objective of a plan per FORMAT.md (filled slots, then reach - weight * travel)."""
     inst = _as_instance(instance)
     cities = {c.id: c for c in inst.cities}
@@ -59,16 +60,16 @@ def score_plan(instance: Instance | dict, plan: dict[str, Any]) -> PlanScore:
         reach += person_city.demand * best
     travel = 0.0
     for event in plan.get("events", []):
-        ec = cities.get(event.get("city"))
+        event_city = cities.get(event.get("city"))
         for tid in event.get("trainers", []):
-            if ec is not None and tid in trainers:
+            if event_city is not None and tid in trainers:
                 tc = cities[trainers[tid].city]
-                travel += _km(tc.lat, tc.lon, ec.lat, ec.lon)
+                travel += _km(tc.lat, tc.lon, event_city.lat, event_city.lon)
     filled = len({e.get("slot") for e in plan.get("events", [])})
     return PlanScore(filled, reach, travel, reach - rules.travel_weight * travel)
 
 
-def check_plan(instance: Instance | dict, plan: dict[str, Any]) -> list[str]:
+def check_plan(instance: Instance | dict[str, Any], plan: dict[str, Any]) -> list[str]:
     """Every violated FORMAT.md rule of ``plan``, as readable strings (empty = feasible)."""
     inst = _as_instance(instance)
     rules = inst.rules
@@ -85,12 +86,12 @@ def check_plan(instance: Instance | dict, plan: dict[str, Any]) -> list[str]:
         if n > 1:
             problems.append(f"rule 1: slot {slot} has {n} events")
     city_seen = Counter(hosts[e["host"]].city for e in events if e.get("host") in hosts)
-    for city, n in city_seen.items():
+    for city_id, n in city_seen.items():
         if n > 1:
-            problems.append(f"rule 2: city {city} hosts {n} times")
+            problems.append(f"rule 2: city {city_id} hosts {n} times")
 
     region_of_slot: dict[int, str] = {}
-    work = Counter()
+    work: Counter[str] = Counter()
     for i, event in enumerate(events):
         where = f"event {i} (slot {event.get('slot')})"
         slot = event.get("slot")

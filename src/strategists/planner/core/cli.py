@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from .instance import InstanceError, load_instance
 from .solve import solve
 
 
-def _read_json(path: str, what: str):
+def _read_json(path: str, what: str) -> Any:
     try:
         with open(path, encoding="utf-8") as fh:
             return json.load(fh)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def staffing_gap(st: Structure, e: int) -> str:
 
 
 def _blocking_conflicts(st: Structure, h: int, slot: int) -> list[str]:
-    region = st.city_region[st.city_index[st.inst.hosts[h].city]]
+    region = int(st.city_region[st.city_index[st.inst.hosts[h].city]])
     return st.blocked_by[region][slot]
 
 
@@ -92,7 +93,7 @@ def unfilled_reason(st: Structure, plan: Assignment, slot: int, staffable: set[i
     )
 
 
-def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok=True) -> dict:
+def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool = True) -> dict[str, Any]:
     """Chosen host's contribution versus the best alternative host for the same slot."""
     tw = st.inst.rules.travel_weight
     e, team = plan[slot]
@@ -100,12 +101,12 @@ def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok=True) 
     chosen_cls = st.classes[st.events[e].cls]
     reach = state.marginal_reach(e)
     km = team_km(st, st.events[e].cls, team)
-    chosen = {
+    chosen: dict[str, Any] = {
         "host": st.inst.hosts[chosen_cls.host_at_slot[slot]].id,
         "reach_gain": round(reach, 1), "travel_km": round(km, 1), "net": round(reach - tw * km, 1),
     }
     region_min = st.inst.regions[chosen_cls.region].min_events
-    best = None
+    best: dict[str, Any] | None = None
     for alt in st.events_by_slot[slot]:
         if alt == e:
             continue

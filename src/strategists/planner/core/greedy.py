@@ -9,6 +9,7 @@ beats the next one in the heap is the true best -- the classic lazy-evaluation a
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +33,7 @@ class PlanState:
     st: Structure
     plan: Assignment = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         st = self.st
         self.city_used: dict[int, int] = {}
         self.region_count = np.zeros(len(st.inst.regions), dtype=np.int64)
@@ -46,7 +47,7 @@ class PlanState:
         item = self.plan.get(slot)
         return None if item is None else self.st.classes[self.st.events[item[0]].cls].region
 
-    def add(self, slot: int, e: int, team) -> None:
+    def add(self, slot: int, e: int, team: Sequence[int]) -> None:
         st = self.st
         cls = st.classes[st.events[e].cls]
         self.plan[slot] = (e, tuple(team))
@@ -88,7 +89,7 @@ class PlanState:
                 return "minimums"
         return None
 
-    def team_for(self, e: int, required=()) -> tuple[float, tuple[int, ...]] | None:
+    def team_for(self, e: int, required: Sequence[int] = ()) -> tuple[float, tuple[int, ...]] | None:
         usable = self.capacity > 0
         return best_team(self.st, self.st.events[e], usable, required=required)
 
@@ -110,11 +111,11 @@ def greedy(
         team = state.team_for(e, req.trainers_at.get(slot, ()))
         if team is not None:
             state.add(slot, e, team[1])
-    for slot, (e, team) in sorted((seed or {}).items()):
+    for slot, (e, seeded) in sorted((seed or {}).items()):
         if slot in state.plan or state.structural_block(e, reserve_minimums=False):
             continue
-        if all(state.capacity[k] > 0 for k in team):
-            state.add(slot, e, team)
+        if all(state.capacity[k] > 0 for k in seeded):
+            state.add(slot, e, seeded)
 
     def value(e: int) -> tuple[float, tuple[int, ...]] | None:
         slot = st.events[e].slot
@@ -130,7 +131,7 @@ def greedy(
 
     def region_short(e: int) -> bool:
         cls = st.classes[st.events[e].cls]
-        return state.region_count[cls.region] < st.inst.regions[cls.region].min_events
+        return bool(state.region_count[cls.region] < st.inst.regions[cls.region].min_events)
 
     # first the regions' minimums (else the plan may be infeasible), then everything
     for wanted in (region_short, None):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 import highspy
@@ -40,7 +41,7 @@ class MipBuilder:
         self.integer.append(1 if integer else 0)
         return len(self.cost) - 1
 
-    def row(self, cols, vals, lower: float = -INF, upper: float = INF) -> int:
+    def row(self, cols: Sequence[int], vals: Sequence[float], lower: float = -INF, upper: float = INF) -> int:
         r = len(self.row_lower)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
@@ -76,7 +77,7 @@ def solve_mip(
     relax: bool = False,
 ) -> MipResult:
     """Solve; ``progress(seconds, primal, dual)`` is called at most twice a second."""
-    h = highspy.Highs()
+    h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy ships no annotations for it
     # PLANNER_HIGHS_LOG=1 shows the solver log when diagnosing a slow instance
     h.setOptionValue("output_flag", bool(os.environ.get("PLANNER_HIGHS_LOG")))
     h.setOptionValue("threads", int(threads))
@@ -101,15 +102,15 @@ def solve_mip(
         h.setSolution(n, np.arange(n, dtype=np.int32), np.asarray(start, float))
 
     began = time.monotonic()
-    state = {"last": 0.0, "t1": None}
+    state: dict[str, float | None] = {"last": 0.0, "t1": None}
 
-    def on_interrupt(e):
+    def on_interrupt(e: Any) -> None:
         out = e.data_out
         gap = out.mip_gap
         if state["t1"] is None and np.isfinite(gap) and gap <= 0.01 and abs(out.mip_primal_bound) < INF:
             state["t1"] = out.running_time
         now = time.monotonic()
-        if progress is not None and now - state["last"] >= 0.5:
+        if progress is not None and now - (state["last"] or 0.0) >= 0.5:
             state["last"] = now
             primal = out.mip_primal_bound if abs(out.mip_primal_bound) < INF else None
             dual = out.mip_dual_bound if abs(out.mip_dual_bound) < INF else None

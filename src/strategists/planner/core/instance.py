@@ -116,19 +116,19 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # --- validation helpers: each takes the value and its path, returns the typed value ---------
 
 
-def _obj(value: Any, path: str) -> dict:
+def _obj(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InstanceError(path, "not an object")
     return value
 
 
-def _field(obj: dict, key: str, path: str) -> Any:
+def _field(obj: dict[str, Any], key: str, path: str) -> Any:
     if key not in obj:
         raise InstanceError(f"{path}.{key}", "missing")
     return obj[key]
 
 
-def _list(value: Any, path: str) -> list:
+def _list(value: Any, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise InstanceError(path, "not a list")
     return value

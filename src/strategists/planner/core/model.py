@@ -18,6 +18,8 @@ Structure the master exploits, beyond the host-class aggregation done in ``struc
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,7 +34,7 @@ def team_cap(st: Structure, cls: int) -> int:
     return min(r.trainers_max, max(r.trainers_min, len(st.classes[cls].needed)))
 
 
-def pick_candidates(st: Structure, e: int, per_signature: int, forced=()) -> set[int]:
+def pick_candidates(st: Structure, e: int, per_signature: int, forced: Sequence[int] = ()) -> set[int]:
     """The ``per_signature`` cheapest eligible trainers of each topic signature (+ forced)."""
     event = st.events[e]
     chosen: set[int] = set()
@@ -62,7 +64,7 @@ class Master:
     lock_slack: list[tuple[str, int]] = field(default_factory=list)
     count_row: int = -1
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self._build()
 
     def _build(self) -> None:
@@ -234,14 +236,15 @@ class Master:
             v[s] = max(0, st.inst.regions[r].min_events - counts[r])
         return v
 
-    def solve(self, phase: str, *, count: int = 0, slacks=None, start=None, **kw) -> MipResult:
+    def solve(self, phase: str, *, count: int = 0, slacks: dict[int, float] | None = None,
+              start: np.ndarray | None = None, **kw: Any) -> MipResult:
         b = self.b
         if phase == "count":
             b.cost = list(self.count_cost)
         else:
             b.cost = list(self.score_cost)
             b.row_lower[self.count_row] = float(count)
-        saved = {}
+        saved: dict[int, tuple[float, float]] = {}
         for s, value in (slacks or {}).items():
             saved[s] = (b.lower[s], b.upper[s])
             b.lower[s] = b.upper[s] = value
@@ -292,7 +295,8 @@ def staff(
         ev = st.events[e]
         n_topics = len(st.classes[ev.cls].needed)
         forced = set(req.trainers_at.get(slot, ()))
-        cols, topic_cols = [], [[] for _ in range(n_topics)]
+        cols: list[int] = []
+        topic_cols: list[list[int]] = [[] for _ in range(n_topics)]
         for i in range(len(ev.trainers)):
             k = int(ev.trainers[i])
             c = b.col(float(ev.km[i]), 1.0 if k in forced else 0.0, 1.0, True)

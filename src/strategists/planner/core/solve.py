@@ -23,8 +23,8 @@ MAX_ROUNDS = 4  # master re-solves after promoting pooled trainers
 class Plan:
     """A plan in FORMAT.md's shape plus what the coordinator and the benchmark want to know."""
 
-    events: list[dict]
-    unfilled: list[dict]
+    events: list[dict[str, Any]]
+    unfilled: list[dict[str, Any]]
     reach: float
     travel_km: float
     score: float
@@ -33,7 +33,7 @@ class Plan:
     seconds: float
     gap: float | None = None
     binding: list[str] = field(default_factory=list)
-    explanations: list[dict] = field(default_factory=list)
+    explanations: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -64,7 +64,7 @@ class _Locks:
     problems: list[str]
 
 
-def _resolve_locks(st: Structure, locks: dict | None) -> _Locks:
+def _resolve_locks(st: Structure, locks: dict[str, Any] | None) -> _Locks:
     """Translate ``{"events": [{"slot", "host"?, "trainers"?}]}`` to indices.
 
     A malformed lock raises InstanceError; a well-formed lock that cannot hold (host not
@@ -117,7 +117,7 @@ def _resolve_locks(st: Structure, locks: dict | None) -> _Locks:
     return out
 
 
-def _seed_from_plan(st: Structure, previous: dict) -> Assignment:
+def _seed_from_plan(st: Structure, previous: dict[str, Any]) -> Assignment:
     """Whatever part of a previous plan is still valid (hosts, dates, eligible trainers)."""
     seed: Assignment = {}
     for raw in previous.get("events", []) if isinstance(previous, dict) else []:
@@ -162,7 +162,7 @@ def _fill_gaps(st: Structure, plan: Assignment, req: Requirements, staffable: se
     return state.plan
 
 
-def _to_events(st: Structure, plan: Assignment, host_at: dict[int, int]) -> list[dict]:
+def _to_events(st: Structure, plan: Assignment, host_at: dict[int, int]) -> list[dict[str, Any]]:
     events = []
     for slot in sorted(plan):
         e, team = plan[slot]
@@ -177,12 +177,12 @@ def _to_events(st: Structure, plan: Assignment, host_at: dict[int, int]) -> list
 
 
 def solve(
-    instance: Instance | dict,
+    instance: Instance | dict[str, Any],
     *,
     time_limit: float = 30.0,
     threads: int = 2,
-    locks: dict | None = None,
-    warm_start: dict | None = None,
+    locks: dict[str, Any] | None = None,
+    warm_start: dict[str, Any] | None = None,
     progress: Progress | None = None,
     mip_gap: float = 1e-3,
 ) -> Plan:
@@ -271,7 +271,7 @@ def solve(
         if not events or closed:
             break
 
-        def on_mip(seconds: float, primal, dual) -> None:
+        def on_mip(seconds: float, primal: float | None, dual: float | None) -> None:
             gap = "" if primal is None or dual is None else f", gap {100 * (dual - primal) / max(1.0, abs(dual)):.2f}%"
             say(0.3 + 0.6 * min(1.0, seconds / remaining()), f"MIP {seconds:.1f}s: best {primal}, bound {dual}{gap}")
 
@@ -309,7 +309,11 @@ def solve(
                    phase_count_optimal, base if base_ok else None)
 
 
-def _lp_guided_start(st, master, events, candidates, req, start, count, slacks, threads, mip_gap, remaining):
+def _lp_guided_start(
+    st: Structure, master: Master, events: list[int], candidates: dict[int, set[int]], req: Requirements,
+    start: Assignment, count: int, slacks: dict[tuple[str, int], float], threads: int, mip_gap: float,
+    remaining: Callable[[], float],
+) -> tuple[Assignment, float | None]:
     """Solve the LP, then a MIP over only the events the LP uses (plus the current start).
 
     The LP bound is within a fraction of a percent of the optimum on these models, but HiGHS's
@@ -335,7 +339,8 @@ def _lp_guided_start(st, master, events, candidates, req, start, count, slacks, 
     return best, lp.bound
 
 
-def _promote(st: Structure, master: Master, candidates, pooled: set[int], plan: Assignment) -> None:
+def _promote(st: Structure, master: Master, candidates: dict[int, set[int]], pooled: set[int],
+             plan: Assignment) -> None:
     """Give the trainers behind a pool that was drawn on their own variables."""
     for e in pooled:
         size = 2 * (team_cap(st, st.events[e].cls) + EXTRA_CANDIDATES) + 1
@@ -355,8 +360,9 @@ def _value(st: Structure, plan: Assignment) -> float:
     return float(state.best.sum() - st.inst.rules.travel_weight * km)
 
 
-def _finish(st, final, lk, staffable, bound, mip_status, binding, stats, began, t1, mip_gap,
-            count_proven, base) -> Plan:
+def _finish(st: Structure, final: Assignment, lk: _Locks, staffable: set[int], bound: float | None,
+            mip_status: str, binding: list[str], stats: dict[str, Any], began: float, t1: float | None,
+            mip_gap: float, count_proven: bool, base: Assignment | None) -> Plan:
     events = _to_events(st, final, lk.host_at)
     unfilled = [{"slot": t, "date": st.dates[t].isoformat(), "reason": unfilled_reason(st, final, t, staffable)}
                 for t in range(st.inst.slots) if t not in final]

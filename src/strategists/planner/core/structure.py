@@ -11,20 +11,24 @@ Two exact reductions happen here:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .instance import EARTH_RADIUS_KM, Instance
 
 
-def distance_matrix(lat_a, lon_a, lat_b, lon_b) -> np.ndarray:
+def distance_matrix(lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike) -> np.ndarray:
     """Great-circle kilometres between every point of a and every point of b."""
     la, lo = np.radians(np.asarray(lat_a, float))[:, None], np.radians(np.asarray(lon_a, float))[:, None]
     lb, ob = np.radians(np.asarray(lat_b, float))[None, :], np.radians(np.asarray(lon_b, float))[None, :]
     a = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((ob - lo) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    distances: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return distances
 
 
 @dataclass
@@ -52,7 +56,7 @@ class Event:
 @dataclass
 class Structure:
     inst: Instance
-    dates: list
+    dates: list[dt.date]
     city_index: dict[str, int]
     region_index: dict[str, int]
     topic_index: dict[str, int]
@@ -78,7 +82,7 @@ class Structure:
     def full_mask(self, cls: int) -> int:
         return (1 << len(self.classes[cls].needed)) - 1
 
-    def slot_date(self, slot: int):
+    def slot_date(self, slot: int) -> dt.date:
         return self.dates[slot]
 
 
@@ -115,7 +119,7 @@ def build_structure(inst: Instance) -> Structure:
                 host_allowed[h, t] = False
 
     classes: list[HostClass] = []
-    class_key: dict[tuple, int] = {}
+    class_key: dict[tuple[int, tuple[int, ...]], int] = {}
     for h, host in enumerate(inst.hosts):
         needed = tuple(sorted(topic_index[t] for t in host.topics_needed))
         key = (city_index[host.city], needed)
@@ -125,8 +129,8 @@ def build_structure(inst: Instance) -> Structure:
             classes.append(HostClass(len(classes), c, int(city_region[c]), needed, []))
         cls = classes[class_key[key]]
         cls.hosts.append(h)
-        for t in np.flatnonzero(host_allowed[h]):
-            cls.host_at_slot.setdefault(int(t), h)
+        for slot in np.flatnonzero(host_allowed[h]):
+            cls.host_at_slot.setdefault(int(slot), h)
 
     trainer_city = np.array([city_index[t.city] for t in inst.trainers], dtype=np.int64)
     trainer_available = np.zeros((len(inst.trainers), n_slots), dtype=bool)
@@ -162,9 +166,9 @@ def build_structure(inst: Instance) -> Structure:
     for cls in classes:
         pos = host_city_pos[cls.city]
         km = trainer_km[:, pos] if len(trainer_city) else np.zeros(0)
-        needed = np.array(cls.needed, dtype=np.int64)
-        bits = (1 << np.arange(len(needed), dtype=np.int64)) if len(needed) else np.zeros(0, np.int64)
-        masks = trainer_topics[:, needed].astype(np.int64) @ bits if len(needed) else np.zeros(len(km), np.int64)
+        needed_ix = np.array(cls.needed, dtype=np.int64)
+        bits = (1 << np.arange(len(needed_ix), dtype=np.int64)) if len(needed_ix) else np.zeros(0, np.int64)
+        masks = trainer_topics[:, needed_ix].astype(np.int64) @ bits if len(needed_ix) else np.zeros(len(km), np.int64)
         near = np.flatnonzero((km <= rules.trainer_max_km) & (masks > 0) & (trainer_capacity > 0))
         near = near[np.argsort(km[near], kind="stable")]
         for t in sorted(cls.host_at_slot):
@@ -186,7 +190,7 @@ def build_structure(inst: Instance) -> Structure:
 
 
 def best_team(
-    st: Structure, event: Event, usable: np.ndarray | None = None, required=()
+    st: Structure, event: Event, usable: np.ndarray | None = None, required: Sequence[int] = ()
 ) -> tuple[float, tuple[int, ...]] | None:
     """Cheapest valid team (travel km) for ``event``; ``usable`` masks which trainers may join.
 
@@ -239,7 +243,7 @@ def best_team(
     return best
 
 
-def reach_of(st: Structure, open_cities) -> float:
+def reach_of(st: Structure, open_cities: Iterable[int]) -> float:
     """Reach of a set of host-city indices (into instance.cities)."""
     best = np.zeros(len(st.inst.cities))
     for c in open_cities:
@@ -248,7 +252,7 @@ def reach_of(st: Structure, open_cities) -> float:
     return float(best.sum())
 
 
-def team_km(st: Structure, cls: int, team) -> float:
+def team_km(st: Structure, cls: int, team: Iterable[int]) -> float:
     pos = st.host_city_pos[st.classes[cls].city]
     return float(sum(st.trainer_km[k, pos] for k in team))
 

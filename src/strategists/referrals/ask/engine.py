@@ -47,7 +47,7 @@ class InMemoryAskEngine:
                 mixed = sum(c * s for c, s in zip(counts, scales, strict=True) if c)
                 impact = idf(term) * mixed / (params.k1 + mixed)
                 postings.setdefault(term, []).append((impact, index))
-        self._postings: dict[str, tuple[array, array]] = {}
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         for term, items in postings.items():
             items.sort(key=lambda item: (-item[0], item[1]))
             items = items[: params.postings_per_term]

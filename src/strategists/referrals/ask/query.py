@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, cast
 
 from .params import DEFAULT_PARAMS, Params
 from .spell import Speller
@@ -146,7 +147,7 @@ class _Compiled:
     slang: dict[str, list[str]]
     words: dict[str, list[tuple[str, float, str]]]
     phrases: PhraseSet
-    concepts: list[dict]
+    concepts: list[dict[str, Any]]
     concept_phrases: PhraseSet
     kind_phrases: PhraseSet
     budget_phrases: PhraseSet
@@ -215,8 +216,8 @@ def _compiled() -> _Compiled:
     for c in concepts:
         for term in c["expand"]:
             vocabulary.update(stem(t) for t in tokenize(term))
-    for targets in words.values():
-        vocabulary.update(stem(t) for t, _, _ in targets)
+    for word_targets in words.values():
+        vocabulary.update(stem(t) for t, _, _ in word_targets)
     for key in places:
         vocabulary.update(stem(t) for t in key)
     vocabulary.update(stem(t) for t in stop | negations)
@@ -344,7 +345,7 @@ def analyze(
         return params.translation_weight if source == "translation" else params.synonym_weight
 
     for start, end, payload, _ in data.phrases.match(positions, stop):
-        source, targets = payload  # type: ignore[misc]
+        source, targets = cast(tuple[str, list[str]], payload)
         spread = len(targets) == end - start
         for k, word in enumerate(targets):
             add_alternative(start + k if spread else start, word, rewrite_weight(source))
@@ -368,8 +369,8 @@ def analyze(
                 add_alternative(i, fixed, params.corrected_weight)
 
     concepts: dict[str, float] = {}
-    for _, _, index, weight in data.concept_phrases.match(positions, stop):
-        cid = data.concepts[index]["id"]  # type: ignore[index]
+    for _, _, concept_index, weight in data.concept_phrases.match(positions, stop):
+        cid = data.concepts[cast(int, concept_index)]["id"]
         concepts[cid] = max(concepts.get(cid, 0.0), weight)
     kinds: dict[str, float] = {}
     for _, _, kind_weights, weight in data.kind_phrases.match(positions, stop):

@@ -216,7 +216,8 @@ class CorpusStats:
 
 
 def _cost_factors() -> dict[str, dict[str, float]]:
-    return load("budget")["cost_factor"]
+    factors: dict[str, dict[str, float]] = load("budget")["cost_factor"]
+    return factors
 
 
 def region_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) -> float:
