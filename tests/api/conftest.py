@@ -6,7 +6,7 @@ import pytest
 from strategists.api.services import api_token_create
 from strategists.events.models import Event
 from tests.api.factories import EventFactory
-from tests.conftest import ROLES
+from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.factories import OrganizationFactory
 
 JSON = "application/json"
@@ -66,5 +66,12 @@ def api_world(world):
 
 @pytest.fixture
 def api_for(client, api_world):
-    """The API client for a role (no token for a visitor)."""
-    return lambda role: ApiClient(client, api_world.tokens.get(role))
+    """The API client for a role (no token for a visitor). The attacker roles of `world` get
+    their token on first use."""
+
+    def make(role):
+        if role in ATTACKER_ROLES and role not in api_world.tokens:
+            api_world.tokens[role] = api_token_create(user=api_world.world.user(role))[1]
+        return ApiClient(client, api_world.tokens.get(role))
+
+    return make

@@ -4,6 +4,7 @@ sends none)."""
 import pytest
 
 from tests.api.conftest import ApiClient
+from tests.api.factories import EventFactory
 from tests.permissions import Row, case_id, cases
 
 ANYONE = {"visitor": 200, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
@@ -22,10 +23,24 @@ def person(email):
     return {"person": {"given_name": "Sam", "family_name": "Signup", "email_addresses": [{"address": email}]}}
 
 
+def proposed_by_ex_host(w):
+    event = EventFactory(organization=w.organization, proposed_by=w.ex_host, title="Ex-host's training")
+    event.registrations.create(person=w.other, status="registered")
+    return event.pk
+
+
 def attendance_kwargs(w):
     registration = w.published.registrations.create(person=w.other, status="registered")
     return {"event_id": w.published.pk, "attendance_id": registration.pk}
 
+
+# The people an attacker would be, each with their own token: nobody of them manages the host's
+# organization's trainings (the ex-host lost that role), and only the coordinator reads people.
+ATTACKERS = {"applicant": 403, "declined": 403, "ex_host": 403, "other_host": 403, "curator": 403}
+TOKEN_HOLDERS = {**TOKEN_HOLDERS, **dict.fromkeys(ATTACKERS, 200)}
+MANAGERS = {**MANAGERS, **ATTACKERS}
+COORDINATORS = {**COORDINATORS, **ATTACKERS}
+HIDDEN = dict.fromkeys(ATTACKERS, 404)
 
 MATRIX = [
     Row("api:entry", ANYONE),
@@ -33,17 +48,20 @@ MATRIX = [
     Row("api:events", TOKEN_HOLDERS),
     Row("api:events", {**MANAGERS, "host": 201, "coordinator": 201}, "POST", data=new_event),
     Row("api:event_detail", TOKEN_HOLDERS, kwargs=lambda w: {"event_id": w.published.pk}),
-    Row("api:event_detail", {**MANAGERS, "member": 404, "expert": 404},
+    Row("api:event_detail", {**MANAGERS, "member": 404, "expert": 404, **HIDDEN},
         kwargs=lambda w: {"event_id": w.proposed.pk}),
-    Row("api:event_detail", {**COORDINATORS, "member": 404, "host": 404, "expert": 404},
+    Row("api:event_detail", {**COORDINATORS, "member": 404, "host": 404, "expert": 404, **HIDDEN},
         kwargs=lambda w: {"event_id": w.elsewhere.pk}),
     Row("api:event_detail", MANAGERS, "PUT", kwargs=lambda w: {"event_id": w.published.pk},
         data={"title": "Renamed", "capacity": 40}),
     Row("api:attendances", MANAGERS, kwargs=lambda w: {"event_id": w.published.pk}),
-    Row("api:attendances", {**TOKEN_HOLDERS, "member": 201, "host": 201, "expert": 201, "coordinator": 201},
+    Row("api:attendances", {**TOKEN_HOLDERS, "member": 201, "host": 201, "expert": 201, "coordinator": 201,
+                            **dict.fromkeys(ATTACKERS, 201)},
         "POST", kwargs=lambda w: {"event_id": w.published.pk}, data=person("new@example.org")),
+    # An ex-host keeps nothing of the trainings they proposed for the organization they left.
+    Row("api:attendances", {**MANAGERS, "ex_host": 403}, kwargs=lambda w: {"event_id": proposed_by_ex_host(w)}),
     # A proposal isn't open: its hosts learn registration is closed, others can't see it.
-    Row("api:attendances", {**MANAGERS, "member": 404, "host": 409, "expert": 404, "coordinator": 409},
+    Row("api:attendances", {**MANAGERS, "member": 404, "host": 409, "expert": 404, "coordinator": 409, **HIDDEN},
         "POST", kwargs=lambda w: {"event_id": w.proposed.pk}, data=person("new@example.org")),
     Row("api:attendance_detail", MANAGERS, kwargs=attendance_kwargs),
     Row("api:attendance_detail", MANAGERS, "PUT", kwargs=attendance_kwargs, data={"attended": True}),
