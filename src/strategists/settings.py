@@ -255,6 +255,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
+# /healthz: a worker silent for this long is dead; mail queued this long is late.
+HEALTH_WORKER_STALE_SECONDS = int(env("HEALTH_WORKER_STALE_SECONDS", "180"))
+HEALTH_OUTBOX_MAX_AGE_SECONDS = int(env("HEALTH_OUTBOX_MAX_AGE_SECONDS", "900"))
+HEALTH_OUTBOX_MAX_LATE = int(env("HEALTH_OUTBOX_MAX_LATE", "0"))
+
 # Credential signing keys: files in this folder, or one key in STRATEGISTS_SIGNING_KEY.
 SIGNING_KEYS_DIR = Path(env("SIGNING_KEYS_DIR", str(VAR_DIR / "keys")))
 

@@ -68,3 +68,15 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action} {self.object_label}"
+
+
+class WorkerHeartbeat(models.Model):
+    """Each running `strategists worker` says it is alive here, so /healthz can tell an operator
+    that background work (mail, reminders, credentials) has stopped, on any machine."""
+
+    name = models.CharField(_("worker"), max_length=200, unique=True)
+    started_at = models.DateTimeField(_("started"))
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    def __str__(self):
+        return self.name

@@ -4,7 +4,10 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from strategists.common.health import heartbeat_beat, heartbeat_forget, worker_name
 from strategists.common.schedule import all_jobs, run_job
+
+HEARTBEAT_SECONDS = 30
 
 
 class Command(BaseCommand):
@@ -23,9 +26,13 @@ class Command(BaseCommand):
         worker = subprocess.Popen(worker_args)  # noqa: S603
         self.stdout.write("Worker started; running periodic jobs.")
         last_run: dict[str, float] = {}
+        name, last_beat = worker_name(), 0.0
         try:
             while worker.poll() is None:
                 now = time.monotonic()
+                if now - last_beat >= HEARTBEAT_SECONDS:
+                    last_beat = now
+                    heartbeat_beat(name=name)
                 for interval, path in all_jobs():
                     if now - last_run.get(path, 0) >= interval:
                         last_run[path] = now
@@ -35,3 +42,4 @@ class Command(BaseCommand):
             pass
         finally:
             worker.terminate()
+            heartbeat_forget(name=name)
