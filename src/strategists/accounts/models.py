@@ -252,10 +252,16 @@ class RoleGrant(TimeStampedModel):
 
     class Meta:
         ordering = ["role", "-updated_at"]
+        # One row per (person, role, organization); two constraints because SQLite can't treat
+        # NULL organizations as equal in one.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="role_grant_unique",
-                nulls_distinct=False,
+                fields=["user", "role", "organization"], condition=models.Q(organization__isnull=False),
+                name="role_grant_unique_per_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(organization__isnull=True),
+                name="role_grant_unique_programwide",
             ),
         ]
 
