@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from strategists.common.health import heartbeat_beat, heartbeat_forget, worker_name
+from strategists.common.processes import stop_on_sigterm
 from strategists.common.schedule import all_jobs, run_job
 
 HEARTBEAT_SECONDS = 30
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             for _, path in all_jobs():
                 run_job(path)
             return
+        stop_on_sigterm()
         worker = subprocess.Popen(worker_args)  # noqa: S603
         self.stdout.write("Worker started; running periodic jobs.")
         last_run: dict[str, float] = {}
@@ -42,4 +44,8 @@ class Command(BaseCommand):
             pass
         finally:
             worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
             heartbeat_forget(name=name)
