@@ -43,12 +43,3 @@ def expert_list() -> QuerySet[ExpertProfile]:
         .select_related("user", "home_city__subdivision")
         .prefetch_related("skill_areas", "languages")
     )
-
-
-def certified_count() -> int:
-    """How many strategists are certified: the number the home page counts toward the goal."""
-    try:
-        from strategists.curriculum.selectors import certified_count as curriculum_count
-    except ImportError:
-        return 0
-    return curriculum_count()
