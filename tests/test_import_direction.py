@@ -47,8 +47,9 @@ def imported_modules(tree: ast.AST, module: str, is_package: bool) -> list[str]:
             else:
                 target = node.module or ""
             names.append(target)
-            # `from strategists import goals` imports the app named after the dot.
-            names += [f"{target}.{alias.name}" for alias in node.names if target == PACKAGE]
+            # `from strategists import goals` imports the app (and `from strategists.goals import
+            # tasks` the module) named after the dot; a name that is not a module is harmless here.
+            names += [f"{target}.{alias.name}" for alias in node.names]
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
               and node.func.attr == "import_module" and node.args
               and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
@@ -90,6 +91,68 @@ def test_no_app_imports_against_the_layers():
     for module, path in project_modules():
         found += violations(module, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py")
     assert found == [], "imports against LAYERS (an app imports only from earlier layers):\n" + "\n".join(found)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """{module: the project's modules it imports}, imports inside functions included."""
+    modules = dict(project_modules())
+    graph = {}
+    for module, path in modules.items():
+        targets = set()
+        for name in imported_modules(ast.parse(path.read_text(encoding="utf-8")), module, path.name == "__init__.py"):
+            parts = name.split(".")
+            while parts and ".".join(parts) not in modules:  # `models.User` is the module `models`
+                parts.pop()
+            target = ".".join(parts)
+            if parts and target != module and not module.startswith(target + "."):  # a package's __init__
+                targets.add(target)
+        graph[module] = targets
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_circle_of_imports_but_a_module_and_the_task_it_queues():
+    """A service (or the outbox) queues its own task and the task calls it back: that pair is the
+    one circle allowed; any other means a layer inside an app points the wrong way."""
+    found = circles(import_graph())
+    assert [c for c in found if not (len(c) == 2 and any(m.endswith(".tasks") for m in c))] == []
+
+
+def test_circles_are_found():
+    graph = {"a.selectors": {"a.services"}, "a.services": {"a.forecasting"}, "a.forecasting": {"a.selectors"},
+             "a.views": {"a.services"}, "b.services": {"b.tasks"}, "b.tasks": {"b.services"}}
+    assert sorted(circles(graph)) == [["a.forecasting", "a.selectors", "a.services"], ["b.services", "b.tasks"]]
 
 
 def test_every_app_is_in_the_layers():
