@@ -50,9 +50,14 @@ def imported_modules(tree: ast.AST, module: str, is_package: bool) -> list[str]:
             # `from strategists import goals` imports the app (and `from strategists.goals import
             # tasks` the module) named after the dot; a name that is not a module is harmless here.
             names += [f"{target}.{alias.name}" for alias in node.names]
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-              and node.func.attr == "import_module" and node.args
-              and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
             names.append(node.args[0].value)
     return names
 
@@ -89,8 +94,12 @@ def project_modules():
 def test_no_app_imports_against_the_layers():
     found = []
     for module, path in project_modules():
-        found += violations(module, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py")
-    assert found == [], "imports against LAYERS (an app imports only from earlier layers):\n" + "\n".join(found)
+        found += violations(
+            module, path.read_text(encoding="utf-8"), is_package=path.name == "__init__.py"
+        )
+    assert found == [], (
+        "imports against LAYERS (an app imports only from earlier layers):\n" + "\n".join(found)
+    )
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -99,12 +108,16 @@ def import_graph() -> dict[str, set[str]]:
     graph = {}
     for module, path in modules.items():
         targets = set()
-        for name in imported_modules(ast.parse(path.read_text(encoding="utf-8")), module, path.name == "__init__.py"):
+        for name in imported_modules(
+            ast.parse(path.read_text(encoding="utf-8")), module, path.name == "__init__.py"
+        ):
             parts = name.split(".")
             while parts and ".".join(parts) not in modules:  # `models.User` is the module `models`
                 parts.pop()
             target = ".".join(parts)
-            if parts and target != module and not module.startswith(target + "."):  # a package's __init__
+            if (
+                parts and target != module and not module.startswith(target + ".")
+            ):  # a package's __init__
                 targets.add(target)
         graph[module] = targets
     return graph
@@ -150,9 +163,18 @@ def test_no_circle_of_imports_but_a_module_and_the_task_it_queues():
 
 
 def test_circles_are_found():
-    graph = {"a.selectors": {"a.services"}, "a.services": {"a.forecasting"}, "a.forecasting": {"a.selectors"},
-             "a.views": {"a.services"}, "b.services": {"b.tasks"}, "b.tasks": {"b.services"}}
-    assert sorted(circles(graph)) == [["a.forecasting", "a.selectors", "a.services"], ["b.services", "b.tasks"]]
+    graph = {
+        "a.selectors": {"a.services"},
+        "a.services": {"a.forecasting"},
+        "a.forecasting": {"a.selectors"},
+        "a.views": {"a.services"},
+        "b.services": {"b.tasks"},
+        "b.tasks": {"b.services"},
+    }
+    assert sorted(circles(graph)) == [
+        ["a.forecasting", "a.selectors", "a.services"],
+        ["b.services", "b.tasks"],
+    ]
 
 
 def test_every_app_is_in_the_layers():
@@ -160,25 +182,52 @@ def test_every_app_is_in_the_layers():
     assert sorted(apps - set(LAYER_OF)) == []
 
 
-@pytest.mark.parametrize(("module", "source", "expected"), [
-    # Downward, and the app itself: allowed.
-    ("strategists.goals.views", "from strategists.curriculum.selectors import certified_count", []),
-    ("strategists.goals.views", "from strategists.goals import selectors", []),
-    ("strategists.goals.views", "from . import selectors\nfrom .core import charts", []),
-    # Upward, at the top or hidden in a function or a try: each named once.
-    ("strategists.common.views", "from strategists.accounts.selectors import x", ["strategists.common.views -> accounts"]),
-    ("strategists.events.services", "def f():\n    from strategists.curriculum import services\n",
-     ["strategists.events.services -> curriculum"]),
-    ("strategists.accounts.selectors",
-     "try:\n    import strategists.curriculum.selectors\nexcept ImportError:\n    pass\n",
-     ["strategists.accounts.selectors -> curriculum"]),
-    ("strategists.accounts.x", "from strategists import goals, common", ["strategists.accounts.x -> goals"]),
-    ("strategists.common.x", "import importlib\nimportlib.import_module('strategists.goals.demo')",
-     ["strategists.common.x -> goals"]),
-    # Sideways, within one layer: not allowed either.
-    ("strategists.events.x", "from strategists.referrals.models import Resource", ["strategists.events.x -> referrals"]),
-    # Entry points wire everything.
-    ("strategists.urls", "from strategists.goals import views", []),
-])
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        # Downward, and the app itself: allowed.
+        (
+            "strategists.goals.views",
+            "from strategists.curriculum.selectors import certified_count",
+            [],
+        ),
+        ("strategists.goals.views", "from strategists.goals import selectors", []),
+        ("strategists.goals.views", "from . import selectors\nfrom .core import charts", []),
+        # Upward, at the top or hidden in a function or a try: each named once.
+        (
+            "strategists.common.views",
+            "from strategists.accounts.selectors import x",
+            ["strategists.common.views -> accounts"],
+        ),
+        (
+            "strategists.events.services",
+            "def f():\n    from strategists.curriculum import services\n",
+            ["strategists.events.services -> curriculum"],
+        ),
+        (
+            "strategists.accounts.selectors",
+            "try:\n    import strategists.curriculum.selectors\nexcept ImportError:\n    pass\n",
+            ["strategists.accounts.selectors -> curriculum"],
+        ),
+        (
+            "strategists.accounts.x",
+            "from strategists import goals, common",
+            ["strategists.accounts.x -> goals"],
+        ),
+        (
+            "strategists.common.x",
+            "import importlib\nimportlib.import_module('strategists.goals.demo')",
+            ["strategists.common.x -> goals"],
+        ),
+        # Sideways, within one layer: not allowed either.
+        (
+            "strategists.events.x",
+            "from strategists.referrals.models import Resource",
+            ["strategists.events.x -> referrals"],
+        ),
+        # Entry points wire everything.
+        ("strategists.urls", "from strategists.goals import views", []),
+    ],
+)
 def test_the_check_sees_every_kind_of_import(module, source, expected):
     assert violations(module, source) == expected

@@ -1,6 +1,8 @@
-"""The demo's goals: a program year that began with the first demo training, a target for every
-kind of organization and a few roles (about 1,000 in all), and trainers at most trainings so the
-dashboard shows a mix of done and not done. Runs after the events and curriculum demos."""
+"""The demo's goals, so the progress page and the dashboard show a believable program.
+
+A program year that began with the first demo training, a target for every kind of organization and
+a few roles (about 1,000 in all), and trainers at most trainings so the dashboard shows a mix of
+done and not done. Runs after the events and curriculum demos."""
 
 import random
 

@@ -31,14 +31,27 @@ def connect() -> None:
     # background task) follow a version these saves move on.
     for model in (Event, Registration, Evidence, Certification):
         post_save.connect(data_changed, sender=model, dispatch_uid=f"goals-{model.__name__}-save")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"goals-{model.__name__}-delete")
+        post_delete.connect(
+            data_changed, sender=model, dispatch_uid=f"goals-{model.__name__}-delete"
+        )
     # The cached dashboard and targets also follow these (a short time limit covers writes that
     # send no signals).
     for model in (TrainerAssignment, ExpertProfile, Organization, User, Question, Answer, Resource):
         name = f"{model._meta.app_label}-{model.__name__}"
-        post_save.connect(dashboard_changed, sender=model, dispatch_uid=f"goals-dashboard-{name}-save")
-        post_delete.connect(dashboard_changed, sender=model, dispatch_uid=f"goals-dashboard-{name}-delete")
-    for through in (Organization.hosts.through, Event.languages.through, User.languages.through,
-                    ExpertProfile.languages.through):
-        m2m_changed.connect(dashboard_changed, sender=through,
-                            dispatch_uid=f"goals-dashboard-{through._meta.db_table}")
+        post_save.connect(
+            dashboard_changed, sender=model, dispatch_uid=f"goals-dashboard-{name}-save"
+        )
+        post_delete.connect(
+            dashboard_changed, sender=model, dispatch_uid=f"goals-dashboard-{name}-delete"
+        )
+    for through in (
+        Organization.hosts.through,
+        Event.languages.through,
+        User.languages.through,
+        ExpertProfile.languages.through,
+    ):
+        m2m_changed.connect(
+            dashboard_changed,
+            sender=through,
+            dispatch_uid=f"goals-dashboard-{through._meta.db_table}",
+        )

@@ -1,6 +1,7 @@
-"""Reads for the public progress page and the constituency targets: the program year, the
-certified count by day, the pipeline by stage and region, trainings on the map, targets against
-people recruited, trained and certified."""
+"""Reads for the progress page and the constituency targets, shared by views and the forecast.
+
+The program year, the certified count by day, the pipeline by stage and region, trainings on the
+map, targets against people recruited, trained and certified."""
 
 from __future__ import annotations
 

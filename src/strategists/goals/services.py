@@ -27,35 +27,60 @@ def program_year_ensure() -> ProgramYear:
         return year
     start = default_year_start(Event)
     end = year_ending(start)
-    year = ProgramYear.objects.create(name=year_name(start, end), starts_on=start, ends_on=end,
-                                      target=settings.PROGRAM_TARGET)
+    year = ProgramYear.objects.create(
+        name=year_name(start, end), starts_on=start, ends_on=end, target=settings.PROGRAM_TARGET
+    )
     audit_log("program_year.created", year, after=snapshot(year, YEAR_FIELDS))
     return year
 
 
 @transaction.atomic
-def program_year_update(*, year: ProgramYear, by, name: str, starts_on, ends_on, target: int) -> ProgramYear:
+def program_year_update(
+    *, year: ProgramYear, by, name: str, starts_on, ends_on, target: int
+) -> ProgramYear:
     old = snapshot(year, YEAR_FIELDS)
-    year.name, year.starts_on, year.ends_on, year.target, year.updated_by = name, starts_on, ends_on, target, by
+    year.name, year.starts_on, year.ends_on, year.target, year.updated_by = (
+        name,
+        starts_on,
+        ends_on,
+        target,
+        by,
+    )
     year.full_clean()
     year.save()
     before, after = changes(year, YEAR_FIELDS, old)
     audit_log("program_year.changed", year, actor=by, before=before, after=after)
-    transaction.on_commit(tasks.queue_forecast_refresh)  # the forecast depends on the year's dates and target
+    transaction.on_commit(
+        tasks.queue_forecast_refresh
+    )  # the forecast depends on the year's dates and target
     return year
 
 
 @transaction.atomic
-def target_set(*, year: ProgramYear, by, organization_type: str, role: str, target: int) -> ConstituencyTarget:
+def target_set(
+    *, year: ProgramYear, by, organization_type: str, role: str, target: int
+) -> ConstituencyTarget:
     """Create the target for this constituency and role, or change it if it exists."""
-    existing = ConstituencyTarget.objects.filter(program_year=year, organization_type=organization_type,
-                                                 role=role).values_list("target", flat=True).first()
+    existing = (
+        ConstituencyTarget.objects.filter(
+            program_year=year, organization_type=organization_type, role=role
+        )
+        .values_list("target", flat=True)
+        .first()
+    )
     item, created = ConstituencyTarget.objects.update_or_create(
-        program_year=year, organization_type=organization_type, role=role,
+        program_year=year,
+        organization_type=organization_type,
+        role=role,
         defaults={"target": target, "updated_by": by},
     )
-    audit_log("target.set", item, actor=by, before=None if created else {"target": existing},
-              after={"target": target})
+    audit_log(
+        "target.set",
+        item,
+        actor=by,
+        before=None if created else {"target": existing},
+        after={"target": target},
+    )
     return item
 
 
@@ -65,8 +90,9 @@ def target_delete(*, target: ConstituencyTarget, by=None) -> None:
     target.delete()
 
 
-def forecast_refresh(*, year: ProgramYear | None = None, today: dt.date | None = None,
-                     force: bool = False) -> ForecastSnapshot:
+def forecast_refresh(
+    *, year: ProgramYear | None = None, today: dt.date | None = None, force: bool = False
+) -> ForecastSnapshot:
     """Compute the forecast of the year (the current one by default) and store it, unless the
     stored one was computed from the same inputs on the same day. Runs in the background task.
 
@@ -87,15 +113,22 @@ def forecast_refresh(*, year: ProgramYear | None = None, today: dt.date | None =
         return stored
     started = time.perf_counter()
     result = forecast_store.compute_outlook(year, today, simulations=simulations, inputs=inputs)
-    values = {"digest": digest, "as_of": as_of, "today": today, "outlook": forecast_store.outlook_to_json(result),
-              "seconds": round(time.perf_counter() - started, 3)}
+    values = {
+        "digest": digest,
+        "as_of": as_of,
+        "today": today,
+        "outlook": forecast_store.outlook_to_json(result),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     return _snapshot_store(year=year, values=values)
 
 
 @transaction.atomic
 def _snapshot_store(*, year: ProgramYear, values: dict) -> ForecastSnapshot:
     # Two refreshes at once: the one that read the data last wins.
-    updated = ForecastSnapshot.objects.filter(program_year=year, as_of__lte=values["as_of"]).update(**values)
+    updated = ForecastSnapshot.objects.filter(program_year=year, as_of__lte=values["as_of"]).update(
+        **values
+    )
     if not updated:
         try:
             with transaction.atomic():

@@ -33,7 +33,9 @@ def bump(key: str) -> None:
 
 def cached(name: str, year: ProgramYear, today: dt.date, compute):
     """``compute()`` once per change of the data, of the year or of the day."""
-    key = f"goals:{name}:{year.pk}:{year.updated_at.isoformat()}:{today.isoformat()}:{data_version()}"
+    key = (
+        f"goals:{name}:{year.pk}:{year.updated_at.isoformat()}:{today.isoformat()}:{data_version()}"
+    )
     result = cache.get(key)
     if result is None:
         result = compute()
