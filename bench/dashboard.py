@@ -85,7 +85,7 @@ def build(rng: random.Random) -> None:
     from strategists.curriculum.models import Certification
     from strategists.events.models import Event, Registration, TrainerAssignment
     from strategists.goals.models import ConstituencyTarget
-    from strategists.goals.selectors import current_year
+    from strategists.goals.services import program_year_ensure
 
     now = timezone.now().replace(microsecond=0)
     cities = list(City.objects.order_by("-population")[:400])
@@ -110,7 +110,7 @@ def build(rng: random.Random) -> None:
         for i in range(EXPERTS)], batch_size=5000)
     ExpertProfile.languages.through.objects.bulk_create([
         ExpertProfile.languages.through(expertprofile_id=e.pk, language_id="en") for e in experts], batch_size=5000)
-    year = current_year()
+    year = program_year_ensure()
     year.starts_on = timezone.localdate() - dt.timedelta(days=182)
     year.ends_on = year.starts_on + dt.timedelta(days=364)
     year.save()
@@ -213,16 +213,16 @@ def main() -> None:
         print(f"{engine}: {'reused' if reuse else 'built'} {PEOPLE:,} people, {TRAININGS:,} trainings, "
               f"{REGISTRATIONS:,} registrations in {time.perf_counter() - started:.0f} s")
         from strategists.accounts.models import User
-        from strategists.goals import forecasting
+        from strategists.goals import services as goals_services
 
         client = Client()
         cache.clear()
-        forecasting.snapshots_clear()
+        goals_services.forecast_snapshots_clear()
         started = time.perf_counter()
         client.get("/progress/")
         print(f"  /progress/ first view (no forecast stored yet): {(time.perf_counter() - started) * 1000:,.0f} ms")
         started = time.perf_counter()
-        forecasting.refresh_forecast()
+        goals_services.forecast_refresh()
         print(f"  forecast computed in the background task: {(time.perf_counter() - started) * 1000:,.0f} ms")
         client.force_login(User.objects.get(email="coordinator@bench.example"))
         pages = ["/progress/", "/dashboard/", "/dashboard/?region=pacific&language=en",

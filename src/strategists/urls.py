@@ -2,10 +2,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from strategists.common import health
-from strategists.common import views as common_views
+from strategists.goals import views as goals_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", goals_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("strategists.accounts.urls")),

@@ -52,7 +52,7 @@ def test_serve_with_two_workers_answers_and_sigterm_leaves_nothing_behind(tmp_pa
         deadline, status = time.monotonic() + 180, None
         while time.monotonic() < deadline and status is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/trainings/", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/trainings/", timeout=5) as response:
                     status = response.status
             except OSError:
                 time.sleep(1)

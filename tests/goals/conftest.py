@@ -11,9 +11,8 @@ from strategists.accounts.constants import OrganizationType, Role
 from strategists.curriculum.models import Certification, Competency, Evidence
 from strategists.events import services as event_services
 from strategists.events.models import Event, TrainerAssignment
-from strategists.goals import forecasting
+from strategists.goals import forecast_store, services
 from strategists.goals.models import ProgramYear
-from strategists.goals.selectors import current_year
 from tests.factories import (
     EventFactory,
     ExpertProfileFactory,
@@ -29,7 +28,7 @@ DAY = dt.timedelta(days=1)
 def _fresh_cache(monkeypatch):
     """The progress page is cached per data version; every test starts from an empty cache.
     Fewer simulations: these tests check the plumbing, test_forecast.py the model."""
-    monkeypatch.setattr(forecasting, "SIMULATIONS", 200)
+    monkeypatch.setattr(forecast_store, "SIMULATIONS", 200)
     cache.clear()
     yield
     cache.clear()
@@ -39,7 +38,7 @@ def _fresh_cache(monkeypatch):
 def year(db) -> ProgramYear:
     """The current program year, set to have begun 100 days ago."""
     today = timezone.localdate()
-    year = current_year()
+    year = services.program_year_ensure()
     ProgramYear.objects.filter(pk=year.pk).update(starts_on=today - 100 * DAY, ends_on=today + 265 * DAY, target=1000)
     year.refresh_from_db()
     return year

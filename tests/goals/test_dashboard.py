@@ -1,14 +1,22 @@
 """The dashboard's numbers equal the database, counted by hand from the program fixture."""
 
+import datetime as dt
+import html
+import re
+
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
 from strategists.events.models import Registration, TrainerAssignment
 from strategists.goals import dashboard
-from strategists.goals.dashboard import Filters, Row
+from strategists.goals.dashboard import Filters
+from strategists.referrals import services as referral_services
+from strategists.referrals.models import Question
 from tests.factories import EventFactory, ExpertProfileFactory, OrganizationFactory, UserFactory
 from tests.goals.conftest import past_training
+
+DAY = dt.timedelta(days=1)
 
 
 def rows(response, slug):
@@ -118,15 +126,41 @@ def test_table_rows_are_capped_and_counted(program):
     assert (len(table.rows), table.total, table.more) == (2, 3, 1)
 
 
-def test_questions_and_resources_show_unavailable_without_the_referrals_tables(program, monkeypatch):
-    monkeypatch.setattr(dashboard, "optional_model", lambda label: None)
+def _link(page, text: str) -> str:
+    """The href of the dashboard's row headed ``text``, as the browser sees it."""
+    match = re.search(r'<th scope="row"><a href="([^"]+)">' + re.escape(text) + "</a></th>", page.content.decode())
+    assert match, f"no link for {text!r}"
+    return html.unescape(match.group(1))
 
-    reviews = dashboard.reviews_waiting(Filters())
-    questions = dashboard.questions_waiting(Filters())
 
-    assert reviews.available is False
-    assert reviews.rows[1] == Row(["Suggested resources (not available yet)", None, None, None])
-    assert (questions.available, questions.rows, questions.total) == (False, [], 0)
+def test_dashboard_suggested_resources_link_to_the_curation_queue(client_for, program, world):
+    suggestion = referral_services.resource_suggest(
+        by=world.member, kind="guide", name="Texting for locals", url="", summary="How to run a texting program.",
+        description="", tags=[], cost="free", region="us", skill_areas=["web-and-cms"])
+    client = client_for("coordinator")
+
+    page = client.get("/dashboard/")
+    queue = client.get(_link(page, "Suggested resources"))
+
+    assert page.context["tables"]["reviews"].rows[1].cells[:2] == ["Suggested resources", 1]
+    assert queue.status_code == 200
+    assert list(queue.context["pending"]) == [suggestion]
+    assert "Texting for locals" in queue.content.decode()
+
+
+def test_dashboard_unanswered_questions_link_to_the_question(client_for, program, world):
+    question = Question.objects.create(asker=world.member, text="Which texting tool handles opt-outs?")
+    Question.objects.filter(pk=question.pk).update(created_at=timezone.now() - 4 * DAY)
+    client = client_for("coordinator")
+
+    page = client.get("/dashboard/")
+    detail = client.get(_link(page, "Which texting tool handles opt-outs?"))
+
+    assert rows(page, "questions") == [["Which texting tool handles opt-outs?", timezone.localdate() - 4 * DAY, 4,
+                                        "en"]]
+    assert detail.status_code == 200
+    assert detail.context["question"] == question
+    assert "Which texting tool handles opt-outs?" in detail.content.decode()
 
 
 def _items(count, world):
@@ -150,7 +184,6 @@ CACHED_QUERIES = 3
 def test_dashboard_query_count(client_for, world, year, django_assert_num_queries, count):
     _items(count, world)
     client = client_for("coordinator")
-    client.get("/dashboard/")  # warms the check for the referrals tables
     cache.clear()
 
     with django_assert_num_queries(QUERIES):

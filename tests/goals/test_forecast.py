@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategists.goals.forecast import (
+from strategists.goals.core.forecast import (
     CERTIFICATION_PRIOR,
     DEFAULT_REGISTRATIONS,
     Forecast,

@@ -1,18 +1,19 @@
 import pytest
 
-from strategists.goals.services import target_set
+from strategists.goals.services import program_year_ensure, target_set
 from tests.permissions import Row, case_id, cases, run_row
 
-ALL = {"visitor": 200, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
-COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200}
+ATTACKERS = ("applicant", "declined", "ex_host", "other_host", "curator")
+ALL = {"visitor": 200, "member": 200, "host": 200, "expert": 200, "coordinator": 200,
+       **dict.fromkeys(ATTACKERS, 200)}
+COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200,
+                **dict.fromkeys(ATTACKERS, 403)}
 COORDINATORS_POST = {**COORDINATORS, "coordinator": 302}
 
 
 def target(world):
-    from strategists.goals.selectors import current_year
-
     if not hasattr(world, "target"):
-        world.target = target_set(year=current_year(), by=None, organization_type="labor-media", role="journalist",
+        world.target = target_set(year=program_year_ensure(), by=None, organization_type="labor-media", role="journalist",
                                   target=5)
     return world.target
 

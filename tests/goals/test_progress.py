@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from strategists.goals import forecasting
-from strategists.goals.forecast import TrainingHistory
+from strategists.goals import forecast_store
+from strategists.goals.core.forecast import TrainingHistory
 from tests.goals.conftest import certify
 
 
@@ -38,7 +38,7 @@ def test_forecast_inputs_attribute_certifications_to_the_first_training(program)
     today = timezone.localdate()
     detroit, seattle = program.events["detroit"], program.events["seattle"]
 
-    inputs = forecasting.forecast_inputs(program.year, today)
+    inputs = forecast_store.forecast_inputs(program.year, today)
 
     assert inputs.history == (
         TrainingHistory(date=timezone.localdate(detroit.starts_at), registered=4, attended=3,
@@ -53,8 +53,8 @@ def test_forecast_inputs_attribute_certifications_to_the_first_training(program)
 def test_people_certified_without_a_training_are_added_to_the_forecast(program, world):
     certify(world.member, days_ago=3)
 
-    inputs = forecasting.forecast_inputs(program.year, timezone.localdate())
-    outlook = forecasting.compute_outlook(program.year, timezone.localdate(), simulations=200)
+    inputs = forecast_store.forecast_inputs(program.year, timezone.localdate())
+    outlook = forecast_store.compute_outlook(program.year, timezone.localdate(), simulations=200)
 
     assert inputs.certified_elsewhere == 1
     assert outlook.offset == 1

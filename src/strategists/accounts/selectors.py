@@ -53,15 +53,6 @@ def expert_list() -> QuerySet[ExpertProfile]:
     )
 
 
-def certified_count() -> int:
-    """How many strategists are certified: the number the home page counts toward the goal."""
-    try:
-        from strategists.curriculum.selectors import certified_count as curriculum_count
-    except ImportError:
-        return 0
-    return curriculum_count()
-
-
 def role_grants(*, role: str = "", state: str = "", query: str = ""):
     """Every granted role, for the coordinators' roles page."""
     grants = RoleGrant.objects.select_related("user", "organization", "granted_by", "changed_by")

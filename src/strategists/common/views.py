@@ -1,12 +1,6 @@
+"""The site-wide error pages (the home page is goals', which owns the count it shows)."""
+
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
-
-from strategists.accounts.selectors import certified_count
-
-
-@require_safe
-def home(request):
-    return render(request, "common/home.html", {"certified": certified_count()})
 
 
 def page_not_found(request, exception=None):

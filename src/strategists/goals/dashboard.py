@@ -1,4 +1,4 @@
-"""The coordinator's dashboard: what needs doing, by region, organization type and language.
+"""The coordinator's dashboard tables (page assembly for views.py): what needs doing, read only.
 
 Each table is a fixed number of queries whatever its size (aggregates and annotations, never a
 query per row), shows at most ``LIMIT`` rows (the CSV has all of them), and links every row to
@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, Min, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast, Greatest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +24,9 @@ from strategists.curriculum.models import Evidence
 from strategists.events.models import Event, Registration, TrainerAssignment
 from strategists.goals import selectors
 from strategists.goals.models import ProgramYear
+from strategists.goals.versions import dashboard_version, data_version
+from strategists.referrals import selectors as referrals_selectors
+from strategists.referrals.models import Answer, Question
 
 LIMIT = 50
 TRAINERS_NEEDED = 2
@@ -56,7 +57,6 @@ class Table:
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
     total: int = 0
-    available: bool = True
 
     @property
     def more(self) -> int:
@@ -86,29 +86,7 @@ def _limited(queryset: QuerySet, limit: int | None) -> tuple[list, int]:
 
 
 def _url(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return ""
-
-
-def _first_url(names, **kwargs) -> str:
-    return next((url for url in (_url(name, **kwargs) for name in names) if url), "")
-
-
-_TABLE_EXISTS: dict[tuple, bool] = {}
-
-
-def optional_model(label: str):
-    """A model of an app still being built, or None while it (or its table) does not exist."""
-    try:
-        model = apps.get_model(label)
-    except LookupError:
-        return None
-    key = (connection.alias, connection.settings_dict.get("NAME"), model._meta.db_table)
-    if key not in _TABLE_EXISTS:
-        _TABLE_EXISTS[key] = model._meta.db_table in connection.introspection.table_names()
-    return model if _TABLE_EXISTS[key] else None
+    return reverse(name, kwargs=kwargs or None)
 
 
 def _rate(part: int, whole: int) -> float:
@@ -217,20 +195,12 @@ def reviews_waiting(filters: Filters, *, now: dt.datetime | None = None) -> Tabl
         evidence = evidence.filter(person__languages=filters.language)
     rows = [_queue_row(_("Evidence for a skill level"), evidence.aggregate(n=Count("pk"), oldest=Min("created_at")),
                        _url("curriculum:review_queue"), now)]
-    available = True
-    resource = optional_model("referrals.Resource")
-    if resource is None:
-        available = False
-        rows.append(Row([_("Suggested resources (not available yet)"), None, None, None]))
-    else:
-        pending = resource.objects.filter(status="pending").aggregate(n=Count("pk"), oldest=Min("created_at"))
-        rows.append(_queue_row(_("Suggested resources"), pending, _first_url(
-            ["referrals:review_queue", "referrals:moderation", "referrals:queue", "referrals:resource_queue"]), now))
-    table = Table("reviews", str(TABLES["reviews"]),
-                  _("Waiting for a decision. Filters apply to evidence (by the person's region, organization "
-                    "and languages), not to suggested resources."),
-                  [_("Queue"), _("Waiting"), _("Oldest since"), _("Days waiting")], rows, len(rows), available)
-    return table
+    pending = referrals_selectors.curation_queue().aggregate(n=Count("pk"), oldest=Min("created_at"))
+    rows.append(_queue_row(_("Suggested resources"), pending, _url("referrals:curate"), now))
+    return Table("reviews", str(TABLES["reviews"]),
+                 _("Waiting for a decision. Filters apply to evidence (by the person's region, organization "
+                   "and languages), not to suggested resources."),
+                 [_("Queue"), _("Waiting"), _("Oldest since"), _("Days waiting")], rows, len(rows))
 
 
 def _queue_row(name: str, counts: dict, href: str, now: dt.datetime) -> Row:
@@ -244,12 +214,9 @@ def questions_waiting(filters: Filters, *, now: dt.datetime | None = None, limit
     now = now or timezone.now()
     columns = [_("Question"), _("Asked on"), _("Days waiting"), _("Language")]
     title, help_text = str(TABLES["questions"]), _("Open questions nobody has answered for three days or more.")
-    question = optional_model("referrals.Question")
-    answer = optional_model("referrals.Answer")
-    if question is None or answer is None:
-        return Table("questions", title, help_text, columns, [], 0, available=False)
-    questions = (question.objects.filter(status="open", created_at__lte=now - dt.timedelta(days=QUESTION_WAIT_DAYS))
-                 .filter(~Exists(answer.objects.filter(question_id=OuterRef("pk"))))
+    questions = (Question.objects.filter(status=Question.Status.OPEN,
+                                         created_at__lte=now - dt.timedelta(days=QUESTION_WAIT_DAYS))
+                 .filter(~Exists(Answer.objects.filter(question_id=OuterRef("pk"))))
                  .only("pk", "text", "created_at", "language").order_by("created_at", "pk"))
     if filters.language:
         questions = questions.filter(language=filters.language)
@@ -259,7 +226,7 @@ def questions_waiting(filters: Filters, *, now: dt.datetime | None = None, limit
         questions = questions.filter(asker__organization__type=filters.organization_type)
     items, total = _limited(questions, limit)
     rows = [Row([q.text[:120], timezone.localdate(q.created_at), (now - q.created_at).days, q.language],
-                _first_url(["referrals:question", "referrals:question_detail"], pk=q.pk),
+                _url("referrals:question", pk=q.pk),
                 "bad" if (now - q.created_at).days > 2 * QUESTION_WAIT_DAYS else "warn") for q in items]
     return Table("questions", title, help_text, columns, rows, total)
 
@@ -324,8 +291,6 @@ def past_training_counts(filters: Filters, year: ProgramYear, now: dt.datetime) 
 def _training_counts(filters: Filters, year: ProgramYear, now: dt.datetime, cached: bool) -> list[TrainingCounts]:
     if not cached:
         return past_training_counts(filters, year, now)
-    from strategists.goals.forecasting import data_version
-
     key = (f"goals:no-shows:{year.pk}:{year.updated_at.isoformat()}:{filters.region}:"
            f"{filters.organization_type}:{filters.language}:{data_version()}")
     result = cache.get(key)
@@ -388,8 +353,6 @@ def dashboard_tables(filters: Filters, year: ProgramYear, *, limit: int | None =
     ``now`` is given; the no-show counts are shared by two tables and cached per data version."""
     if now is not None:
         return _dashboard_tables(filters, year, limit=limit, now=now, cached=False)
-    from strategists.goals.forecasting import dashboard_version, data_version
-
     key = (f"goals:dashboard:{translation.get_language()}:{year.pk}:{year.updated_at.isoformat()}:"
            f"{filters.region}:{filters.organization_type}:{filters.language}:{limit}:"
            f"{data_version()}:{dashboard_version()}")

@@ -1,4 +1,5 @@
 """The default program year, shared by the data migration and the service that recreates it.
+
 Takes the Event model as an argument so the migration can pass its historical model."""
 
 import datetime as dt

@@ -1,6 +1,8 @@
-"""The demo's goals: a program year that began with the first demo training, a target for every
-kind of organization and a few roles (about 1,000 in all), and trainers at most trainings so the
-dashboard shows a mix of done and not done. Runs after the events and curriculum demos."""
+"""The demo's goals, so the progress page and the dashboard show a believable program.
+
+A program year that began with the first demo training, a target for every kind of organization and
+a few roles (about 1,000 in all), and trainers at most trainings so the dashboard shows a mix of
+done and not done. Runs after the events and curriculum demos."""
 
 import random
 
@@ -12,9 +14,9 @@ from strategists.accounts.constants import Role as R
 from strategists.accounts.models import User
 from strategists.curriculum.models import Certification
 from strategists.events.models import Event, Registration, TrainerAssignment
+from strategists.goals import services
 from strategists.goals.defaults import default_year_start, year_ending, year_name
 from strategists.goals.models import ConstituencyTarget, ProgramYear
-from strategists.goals.selectors import current_year
 
 TARGETS = {
     T.INTERNATIONAL_UNION: {R.WEBMASTER: 30, R.ONLINE_CAMPAIGNER: 30, R.COMMUNICATIONS: 30},
@@ -50,16 +52,14 @@ def build(*, log=print, seed: int = 1000) -> None:
     log(f"{_trainers(rng)} trainer assignments added")
     log(f"{_certified_attended(rng, year)} certified people checked in at a training before their certificate")
     # The forecast normally comes from the worker; compute it now so the first page view has it.
-    from strategists.goals.forecasting import refresh_forecast
-
-    snapshot = refresh_forecast(year)
+    snapshot = services.forecast_refresh(year=year)
     log(f"forecast computed in {snapshot.seconds:.1f}s")
 
 
 def _year() -> ProgramYear:
     """The current year, moved to start with the first training if it began later (the data
     migration ran on an empty database)."""
-    year = current_year()
+    year = services.program_year_ensure()
     start = default_year_start(Event)
     if start < year.starts_on:
         end = year_ending(start)

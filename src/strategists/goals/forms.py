@@ -1,3 +1,5 @@
+"""The dashboard's filters and the forms that change the targets and the program year."""
+
 import datetime as dt
 
 from django import forms

@@ -68,7 +68,7 @@ class ForecastSnapshot(models.Model):
     digest = models.CharField(max_length=64)
     as_of = models.DateTimeField(_("as of"))  # when its inputs were read from the database
     today = models.DateField()  # the day it was computed for
-    outlook = models.JSONField()  # forecasting.outlook_to_json()
+    outlook = models.JSONField()  # forecast_store.outlook_to_json()
     seconds = models.FloatField(default=0)  # how long it took
 
     class Meta:

@@ -1,3 +1,5 @@
+"""Who may see the coordinator's dashboard and change the targets and the program year."""
+
 import rules
 
 from strategists.accounts.rules import is_coordinator

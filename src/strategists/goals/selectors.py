@@ -1,6 +1,7 @@
-"""Reads for the public progress page and the constituency targets: the program year, the
-certified count by day, the pipeline by stage and region, trainings on the map, targets against
-people recruited, trained and certified."""
+"""Reads for the progress page and the constituency targets, shared by views and the forecast.
+
+The program year, the certified count by day, the pipeline by stage and region, trainings on the
+map, targets against people recruited, trained and certified."""
 
 from __future__ import annotations
 
@@ -43,17 +44,13 @@ def region_names() -> dict[str, str]:
 
 # The program year ---------------------------------------------------------------------------
 
-def current_year(today: dt.date | None = None) -> ProgramYear:
-    """The latest year that has started, else the first one; created if there is none (tests
-    that flush the database remove the one the data migration made)."""
+def current_year(today: dt.date | None = None) -> ProgramYear | None:
+    """The latest year that has started, else the first one; None when there is none (the data
+    migration makes one; ``services.program_year_ensure`` makes one where a write belongs)."""
     today = today or timezone.localdate()
     years = list(ProgramYear.objects.order_by("starts_on", "pk"))
-    if not years:
-        from strategists.goals.services import program_year_create_default
-
-        return program_year_create_default()
     started = [year for year in years if year.starts_on <= today]
-    return started[-1] if started else years[0]
+    return started[-1] if started else (years[0] if years else None)
 
 
 def year_bounds(year: ProgramYear) -> tuple[dt.datetime, dt.datetime]:

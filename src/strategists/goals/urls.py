@@ -1,3 +1,5 @@
+"""The goals pages' addresses: the progress page at /progress/, the dashboard under /dashboard/."""
+
 from django.urls import path
 
 from strategists.goals import views

@@ -1,4 +1,7 @@
+"""The goals pages: home, the public progress page, and the coordinator's dashboard and targets."""
+
 import csv
+import datetime as dt
 import hashlib
 
 from django.contrib import messages
@@ -11,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import get_object_with_perm, require_perm
-from strategists.goals import charts, dashboard, forecasting, selectors, services
+from strategists.curriculum.selectors import certified_count
+from strategists.goals import dashboard, forecast_store, selectors, services, tasks
+from strategists.goals.core import charts
 from strategists.goals.forms import FilterForm, ProgramYearForm, TargetForm
-from strategists.goals.models import ConstituencyTarget
+from strategists.goals.models import ConstituencyTarget, ProgramYear
+from strategists.goals.versions import CACHE_SECONDS, cached, dashboard_version, data_version
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -26,14 +32,63 @@ def _csv(filename: str, header: list, rows) -> HttpResponse:
     return response
 
 
+def _year(today: dt.date | None = None) -> ProgramYear:
+    """The current program year; 404 when there is none (the data migration makes one, and
+    ``strategists demo`` and the worker's forecast make one when a database was emptied)."""
+    year = selectors.current_year(today)
+    if year is None:
+        raise Http404(_("No program year has been set up yet."))
+    return year
+
+
+# The home page -----------------------------------------------------------------------------
+
+@require_safe
+def home(request):
+    return render(request, "goals/home.html", {"certified": certified_count()})
+
+
 # The public progress page ------------------------------------------------------------------
+
+def progress_data(year: ProgramYear, today: dt.date) -> dict:
+    """Everything heavy on the progress page: the last stored forecast (``outlook``: None while
+    there is none yet, ``as_of`` its time), and the pipeline by region, the certifications by day
+    and the trainings on the map, cached per data version."""
+    stored = forecast_store.stored_outlook(year)
+    if stored.outlook is None or stored.today != today:
+        # None yet, or yesterday's: the worker computes it now, a later view shows it.
+        tasks.queue_forecast_refresh(defer=False)
+    return {
+        "outlook": stored.outlook,
+        "as_of": stored.as_of,
+        "pipeline": cached("pipeline", year, today, lambda: selectors.pipeline_by_region(year)),
+        "by_day": cached("by-day", year, today, lambda: selectors.certified_by_day(year)),
+        # Held or planned moves with the clock too: the cache's time limit covers that.
+        "points": cached("points", year, today, lambda: selectors.training_points(year)),
+        # The rendered charts, map and tables are cached under this key (progress.html).
+        "fragment_key": f"{year.pk}:{year.updated_at.isoformat()}:{today.isoformat()}:{data_version()}:"
+                        f"{stored.as_of.isoformat() if stored.as_of else '-'}",
+    }
+
+
+def burnup_series(year: ProgramYear, today: dt.date, data: dict) -> tuple[list, list]:
+    """(date, certified) up to today, and (date, p10, p50, p90) after it, to the end of the year
+    (no band while no forecast is stored)."""
+    actual = selectors.cumulative(data["by_day"], year.starts_on, min(today, year.ends_on))
+    result = data["outlook"]
+    if result is None:
+        return actual, []
+    band = [(day, p10 + result.offset, p50 + result.offset, p90 + result.offset)
+            for day, p10, p50, p90 in result.forecast.band if today < day <= year.ends_on]
+    return actual, band
+
 
 def _progress_context(request) -> dict:
     today = timezone.localdate()
-    year = selectors.current_year(today)
-    data = forecasting.progress_data(year, today)
+    year = _year(today)
+    data = progress_data(year, today)
     result = data["outlook"]
-    actual, band = forecasting.burnup_series(year, today, data)
+    actual, band = burnup_series(year, today, data)
     certified = actual[-1][1] if actual else 0
     rows, totals = selectors.pipeline_rows(data["pipeline"])
     labels = selectors.stage_labels()
@@ -51,7 +106,7 @@ def _progress_context(request) -> dict:
         "pipeline_rows": rows, "pipeline_totals": totals, "stages": stages,
         "points": data["points"], "actual": actual, "band": band,
         "fragment_key": f"{translation.get_language()}:{data['fragment_key']}",
-        "fragment_seconds": forecasting.CACHE_SECONDS,
+        "fragment_seconds": CACHE_SECONDS,
     }
 
 
@@ -114,7 +169,7 @@ def _filters(request) -> tuple[FilterForm, dashboard.Filters]:
 def dashboard_page(request):
     require_perm(request, "goals.view_dashboard")
     form, filters = _filters(request)
-    year = selectors.current_year()
+    year = _year()
     tables = dashboard.dashboard_tables(filters, year)
     return render(request, "goals/dashboard.html", {
         "form": form, "filters": filters, "year": year, "tables": tables,
@@ -125,7 +180,7 @@ def dashboard_page(request):
 @require_safe
 def dashboard_csv(request, table):
     require_perm(request, "goals.view_dashboard")
-    year = selectors.current_year()
+    year = _year()
     if table == "targets":
         rows = selectors.constituency_rows(year)
         return _csv("targets.csv", [_("Organization type"), _("Role"), _("Target"), _("Recruited"), _("Trained"),
@@ -143,7 +198,7 @@ def dashboard_csv(request, table):
 @require_http_methods(["GET", "POST"])
 def targets(request):
     require_perm(request, "goals.change_targets")
-    year = selectors.current_year()
+    year = _year()
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.target_set(year=year, by=request.user, **form.cleaned_data)
@@ -167,7 +222,7 @@ def _targets_data(year) -> tuple[list, list]:
     targets = ",".join(f"{t.pk}.{t.target}.{t.updated_at.isoformat()}" for t in year.targets.all())
     targets = hashlib.sha256(targets.encode()).hexdigest()[:16]
     key = (f"goals:targets:{translation.get_language()}:{year.pk}:{year.updated_at.isoformat()}:"
-           f"{timezone.localdate()}:{forecasting.data_version()}:{forecasting.dashboard_version()}:{targets}")
+           f"{timezone.localdate()}:{data_version()}:{dashboard_version()}:{targets}")
     data = cache.get(key)
     if data is None:
         rows = selectors.constituency_rows(year)
@@ -179,7 +234,7 @@ def _targets_data(year) -> tuple[list, list]:
 @require_POST
 def target_delete(request, pk):
     target = get_object_with_perm(request, "goals.change_targets", ConstituencyTarget.objects.all(), pk=pk)
-    services.target_delete(target=target)
+    services.target_delete(target=target, by=request.user)
     messages.success(request, _("Target removed."))
     return redirect("goals:targets")
 
@@ -187,7 +242,7 @@ def target_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def year_edit(request):
     require_perm(request, "goals.change_targets")
-    year = selectors.current_year()
+    year = _year()
     form = ProgramYearForm(request.POST or None, instance=year)
     if request.method == "POST" and form.is_valid():
         services.program_year_update(year=year, by=request.user, **form.cleaned_data)

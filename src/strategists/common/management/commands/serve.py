@@ -3,7 +3,6 @@ which is what a newcomer needs; `--workers N` runs N processes under gunicorn fo
 The background worker starts beside it unless told not to, and stops with it, SIGTERM included."""
 
 import os
-import signal
 import subprocess
 import sys
 
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         stop_on_sigterm()
         worker = None
         if not no_worker:
-            worker = subprocess.Popen([sys.executable, "-m", "strategists", "worker"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "-m", "strategists", "worker"])
         self.stdout.write(
             f"Serving 1000 Strategists at http://{host}:{port}/ with {workers} process(es) "
             f"(public URL {settings.PUBLIC_URL}); Ctrl-C stops.")

@@ -25,13 +25,14 @@ than the oldest training's age (there is no data about later lags).
 
 from __future__ import annotations
 
-import math
 import random
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, pairwise
+
+from strategists.goals.core.sampling import beta_interval, binomial, poisson, quantile
 
 # Weak priors, used alone when there is no history and swamped after one or two trainings.
 ATTENDANCE_PRIOR = (7.0, 10.0)  # Gamma(shape, rate): 7 people per 10 registrations
@@ -137,7 +138,7 @@ class Forecast:
                 f"({_pct(rates.attendance_per_registration)} of registrations), "
                 f"{rates.certified:,} certified."
             )
-            lo, hi = _beta_interval(*rates.certification_posterior)
+            lo, hi = beta_interval(*rates.certification_posterior)
             lag = "" if rates.lag_from_history else " (assumed)"
             parts.append(
                 f"Counting people still working through L1 and L2, {_pct(rates.certification_rate)}"
@@ -279,7 +280,7 @@ def forecast(
             band.append((when, value, value, value))
             continue
         column = sorted(by_day[(when - today).days])
-        band.append((when, *(round(so_far + _quantile(column, q), 1) for q in (0.1, 0.5, 0.9))))
+        band.append((when, *(round(so_far + quantile(column, q), 1) for q in (0.1, 0.5, 0.9))))
 
     def reach(column: int) -> date | None:
         return next((row[0] for row in band if row[column] >= target), None)
@@ -329,7 +330,7 @@ def what_it_takes(
         counts = model.count_at_end(
             random.Random(seed + 1), params, base, end, extra_days, extra_people
         )
-        return _quantile(sorted(counts), 1.0 - confidence) >= target
+        return quantile(sorted(counts), 1.0 - confidence) >= target
 
     if model.certified_so_far >= target:
         return WhatItTakes(0, 0, f"The target of {target:,} has already been reached.")
@@ -435,7 +436,7 @@ class _Model:
 
     def _still_to_certify(self, rng: random.Random, p: float, remaining: int, f_age: float) -> int:
         # P(an uncertified attendee certifies later) = p (1 - F(age)) / (1 - p F(age)).
-        return _binomial(rng, remaining, p * (1.0 - f_age) / (1.0 - p * f_age))
+        return binomial(rng, remaining, p * (1.0 - f_age) / (1.0 - p * f_age))
 
     def simulate_path(self, rng: random.Random, r: float, p: float, ahead: int) -> list[int]:
         """One simulated future: new certifications by each day 0..ahead after today."""
@@ -452,7 +453,7 @@ class _Model:
         for day, registrations in self.future:
             if day > ahead:
                 break  # sorted by date; later trainings cannot land before the horizon
-            for _ in range(_poisson(rng, registrations * r * p)):
+            for _ in range(poisson(rng, registrations * r * p)):
                 increments[day + bisect_right(cdf, uniform())] += 1
         return list(accumulate(increments[: ahead + 1]))
 
@@ -464,7 +465,7 @@ class _Model:
         late = [(n, f, _cdf_at(self.cdf, a + horizon)) for a, n, f in self.pending]
         return [
             self.certified_so_far
-            + sum(_binomial(rng, n, p * (f_end - f) / (1.0 - p * f)) for n, f, f_end in late)
+            + sum(binomial(rng, n, p * (f_end - f) / (1.0 - p * f)) for n, f, f_end in late)
             for _, p in params
         ]
 
@@ -486,7 +487,7 @@ class _Model:
         extra = sum(_cdf_at(self.cdf, horizon - d) for d in extra_days)
         size = self.rates.mean_registrations
         return [
-            so_far + _poisson(rng, p * (r * (weight + extra * size) + extra_people * seats))
+            so_far + poisson(rng, p * (r * (weight + extra * size) + extra_people * seats))
             for (r, p), so_far in zip(params, base, strict=True)
         ]
 
@@ -558,71 +559,6 @@ def _smallest(works, limit: int) -> int | None:
         middle = (low + high) // 2
         low, high = (low, middle) if works(middle) else (middle, high)
     return high
-
-
-def _quantile(ordered: Sequence[float], q: float) -> float:
-    """Linear interpolation between order statistics (statistics.quantiles 'inclusive')."""
-    if not ordered:
-        return 0.0
-    position = (len(ordered) - 1) * q
-    below = math.floor(position)
-    above = min(below + 1, len(ordered) - 1)
-    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean <= 0:
-        return 0
-    if mean < 10:
-        # Knuth: multiply uniforms until the product drops below exp(-mean).
-        limit, product, k = math.exp(-mean), rng.random(), 0
-        while product > limit:
-            product *= rng.random()
-            k += 1
-        return k
-    # Hörmann's PTRS transformed rejection (as in numpy), exact and O(1) for large means.
-    slam, loglam = math.sqrt(mean), math.log(mean)
-    b = 0.931 + 2.53 * slam
-    a = -0.059 + 0.02483 * b
-    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
-    v_r = 0.9277 - 3.6224 / (b - 2)
-    while True:
-        u = rng.random() - 0.5
-        v = rng.random()
-        us = 0.5 - abs(u)
-        k = math.floor((2 * a / us + b) * u + mean + 0.43)
-        if us >= 0.07 and v <= v_r:
-            return k
-        if k < 0 or (us < 0.013 and v > us):
-            continue
-        if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= (
-            -mean + k * loglam - math.lgamma(k + 1)
-        ):
-            return k
-
-
-def _binomial(rng: random.Random, n: int, p: float) -> int:
-    """Count successes by jumping geometric gaps between them: O(n * min(p, 1-p)) work."""
-    if n <= 0 or p <= 0.0:
-        return 0
-    if p >= 1.0:
-        return n
-    if p > 0.5:
-        return n - _binomial(rng, n, 1.0 - p)
-    log_q = math.log1p(-p)
-    position, successes = 0, 0
-    while True:
-        position += int(math.log(1.0 - rng.random()) / log_q) + 1
-        if position > n:
-            return successes
-        successes += 1
-
-
-def _beta_interval(a: float, b: float) -> tuple[float, float]:
-    """10th/90th percentiles of Beta(a, b) by a fixed-seed draw: exact enough for a sentence."""
-    rng = random.Random(0)
-    draws = sorted(rng.betavariate(a, b) for _ in range(2000))
-    return _quantile(draws, 0.1), _quantile(draws, 0.9)
 
 
 def _pct(x: float) -> str:

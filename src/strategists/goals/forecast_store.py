@@ -1,18 +1,14 @@
-"""The forecast core (forecast.py) fed from the database, computed in the background, and cached.
+"""The forecast's database side: its inputs read from the database, and the stored result read back.
 
 The forecast and "what it takes" take seconds at full scale, so a request never computes them: a
-background task (tasks.py) does, and stores the result in a ForecastSnapshot row that every
-process reads; the progress page shows the last one with its "as of" time, or says it is being
-computed when there is none yet. The task is queued after the commit of every save or delete of a
-training, a registration, a piece of evidence or a certification (signal handlers in apps.py; at
-most one queued every ``DEBOUNCE_SECONDS``), and by a periodic job (schedule.py) that
-covers writes that bypass signals (bulk_create, queryset.update()) and the change of day. It
-recomputes only when the inputs changed: their digest is stored with the result.
-
-The rest of the progress page (pipeline, certified by day) is cheap enough to compute in a
-request and is cached per data version: a version the same signal handlers move, plus the program
-year's last change and today's date; a short time limit covers writes that bypass signals and
-other processes' caches when the cache is not shared.
+background task (tasks.py) calls ``services.forecast_refresh``, which stores the result in a
+ForecastSnapshot row that every process reads; the progress page shows the last one with its
+"as of" time, or says it is being computed when there is none yet. The task is queued after the
+commit of every save or delete of a training, a registration, a piece of evidence or a
+certification (receivers.py; at most one queued every ``tasks.DEBOUNCE_SECONDS``), and by a
+periodic job (schedule.py) that covers writes that bypass signals (bulk_create,
+queryset.update()) and the change of day. It recomputes only when the inputs changed: their
+digest is stored with the result.
 """
 
 from __future__ import annotations
@@ -22,80 +18,22 @@ import datetime as dt
 import hashlib
 import logging
 import math
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Subquery
 from django.utils import timezone
 
 from strategists.events.models import Event, Registration
-from strategists.goals import forecast as core
 from strategists.goals import selectors
+from strategists.goals.core import forecast as core
 from strategists.goals.models import ForecastSnapshot, ProgramYear
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "goals:data-version"
-QUEUED_KEY = "goals:forecast-queued"
-CACHE_SECONDS = 5 * 60
-DEBOUNCE_SECONDS = 60
 HORIZON_DAYS = 365  # look this far past the end of the year for the date the target is reached
 PLANNED_STATES = (Event.State.PROPOSED, Event.State.CHANGES_REQUESTED)
 SIMULATIONS = 2000
-
-
-DASHBOARD_VERSION_KEY = "goals:dashboard-version"
-
-
-def data_version() -> int:
-    return cache.get(VERSION_KEY, 0)
-
-
-def dashboard_version() -> int:
-    """Moves with what only the coordinator's dashboard shows (trainer assignments, experts,
-    organizations and their hosts, questions and suggested resources), besides ``data_version``."""
-    return cache.get(DASHBOARD_VERSION_KEY, 0)
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache yet (or evicted)
-        cache.set(key, 1, None)
-
-
-def dashboard_changed(**kwargs) -> None:
-    """Signal receiver: the next dashboard recomputes its tables."""
-    _bump(DASHBOARD_VERSION_KEY)
-
-
-def data_changed(**kwargs) -> None:
-    """Signal receiver: the next progress page recomputes its tables, and the forecast is queued
-    for a refresh once the change is committed."""
-    _bump(VERSION_KEY)
-    transaction.on_commit(queue_refresh)
-
-
-def queue_refresh(*, defer: bool = True) -> None:
-    """Queue the background forecast, at most once every ``DEBOUNCE_SECONDS`` (per process, or
-    everywhere when the cache is shared). Where the task backend can defer, the task runs when
-    that window closes, so it sees every change made in it; otherwise it runs now and changes
-    later in the window wait for the next one or for the periodic job."""
-    if not cache.add(QUEUED_KEY, True, DEBOUNCE_SECONDS):
-        return
-    from strategists.goals.tasks import refresh_forecast_task
-
-    task = refresh_forecast_task
-    try:
-        if defer and task.get_backend().supports_defer:
-            task = task.using(run_after=timezone.now() + dt.timedelta(seconds=DEBOUNCE_SECONDS))
-        task.enqueue()
-    except Exception:  # the periodic job catches up; a write must not fail for the forecast
-        cache.delete(QUEUED_KEY)
-        logger.exception("could not queue the forecast refresh")
 
 
 @dataclass(frozen=True)
@@ -217,16 +155,6 @@ def compute_outlook(year: ProgramYear, today: dt.date, *, simulations: int | Non
     return Outlook(result, takes, inputs.certified_elsewhere, year.target)
 
 
-def cached(name: str, year: ProgramYear, today: dt.date, compute):
-    """``compute()`` once per change of the data, of the year or of the day."""
-    key = f"goals:{name}:{year.pk}:{year.updated_at.isoformat()}:{today.isoformat()}:{data_version()}"
-    result = cache.get(key)
-    if result is None:
-        result = compute()
-        cache.set(key, result, CACHE_SECONDS)
-    return result
-
-
 # The stored forecast -----------------------------------------------------------------------
 
 _TYPES = {cls.__name__: cls for cls in (Outlook, core.Forecast, core.Rates, core.WhatItTakes)}
@@ -302,72 +230,3 @@ def stored_outlook(year: ProgramYear) -> Stored:
 def inputs_digest(year: ProgramYear, today: dt.date, inputs: Inputs, simulations: int) -> str:
     key = repr((inputs, year.target, year.starts_on, year.ends_on, today, simulations))
     return hashlib.sha256(key.encode()).hexdigest()
-
-
-def refresh_forecast(year: ProgramYear | None = None, today: dt.date | None = None, *,
-                     force: bool = False) -> ForecastSnapshot:
-    """Compute the forecast of the year (the current one by default) and store it, unless the
-    stored one was computed from the same inputs on the same day. Runs in the background task."""
-    today = today or timezone.localdate()
-    year = year or selectors.current_year(today)
-    simulations = SIMULATIONS
-    as_of = timezone.now()
-    inputs = forecast_inputs(year, today, as_of)
-    digest = inputs_digest(year, today, inputs, simulations)
-    snapshot = ForecastSnapshot.objects.filter(program_year=year).first()
-    if snapshot is not None and snapshot.digest == digest and not force:
-        # Nothing to recompute: the stored forecast holds for the data as of now.
-        ForecastSnapshot.objects.filter(pk=snapshot.pk, as_of__lt=as_of).update(as_of=as_of)
-        snapshot.refresh_from_db()
-        return snapshot
-    started = time.perf_counter()
-    result = compute_outlook(year, today, simulations=simulations, inputs=inputs)
-    values = {"digest": digest, "as_of": as_of, "today": today, "outlook": outlook_to_json(result),
-              "seconds": round(time.perf_counter() - started, 3)}
-    # Two refreshes at once: the one that read the data last wins.
-    updated = ForecastSnapshot.objects.filter(program_year=year, as_of__lte=as_of).update(**values)
-    if not updated:
-        try:
-            with transaction.atomic():
-                ForecastSnapshot.objects.create(program_year=year, **values)
-        except IntegrityError:  # a newer one was stored meanwhile
-            pass
-    return ForecastSnapshot.objects.get(program_year=year)
-
-
-def snapshots_clear() -> None:
-    ForecastSnapshot.objects.all().delete()
-
-
-def progress_data(year: ProgramYear, today: dt.date | None = None) -> dict:
-    """Everything heavy on the progress page: the last stored forecast (``outlook``: None while
-    there is none yet, ``as_of`` its time), and the pipeline by region, the certifications by day
-    and the trainings on the map, cached per data version."""
-    today = today or timezone.localdate()
-    stored = stored_outlook(year)
-    if stored.outlook is None or stored.today != today:
-        # None yet, or yesterday's: the worker computes it now, a later view shows it.
-        queue_refresh(defer=False)
-    return {
-        "outlook": stored.outlook,
-        "as_of": stored.as_of,
-        "pipeline": cached("pipeline", year, today, lambda: selectors.pipeline_by_region(year)),
-        "by_day": cached("by-day", year, today, lambda: selectors.certified_by_day(year)),
-        # Held or planned moves with the clock too: the cache's time limit covers that.
-        "points": cached("points", year, today, lambda: selectors.training_points(year)),
-        # The rendered charts, map and tables are cached under this key (progress.html).
-        "fragment_key": f"{year.pk}:{year.updated_at.isoformat()}:{today.isoformat()}:{data_version()}:"
-                        f"{stored.as_of.isoformat() if stored.as_of else '-'}",
-    }
-
-
-def burnup_series(year: ProgramYear, today: dt.date, data: dict) -> tuple[list, list]:
-    """(date, certified) up to today, and (date, p10, p50, p90) after it, to the end of the year
-    (no band while no forecast is stored)."""
-    actual = selectors.cumulative(data["by_day"], year.starts_on, min(today, year.ends_on))
-    result = data["outlook"]
-    if result is None:
-        return actual, []
-    band = [(day, p10 + result.offset, p50 + result.offset, p90 + result.offset)
-            for day, p10, p50, p90 in result.forecast.band if today < day <= year.ends_on]
-    return actual, band
