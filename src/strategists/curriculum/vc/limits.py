@@ -172,3 +172,10 @@ def find_unstable_character(document: Any) -> UnstableCharacter | None:
         elif isinstance(value, list):
             stack.extend((child, f"{path}[{index}]") for index, child in enumerate(value))
     return None
+
+
+def strip_unstable_characters(text: str) -> str:
+    """``text`` without the control characters that :func:`find_unstable_character` refuses:
+    for text the platform composes (a person's name in a description), where such a character
+    is never meant and should not stop a credential from being issued."""
+    return _UNSTABLE.sub("", text)
