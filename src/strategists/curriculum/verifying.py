@@ -113,9 +113,9 @@ def _refused(code: str, *, limit: int | None = None, found: int | None = None) -
 
 
 def _unstable_reason(unstable: limits.UnstableCharacter) -> str:
-    return _("%(where)s holds the control character %(character)s, which canonical forms write "
-             "differently from one program to another, so no signature over it can be checked "
-             "reliably") % {"where": unstable.path or "/", "character": unstable.code_point}
+    return _("%(where)s holds the character %(character)s, which canonical forms write differently "
+             "from one program to another (or cannot write at all), so no signature over it can be "
+             "checked reliably") % {"where": unstable.path or "/", "character": unstable.code_point}
 
 
 def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
