@@ -82,6 +82,7 @@ def hostile_credentials(valid: dict) -> list[tuple[str, str | bytes]]:
         ("huge array (30,000 numbers)", text(_with_subject(valid, **{P: [0] * 30_000}))),
         ("1,000 values in one array", text(_with_subject(valid, **{P: list(range(1_000))}))),
         ("940 values in one array", text(_with_subject(valid, **{P: list(range(940))}))),
+        ("a @list of 600 items (1,200 quads)", text(_with_subject(valid, **{P: {"@list": list(range(600))}}))),
         ("one @id in 150 places", text(_with_subject(valid, **{P: [
             {"@id": "https://example.org/same", P: [i, -i]} for i in range(1, 151)]}))),
         ("7 blank nodes alike (clique)", text(_with_subject(valid, **{P: _clique(7)}))),

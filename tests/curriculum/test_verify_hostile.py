@@ -64,6 +64,8 @@ EXPECTED = {
     "huge array (30,000 numbers)": TOO_LARGE,
     "1,000 values in one array": TOO_MANY_VALUES,
     "940 values in one array": TAMPERED,
+    "a @list of 600 items (1,200 quads)": ("too complex", "it makes more than 1000 statements, far more than a "
+                                           "credential makes"),
     "one @id in 150 places": TAMPERED,
     "7 blank nodes alike (clique)": TOO_MUCH_WORK,
     "10 blank nodes alike (clique)": TOO_MUCH_WORK,
@@ -71,7 +73,7 @@ EXPECTED = {
     "ring of 190 blank nodes": TOO_MUCH_WORK,
     "ring of 30 blank nodes": TAMPERED,
     "30 named graphs of 3 alike": TOO_MUCH_WORK,
-    "250 distinct blank nodes": TOO_MUCH_WORK,
+    "250 distinct blank nodes": ("too complex", "it has more than 200 unnamed parts, far more than a credential has"),
     "190 distinct blank nodes": TAMPERED,
     "poison graph in the proof": TOO_MUCH_WORK,
     "just under every bound at once": TAMPERED,
@@ -79,7 +81,7 @@ EXPECTED = {
     "@id reused 600 times": TOO_MANY_VALUES,
     "@id reused 200 times": TAMPERED,
     "@id pointing at itself, nested": TAMPERED,
-    "1,000 contexts": ("too complex", "it names 1001 JSON-LD contexts, and a credential needs at most 8"),
+    "1,000 contexts": ("too complex", "it names more than 8 JSON-LD contexts, more than a credential needs"),
     # Repeating a context or defining unused terms doesn't change the RDF, so the signature holds.
     "8 contexts": VALID,
     "inline context of 600 terms": VALID,

@@ -38,9 +38,9 @@ REFUSALS = {
     limits.TOO_LARGE: _("it is larger than %(limit)s bytes, far larger than a credential"),
     limits.TOO_DEEP: _("it is nested more than %(limit)s levels deep, far more than a credential needs"),
     limits.TOO_MANY_VALUES: _("it holds more than %(limit)s values, far more than a credential holds"),
-    limits.TOO_MANY_CONTEXTS: _("it names %(found)s JSON-LD contexts, and a credential needs at most %(limit)s"),
-    limits.TOO_MANY_QUADS: _("it makes %(found)s statements, and a credential makes at most %(limit)s"),
-    limits.TOO_MANY_BLANK_NODES: _("it has %(found)s unnamed parts, and a credential has at most %(limit)s"),
+    limits.TOO_MANY_CONTEXTS: _("it names more than %(limit)s JSON-LD contexts, more than a credential needs"),
+    limits.TOO_MANY_QUADS: _("it makes more than %(limit)s statements, far more than a credential makes"),
+    limits.TOO_MANY_BLANK_NODES: _("it has more than %(limit)s unnamed parts, far more than a credential has"),
     limits.TOO_MUCH_WORK: _("checking its signature would take far more work than any credential needs"),
 }
 
@@ -107,9 +107,9 @@ def _holder_matches(document: Any, email: str) -> bool | None:
     return any(isinstance(i, dict) and email_matches_identity(email, i) for i in identifiers)
 
 
-def _refused(code: str, *, limit: int | None = None, found: int | None = None) -> Outcome:
+def _refused(code: str) -> Outcome:
     status = Verdict.MALFORMED if code == NOT_JSON else Verdict.TOO_COMPLEX
-    return Outcome(str(status), REFUSALS[code] % {"limit": limit, "found": found}, refused=True)
+    return Outcome(str(status), REFUSALS[code] % {"limit": limits.BOUNDS.get(code)}, refused=True)
 
 
 def _unstable_reason(unstable: limits.UnstableCharacter) -> str:
@@ -124,7 +124,7 @@ def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None
     try:
         limits.check_document(document)
     except limits.LimitExceeded as error:
-        return _refused(error.code, limit=error.limit, found=error.found)
+        return _refused(error.code)
     unstable = limits.find_unstable_character(document)
     if unstable is not None:
         return Outcome(str(Verdict.MALFORMED), _unstable_reason(unstable), document=document)
@@ -150,7 +150,7 @@ def credential_verify_text(text: str | bytes, *, email: str = "", now: dt.dateti
     try:
         limits.check_text(text)
     except limits.LimitExceeded as error:
-        return _refused(error.code, limit=error.limit, found=error.found)
+        return _refused(error.code)
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):

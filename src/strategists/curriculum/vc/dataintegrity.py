@@ -69,6 +69,7 @@ class VerificationResult:
     reason: str
     code: str
     verification_method: str | None = None
+    limit: str | None = None  # for TOO_COMPLEX, which bound (a limits.* code)
 
     def __bool__(self) -> bool:
         return self.valid
@@ -448,7 +449,9 @@ def verify(
     try:
         data = _hash_data(signed, proof, loader or default_loader())
     except LimitExceeded as error:
-        return VerificationResult(False, f"too complex to check: {error}", TOO_COMPLEX, method)
+        return VerificationResult(
+            False, f"too complex to check: {error}", TOO_COMPLEX, method, error.code
+        )
     except CanonicalizationError as error:
         return VerificationResult(
             False, f"the document cannot be checked: {error}", NOT_CANONICALIZABLE, method

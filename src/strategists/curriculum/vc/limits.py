@@ -6,8 +6,8 @@ seconds of CPU, eight cost a minute. So input is measured before any expensive w
 bounds derived from the credentials the platform issues, and canonicalization itself gets a
 work budget (see :mod:`.dataintegrity`).
 
-What we issue (an Open Badges 3.0 ``OpenBadgeCredential`` with its proof, measured by
-``bench/verify.py --real``): about 2.4 kB pretty-printed, 6 levels of JSON nesting, 57 JSON
+What we issue (an Open Badges 3.0 ``OpenBadgeCredential`` with its proof, as
+``bench/verify.py`` measures and prints it): about 2.4 kB pretty-printed, 6 levels of JSON nesting, 57 JSON
 values, 2 ``@context`` entries, 35 quads of which 4 blank nodes, and no two blank nodes alike.
 The W3C eddsa-rdfc-2022 vectors are smaller. The bounds leave room for the richest credentials
 Open Badges 3.0 allows (results, evidence, endorsements embedded in an achievement) and refuse
@@ -44,6 +44,9 @@ TOO_MANY_CONTEXTS = "too_many_contexts"
 TOO_MANY_QUADS = "too_many_quads"
 TOO_MANY_BLANK_NODES = "too_many_blank_nodes"
 TOO_MUCH_WORK = "too_much_work"
+BOUNDS = {TOO_LARGE: MAX_BYTES, TOO_DEEP: MAX_DEPTH, TOO_MANY_VALUES: MAX_VALUES,
+          TOO_MANY_CONTEXTS: MAX_CONTEXTS, TOO_MANY_QUADS: MAX_QUADS,
+          TOO_MANY_BLANK_NODES: MAX_BLANK_NODES, TOO_MUCH_WORK: CANONICALIZATION_BUDGET}
 # Not a size: a control character whose canonical form differs between implementations.
 UNSTABLE_CHARACTER = "unstable_character"
 

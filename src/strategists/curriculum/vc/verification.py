@@ -155,8 +155,7 @@ def _check_signature(
     if not result.valid:
         reason = result.reason if what == "the credential" else f"{what}: {result.reason}"
         status = _PROOF_FAILURES.get(result.code, Verdict.MALFORMED)
-        limit = limits.TOO_MUCH_WORK if status is Verdict.TOO_COMPLEX else None
-        raise _Rejected(status, reason, limit)
+        raise _Rejected(status, reason, result.limit)
     return result.verification_method or ""
 
 
