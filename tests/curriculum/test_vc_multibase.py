@@ -23,7 +23,10 @@ from strategists.curriculum.vc.multibase import (
     multibase_encode_base64url,
 )
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "credentials"
+# ../shared beside the clone (or beside the folder of git worktrees); the nearest one wins.
+SHARED = next((folder / "shared" / "credentials" for folder in Path(__file__).resolve().parents[2:]
+               if (folder / "shared" / "credentials").is_dir()),
+              Path(__file__).resolve().parents[3] / "shared" / "credentials")
 
 
 def raw_public(key):

@@ -1,4 +1,3 @@
-import json
 from pathlib import Path
 
 from django import forms
@@ -175,13 +174,9 @@ class VerifyForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        text = cleaned.get("upload") or cleaned.get("credential", "")
-        if not text.strip():
+        # Parsing is the verifier's job: it measures the text first (size, nesting) and says
+        # why in its verdict (strategists.curriculum.verifying.credential_verify_text).
+        cleaned["text"] = cleaned.get("upload") or cleaned.get("credential", "")
+        if not cleaned["text"].strip():
             self.add_error("credential", _("Paste a credential or upload its file."))
-            return cleaned
-        try:
-            cleaned["document"] = json.loads(text)
-        except (ValueError, RecursionError):
-            self.add_error("upload" if cleaned.get("upload") else "credential",
-                           _("This is not JSON: paste the whole credential, from { to }."))
         return cleaned

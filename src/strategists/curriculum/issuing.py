@@ -27,8 +27,9 @@ from strategists.curriculum.models import (
     SigningKey,
     StatusList,
 )
-from strategists.curriculum.vc.dataintegrity import sign
+from strategists.curriculum.vc.dataintegrity import SigningError, sign
 from strategists.curriculum.vc.did import PublishedKey, build_did_document, did_web_from_url, key_id
+from strategists.curriculum.vc.limits import strip_unstable_characters
 from strategists.curriculum.vc.multibase import (
     decode_private_key_multibase,
     decode_public_key_multibase,
@@ -156,7 +157,10 @@ def _unsigned_values(credential: Credential, values: dict, valid_until: dt.datet
     return {
         "credential_id": credential_url(credential.pk), "issuer_did": issuer_did(), "issuer_name": ISSUER_NAME,
         "issuer_url": f"{public_url()}/", "valid_from": credential.issued_at,
-        "recipient_email": credential.person.email, "description": f"Awarded to {credential.person.name}.",
+        "recipient_email": credential.person.email,
+        # A control character in a name is never meant (an old import, a paste); signing would
+        # refuse it, and that must not stop anyone from receiving what they earned.
+        "description": f"Awarded to {strip_unstable_characters(credential.person.name)}.",
         "valid_until": valid_until,
         "credential_status": build_status_list_entry(
             status_list_url=status_list_url(credential.status_list), index=credential.status_index),
@@ -228,7 +232,12 @@ def credentials_issue(*, people: Iterable[User], valid_until: dt.datetime | None
     if not pending:
         return []
     key = keys.current_key()
-    for credential, signed in zip(pending, _sign_all(documents, key, now), strict=True):
+    try:
+        signed_documents = _sign_all(documents, key, now)
+    except SigningError as error:
+        # Framework texts with a character signing refuses: nothing is issued until they are fixed.
+        raise CredentialError(f"cannot sign the credentials: {error}") from error
+    for credential, signed in zip(pending, signed_documents, strict=True):
         credential.document = signed
     Credential.objects.bulk_create(pending, batch_size=200)
     if not StatusList.objects.filter(number=STATUS_LIST_NUMBER).exists():

@@ -1,6 +1,9 @@
 """Checking a credential someone shows us: ours are checked against our own DID document and
 status list, read from the database (no HTTP to ourselves); anyone else's is reported as such,
-because we never fetch from the web."""
+because we never fetch from the web.
+
+Anyone may paste anything, so input larger or more complex than a credential can be is refused
+before it is parsed or canonicalized (``vc.limits``), with the reason in the reader's language."""
 
 import datetime as dt
 import json
@@ -13,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategists.curriculum import issuing
 from strategists.curriculum.models import Credential
+from strategists.curriculum.vc import limits
 from strategists.curriculum.vc.openbadges import email_matches_identity
 from strategists.curriculum.vc.verification import Verdict, verify_credential
 
@@ -24,7 +28,20 @@ LABELS = {
     Verdict.NOT_YET_VALID: _("Not yet valid"),
     Verdict.TAMPERED: _("Tampered"),
     Verdict.MALFORMED: _("Not a credential we can check"),
+    Verdict.TOO_COMPLEX: _("Too complex to check"),
     OTHER_ISSUER: _("Issued by someone else"),
+}
+NOT_JSON = "not json"
+# Why a credential was refused before checking, worded for the reader (see vc.limits).
+REFUSALS = {
+    NOT_JSON: _("this is not JSON"),
+    limits.TOO_LARGE: _("it is larger than %(limit)s bytes, far larger than a credential"),
+    limits.TOO_DEEP: _("it is nested more than %(limit)s levels deep, far more than a credential needs"),
+    limits.TOO_MANY_VALUES: _("it holds more than %(limit)s values, far more than a credential holds"),
+    limits.TOO_MANY_CONTEXTS: _("it names more than %(limit)s JSON-LD contexts, more than a credential needs"),
+    limits.TOO_MANY_QUADS: _("it makes more than %(limit)s statements, far more than a credential makes"),
+    limits.TOO_MANY_BLANK_NODES: _("it has more than %(limit)s unnamed parts, far more than a credential has"),
+    limits.TOO_MUCH_WORK: _("checking its signature would take far more work than any credential needs"),
 }
 
 
@@ -36,6 +53,7 @@ class Outcome:
     credential: Credential | None = None
     document: Any = None
     holder_matches: bool | None = None
+    refused: bool = False  # not checked at all: not JSON, or more than a credential can be
 
     @property
     def is_valid(self) -> bool:
@@ -89,11 +107,33 @@ def _holder_matches(document: Any, email: str) -> bool | None:
     return any(isinstance(i, dict) and email_matches_identity(email, i) for i in identifiers)
 
 
+def _refused(code: str) -> Outcome:
+    status = Verdict.MALFORMED if code == NOT_JSON else Verdict.TOO_COMPLEX
+    return Outcome(str(status), REFUSALS[code] % {"limit": limits.BOUNDS.get(code)}, refused=True)
+
+
+def _unstable_reason(unstable: limits.UnstableCharacter) -> str:
+    return _("%(where)s holds the character %(character)s, which canonical forms write differently "
+             "from one program to another (or cannot write at all), so no signature over it can be "
+             "checked reliably") % {"where": unstable.path or "/", "character": unstable.code_point}
+
+
 def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
     """One verdict with its reason: valid, revoked, expired, not yet valid, tampered, malformed,
-    or issued by someone else."""
+    too complex to check, or issued by someone else."""
+    try:
+        limits.check_document(document)
+    except limits.LimitExceeded as error:
+        return _refused(error.code)
+    unstable = limits.find_unstable_character(document)
+    if unstable is not None:
+        return Outcome(str(Verdict.MALFORMED), _unstable_reason(unstable), document=document)
     check = verify_credential(document, resolve_did_document=_resolve_did_document,
                               fetch_status_list=_fetch_status_list, now=now or timezone.now())
+    if check.status == Verdict.TOO_COMPLEX:
+        refused = _refused(check.limit or limits.TOO_MUCH_WORK)
+        refused.issuer = check.issuer
+        return refused
     ours = issuing.issuer_did()
     if check.issuer and check.issuer != ours and check.status == Verdict.MALFORMED:
         return Outcome(OTHER_ISSUER, f"it was issued by {check.issuer}, not by {issuing.ISSUER_NAME} "
@@ -104,9 +144,15 @@ def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None
                    _holder_matches(document, email) if check.status != Verdict.MALFORMED else None)
 
 
-def credential_verify_text(text: str, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
+def credential_verify_text(text: str | bytes, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
+    """The same, for text as pasted or uploaded: its size and nesting are measured before it is
+    parsed."""
+    try:
+        limits.check_text(text)
+    except limits.LimitExceeded as error:
+        return _refused(error.code)
     try:
         document = json.loads(text)
     except (ValueError, RecursionError):
-        return Outcome(str(Verdict.MALFORMED), "this is not JSON")
+        return _refused(NOT_JSON)
     return credential_verify(document, email=email, now=now)

@@ -329,8 +329,14 @@ def did_document(request):
 
 @require_http_methods(["GET", "POST"])
 def verify(request):
+    """Anyone may paste anything: what is not a credential, or is more than one can be, gets a
+    verdict saying so (400), never an error page; any credential gets its verdict (200)."""
     form = VerifyForm(*_posted(request))
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        outcome = verifying.credential_verify(form.cleaned_data["document"], email=form.cleaned_data["email"])
-    return render(request, "curriculum/verify.html", {"form": form, "outcome": outcome})
+    outcome, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            outcome = verifying.credential_verify_text(form.cleaned_data["text"], email=form.cleaned_data["email"])
+            status = 400 if outcome.refused else 200
+        else:
+            status = 400
+    return render(request, "curriculum/verify.html", {"form": form, "outcome": outcome}, status=status)

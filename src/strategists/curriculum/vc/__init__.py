@@ -28,14 +28,26 @@ loader
     CREDENTIALS_V2_CONTEXT, OPEN_BADGES_V3_CONTEXT, DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT,
     DATA_INTEGRITY_V2_CONTEXT, BUNDLED_CONTEXT_FILES
 
+limits   (what no credential can be; measured before any expensive work)
+    check_text(text)          size (MAX_BYTES = 64 kB) and bracket nesting, without parsing
+    check_document(document)  nesting (MAX_DEPTH), JSON values (MAX_VALUES), @context entries
+    LimitExceeded(ValueError): .code (TOO_LARGE, TOO_DEEP, TOO_MANY_VALUES, TOO_MANY_CONTEXTS,
+        TOO_MANY_QUADS, TOO_MANY_BLANK_NODES, TOO_MUCH_WORK), .limit, .found
+    find_unstable_character(document) -> UnstableCharacter(path, character) | None
+        control characters canonical N-Quads write differently (and unpaired surrogates)
+    strip_unstable_characters(text) -> str
+
 dataintegrity
-    canonicalize(document, *, loader=None) -> str            RDFC-1.0 N-Quads, strict
+    canonicalize(document, *, loader=None, budget=CANONICALIZATION_BUDGET) -> str
+        RDFC-1.0 N-Quads, strict; raises LimitExceeded past the limits or the work budget
     sign(document, *, private_key, verification_method, created,
          proof_purpose="assertionMethod", loader=None) -> dict   (copy with "proof")
+        (refuses, with SigningError, a document holding an unstable character)
     verify(signed, *, resolve_key, expected_proof_purpose="assertionMethod",
            loader=None) -> VerificationResult(valid, reason, code, verification_method)
     VerificationResult.code: VERIFIED, SIGNATURE_MISMATCH, UNKNOWN_KEY,
-        UNSUPPORTED_CRYPTOSUITE, WRONG_PROOF_PURPOSE, MALFORMED_PROOF, NOT_CANONICALIZABLE
+        UNSUPPORTED_CRYPTOSUITE, WRONG_PROOF_PURPOSE, MALFORMED_PROOF, NOT_CANONICALIZABLE,
+        TOO_COMPLEX
     expand_strictly(document, *, loader=None) -> list   (JSON-LD expansion, same strictness)
     hash_data(document, proof_options, *, loader=None) -> bytes   (the 64 signed bytes)
     format_datetime(datetime) -> "YYYY-MM-DDTHH:MM:SSZ";  parse_datetime(str) -> datetime
@@ -76,8 +88,9 @@ openbadges
 verification
     verify_credential(credential, *, resolve_did_document, fetch_status_list, now,
                       loader=None) -> CredentialCheck(status: Verdict, reason, issuer,
-                                                      verification_method)
-    Verdict: "valid", "revoked", "expired", "not yet valid", "tampered", "malformed"
+                                                      verification_method, limit)
+    Verdict: "valid", "revoked", "expired", "not yet valid", "tampered", "malformed",
+        "too complex" (CredentialCheck.limit says which bound)
 
 Typical issuing flow (the Django side owns key storage and the views)::
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from pyld import jsonld
+from pyld.canon import URDNA2015
 
+from . import limits
+from .limits import LimitExceeded
 from .loader import OfflineDocumentLoader, UnknownDocumentError, default_loader
 from .multibase import MultibaseError, multibase_decode, multibase_encode_base58btc
 
@@ -44,6 +48,7 @@ UNSUPPORTED_CRYPTOSUITE = "unsupported_cryptosuite"
 WRONG_PROOF_PURPOSE = "wrong_proof_purpose"
 MALFORMED_PROOF = "malformed_proof"
 NOT_CANONICALIZABLE = "not_canonicalizable"
+TOO_COMPLEX = "too_complex"
 
 
 class CanonicalizationError(ValueError):
@@ -64,6 +69,7 @@ class VerificationResult:
     reason: str
     code: str
     verification_method: str | None = None
+    limit: str | None = None  # for TOO_COMPLEX, which bound (a limits.* code)
 
     def __bool__(self) -> bool:
         return self.valid
@@ -131,6 +137,11 @@ def _unknown_keywords(node: Any) -> set[str]:
     return found
 
 
+# Errors pyld raises (besides JsonLdError) on JSON it does not expect, such as a number
+# where it wants a string; the input is anyone's, so they mean "cannot canonicalize".
+_PYLD_INPUT_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError)
+
+
 def expand_strictly(
     document: Mapping[str, Any], *, loader: OfflineDocumentLoader | None = None
 ) -> list[Any]:
@@ -149,6 +160,8 @@ def expand_strictly(
         if unknown is not None:
             raise CanonicalizationError(str(unknown)) from unknown
         raise CanonicalizationError(f"invalid JSON-LD: {_describe_jsonld_error(error)}") from error
+    except _PYLD_INPUT_ERRORS as error:
+        raise CanonicalizationError(f"invalid JSON-LD: {error}") from error
     if dropped:
         names = ", ".join(sorted({name for name in dropped if name} | _unknown_keywords(document)))
         raise CanonicalizationError(
@@ -158,20 +171,91 @@ def expand_strictly(
     return expanded
 
 
+class _BoundedCanonicalizer(URDNA2015):
+    """pyld's RDFC-1.0 (URDNA2015) with a work budget.
+
+    Blank nodes that look alike at first degree make the algorithm hash every order of
+    them, recursively (n! orders of n nodes), so a small crafted graph can cost minutes.
+    RDFC-1.0 (section 4.4) asks implementations to guard against such "poison" graphs; this
+    one counts, before doing it, the work each step will take (quads hashed, orders of alike
+    nodes times the identifiers copied for each) and stops with :class:`LimitExceeded`
+    once the budget is spent. Credentials, whose blank nodes all differ, spend a few dozen
+    units; the output is unchanged for every graph within the budget.
+    """
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self._budget = budget
+        self._left = budget
+
+    def _spend(self, units: int) -> None:
+        self._left -= units
+        if self._left < 0:
+            raise LimitExceeded(limits.TOO_MUCH_WORK, limit=self._budget)
+
+    def hash_first_degree_quads(self, id_: str) -> str:
+        info = self.blank_node_info[id_]
+        self._spend(1 if "hash" in info else len(info["quads"]))
+        return super().hash_first_degree_quads(id_)
+
+    def create_hash_to_related(self, id_: str, issuer: Any) -> dict[str, list[str]]:
+        self._spend(len(self.blank_node_info[id_]["quads"]))
+        related = super().create_hash_to_related(id_, issuer)
+        # Hash N-Degree Quads then tries every order of each group of alike related nodes,
+        # copying the issuer for each; recursion into them is charged when it happens.
+        for nodes in related.values():
+            if len(nodes) > 12:  # 13! is beyond any budget; don't even compute it
+                self._spend(self._left + 1)
+            self._spend(math.factorial(len(nodes)) * (len(nodes) + len(issuer.order) + 1))
+        return related
+
+
+def _check_dataset(dataset: Mapping[str, list[Any]]) -> None:
+    quads = sum(len(triples) for triples in dataset.values())
+    if quads > limits.MAX_QUADS:
+        raise LimitExceeded(limits.TOO_MANY_QUADS, limit=limits.MAX_QUADS, found=quads)
+    blank_nodes = {
+        term["value"]
+        for name, triples in dataset.items()
+        for triple in triples
+        for term in (triple["subject"], triple["object"])
+        if term["type"] == "blank node"
+    } | {name for name in dataset if name.startswith("_:")}
+    if len(blank_nodes) > limits.MAX_BLANK_NODES:
+        raise LimitExceeded(
+            limits.TOO_MANY_BLANK_NODES, limit=limits.MAX_BLANK_NODES, found=len(blank_nodes)
+        )
+
+
 def canonicalize(
-    document: Mapping[str, Any], *, loader: OfflineDocumentLoader | None = None
+    document: Mapping[str, Any],
+    *,
+    loader: OfflineDocumentLoader | None = None,
+    budget: int = limits.CANONICALIZATION_BUDGET,
 ) -> str:
-    """RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, offline and strict."""
+    """RDFC-1.0 (URDNA2015) canonical N-Quads of a JSON-LD document, offline and strict.
+
+    Raises :class:`LimitExceeded` for a document larger or more complex than a credential
+    can be (see :mod:`.limits`), before or during the work, and
+    :class:`CanonicalizationError` for one that cannot be canonicalized faithfully.
+    """
+    limits.check_document(document)
     loader = loader or default_loader()
     expanded = expand_strictly(document, loader=loader)
     options = loader.processing_options()
-    options.update(algorithm="URDNA2015", format="application/n-quads")
+    options.update(base="", produceGeneralizedRdf=False)
     try:
-        return jsonld.normalize(expanded, options)
+        dataset = jsonld.JsonLdProcessor().to_rdf(expanded, options)
+        _check_dataset(dataset)
+        return _BoundedCanonicalizer(budget).main(dataset, {"format": "application/n-quads"})
     except jsonld.JsonLdError as error:
         raise CanonicalizationError(
             f"cannot canonicalize: {_describe_jsonld_error(error)}"
         ) from error
+    except LimitExceeded:
+        raise
+    except _PYLD_INPUT_ERRORS as error:
+        raise CanonicalizationError(f"cannot canonicalize: {error}") from error
 
 
 def _find_cause(error: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -247,9 +331,19 @@ def sign(
 
     ``verification_method`` is the full key id (``did:web:...#key-2``);
     ``created`` is a timezone-aware datetime or an XML Schema dateTime string.
+
+    Refuses (:class:`SigningError`) a document with a control character that RDFC-1.0
+    implementations escape differently (see :func:`limits.find_unstable_character`): its
+    signature would verify with some and not with others.
     """
     if "proof" in document:
         raise SigningError("the document already has a proof; sign the unsecured document")
+    unstable = limits.find_unstable_character(document)
+    if unstable is not None:
+        raise SigningError(
+            f"{unstable}; canonical N-Quads write it differently from one implementation to "
+            "another, so the signature would not verify everywhere: remove it before signing"
+        )
     if not isinstance(verification_method, str) or not _is_absolute_iri(verification_method):
         raise SigningError("verification_method must be an absolute IRI such as did:web:...#key-1")
     if isinstance(created, datetime):
@@ -268,7 +362,7 @@ def sign(
     }
     try:
         data = _hash_data(document, proof, loader or default_loader())
-    except CanonicalizationError as error:
+    except (CanonicalizationError, LimitExceeded) as error:
         raise SigningError(str(error)) from error
     proof["proofValue"] = multibase_encode_base58btc(private_key.sign(data))
     signed = copy.deepcopy(dict(document))
@@ -354,6 +448,10 @@ def verify(
         return VerificationResult(False, f"unknown key {method}", UNKNOWN_KEY, method)
     try:
         data = _hash_data(signed, proof, loader or default_loader())
+    except LimitExceeded as error:
+        return VerificationResult(
+            False, f"too complex to check: {error}", TOO_COMPLEX, method, error.code
+        )
     except CanonicalizationError as error:
         return VerificationResult(
             False, f"the document cannot be checked: {error}", NOT_CANONICALIZABLE, method

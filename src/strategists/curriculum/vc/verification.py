@@ -4,6 +4,9 @@
 reason in plain words. Checks run from "can this be read at all" to "is it
 currently in force", and the first failure decides:
 
+0. too complex    - larger or more complex than any credential can be (see
+                   :mod:`.limits`): refused before any expensive work, or when
+                   canonicalization runs out of its work budget;
 1. malformed      - not a signed VC 2.0 credential this verifier can process;
 2. tampered       - the signature does not match the issuer's published key;
 3. revoked        - the issuer has set the credential's status list bit;
@@ -25,8 +28,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from . import dataintegrity
+from . import dataintegrity, limits
 from .did import key_resolver
+from .limits import LimitExceeded
 from .loader import CREDENTIALS_V2_CONTEXT, OfflineDocumentLoader
 from .statuslist import REVOCATION, StatusListError, parse_status_entry, read_status_bit
 
@@ -38,6 +42,7 @@ class Verdict(StrEnum):
     NOT_YET_VALID = "not yet valid"
     TAMPERED = "tampered"
     MALFORMED = "malformed"
+    TOO_COMPLEX = "too complex"
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class CredentialCheck:
     reason: str
     issuer: str | None = None
     verification_method: str | None = None
+    # For TOO_COMPLEX, the bound that was exceeded (a limits.* code), so callers can word it.
+    limit: str | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -53,16 +60,18 @@ class CredentialCheck:
 
 
 class _Rejected(Exception):
-    def __init__(self, status: Verdict, reason: str) -> None:
+    def __init__(self, status: Verdict, reason: str, limit: str | None = None) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.limit = limit
 
 
 _PROOF_FAILURES = {
     dataintegrity.SIGNATURE_MISMATCH: Verdict.TAMPERED,
     dataintegrity.UNKNOWN_KEY: Verdict.TAMPERED,
     dataintegrity.WRONG_PROOF_PURPOSE: Verdict.TAMPERED,
+    dataintegrity.TOO_COMPLEX: Verdict.TOO_COMPLEX,
 }
 
 
@@ -86,6 +95,23 @@ def _optional_datetime(credential: Mapping[str, Any], key: str) -> datetime | No
         return dataintegrity.parse_datetime(credential[key])
     except ValueError:
         raise _Rejected(Verdict.MALFORMED, f"{key} is not a valid date and time") from None
+
+
+def _check_limits(credential: Any) -> None:
+    """Refuse, before any expensive work, what no credential can be or what cannot be signed
+    reliably (the walks are linear and need no recursion)."""
+    try:
+        limits.check_document(credential)
+    except LimitExceeded as error:
+        raise _Rejected(Verdict.TOO_COMPLEX, f"too complex to check: {error}", error.code) from None
+    unstable = limits.find_unstable_character(credential)
+    if unstable is not None:
+        raise _Rejected(
+            Verdict.MALFORMED,
+            f"{unstable}, which canonicalization writes differently from one implementation "
+            "to another, so no signature over it can be checked reliably",
+            limits.UNSTABLE_CHARACTER,
+        )
 
 
 def _check_shape(credential: Any) -> None:
@@ -128,7 +154,8 @@ def _check_signature(
     result = dataintegrity.verify(credential, resolve_key=key_resolver(did_document), loader=loader)
     if not result.valid:
         reason = result.reason if what == "the credential" else f"{what}: {result.reason}"
-        raise _Rejected(_PROOF_FAILURES.get(result.code, Verdict.MALFORMED), reason)
+        status = _PROOF_FAILURES.get(result.code, Verdict.MALFORMED)
+        raise _Rejected(status, reason, result.limit)
     return result.verification_method or ""
 
 
@@ -172,7 +199,7 @@ def _check_status(
                 if rejected.reason.startswith(what)
                 else f"{what}: {rejected.reason}"
             )
-            raise _Rejected(rejected.status, reason) from None
+            raise _Rejected(rejected.status, reason, rejected.limit) from None
         if list_until is not None and list_until < now:
             raise _Rejected(
                 Verdict.MALFORMED, "the status list has expired, so revocation cannot be checked"
@@ -208,6 +235,7 @@ def verify_credential(
     issuer: str | None = None
     method: str | None = None
     try:
+        _check_limits(credential)
         _check_shape(credential)
         issuer = _issuer_id(credential)
         valid_from = _optional_datetime(credential, "validFrom")
@@ -226,7 +254,7 @@ def verify_credential(
                 f"the credential is valid only from {credential['validFrom']}",
             )
     except _Rejected as rejected:
-        return CredentialCheck(rejected.status, rejected.reason, issuer, method)
+        return CredentialCheck(rejected.status, rejected.reason, issuer, method, rejected.limit)
     return CredentialCheck(
         Verdict.VALID,
         "the signature matches the issuer's key and the credential is in force",

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from strategists.curriculum import verifying
+from strategists.curriculum.vc.limits import MAX_BYTES
 
 
 class Command(BaseCommand):
@@ -14,11 +15,16 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="", help="also check that it was issued to this address")
 
     def handle(self, *args, file: str, email: str, **options):
+        # One byte more than a credential may be is enough to refuse it: never read a huge file whole.
         try:
-            text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            if file == "-":
+                data = getattr(sys.stdin, "buffer", sys.stdin).read(MAX_BYTES + 1)
+            else:
+                with Path(file).open("rb") as stream:
+                    data = stream.read(MAX_BYTES + 1)
+        except OSError as error:
             raise CommandError(f"cannot read {file}: {error}") from None
-        outcome = verifying.credential_verify_text(text, email=email)
+        outcome = verifying.credential_verify_text(data, email=email)
         self.stdout.write(f"{outcome.status}: {outcome.reason}")
         if outcome.achievement:
             self.stdout.write(f"achievement: {outcome.achievement}")
