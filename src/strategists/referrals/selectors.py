@@ -3,7 +3,7 @@
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 
 from strategists.accounts.constants import SUBDIVISION_NAMES
-from strategists.referrals.models import Answer, Question, Resource, Review, Routing
+from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review, Routing
 
 CANADIAN = {"AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK", "YT", "NT", "NU"}
 COUNTRY_OF = {name: ("canada" if code in CANADIAN else "us") for code, name in SUBDIVISION_NAMES.items()}
@@ -67,6 +67,16 @@ def follow_merges(resource: Resource) -> Resource:
 def curation_queue() -> QuerySet[Resource]:
     return (Resource.objects.filter(status=Resource.Status.PENDING).select_related("suggested_by")
             .prefetch_related("skill_areas").order_by("created_at", "pk"))
+
+
+def pending_changes() -> QuerySet[ResourceChange]:
+    """New web addresses waiting for a second curator, oldest first."""
+    return (ResourceChange.objects.filter(state=ResourceChange.State.PENDING)
+            .select_related("resource", "proposed_by").order_by("created_at", "pk"))
+
+
+def pending_change(resource: Resource) -> ResourceChange | None:
+    return pending_changes().filter(resource=resource).first()
 
 
 def hidden_reviews() -> QuerySet[Review]:
