@@ -87,7 +87,12 @@ def directory(request):
 
 @require_safe
 def resource_detail(request, public_id):
-    resource = _resource(request, "referrals.view_resource", public_id)
+    resource = get_object_or_404(Resource.objects.all(), public_id=public_id)
+    if not request.user.has_perm("referrals.view_resource", resource):
+        if not request.user.is_authenticated:
+            raise LoginRequired(request)
+        raise Http404  # someone else's suggestion waiting for review
+
     if resource.status == Resource.Status.MERGED:
         return redirect("referrals:resource", public_id=selectors.follow_merges(resource).public_id, permanent=True)
     moderator = request.user.has_perm("referrals.moderate_review")
