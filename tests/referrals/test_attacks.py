@@ -226,3 +226,14 @@ def test_refused_attempts_write_nothing_to_the_audit_log(client, world, action_n
     client.post(f"/where-to-go/r/{action_network.public_id}/retire/", {"reason": "gone"})
 
     assert AuditEntry.objects.count() == before
+
+
+def test_the_resource_page_offers_the_decision_to_the_second_curator_only(client, world, action_network):
+    change = services.resource_change_propose(resource=action_network, by=world.curator, url=PHISHING)
+    buttons = {}
+    for role in ("curator", "coordinator", "member"):
+        client.force_login(getattr(world, role))
+        page = client.get(f"/where-to-go/r/{action_network.public_id}/").content.decode()
+        buttons[role] = (f"/where-to-go/curate/changes/{change.pk}/approve/" in page, PHISHING in page)
+
+    assert buttons == {"curator": (False, True), "coordinator": (True, True), "member": (False, False)}

@@ -65,12 +65,17 @@ def test_ask_page_queries(client, world, django_assert_num_queries, n):
 def test_curation_queue_queries(client, world, django_assert_num_queries, n):
     for i in range(n):
         services.resource_suggest(by=world.member, **{**RECORDS["security"], "name": f"Suggestion {i}"})
-    client.force_login(world.coordinator)
+        listed_one = listed("texting", name=f"Listed {i}")
+        services.resource_change_propose(resource=listed_one, by=world.coordinator, url=f"https://new{i}.example.org")
+    client.force_login(world.curator)
 
-    with django_assert_num_queries(6):  # session, user, expert?, pending, skill areas, hidden reviews
+    # session, user, Django's own permissions and groups (a curator is no moderator, so the
+    # model backend is asked too), new web addresses (with resource and proposer), pending, skill
+    # areas; no hidden reviews
+    with django_assert_num_queries(7):
         response = client.get("/where-to-go/curate/")
 
-    assert len(response.context["pending"]) == n
+    assert (len(response.context["pending"]), len(response.context["changes"])) == (n, n)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -299,3 +304,27 @@ def test_accepting_twice_is_refused(client, world):
 
     assert [str(m) for m in response.context["messages"]][-1] == "This question already has an accepted answer."
     assert timezone.now() >= question.created_at
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_ask_page_with_answered_questions_queries(client, world, django_assert_num_queries, n):
+    texting = listed("texting")
+    for i in range(n):
+        asker = UserFactory()
+        question = services.question_post(asker=asker, text=f"Which texting tool for our strike vote, case {i}?")
+        Routing.objects.get_or_create(question=question, expert=world.expert)
+        answer = services.answer_post(question=question, author=world.expert, body="Peer-to-peer texting.",
+                                      cited=[texting])
+        services.answer_accept(answer=answer, by=asker)
+    ask("warm up")
+    client.force_login(world.expert)
+
+    # session, user, version, full-text ids, index rows, questions' full text, cited ids, resources,
+    # skill areas, answered questions, their cited resources, the ones sent to this expert (the
+    # links they may open: one query, not one per question), the asker's city, experts, their
+    # skill areas, their languages
+    with django_assert_num_queries(16):
+        response = client.get("/where-to-go/?q=texting+for+the+strike+vote")
+
+    assert (len(response.context["questions"]), response.context["openable"]) == (
+        n, {q.pk for q in response.context["questions"]})

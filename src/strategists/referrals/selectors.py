@@ -106,6 +106,18 @@ def question_page(question: Question) -> Question:
             .get(pk=question.pk))
 
 
+def openable_questions(user, questions: list[Question]) -> set[int]:
+    """Which of these questions the person may open (``referrals.view_question``), in one query."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_coordinator:
+        return {q.pk for q in questions}
+    mine = {q.pk for q in questions if q.asker_id == user.pk}
+    others = [q.pk for q in questions if q.pk not in mine]
+    routed = set(Routing.objects.filter(question_id__in=others, expert=user).values_list("question_id", flat=True))
+    return mine | routed
+
+
 def answered_questions(pks: list[int]) -> list[Question]:
     cited = Prefetch("accepted_answer__cited", queryset=Resource.objects.filter(
         status=Resource.Status.APPROVED).order_by("name"))

@@ -57,8 +57,7 @@ def ask(request):
         context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
         # An accepted answer is searchable; the question's own page stays with its people.
-        context["openable"] = {q.pk for q in context["questions"]
-                               if request.user.has_perm("referrals.view_question", q)}
+        context["openable"] = selectors.openable_questions(request.user, context["questions"])
         if outcome.analysis is not None:
             areas = dict(outcome.analysis.skill_areas)
             if not areas:
