@@ -137,7 +137,7 @@ def resource_change_propose(*, resource: Resource, by: User, **links) -> Resourc
 
 def _decide(change: ResourceChange, by: User) -> ResourceChange:
     _require_curator(by)
-    change = ResourceChange.objects.select_for_update().select_related("resource", "proposed_by").get(pk=change.pk)
+    change = ResourceChange.objects.select_for_update(of=("self",)).select_related("resource", "proposed_by").get(pk=change.pk)
     if change.proposed_by_id == by.pk:
         raise PermissionDenied(_("You proposed this change: a second curator decides it."))
     if not change.is_pending:
@@ -188,7 +188,7 @@ def resource_change_reject(*, change: ResourceChange, by: User, note: str = "") 
 @transaction.atomic
 def resource_approve(*, resource: Resource, by: User) -> Resource:
     _require_curator(by)
-    resource = Resource.objects.select_for_update().select_related("suggested_by").get(pk=resource.pk)
+    resource = Resource.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=resource.pk)
     if resource.status != Resource.Status.PENDING:
         raise ValidationError(_("Only a suggestion waiting for review can be approved."))
     if by.pk in {resource.suggested_by_id, resource.url_set_by_id}:
@@ -241,7 +241,7 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
     if duplicate.pk == keep.pk:
         raise ValidationError(_("Pick a different resource to keep."))
     duplicate = Resource.objects.select_for_update().get(pk=duplicate.pk)
-    keep = Resource.objects.select_for_update().select_related("merged_into").get(pk=keep.pk)
+    keep = Resource.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=keep.pk)
     if keep.status == Resource.Status.MERGED:
         raise ValidationError(
             _("The resource to keep was itself merged; merge into %(id)s instead.")
