@@ -80,8 +80,10 @@ def test_a_curators_new_address_waits_for_a_second_curator(client, world, action
     client.logout()
     public = _page(client, action_network)
     assert ("https://actionnetwork.org" in public, PHISHING in public) == (True, False)
-    assert set(OutgoingMail.objects.filter(kind="referrals-url-change").values_list("to", flat=True)) >= {
-        world.coordinator.email}
+    proposed = OutgoingMail.objects.get(kind="referrals-url-change", to=world.coordinator.email)
+    assert proposed.subject == "A new web address for “Action Network” waits for a second curator"
+    assert f"Proposed: {PHISHING}" in proposed.body
+    assert not OutgoingMail.objects.filter(kind="referrals-url-change", to=world.curator.email).exists()
 
     client.force_login(world.coordinator)
     queue = client.get("/where-to-go/curate/")
@@ -91,8 +93,9 @@ def test_a_curators_new_address_waits_for_a_second_curator(client, world, action
     action_network.refresh_from_db()
     change.refresh_from_db()
     assert (action_network.url, change.state, change.decided_by) == (PHISHING, "approved", world.coordinator)
-    assert OutgoingMail.objects.filter(kind="referrals-url-change-decided").values_list("to", flat=True).get() == (
-        world.curator.email)
+    decided = OutgoingMail.objects.get(kind="referrals-url-change-decided")
+    assert (decided.to, decided.subject) == (world.curator.email, "The new web address of “Action Network” is approved")
+    assert f"Cora Coordinator approved the new web address: the page now links to {PHISHING}." in decided.body
 
 
 def test_the_same_curator_cannot_approve_their_own_change(client, world, action_network):
@@ -122,6 +125,9 @@ def test_a_second_curator_rejects_and_the_old_address_stays(client, world, actio
     action_network.refresh_from_db()
     assert (change.state, change.decided_by, change.note, action_network.url) == (
         "rejected", world.coordinator, "Not their site.", "https://actionnetwork.org")
+    decided = OutgoingMail.objects.get(kind="referrals-url-change-decided")
+    assert (decided.to, decided.subject) == (world.curator.email, "The new web address of “Action Network” was rejected")
+    assert "Their note: Not their site." in decided.body
     with pytest.raises(ValidationError):
         services.resource_change_approve(change=change, by=world.coordinator)
 
