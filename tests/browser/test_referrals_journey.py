@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_suggest_review_ask_question_answer_accept_and_find(new_page, live_server, settings):
     settings.PUBLIC_URL = live_server.url
     UserFactory(name="Mona Member", email="mona@example.net")
-    ExpertProfileFactory(user__name="Ed Expert", user__email="ed@example.net")
+    # Ed answers questions and, granted the curator role, curates the directory.
+    ExpertProfileFactory(user__name="Ed Expert", user__email="ed@example.net", user__is_curator=True)
     _journey(new_page)
 
 
@@ -32,11 +33,11 @@ def _journey(context):
     member.get_by_label("Cost").select_option("free")
     member.get_by_label("Region served").select_option("us")
     member.get_by_role("button", name="Save").click()
-    member.get_by_text("An expert will review your suggestion soon").wait_for()
+    member.get_by_text("A curator will review your suggestion soon").wait_for()
     resource = Resource.objects.get(name="Picket Shift Planner")
     assert resource.status == "pending"
 
-    # The expert approves it from the queue.
+    # The curator approves it from the queue.
     expert = context(viewport={"width": 1200, "height": 900})
     sign_in(expert, "ed@example.net")
     expert.goto("/where-to-go/curate/")

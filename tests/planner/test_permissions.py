@@ -8,10 +8,21 @@ from strategists.planner.models import CalendarEntry, PlanningYear, PlanRun, Rep
 from tests.factories import EventFactory
 from tests.permissions import Row, case_id, cases, run_row
 
-MEMBERS = {"visitor": 302, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
-COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200}
+# The attacker roles (pending or declined applicant, ex-host, other host, directory curator) hold
+# no planner power: they are members like any other.
+ATTACKERS = ["applicant", "declined", "ex_host", "other_host", "curator"]
+
+
+def _with_attackers(expected: dict, status: int) -> dict:
+    return {**expected, **dict.fromkeys(ATTACKERS, status)}
+
+
+MEMBERS = _with_attackers({"visitor": 302, "member": 200, "host": 200, "expert": 200, "coordinator": 200}, 200)
+COORDINATORS = _with_attackers({"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200}, 403)
 COORDINATOR_POSTS = {**COORDINATORS, "coordinator": 302}
-TRAINER_POSTS = {"visitor": 302, "member": 403, "host": 403, "expert": 302, "coordinator": 403}
+COORDINATOR_FORM_ERRORS = COORDINATORS  # a refused form shows again (200) for the coordinator
+POST_ONLY = dict.fromkeys(COORDINATORS, 405)
+TRAINER_POSTS = _with_attackers({"visitor": 302, "member": 403, "host": 403, "expert": 302, "coordinator": 403}, 403)
 
 
 def year(world):
@@ -54,20 +65,32 @@ MATRIX = [
     Row("planner:year_create", {**COORDINATOR_POSTS, "coordinator": 200}, "POST", data={"name": ""}),
     Row("planner:year_detail", COORDINATORS, kwargs=lambda w: {"pk": year(w).pk}),
     Row("planner:year_edit", COORDINATORS, kwargs=lambda w: {"pk": year(w).pk}),
+    Row("planner:year_edit", COORDINATOR_FORM_ERRORS, "POST", kwargs=lambda w: {"pk": year(w).pk},
+        data={"name": ""}),
     Row("planner:region_limits", COORDINATORS, kwargs=lambda w: {"pk": year(w).pk}),
+    Row("planner:region_limits", COORDINATOR_POSTS, "POST", kwargs=lambda w: {"pk": year(w).pk},
+        data={"min_canada-east": "0", "max_canada-east": "1"}),
     Row("planner:calendar_add", COORDINATORS, kwargs=lambda w: {"pk": year(w).pk}),
+    Row("planner:calendar_add", COORDINATOR_FORM_ERRORS, "POST", kwargs=lambda w: {"pk": year(w).pk},
+        data={"name": ""}),
+    Row("planner:calendar_delete", POST_ONLY, kwargs=lambda w: {"pk": year(w).pk, "entry_pk": entry(w).pk}),
     Row("planner:calendar_delete", COORDINATOR_POSTS, "POST",
         kwargs=lambda w: {"pk": year(w).pk, "entry_pk": entry(w).pk}),
     Row("planner:year_instance", COORDINATORS, kwargs=lambda w: {"pk": year(w).pk}),
+    Row("planner:plan_start", POST_ONLY, kwargs=lambda w: {"pk": year(w).pk}),
     Row("planner:plan_start", COORDINATOR_POSTS, "POST", kwargs=lambda w: {"pk": year(w).pk},
         data={"time_limit": "1"}),
     Row("planner:run_detail", COORDINATORS, kwargs=lambda w: {"pk": run(w).pk}),
     Row("planner:run_progress", COORDINATORS, kwargs=lambda w: {"pk": run(w).pk}),
+    Row("planner:lock_toggle", POST_ONLY, kwargs=lambda w: {"pk": run(w).pk}),
     Row("planner:lock_toggle", COORDINATOR_POSTS, "POST", kwargs=lambda w: {"pk": run(w).pk},
         data=lambda w: {"slot": "0", "trainer": str(w.expert.pk)}),
+    Row("planner:run_accept", POST_ONLY, kwargs=lambda w: {"pk": run(w).pk}),
     Row("planner:run_accept", COORDINATOR_POSTS, "POST", kwargs=lambda w: {"pk": run(w).pk}),
+    Row("planner:replacement_ask", POST_ONLY, kwargs=lambda w: {"pk": replacement(w).pk}),
     Row("planner:replacement_ask", COORDINATOR_POSTS, "POST", kwargs=lambda w: {"pk": replacement(w).pk}),
     Row("planner:requests", MEMBERS),
+    Row("planner:request_respond", POST_ONLY, kwargs=lambda w: {"pk": assignment(w).pk}),
     Row("planner:request_respond", TRAINER_POSTS, "POST", kwargs=lambda w: {"pk": assignment(w).pk},
         data={"decision": "accept"}),
 ]

@@ -23,14 +23,22 @@ RECORDS = {
 
 
 def curator() -> User:
-    user = User.objects.filter(email="curator@example.net").first()
-    return user or UserFactory(email="curator@example.net", name="Cura Curator", is_coordinator=True)
+    """A directory curator of the test data (the world's own curator is ``world.curator``)."""
+    user = User.objects.filter(email="cura@example.net").first()
+    return user or UserFactory(email="cura@example.net", name="Cura Curator", is_curator=True)
+
+
+def approver() -> User:
+    """A second curator: nobody lists what they suggested themselves."""
+    user = User.objects.filter(email="approver@example.net").first()
+    return user or UserFactory(email="approver@example.net", name="Abe Approver", is_curator=True)
 
 
 def listed(key="texting", **overrides):
-    """A listed resource, created the way a curator adds one (indexed on the way)."""
+    """A listed resource, created the way curators add one (indexed on the way)."""
     values = {**RECORDS[key], **overrides}
-    return services.resource_suggest(by=curator(), **values)
+    resource = services.resource_suggest(by=curator(), **values)
+    return services.resource_approve(resource=resource, by=approver())
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from strategists.referrals import services
-from strategists.referrals.models import Resource, Review
+from strategists.referrals.models import Resource, Review, Routing
 from strategists.referrals.search import ask
 from tests.factories import UserFactory
 
-from .conftest import RECORDS, curator, listed
+from .conftest import RECORDS, listed
 
 pytestmark = pytest.mark.django_db
 
@@ -65,12 +65,17 @@ def test_ask_page_queries(client, world, django_assert_num_queries, n):
 def test_curation_queue_queries(client, world, django_assert_num_queries, n):
     for i in range(n):
         services.resource_suggest(by=world.member, **{**RECORDS["security"], "name": f"Suggestion {i}"})
-    client.force_login(world.coordinator)
+        listed_one = listed("texting", name=f"Listed {i}")
+        services.resource_change_propose(resource=listed_one, by=world.coordinator, url=f"https://new{i}.example.org")
+    client.force_login(world.curator)
 
-    with django_assert_num_queries(6):  # session, user, expert?, pending, skill areas, hidden reviews
+    # session, user, Django's own permissions and groups (a curator is no moderator, so the
+    # model backend is asked too), new web addresses (with resource and proposer), pending, skill
+    # areas; no hidden reviews
+    with django_assert_num_queries(7):
         response = client.get("/where-to-go/curate/")
 
-    assert len(response.context["pending"]) == n
+    assert (len(response.context["pending"]), len(response.context["changes"])) == (n, n)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -78,9 +83,9 @@ def test_resource_page_queries(client, world, texting, django_assert_num_queries
     _reviewers(texting, n)
     client.force_login(world.member)
 
-    # session, user, resource (+perm), resource with ratings, skill areas, reviews, expert
-    # profile (curate?), own review check
-    with django_assert_num_queries(9):
+    # session, user, resource (+perm), resource with ratings, skill areas, reviews, own review
+    # check (a member is no curator: no query for a pending change)
+    with django_assert_num_queries(8):
         response = client.get(f"/where-to-go/r/{texting.public_id}/")
 
     assert len(response.context["reviews"]) == n
@@ -109,11 +114,13 @@ def test_question_page_queries(client, world, django_assert_num_queries, n):
         from tests.factories import ExpertProfileFactory
 
         ExpertProfileFactory(user=expert)
+        Routing.objects.create(question=question, expert=expert)
         services.answer_post(question=question, author=expert, body="This one.", cited=[listed("texting")])
     client.force_login(world.member)
 
-    # session, user, question (+perm), question page, skill areas, answers, cited, routings, expert profile
-    with django_assert_num_queries(11):
+    # session, user, question (the asker's own: no routing check), question page, skill areas,
+    # answers, cited, routings, expert profile (may they answer?)
+    with django_assert_num_queries(9):
         response = client.get(f"/where-to-go/questions/{question.pk}/")
 
     assert len(response.context["question"].answers.all()) == n
@@ -177,7 +184,7 @@ def test_suggest_form_creates_a_pending_resource(client, world):
 
 
 def test_edit_form_rejects_bad_input_and_saves_good(client, world, texting):
-    client.force_login(world.expert)
+    client.force_login(world.curator)
     url = f"/where-to-go/r/{texting.public_id}/edit/"
 
     bad = client.post(url, {**RECORDS["texting"], "summary": "", "region": "Mars"})
@@ -242,7 +249,7 @@ def test_merge_form_rejects_bad_targets(client, world, texting, keep, error):
 
 
 def test_retire_form_needs_a_reason(client, world, texting):
-    client.force_login(world.expert)
+    client.force_login(world.curator)
 
     response = client.post(f"/where-to-go/r/{texting.public_id}/retire/", {"reason": ""})
 
@@ -297,4 +304,27 @@ def test_accepting_twice_is_refused(client, world):
 
     assert [str(m) for m in response.context["messages"]][-1] == "This question already has an accepted answer."
     assert timezone.now() >= question.created_at
-    assert curator().is_coordinator
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_ask_page_with_answered_questions_queries(client, world, django_assert_num_queries, n):
+    texting = listed("texting")
+    for i in range(n):
+        asker = UserFactory()
+        question = services.question_post(asker=asker, text=f"Which texting tool for our strike vote, case {i}?")
+        Routing.objects.get_or_create(question=question, expert=world.expert)
+        answer = services.answer_post(question=question, author=world.expert, body="Peer-to-peer texting.",
+                                      cited=[texting])
+        services.answer_accept(answer=answer, by=asker)
+    ask("warm up")
+    client.force_login(world.expert)
+
+    # session, user, version, full-text ids, index rows, questions' full text, cited ids, resources,
+    # skill areas, answered questions, their cited resources, the ones sent to this expert (the
+    # links they may open: one query, not one per question), the asker's city, experts, their
+    # skill areas, their languages
+    with django_assert_num_queries(16):
+        response = client.get("/where-to-go/?q=texting+for+the+strike+vote")
+
+    assert (len(response.context["questions"]), response.context["openable"]) == (
+        n, {q.pk for q in response.context["questions"]})

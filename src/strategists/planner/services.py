@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
+from strategists.common import audit
+from strategists.common.audit import audit_log
 from strategists.planner import export
 from strategists.planner.core import InstanceError, solve
 from strategists.planner.models import CalendarEntry, Lock, PlanningYear, PlanRun, RegionLimit
@@ -29,17 +31,21 @@ def year_create(*, by: User, **values) -> PlanningYear:
     year = PlanningYear(**{k: v for k, v in values.items() if k in YEAR_FIELDS})
     year.full_clean()
     year.save()
+    audit_log("planning_year.created", year, actor=by, after=audit.snapshot(year, sorted(YEAR_FIELDS)))
     return year
 
 
 @transaction.atomic
 def year_update(*, year: PlanningYear, by: User, **values) -> PlanningYear:
     year = PlanningYear.objects.select_for_update().get(pk=year.pk)
+    old = audit.snapshot(year, sorted(YEAR_FIELDS))
     for name, value in values.items():
         if name in YEAR_FIELDS:
             setattr(year, name, value)
     year.full_clean()
     year.save()
+    before, after = audit.changes(year, sorted(YEAR_FIELDS), old)
+    audit_log("planning_year.updated", year, actor=by, before=before, after=after)
     return year
 
 
@@ -49,9 +55,14 @@ def region_limits_set(*, year: PlanningYear, limits: list[tuple]) -> list[Region
     for region, low, high in limits:
         if high < low:
             raise ValidationError(_("%(region)s: the most must not be less than the least.") % {"region": region})
+    before = [[limit.region_id, limit.min_events, limit.max_events]
+              for limit in year.region_limits.order_by("region_id")]
     year.region_limits.all().delete()
-    return RegionLimit.objects.bulk_create(
+    created = RegionLimit.objects.bulk_create(
         [RegionLimit(year=year, region=region, min_events=low, max_events=high) for region, low, high in limits])
+    audit_log("planning_year.region_limits_set", year, before={"limits": before},
+              after={"limits": sorted([getattr(region, "pk", region), low, high] for region, low, high in limits)})
+    return created
 
 
 @transaction.atomic
@@ -60,11 +71,15 @@ def calendar_entry_add(*, year: PlanningYear, name: str, start, end, regions=(),
     entry.full_clean()
     entry.save()
     entry.regions.set(regions)
+    audit_log("calendar_entry.added", entry, after={"year": year.pk, "start": entry.start, "end": entry.end,
+                                                    "buffer_days": buffer_days,
+                                                    "regions": sorted(entry.regions.values_list("pk", flat=True))})
     return entry
 
 
 @transaction.atomic
 def calendar_entry_delete(*, entry: CalendarEntry) -> None:
+    audit_log("calendar_entry.deleted", entry, before={"year": entry.year_id, "start": entry.start, "end": entry.end})
     entry.delete()
 
 
@@ -74,12 +89,15 @@ def lock_toggle(*, year: PlanningYear, slot: int, event=None, trainer=None) -> b
     if slot < 0 or slot >= year.slots or (event is None) == (trainer is None):
         raise ValidationError(_("Pick one slot of this year, and a training or a trainer."))
     existing = Lock.objects.filter(year=year, slot=slot, event=event, trainer=trainer)
+    what = {"slot": slot, "event": getattr(event, "pk", None), "trainer": getattr(trainer, "pk", None)}
     if existing.exists():
         existing.delete()
+        audit_log("lock.removed", year, before=what)
         return False
     if event is not None:
         Lock.objects.filter(year=year, slot=slot, event__isnull=False).delete()
     Lock.objects.create(year=year, slot=slot, event=event, trainer=trainer)
+    audit_log("lock.added", year, after=what)
     return True
 
 
@@ -110,6 +128,8 @@ def run_start(*, year: PlanningYear, by: User | None, time_limit: float = DEFAUL
         year=year, created_by=by, time_limit=time_limit, instance=instance,
         locks=locks_for(year, instance), warm_start=previous, message=_("Waiting for the planner"),
     )
+    audit_log("plan.run_started", run, actor=by, data={"year": year.pk, "time_limit": time_limit,
+                                                       "warm_start": previous.pk if previous else None})
     if enqueue:
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -159,15 +179,21 @@ def run_execute(*, run_id: int) -> PlanRun:
     if error is not None:
         if not isinstance(error, InstanceError):
             logger.error("plan run %s failed", run_id, exc_info=error)
-        PlanRun.objects.filter(pk=run_id).update(
-            status=PlanRun.Status.FAILED, finished_at=timezone.now(),
-            message=(_("The planning data is invalid: %(error)s") % {"error": error}
-                     if isinstance(error, InstanceError) else _("The planner failed: %(error)s") % {"error": error})[:300])
+        _finish(run, PlanRun.Status.FAILED, finished_at=timezone.now(),
+                message=(_("The planning data is invalid: %(error)s") % {"error": error}
+                         if isinstance(error, InstanceError) else _("The planner failed: %(error)s") % {"error": error})[:300])
     else:
         plan = outcome["plan"]
-        PlanRun.objects.filter(pk=run_id).update(
-            status=PlanRun.Status.DONE, progress=1.0, plan=plan.to_dict(), finished_at=timezone.now(),
-            message=_("%(status)s: %(filled)d of %(slots)d slots filled") % {
-                "status": plan.status, "filled": plan.filled, "slots": run.instance["slots"]})
+        _finish(run, PlanRun.Status.DONE, progress=1.0, plan=plan.to_dict(), finished_at=timezone.now(),
+                message=_("%(status)s: %(filled)d of %(slots)d slots filled") % {
+                    "status": plan.status, "filled": plan.filled, "slots": run.instance["slots"]})
     run.refresh_from_db()
     return run
+
+
+@transaction.atomic
+def _finish(run: PlanRun, status: str, **values) -> None:
+    PlanRun.objects.filter(pk=run.pk).update(status=status, **values)
+    audit_log("plan.run_finished" if status == PlanRun.Status.DONE else "plan.run_failed", run,
+              before={"status": PlanRun.Status.RUNNING}, after={"status": status},
+              data={"message": values.get("message", "")})

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import ExpertProfile, User
+from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
 from strategists.events.models import Event, TrainerAssignment
 from strategists.events.services import event_approve, event_update
@@ -83,7 +84,10 @@ def plan_accept(*, run: PlanRun, by: User) -> list[Event]:
         dated.append(event)
     run.accepted_at = timezone.now()
     run.save(update_fields=["accepted_at", "updated_at"])
+    previous = run.year.accepted_run_id
     PlanningYear.objects.filter(pk=run.year_id).update(accepted_run=run)
+    audit_log("plan.accepted", run, actor=by, before={"accepted_run": previous}, after={"accepted_run": run.pk},
+              data={"year": run.year_id, "events_dated": [event.pk for event in dated]})
     return dated
 
 
@@ -152,6 +156,9 @@ def replacement_suggest(*, assignment: TrainerAssignment) -> Replacement:
         replacement = Replacement.objects.create(
             declined=assignment, status=Replacement.Status.NONE_FOUND,
             reason=_("Nobody else available on that day lives close enough and teaches its topics."))
+    audit_log("replacement.suggested", replacement, after={"status": replacement.status,
+                                                           "suggested": replacement.suggested_id},
+              data={"event": event.pk, "declined_by": assignment.trainer_id})
     for coordinator in User.objects.filter(is_coordinator=True, is_active=True).order_by("pk"):
         _mail(coordinator, "declined", {"assignment": assignment, "event": event, "replacement": replacement},
               "planner-declined")
@@ -169,6 +176,9 @@ def assignment_respond(*, assignment: TrainerAssignment, by: User, accept: bool,
     assignment.responded_at = timezone.now()
     assignment.note = note[:300]
     assignment.save()
+    audit_log("trainer_request.accepted" if accept else "trainer_request.declined", assignment, actor=by,
+              before={"status": TrainerAssignment.Status.REQUESTED}, after={"status": assignment.status},
+              data={"event": assignment.event_id, "note": assignment.note})
     if not accept:
         replacement_suggest(assignment=assignment)
     return assignment
@@ -185,4 +195,7 @@ def replacement_ask(*, replacement: Replacement, by: User) -> TrainerAssignment:
         raise ValidationError(_("%(name)s was already asked for this training.") % {"name": replacement.suggested.name})
     replacement.status = Replacement.Status.ASKED
     replacement.save(update_fields=["status", "updated_at"])
+    audit_log("replacement.asked", replacement, actor=by, before={"status": Replacement.Status.SUGGESTED},
+              after={"status": replacement.status}, data={"trainer": replacement.suggested_id,
+                                                         "event": replacement.declined.event_id})
     return assignment

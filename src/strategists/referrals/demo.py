@@ -1,5 +1,6 @@
 """The directory of the benchmark (292 resources), ~150 reviews by demo people, and questions:
-some answered and searchable, some waiting in the demo expert's inbox."""
+some answered and searchable, some waiting in the demo expert's inbox. The demo expert is also a
+directory curator (granted by the coordinator), and one new web address waits for them to approve."""
 
 import random
 from pathlib import Path
@@ -7,15 +8,23 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from strategists.accounts.models import User
+from strategists.accounts.demo import COORDINATOR_EMAIL
+from strategists.accounts.models import RoleGrant, User
+from strategists.accounts.services import role_grant
 from strategists.referrals import services
-from strategists.referrals.models import Question, Resource, Review, Routing
+from strategists.referrals.models import Question, Resource, ResourceChange, Review, Routing
 from strategists.referrals.transfer import resources_import
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "starter-resources.jsonl"
 REVIEWS = 150
 EXPERT_EMAIL = "expert@example.org"
-LOGINS = [("member@example.org", "asks “where to go” questions; one is answered, one waits for the expert")]
+CURATOR_EMAIL = EXPERT_EMAIL
+LOGINS = [
+    ("member@example.org", "asks “where to go” questions; one is answered, one waits for the expert"),
+    (CURATOR_EMAIL, "also a directory curator: a new web address waits at /where-to-go/curate/"),
+]
+# A help centre that moved: the coordinator proposes its new address, a second curator approves it.
+CHANGE = ("R157", "https://help.actionnetwork.org/hc/en-us")
 USES = [
     "Our local's contract campaign: we used it for {what}.",
     "We set it up for {what} during an organizing drive.",
@@ -94,6 +103,21 @@ def _questions(log) -> None:
         f"{Question.objects.filter(status='open').count()} open")
 
 
+def _curation(log) -> None:
+    coordinator = User.objects.filter(email=COORDINATOR_EMAIL).first()
+    curator = User.objects.filter(email=CURATOR_EMAIL).first()
+    if coordinator is None or curator is None:
+        return
+    if not RoleGrant.objects.filter(user=curator, role=RoleGrant.Kind.CURATOR).exists():
+        role_grant(user=curator, role=RoleGrant.Kind.CURATOR, by=coordinator,
+                   reason="Keeps the directory's links honest.")
+    public_id, url = CHANGE
+    resource = Resource.objects.filter(public_id=public_id, status=Resource.Status.APPROVED).first()
+    if resource is not None and not ResourceChange.objects.exists() and resource.url != url:
+        services.resource_change_propose(resource=resource, by=coordinator, url=url)
+    log(f"curator {curator.email}; {ResourceChange.objects.filter(state='pending').count()} new web address waiting")
+
+
 @transaction.atomic
 def build(*, log=print, seed: int = 1000) -> None:
     rng = random.Random(seed)
@@ -108,3 +132,4 @@ def build(*, log=print, seed: int = 1000) -> None:
         _reviews(rng, log)
     if not Question.objects.exists():
         _questions(log)
+    _curation(log)

@@ -107,6 +107,10 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note to the curator who proposed it"), max_length=300, required=False)
+
+
 class MergeForm(forms.Form):
     keep = forms.CharField(label=_("Keep this resource (its id, e.g. R012)"), max_length=20)
 

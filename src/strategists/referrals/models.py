@@ -68,6 +68,10 @@ class Resource(TimeStampedModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
     )
     retired_reason = models.CharField(_("why it was retired"), max_length=300, blank=True)
+    # Who wrote the current web address: they may not be the one who lets it go public.
+    url_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
 
     class Meta:
         ordering = ["name", "pk"]
@@ -98,6 +102,47 @@ class Resource(TimeStampedModel):
             "summary": self.summary, "description": self.description,
             "skill_areas": list(skill_areas), "tags": list(self.tags), "cost": self.cost, "region": self.region,
         }
+
+
+class ResourceChange(TimeStampedModel):
+    """A curator's change to the web address of a resource the public sees. It takes effect only
+    when a second curator approves it; until then the resource page shows the old address."""
+
+    # The fields where a changed value could send people somewhere else.
+    LINK_FIELDS = ("url",)
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a second curator")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="changes")
+    previous = models.JSONField(_("values before"), default=dict)
+    proposed = models.JSONField(_("proposed values"), default=dict)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING, db_index=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposed_resource_changes",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource"], condition=Q(state="pending"), name="one_pending_change_per_resource",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.resource}: {self.previous.get('url', '')} -> {self.proposed.get('url', '')}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
 
 
 class ResourceIndex(models.Model):

@@ -3,7 +3,7 @@
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 
 from strategists.accounts.constants import SUBDIVISION_NAMES
-from strategists.referrals.models import Answer, Question, Resource, Review, Routing
+from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review, Routing
 
 CANADIAN = {"AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK", "YT", "NT", "NU"}
 COUNTRY_OF = {name: ("canada" if code in CANADIAN else "us") for code, name in SUBDIVISION_NAMES.items()}
@@ -69,6 +69,16 @@ def curation_queue() -> QuerySet[Resource]:
             .prefetch_related("skill_areas").order_by("created_at", "pk"))
 
 
+def pending_changes() -> QuerySet[ResourceChange]:
+    """New web addresses waiting for a second curator, oldest first."""
+    return (ResourceChange.objects.filter(state=ResourceChange.State.PENDING)
+            .select_related("resource", "proposed_by").order_by("created_at", "pk"))
+
+
+def pending_change(resource: Resource) -> ResourceChange | None:
+    return pending_changes().filter(resource=resource).first()
+
+
 def hidden_reviews() -> QuerySet[Review]:
     return Review.objects.filter(hidden_at__isnull=False).select_related("resource", "author", "hidden_by")
 
@@ -94,6 +104,18 @@ def question_page(question: Question) -> Question:
             .prefetch_related("skill_areas", Prefetch("answers", queryset=answers),
                               Prefetch("routings", queryset=Routing.objects.select_related("expert")))
             .get(pk=question.pk))
+
+
+def openable_questions(user, questions: list[Question]) -> set[int]:
+    """Which of these questions the person may open (``referrals.view_question``), in one query."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if user.is_coordinator:
+        return {q.pk for q in questions}
+    mine = {q.pk for q in questions if q.asker_id == user.pk}
+    others = [q.pk for q in questions if q.pk not in mine]
+    routed = set(Routing.objects.filter(question_id__in=others, expert=user).values_list("question_id", flat=True))
+    return mine | routed
 
 
 def answered_questions(pks: list[int]) -> list[Question]:

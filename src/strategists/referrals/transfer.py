@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from strategists.accounts.constants import SUBDIVISION_NAMES
 from strategists.accounts.models import SkillArea
+from strategists.common.audit import audit_log
 from strategists.referrals import index
 from strategists.referrals.models import Cost, Kind, Resource
 
@@ -116,6 +117,7 @@ def resources_import(lines: Iterable[str]) -> ImportReport:
     """Create or update resources from JSON Lines; imported resources are listed."""
     records = parse_lines(lines)
     existing = {r.public_id: r for r in Resource.objects.filter(public_id__in=[d["id"] for _, d in records])}
+    previous_urls = {pid: r.url for pid, r in existing.items()}
     now = timezone.now()
     created: list[Resource] = []
     updated: list[Resource] = []
@@ -147,6 +149,11 @@ def resources_import(lines: Iterable[str]) -> ImportReport:
         batch_size=2000,
     )
     index.index_rebuild()
+    # Addresses an import changed are named: an import is the one way a listed address changes
+    # without a second curator, so the log must show it.
+    urls = sorted(r.public_id for r in updated if r.url != previous_urls.get(r.public_id))
+    audit_log("resources.imported", data={"created": len(created), "updated": len(updated),
+                                          "urls_changed": urls[:100]})
     return ImportReport(created=len(created), updated=len(updated))
 
 

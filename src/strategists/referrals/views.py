@@ -1,23 +1,25 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.permissions import LoginRequired, get_object_with_perm, require_perm
 from strategists.referrals import search, selectors, services
 from strategists.referrals.forms import (
     AnswerForm,
     AskForm,
     DirectoryForm,
     MergeForm,
+    NoteForm,
     QuestionForm,
     ReasonForm,
     ResourceForm,
     ReviewForm,
 )
-from strategists.referrals.models import Answer, Question, Resource, Review
+from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review
 from strategists.referrals.routing import expert_matches
 
 PAGE_SIZE = 20
@@ -31,16 +33,31 @@ def _resource(request, perm, public_id):
     return get_object_with_perm(request, perm, Resource.objects.all(), public_id=public_id)
 
 
+def _question(request, pk, perm=None):
+    """A question is personal: to anyone but its asker, its experts and coordinators it does not
+    exist (404, so walking ids tells nothing). ``perm`` is what the person wants to do with it."""
+    if not request.user.is_authenticated:
+        raise LoginRequired(request)
+    question = get_object_or_404(Question.objects.all(), pk=pk)
+    if not request.user.has_perm("referrals.view_question", question):
+        raise Http404
+    if perm is not None:
+        require_perm(request, perm, question)
+    return question
+
+
 @require_safe
 def ask(request):
     form = AskForm(request.GET or None)
-    context = {"form": form, "outcome": None, "resources": [], "questions": [], "experts": []}
+    context = {"form": form, "outcome": None, "resources": [], "questions": [], "openable": set(), "experts": []}
     if form.is_valid() and form.cleaned_data["q"]:
         member = request.user.is_authenticated
         outcome = search.ask(form.cleaned_data["q"], limit=10, with_questions=member)
         context["outcome"] = outcome
         context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
+        # An accepted answer is searchable; the question's own page stays with its people.
+        context["openable"] = selectors.openable_questions(request.user, context["questions"])
         if outcome.analysis is not None:
             areas = dict(outcome.analysis.skill_areas)
             if not areas:
@@ -69,15 +86,23 @@ def directory(request):
 
 @require_safe
 def resource_detail(request, public_id):
-    resource = _resource(request, "referrals.view_resource", public_id)
+    resource = get_object_or_404(Resource.objects.all(), public_id=public_id)
+    if not request.user.has_perm("referrals.view_resource", resource):
+        if not request.user.is_authenticated:
+            raise LoginRequired(request)
+        raise Http404  # someone else's suggestion waiting for review
+
     if resource.status == Resource.Status.MERGED:
         return redirect("referrals:resource", public_id=selectors.follow_merges(resource).public_id, permanent=True)
     moderator = request.user.has_perm("referrals.moderate_review")
     resource, reviews = selectors.resource_page(resource, show_hidden=moderator)
     mine = next((r for r in reviews if r.author_id == request.user.pk), None)
+    can_curate = request.user.has_perm("referrals.curate")
+    change = selectors.pending_change(resource) if can_curate else None
     return render(request, "referrals/resource.html", {
         "resource": resource, "reviews": reviews, "my_review": mine, "moderator": moderator,
-        "can_curate": request.user.has_perm("referrals.curate"),
+        "can_curate": can_curate, "change": change,
+        "can_decide": change is not None and request.user.has_perm("referrals.decide_change", change),
         "can_review": request.user.has_perm("referrals.review_resource", resource),
         "reason_form": ReasonForm(),
     })
@@ -93,10 +118,10 @@ def suggest(request):
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            if resource.is_listed:
-                messages.success(request, _("Added to the directory."))
+            if request.user.has_perm("referrals.curate"):
+                messages.success(request, _("Saved. A second curator lists it in the directory."))
             else:
-                messages.success(request, _("Thank you! An expert will review your suggestion soon."))
+                messages.success(request, _("Thank you! A curator will review your suggestion soon."))
             return redirect("referrals:resource", public_id=resource.public_id)
     return render(request, "referrals/form.html", {"form": form, "title": _("Suggest a resource")})
 
@@ -107,11 +132,15 @@ def resource_edit(request, public_id):
     form = ResourceForm(request.POST if request.method == "POST" else None, initial=ResourceForm.initial_for(resource))
     if request.method == "POST" and form.is_valid():
         try:
-            services.resource_update(resource=resource, by=request.user, **form.cleaned_data)
+            resource = services.resource_update(resource=resource, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Saved."))
+            if form.cleaned_data["url"] != resource.url:
+                messages.success(request, _("Saved. The new web address shows once a second curator approves it; "
+                                            "until then the page keeps the old one."))
+            else:
+                messages.success(request, _("Saved."))
             return redirect("referrals:resource", public_id=resource.public_id)
     return render(request, "referrals/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": resource.name},
                                                    "resource": resource})
@@ -211,8 +240,46 @@ def curate(request):
     require_perm(request, "referrals.curate")
     return render(request, "referrals/curate.html", {
         "pending": selectors.curation_queue(),
+        "changes": selectors.pending_changes(),
+        "note_form": NoteForm(),
         "hidden": selectors.hidden_reviews() if request.user.has_perm("referrals.moderate_review") else [],
     })
+
+
+def _change(request, pk):
+    return get_object_with_perm(request, "referrals.decide_change",
+                                ResourceChange.objects.select_related("resource"), pk=pk)
+
+
+def _after_decision(request, change):
+    if request.POST.get("next") == "queue":
+        return redirect("referrals:curate")
+    return redirect("referrals:resource", public_id=change.resource.public_id)
+
+
+@require_POST
+def change_approve(request, pk):
+    change = _change(request, pk)
+    try:
+        services.resource_change_approve(change=change, by=request.user)
+        messages.success(request, _("Approved: %(name)s now links to %(url)s.")
+                         % {"name": change.resource.name, "url": change.proposed.get("url") or "-"})
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return _after_decision(request, change)
+
+
+@require_POST
+def change_reject(request, pk):
+    change = _change(request, pk)
+    form = NoteForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.resource_change_reject(change=change, by=request.user, note=note)
+        messages.success(request, _("Rejected: %(name)s keeps its web address.") % {"name": change.resource.name})
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return _after_decision(request, change)
 
 
 @require_safe
@@ -244,8 +311,7 @@ def question_new(request):
 
 @require_safe
 def question_detail(request, pk):
-    question = get_object_with_perm(request, "referrals.view_question", Question.objects.all(), pk=pk)
-    question = selectors.question_page(question)
+    question = selectors.question_page(_question(request, pk))
     mine = next((a for a in question.answers.all() if a.author_id == request.user.pk), None)
     can_answer = question.status == Question.Status.OPEN and request.user.has_perm("referrals.answer_question", question)
     form = None
@@ -255,13 +321,13 @@ def question_detail(request, pk):
     return render(request, "referrals/question.html", {
         "question": question, "answer_form": form, "my_answer": mine,
         "can_accept": question.status == Question.Status.OPEN and request.user.has_perm("referrals.accept_answer", question),
-        "is_curator": request.user.has_perm("referrals.curate"),
+        "sees_routing": request.user.pk == question.asker_id or request.user.has_perm("referrals.moderate_review"),
     })
 
 
 @require_POST
 def answer(request, pk):
-    question = get_object_with_perm(request, "referrals.answer_question", Question.objects.all(), pk=pk)
+    question = _question(request, pk, "referrals.answer_question")
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -279,7 +345,7 @@ def answer(request, pk):
 
 @require_POST
 def accept(request, pk, answer_pk):
-    question = get_object_with_perm(request, "referrals.accept_answer", Question.objects.all(), pk=pk)
+    question = _question(request, pk, "referrals.accept_answer")
     chosen = get_object_or_404(Answer, question=question, pk=answer_pk)
     try:
         services.answer_accept(answer=chosen, by=request.user)
