@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_the_default_year_is_audited_once():
     ProgramYear.objects.all().delete()
 
-    year = services.program_year_create_default()
-    services.program_year_create_default()
+    year = services.program_year_ensure()
+    services.program_year_ensure()
 
     entry = AuditEntry.objects.get(action="program_year.created")
     assert (entry.actor, entry.object_id, entry.data["after"]["target"]) == (None, str(year.pk), year.target)
