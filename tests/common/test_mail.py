@@ -96,19 +96,6 @@ def test_a_message_that_keeps_failing_is_marked_failed(settings):
     assert mail_send_due(now=timezone.now() + dt.timedelta(days=30)) == 0
 
 
-def test_the_timeout_comes_from_the_environment(monkeypatch):
-    import importlib
-
-    from strategists import settings as project_settings
-
-    monkeypatch.setenv("STRATEGISTS_EMAIL_TIMEOUT", "2.5")
-    try:
-        assert importlib.reload(project_settings).EMAIL_TIMEOUT == 2.5
-    finally:
-        monkeypatch.delenv("STRATEGISTS_EMAIL_TIMEOUT")
-        assert importlib.reload(project_settings).EMAIL_TIMEOUT == 10.0
-
-
 def test_old_bodies_are_purged_and_the_record_kept():
     now = timezone.now()
     old_sent = queued(to="old@example.net", status="sent", kind="registered")
@@ -137,3 +124,29 @@ def test_the_purge_runs_as_a_periodic_job():
     from strategists.common.schedule import all_jobs
 
     assert (24 * 3600, "strategists.common.mail.mail_purge_bodies") in all_jobs()
+
+
+@pytest.mark.parametrize(("timeout", "expected"), [(None, "10.0"), ("2.5", "2.5")])
+def test_outside_tests_requests_only_enqueue_mail_for_the_worker(tmp_path, timeout, expected):
+    """Tasks run inline only under pytest; a deployment sends mail from the worker, with the
+    SMTP timeout from STRATEGISTS_EMAIL_TIMEOUT (10 s by default)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import django; django.setup(); from django.conf import settings; "
+            "print(settings.TASKS['default']['BACKEND'], settings.EMAIL_TIMEOUT)")
+    import strategists
+
+    source = os.path.dirname(os.path.dirname(strategists.__file__))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "strategists.settings", "STRATEGISTS_VAR_DIR": str(tmp_path),
+           "PYTHONPATH": source}
+    env.pop("STRATEGISTS_TASKS_BACKEND", None)
+    env.pop("STRATEGISTS_EMAIL_TIMEOUT", None)
+    if timeout:
+        env["STRATEGISTS_EMAIL_TIMEOUT"] = timeout
+    env.pop("STRATEGISTS_TESTING", None)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60,
+                            check=True, cwd=tmp_path)
+
+    assert result.stdout.split() == ["django_tasks_db.DatabaseBackend", expected]
