@@ -4,10 +4,13 @@ and a dead one gets a page that says to sign in (never a 500)."""
 import datetime as dt
 import hashlib
 import re
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from strategists.common.models import AuditEntry, OutgoingMail
 from strategists.events import services
@@ -108,6 +111,17 @@ def test_an_unknown_link_gets_a_clear_page(client, token):
     assert "Sign in to manage your registration." in response.content.decode()
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(token=st.text(min_size=1, max_size=300))
+def test_no_token_gets_a_500(client, token):
+    path = quote(token, safe="")
+
+    responses = [client.get(f"/trainings/registration/{path}/"), client.get(f"/trainings/feed/{path}.ics"),
+                 client.post(f"/trainings/registration/{path}/cancel/")]
+
+    assert {r.status_code for r in responses} <= {400, 404, 405}  # a decoded "/" can make it another URL
+
+
 def test_signed_in_the_training_page_opens_a_fresh_link_to_my_registration(client):
     registration, _ = register()
     client.force_login(registration.person)
@@ -137,13 +151,15 @@ def test_my_trainings_makes_a_private_feed_link_shown_once(client):
     client.force_login(person)
 
     before = client.get(reverse("events:mine")).content.decode()
-    made = client.post(reverse("events:mine")).content.decode()
+    response = client.post(reverse("events:mine"))
+    made = response.content.decode()
     feed_url = re.search(r"<code>(http://\S+\.ics)</code>", made).group(1)
     token = feed_url.rsplit("/", 1)[-1].removesuffix(".ics")
     after = client.get(reverse("events:mine")).content.decode()
 
     assert "Make my private link" in before
     assert "shown only this once" in made
+    assert "no-store" in response["Cache-Control"]
     assert token not in after
     assert "Make a new private link" in after
     assert CalendarFeed.objects.get(person=person).token_hash == sha256(token)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -105,12 +106,15 @@ def my_events(request):
         # A new private feed link; the old one stops working. Shown on this response only.
         _, token = tokens.calendar_feed_rotate(person=request.user)
         feed_url = settings.PUBLIC_URL + reverse("events:feed_ics", kwargs={"token": token})
-    return render(request, "events/mine.html", {
+    response = render(request, "events/mine.html", {
         "hosted": selectors.host_events(request.user),
         "registrations": selectors.my_registrations(request.user),
         "feed": selectors.calendar_feed_for(request.user),
         "feed_url": feed_url,
     })
+    if feed_url:
+        add_never_cache_headers(response)  # the only copy of the link: kept by no cache
+    return response
 
 
 @require_safe
