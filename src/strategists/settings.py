@@ -214,6 +214,13 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "1000 Strategists <noreply@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every SMTP socket operation gives up after this many seconds: a hung mail server delays mail
+# (the sender retries with back-off), never anything else.
+EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10"))
+# A sender holds a message for this long; if it dies, the next sweep sends the message.
+MAIL_LEASE_SECONDS = int(env("MAIL_LEASE_SECONDS", "300"))
+# Bodies of sent or failed mail (which hold one-click links) are blanked after this many days.
+MAIL_BODY_RETENTION_DAYS = int(env("MAIL_BODY_RETENTION_DAYS", "90"))
 
 # Behind HTTPS (STRATEGISTS_HTTPS=1) every cookie is secure and plain HTTP is redirected.
 HTTPS = env_flag("HTTPS")

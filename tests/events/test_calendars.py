@@ -66,15 +66,15 @@ def test_reminder_is_sent_once_at_its_time(django_capture_on_commit_callbacks):
 
 
 def test_personal_feed_lists_only_my_seats(client):
-    from strategists.events.selectors import calendar_feed_for
+    from strategists.events.tokens import calendar_feed_rotate
 
     mine, other = EventFactory(title="Mine"), EventFactory(title="Not mine")
     person = UserFactory()
     services.registration_create(event=mine, person=person)
     services.registration_create(event=other, person=UserFactory())
-    feed = calendar_feed_for(person)
+    _, token = calendar_feed_rotate(person=person)
 
-    _, entries = parse(client.get(reverse("events:feed_ics", kwargs={"token": feed.token})).content)
+    _, entries = parse(client.get(reverse("events:feed_ics", kwargs={"token": token})).content)
 
     assert [str(e["summary"]) for e in entries] == ["Mine"]
 

@@ -158,7 +158,7 @@ def test_my_trainings_query_count_does_not_grow(client_for, world, django_assert
     for _ in range(count):
         services.registration_create(event=EventFactory(organization=world.organization), person=world.host)
     client = client_for("host")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         client.get(reverse("events:mine"))
 
 

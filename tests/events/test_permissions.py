@@ -7,6 +7,8 @@ ALL = {"visitor": 200, "member": 200, "host": 200, "expert": 200, "coordinator":
 MEMBERS = {"visitor": 302, "member": 200, "host": 200, "expert": 200, "coordinator": 200}
 HOSTS = {"visitor": 302, "member": 403, "host": 200, "expert": 403, "coordinator": 200}
 COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200}
+EVERYONE_SIGNED_IN = dict.fromkeys(
+    ["member", "host", "expert", "coordinator", "other", "applicant", "declined", "ex_host", "other_host", "curator"], 200)
 
 
 def event(world):
@@ -30,10 +32,10 @@ def registration(world):
     return world.registration
 
 
-def feed(world):
-    from strategists.events.selectors import calendar_feed_for
+def feed_token(world):
+    from strategists.events.tokens import calendar_feed_rotate
 
-    return calendar_feed_for(world.other)
+    return calendar_feed_rotate(person=world.other)[1]
 
 
 MATRIX = [
@@ -45,7 +47,8 @@ MATRIX = [
     Row("events:queue", COORDINATORS),
     Row("events:program_ics", ALL),
     Row("events:ics", ALL, kwargs=lambda w: {"pk": event(w).pk}),
-    Row("events:feed_ics", ALL, kwargs=lambda w: {"token": feed(w).token}),
+    Row("events:mine", {**EVERYONE_SIGNED_IN, "visitor": 302}, "POST"),
+    Row("events:feed_ics", ALL, kwargs=lambda w: {"token": feed_token(w)}),
     Row("events:registration", ALL, kwargs=lambda w: {"token": registration(w).token}),
     Row("events:registration_action", {"visitor": 302}, "POST",
         kwargs=lambda w: {"token": registration(w).token, "action": "confirm"}),
@@ -53,6 +56,8 @@ MATRIX = [
     Row("events:review", {**COORDINATORS, "coordinator": 302}, "POST", kwargs=lambda w: {"pk": proposed(w).pk},
         data={"decision": "approve"}),
     Row("events:cancel", HOSTS, kwargs=lambda w: {"pk": event(w).pk}),
+    Row("events:my_registration_link", {**dict.fromkeys(EVERYONE_SIGNED_IN, 404), "visitor": 302, "other": 302},
+        "POST", kwargs=lambda w: {"pk": registration(w).event_id}),
     Row("events:register", {**MEMBERS, "member": 302, "host": 302, "expert": 302, "coordinator": 302}, "POST",
         kwargs=lambda w: {"pk": event(w).pk}),
     Row("events:attendees", HOSTS, kwargs=lambda w: {"pk": event(w).pk}),

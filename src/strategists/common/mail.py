@@ -1,18 +1,32 @@
-"""Queue mail in the user's language; send it after commit; retry failures."""
+"""Queue mail in the user's language; send it after commit; retry failures.
+
+Sending never holds the database: a sender claims a message in one short transaction (status
+`sending` with a lease), commits, speaks SMTP with no transaction open and with a timeout
+(`EMAIL_TIMEOUT`), then records the outcome in another short transaction. Two senders never send
+one message (the claim is one conditional UPDATE), and a message whose sender died is taken over
+by the sweep once its lease has run out.
+"""
 
 import datetime as dt
 import logging
+import secrets
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from strategists.common.audit import audit_log
 from strategists.common.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# Errors that say the mail server itself is unreachable or hung (not that one message was
+# refused): the sweep stops at the first one instead of waiting out a timeout per message.
+SERVER_DOWN = (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
 
 
 def mail_queue(
@@ -41,43 +55,106 @@ def mail_person(person, *, template: str, context: dict, kind: str = "",
 
 
 def _enqueue_send(mail_id: int) -> None:
+    # With the database task backend (production) this only writes a task row: the request
+    # that queued the mail never waits for a mail server.
     from strategists.common.tasks import send_outgoing_mail
 
     send_outgoing_mail.enqueue(mail_id)
 
 
-def mail_send(*, mail_id: int) -> OutgoingMail | None:
-    """Send one queued message; on failure keep it queued with a back-off for the next sweep."""
-    with transaction.atomic():
-        mail = OutgoingMail.objects.select_for_update().filter(pk=mail_id).first()
-        if mail is None or mail.status != OutgoingMail.Status.QUEUED:
-            return mail
-        mail.attempts += 1
-        try:
-            EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
-        except Exception as error:
-            logger.warning("sending mail %s failed: %s", mail.pk, error)
-            mail.last_error = str(error)[:2000]
-            if mail.attempts >= MAX_ATTEMPTS:
-                mail.status = OutgoingMail.Status.FAILED
-            else:
-                mail.not_before = timezone.now() + dt.timedelta(minutes=2**mail.attempts)
+def _sendable(now: dt.datetime) -> Q:
+    """Queued and due, or claimed by a sender whose lease has run out."""
+    due = Q(status=OutgoingMail.Status.QUEUED) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+    abandoned = Q(status=OutgoingMail.Status.SENDING, lease_until__lt=now)
+    return due | abandoned
+
+
+def _claim(mail_id: int, now: dt.datetime) -> str | None:
+    """Take the message for this sender, or None if it is not ours to send (sent, not due,
+    claimed by a live sender). One UPDATE with the condition in its WHERE: atomic on its own."""
+    claim = secrets.token_hex(16)
+    claimed = OutgoingMail.objects.filter(_sendable(now), pk=mail_id).update(
+        status=OutgoingMail.Status.SENDING, claim=claim, attempts=F("attempts") + 1,
+        lease_until=now + dt.timedelta(seconds=settings.MAIL_LEASE_SECONDS),
+    )
+    return claim if claimed else None
+
+
+def _record(mail: OutgoingMail, claim: str, error: Exception | None, now: dt.datetime) -> None:
+    if error is None:
+        values = {"status": OutgoingMail.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
+    else:
+        values = {"last_error": f"{type(error).__name__}: {error}"[:2000]}
+        if mail.attempts >= MAX_ATTEMPTS:
+            values["status"] = OutgoingMail.Status.FAILED
         else:
-            mail.status = OutgoingMail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.last_error = ""
-        mail.save()
+            values["status"] = OutgoingMail.Status.QUEUED
+            values["not_before"] = now + dt.timedelta(minutes=2**mail.attempts)
+    # Only the sender holding the claim records: if its lease ran out and another sender took
+    # the message over, that one's outcome stands.
+    recorded = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING, claim=claim).update(
+        lease_until=None, claim="", **values)
+    if not recorded:
+        logger.warning("mail %s was taken over by another sender before this one finished", mail.pk)
+
+
+def _send(mail_id: int, now: dt.datetime) -> tuple[OutgoingMail | None, Exception | None]:
+    with transaction.atomic():
+        claim = _claim(mail_id, now)
+        mail = OutgoingMail.objects.filter(pk=mail_id).first()
+    if claim is None or mail is None:
+        return mail, None
+    # No transaction is open here: however long the mail server takes (at most EMAIL_TIMEOUT
+    # per socket operation), nobody waits for a database lock because of it.
+    error = None
+    try:
+        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+    except Exception as exc:  # any failure keeps the message for a retry
+        logger.warning("sending mail %s failed: %s", mail.pk, exc)
+        error = exc
+    with transaction.atomic():
+        _record(mail, claim, error, now)
+    mail.refresh_from_db()
+    return mail, error
+
+
+def mail_send(*, mail_id: int, now: dt.datetime | None = None) -> OutgoingMail | None:
+    """Send one queued message; on failure keep it queued with a back-off for the next sweep.
+
+    Call it outside any transaction: the claim and the outcome are each committed on their own,
+    and the SMTP conversation happens between them."""
+    mail, _ = _send(mail_id, now or timezone.now())
     return mail
 
 
 def mail_send_due(*, now: dt.datetime | None = None) -> int:
-    """Send every queued message whose time has come (scheduled ones and retries)."""
+    """Send every message whose time has come (scheduled ones, retries, and those whose sender
+    died). Stops at the first sign that the mail server is down or hung: the rest wait for the
+    next sweep rather than each waiting out the timeout."""
     now = now or timezone.now()
-    due = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).exclude(
-        not_before__gt=now
-    )
+    due = OutgoingMail.objects.filter(_sendable(now)).order_by("pk")
     count = 0
-    for mail_id in due.values_list("pk", flat=True):
-        mail = mail_send(mail_id=mail_id)
+    for mail_id in list(due.values_list("pk", flat=True)):
+        mail, error = _send(mail_id, now)
         count += mail is not None and mail.status == OutgoingMail.Status.SENT
+        if isinstance(error, SERVER_DOWN):
+            break
     return count
+
+
+@transaction.atomic
+def mail_purge_bodies(*, now: dt.datetime | None = None) -> int:
+    """Blank the bodies of sent and failed mail older than the retention period (they hold
+    one-click links and personal details); the address, subject, kind and status stay as the
+    record that a message went out. One audit entry for the whole purge."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.MAIL_BODY_RETENTION_DAYS)
+    old = OutgoingMail.objects.filter(
+        status__in=[OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED],
+        created_at__lt=cutoff, body_purged_at__isnull=True,
+    )
+    purged = old.update(body="", body_purged_at=now)
+    if purged:
+        audit_log("mail.bodies_purged", data={"count": purged, "older_than": cutoff.isoformat(),
+                                              "retention_days": settings.MAIL_BODY_RETENTION_DAYS})
+    return purged

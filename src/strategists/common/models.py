@@ -17,6 +17,9 @@ class OutgoingMail(TimeStampedModel):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        # Claimed by one sender until `lease_until`: nobody else sends it meanwhile, and if that
+        # sender dies the next sweep takes it over once the lease has run out.
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -30,6 +33,9 @@ class OutgoingMail(TimeStampedModel):
     not_before = models.DateTimeField(_("send not before"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=40, blank=True)
+    lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    claim = models.CharField(_("claim"), max_length=32, blank=True)
+    body_purged_at = models.DateTimeField(_("body purged"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "not_before"])]

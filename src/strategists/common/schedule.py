@@ -11,7 +11,10 @@ from django.apps import apps
 
 logger = logging.getLogger(__name__)
 
-JOBS = [(60, "strategists.common.mail.mail_send_due")]
+JOBS = [
+    (60, "strategists.common.mail.mail_send_due"),
+    (24 * 3600, "strategists.common.mail.mail_purge_bodies"),
+]
 
 
 def all_jobs() -> list[tuple[int, str]]:

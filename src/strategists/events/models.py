@@ -1,9 +1,12 @@
+import datetime as dt
+import hashlib
 import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.models import City, Language, Organization, SkillArea
@@ -12,6 +15,13 @@ from strategists.common.models import TimeStampedModel
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a token that opens something without signing in: its SHA-256. The
+    token itself exists only in the URL given out (a mail, the feed page right after it was
+    made), so a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Event(TimeStampedModel):
@@ -124,7 +134,10 @@ class Registration(TimeStampedModel):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     checked_in_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+
+    # The plain token of the one-click link this instance was reached by or just issued
+    # (events.tokens.registration_link_issue); never stored, only its hash is (RegistrationLink).
+    token = ""
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -146,11 +159,41 @@ class Registration(TimeStampedModel):
         return self.status in {self.Status.REGISTERED, self.Status.OFFERED}
 
 
+class RegistrationLink(models.Model):
+    """A one-click link to manage a registration, as mailed to the person. Each mail carries its
+    own; only the token's hash is kept. A link works until a week after the training ends (it
+    is of no use after, and old mailboxes leak), or 30 days for a training with no date yet."""
+
+    DAYS_AFTER_TRAINING = 7
+    DAYS_UNDATED = 30
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.registration}: link of {self.created_at:%Y-%m-%d}"
+
+    @property
+    def valid_until(self) -> dt.datetime:
+        """Follows the training: a rescheduled training moves the end of its links too."""
+        event = self.registration.event
+        if event.starts_at:
+            ends = event.ends_at or event.starts_at + dt.timedelta(minutes=event.duration_minutes)
+            return ends + dt.timedelta(days=self.DAYS_AFTER_TRAINING)
+        return self.created_at + dt.timedelta(days=self.DAYS_UNDATED)
+
+    def is_valid(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) <= self.valid_until
+
+
 class CalendarFeed(models.Model):
-    """A private URL that serves one person's registrations as iCalendar."""
+    """A private URL that serves one person's registrations as iCalendar. Only the token's hash
+    is kept: the URL is shown once, when made; making a new one retires the old URL."""
 
     person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
 
     def __str__(self):
         return f"{self.person}: calendar feed"

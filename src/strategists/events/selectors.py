@@ -4,7 +4,13 @@ import math
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from strategists.events.models import CalendarFeed, Event, Registration
+from strategists.events.models import (
+    CalendarFeed,
+    Event,
+    Registration,
+    RegistrationLink,
+    token_hash,
+)
 
 SEAT_HOLDING = (Registration.Status.REGISTERED, Registration.Status.OFFERED)
 
@@ -91,9 +97,28 @@ def my_registrations(user) -> QuerySet[Registration]:
     return user.registrations.select_related("event__city__subdivision", "event__organization").order_by("-event__starts_at")
 
 
-def calendar_feed_for(user) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(person=user)
-    return feed
+def calendar_feed_for(user) -> CalendarFeed | None:
+    """The person's private feed, if they made one (its URL is not recoverable from it)."""
+    return CalendarFeed.objects.filter(person=user).first()
+
+
+# Longer than any token we hand out: anything longer is not ours, and is not hashed.
+MAX_TOKEN_LENGTH = 100
+
+
+def calendar_feed_by_token(token: str) -> CalendarFeed | None:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return CalendarFeed.objects.filter(token_hash=token_hash(token)).first()
+
+
+def registration_link(token: str) -> RegistrationLink | None:
+    """The mailed link this token opens (expired or not), with what its page shows."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return RegistrationLink.objects.select_related(
+        "registration__event__city__subdivision", "registration__person",
+    ).filter(token_hash=token_hash(token)).first()
 
 
 def feed_events(feed: CalendarFeed) -> QuerySet[Event]:

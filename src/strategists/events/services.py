@@ -12,6 +12,7 @@ from strategists.accounts.models import User
 from strategists.common.mail import mail_person
 from strategists.events.models import Event, Registration
 from strategists.events.timing import reminder_due
+from strategists.events.tokens import registration_link_issue
 
 OFFER_HOURS = 24
 SEAT_HOLDING = (Registration.Status.REGISTERED, Registration.Status.OFFERED)
@@ -30,6 +31,10 @@ class RegistrationClosed(ValidationError):
 
 
 def _mail_person(person: User, template: str, context: dict, kind: str) -> None:
+    registration = context.get("registration")
+    if registration is not None and registration.person_id == person.pk:
+        # Each mail to the registered person carries its own one-click link.
+        registration_link_issue(registration=registration)
     mail_person(person, template=template, context=context, kind=kind)
 
 

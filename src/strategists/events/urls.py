@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.event_review, name="review"),
     path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
     path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/my-registration/", views.my_registration_link, name="my_registration_link"),
     path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
     path("<int:pk>/attendees/", views.attendees, name="attendees"),
     path("<int:pk>/attendees.csv", views.attendees_csv, name="attendees_csv"),

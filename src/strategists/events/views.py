@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -7,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.accounts.models import Organization
 from strategists.accounts.places import place_from_query
 from strategists.common.permissions import get_object_with_perm, require_perm
-from strategists.events import calendars, selectors, services
+from strategists.events import calendars, selectors, services, tokens
 from strategists.events.forms import (
     CancelEventForm,
     CompleteForm,
@@ -22,7 +24,7 @@ from strategists.events.forms import (
     ReviewForm,
     WalkInForm,
 )
-from strategists.events.models import CalendarFeed, Event, Registration
+from strategists.events.models import Event, Registration
 
 
 def _error_text(error: ValidationError) -> str:
@@ -96,14 +98,23 @@ def event_edit(request, pk):
     return render(request, "events/form.html", {"form": form, "title": _("Edit training"), "event": event})
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def my_events(request):
     require_perm(request, "events.propose_event")
-    return render(request, "events/mine.html", {
+    feed_url = ""
+    if request.method == "POST":
+        # A new private feed link; the old one stops working. Shown on this response only.
+        _, token = tokens.calendar_feed_rotate(person=request.user)
+        feed_url = settings.PUBLIC_URL + reverse("events:feed_ics", kwargs={"token": token})
+    response = render(request, "events/mine.html", {
         "hosted": selectors.host_events(request.user),
         "registrations": selectors.my_registrations(request.user),
         "feed": selectors.calendar_feed_for(request.user),
+        "feed_url": feed_url,
     })
+    if feed_url:
+        add_never_cache_headers(response)  # the only copy of the link: kept by no cache
+    return response
 
 
 @require_safe
@@ -170,13 +181,29 @@ def register(request, pk):
     return redirect("events:detail", pk=event.pk)
 
 
+def _dead_link(request, link, *, what: str = "registration"):
+    """An unknown or expired token: a page that says so and points to signing in, never a 500.
+    Unknown is 404; expired is 410 and offers the training's page after signing in."""
+    event = link.registration.event if link is not None else None
+    return render(request, "events/link_dead.html", {"expired": link is not None, "event": event, "what": what},
+                  status=410 if link is not None else 404)
+
+
 def _registration_by_token(token):
-    return get_object_or_404(Registration.objects.select_related("event__city__subdivision", "person"), token=token)
+    """The registration a one-click link opens, or None if it is unknown or expired."""
+    link = selectors.registration_link(token)
+    if link is None or not link.is_valid():
+        return None, link
+    registration = link.registration
+    registration.token = token  # the page's buttons post back to the same link
+    return registration, link
 
 
 @require_safe
 def registration_manage(request, token):
-    registration = _registration_by_token(token)
+    registration, link = _registration_by_token(token)
+    if registration is None:
+        return _dead_link(request, link)
     return render(request, "events/registration.html", {
         "registration": registration, "event": registration.event,
         "position": services.waitlist_position(registration)})
@@ -186,7 +213,9 @@ def registration_manage(request, token):
 def registration_action(request, token, action):
     if action not in {"cancel", "confirm", "accept"}:
         raise Http404
-    registration = _registration_by_token(token)
+    registration, link = _registration_by_token(token)
+    if registration is None:
+        return _dead_link(request, link)
     try:
         if action == "cancel":
             services.registration_cancel(registration=registration)
@@ -200,6 +229,15 @@ def registration_action(request, token, action):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("events:registration", token=token)
+
+
+@require_POST
+def my_registration_link(request, pk):
+    """From the training page, signed in: a fresh link to the page that manages my registration."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("events:detail", kwargs={"pk": pk}))
+    registration = get_object_or_404(Registration, event_id=pk, person=request.user)
+    return redirect("events:registration", token=tokens.registration_link_issue(registration=registration))
 
 
 @require_safe
@@ -306,7 +344,9 @@ def program_ics(request):
 
 @require_safe
 def feed_ics(request, token):
-    feed = get_object_or_404(CalendarFeed, token=token)
+    feed = selectors.calendar_feed_by_token(token)
+    if feed is None:
+        return _dead_link(request, None, what="feed")
     return _ics(calendars.build_calendar(selectors.feed_events(feed), name=_("My trainings")), "my-trainings.ics")
 
 
