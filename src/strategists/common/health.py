@@ -68,8 +68,9 @@ def _check_worker(now: dt.datetime) -> dict:
 
 def _check_outbox(now: dt.datetime) -> dict:
     old = now - dt.timedelta(seconds=settings.HEALTH_OUTBOX_MAX_AGE_SECONDS)
-    queued = OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED)
-    late = queued.filter(created_at__lt=old).exclude(not_before__gt=now).count()
+    queued = OutgoingMail.objects.filter(status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING])
+    # Waiting past its time, or claimed by a sender whose lease ran out (it died mid-send).
+    late = queued.filter(created_at__lt=old).exclude(not_before__gt=now).exclude(lease_until__gt=now).count()
     failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED).count()
     return {"ok": late <= settings.HEALTH_OUTBOX_MAX_LATE, "queued": queued.count(), "late": late, "failed": failed}
 
