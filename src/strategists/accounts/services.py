@@ -17,7 +17,7 @@ from strategists.accounts.models import (
     User,
 )
 from strategists.accounts.tokens import email_verification_token
-from strategists.common.audit import audit_log
+from strategists.common.audit import audit_log, changes, snapshot
 from strategists.common.mail import mail_person
 
 
@@ -29,6 +29,8 @@ def user_signup(*, email: str, name: str, password: str, city: City | None = Non
     )
     if preferred_language in {"en", "es", "fr"}:
         user.languages.add(*Language.objects.filter(code=preferred_language))
+    audit_log("user.signed_up", user, actor=user,
+              data={"city": city, "preferred_language": preferred_language})
     verification_email_send(user=user)
     return user
 
@@ -53,13 +55,21 @@ def user_verify_email(*, user: User, token: str) -> bool:
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
+    audit_log("user.email_verified", user, actor=user)
     return True
+
+
+def _codes(items) -> list:
+    """Related rows (languages, skill areas) as their sorted keys, for an audit before/after."""
+    return sorted(str(item.pk) for item in items)
 
 
 @transaction.atomic
 def user_update_profile(*, user: User, name: str, pronouns: str, city: City | None,
                         languages, preferred_language: str, organization: Organization | None,
                         role: str) -> User:
+    fields = ["name", "pronouns", "city", "preferred_language", "organization", "role"]
+    old = {**snapshot(user, fields), "languages": _codes(user.languages.all())}
     user.name = name
     user.pronouns = pronouns
     user.city = city
@@ -68,6 +78,11 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
     user.role = role
     user.save()
     user.languages.set(languages)
+    before, after = changes(user, fields, old)
+    if old["languages"] != _codes(languages):
+        before["languages"], after["languages"] = old["languages"], _codes(languages)
+    if after:
+        audit_log("user.profile_updated", user, actor=user, before=before, after=after)
     return user
 
 
@@ -75,7 +90,12 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
 def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, availability: str,
                         max_trainings_per_year: int, answers_questions: bool, mentors: bool,
                         bio: str = "", available_from=None, available_until=None) -> ExpertProfile:
-    profile, _ = ExpertProfile.objects.update_or_create(
+    fields = ["home_city", "availability", "max_trainings_per_year", "answers_questions", "mentors", "bio",
+              "available_from", "available_until", "is_active"]
+    existing = ExpertProfile.objects.filter(user=user).first()
+    old = ({**snapshot(existing, fields), "skill_areas": _codes(existing.skill_areas.all()),
+            "languages": _codes(existing.languages.all())} if existing else {})
+    profile, created = ExpertProfile.objects.update_or_create(
         user=user,
         defaults={
             "home_city": home_city, "availability": availability,
@@ -87,14 +107,27 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
     )
     profile.skill_areas.set(skill_areas)
     profile.languages.set(languages)
+    before, after = changes(profile, fields, old)
+    for name, values in (("skill_areas", skill_areas), ("languages", languages)):
+        if old.get(name) != _codes(values):
+            before[name], after[name] = old.get(name), _codes(values)
+    if created or after:
+        audit_log("expert_profile.created" if created else "expert_profile.updated", profile, actor=user,
+                  before=None if created else before, after=after)
     return profile
 
 
 @transaction.atomic
 def organization_save(*, organization: Organization | None = None, name: str, type: str, parent=None,
-                      city: City | None = None, website: str = "", host_emails=()) -> Organization:
+                      city: City | None = None, website: str = "", host_emails=(),
+                      by: User | None = None) -> Organization:
+    """`host_emails`: the people who should host for it. Hosting is a granted role, so hosts
+    added or removed here are granted or revoked by `by` like any other role change."""
     from django.utils.text import slugify
 
+    created = organization is None or organization.pk is None
+    fields = ["name", "type", "parent", "city", "website"]
+    old = {} if created else snapshot(organization, fields)
     organization = organization or Organization()
     organization.name, organization.type, organization.parent = name, type, parent
     organization.city, organization.website = city, website
@@ -107,7 +140,18 @@ def organization_save(*, organization: Organization | None = None, name: str, ty
             slug = f"{base}-{n}"
         organization.slug = slug
     organization.save()
-    organization.hosts.set(host_emails)
+    before, after = changes(organization, fields, old)
+    if created or after:
+        audit_log("organization.created" if created else "organization.updated", organization, actor=by,
+                  before=None if created else before, after=after)
+    current = set(organization.hosts.all())
+    wanted = set(host_emails)
+    for person in sorted(wanted - current, key=lambda p: p.pk):
+        role_grant(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
+                   reason=gettext("Named a host on the organization's page."))
+    for person in sorted(current - wanted, key=lambda p: p.pk):
+        role_revoke(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
+                    reason=gettext("Removed from the hosts on the organization's page."))
     return organization
 
 
