@@ -19,6 +19,7 @@ COORDINATOR_NAVIGATION = [
     ("accounts:organizations", _("Organizations")),
     ("goals:dashboard", _("Dashboard")),
     ("planner:year_list", _("Planner")),
+    ("audit:log", _("Audit log")),
 ]
 
 
