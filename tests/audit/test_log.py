@@ -196,3 +196,12 @@ def test_times_are_shown_in_the_site_time_zone(client_for, log):
     assert response.context["rows"][0]["entry"].created_at == dt.datetime(2027, 3, 5, 5, 15, tzinfo=dt.UTC)
     assert timezone.get_current_timezone_name() == "America/New_York"
     assert 'datetime="2027-03-05T00:15:00-05:00"' in response.content.decode()
+
+
+def test_an_organization_page_links_to_its_history(client_for, world):
+    url = reverse("accounts:organization_edit", kwargs={"pk": world.organization.pk})
+
+    html = client_for("coordinator").get(url).content.decode()
+
+    assert (f'<a class="small" href="/audit/?object_type=accounts.organization&amp;object_id={world.organization.pk}">'
+            "History</a>") in html
