@@ -6,6 +6,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from strategists.common.audit import audit_log
 from strategists.common.models import AuditEntry
@@ -205,3 +207,26 @@ def test_an_organization_page_links_to_its_history(client_for, world):
 
     assert (f'<a class="small" href="/audit/?object_type=accounts.organization&amp;object_id={world.organization.pk}">'
             "History</a>") in html
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+DATES = st.one_of(TEXT, st.dates().map(str), st.sampled_from(["0001-01-01", "9999-12-31", "2027-02-29", "-1"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=st.fixed_dictionaries({}, optional={
+    "person": st.one_of(TEXT, st.integers(min_value=-(10**30), max_value=10**30).map(str)),
+    "object_type": TEXT, "object_id": TEXT, "action": TEXT, "since": DATES, "until": DATES,
+    "page": st.one_of(TEXT, st.integers().map(str)),
+}))
+def test_any_filters_get_the_page_or_a_form_error(client_for, log, filters):
+    client = client_for("coordinator")
+
+    page = client.get(reverse("audit:log"), filters)
+    export = client.get(reverse("audit:export"), filters)
+
+    assert page.status_code in {200, 400}
+    assert (export.status_code, bool(page.context["form"].errors)) == (page.status_code, page.status_code == 400)
+    if export.status_code == 200:
+        rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+        assert len(rows) - 1 == page.context["page"].paginator.count
