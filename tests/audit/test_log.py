@@ -186,7 +186,7 @@ def test_coordinators_find_the_log_in_their_navigation(client_for, world):
 
 
 def test_history_url_links_an_object_to_its_entries(world):
-    html = Template("{% load audit %}{% history_url organization %}").render(
+    html = Template("{% load history %}{% history_url organization %}").render(
         Context({"organization": world.organization}))
 
     assert html == f"/audit/?object_type=accounts.organization&amp;object_id={world.organization.pk}"
