@@ -40,7 +40,7 @@ def test_coordinators_read_the_log_newest_first_with_before_and_after(client_for
 
 def test_the_log_has_fifty_entries_a_page(client_for, world):
     AuditEntry.objects.all().delete()
-    entries = [audit_log("user.signed_up", world.member, actor=world.member) for _ in range(51)]
+    entries = [audit_log("account.signed_up", world.member, actor=world.member) for _ in range(51)]
 
     page_one = client_for("coordinator").get(reverse("audit:log"))
     page_two = client_for("coordinator").get(reverse("audit:log"), {"page": 2})

@@ -17,7 +17,7 @@ from strategists.accounts.models import (
     User,
 )
 from strategists.accounts.tokens import email_verification_token
-from strategists.common.audit import audit_log, changes, snapshot
+from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
 
 
@@ -29,8 +29,7 @@ def user_signup(*, email: str, name: str, password: str, city: City | None = Non
     )
     if preferred_language in {"en", "es", "fr"}:
         user.languages.add(*Language.objects.filter(code=preferred_language))
-    audit_log("user.signed_up", user, actor=user,
-              data={"city": city, "preferred_language": preferred_language})
+    audit_log("account.signed_up", user, actor=user)
     verification_email_send(user=user)
     return user
 
@@ -55,13 +54,8 @@ def user_verify_email(*, user: User, token: str) -> bool:
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
-    audit_log("user.email_verified", user, actor=user)
+    audit_log("account.email_verified", user, actor=user)
     return True
-
-
-def _codes(items) -> list:
-    """Related rows (languages, skill areas) as their sorted keys, for an audit before/after."""
-    return sorted(str(item.pk) for item in items)
 
 
 @transaction.atomic
@@ -69,7 +63,7 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
                         languages, preferred_language: str, organization: Organization | None,
                         role: str) -> User:
     fields = ["name", "pronouns", "city", "preferred_language", "organization", "role"]
-    old = {**snapshot(user, fields), "languages": _codes(user.languages.all())}
+    old = _audit_state(user, fields, related=["languages"])
     user.name = name
     user.pronouns = pronouns
     user.city = city
@@ -78,11 +72,9 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
     user.role = role
     user.save()
     user.languages.set(languages)
-    before, after = changes(user, fields, old)
-    if old["languages"] != _codes(languages):
-        before["languages"], after["languages"] = old["languages"], _codes(languages)
+    before, after = _audit_diff(old, _audit_state(user, fields, related=["languages"]))
     if after:
-        audit_log("user.profile_updated", user, actor=user, before=before, after=after)
+        audit_log("account.profile_updated", user, actor=user, before=before, after=after)
     return user
 
 
@@ -92,9 +84,9 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
                         bio: str = "", available_from=None, available_until=None) -> ExpertProfile:
     fields = ["home_city", "availability", "max_trainings_per_year", "answers_questions", "mentors", "bio",
               "available_from", "available_until", "is_active"]
+    related = ["skill_areas", "languages"]
     existing = ExpertProfile.objects.filter(user=user).first()
-    old = ({**snapshot(existing, fields), "skill_areas": _codes(existing.skill_areas.all()),
-            "languages": _codes(existing.languages.all())} if existing else {})
+    old = _audit_state(existing, fields, related=related) if existing else {}
     profile, created = ExpertProfile.objects.update_or_create(
         user=user,
         defaults={
@@ -107,10 +99,7 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
     )
     profile.skill_areas.set(skill_areas)
     profile.languages.set(languages)
-    before, after = changes(profile, fields, old)
-    for name, values in (("skill_areas", skill_areas), ("languages", languages)):
-        if old.get(name) != _codes(values):
-            before[name], after[name] = old.get(name), _codes(values)
+    before, after = _audit_diff(old, _audit_state(profile, fields, related=related))
     if created or after:
         audit_log("expert_profile.created" if created else "expert_profile.updated", profile, actor=user,
                   before=None if created else before, after=after)
@@ -127,7 +116,7 @@ def organization_save(*, organization: Organization | None = None, name: str, ty
 
     created = organization is None or organization.pk is None
     fields = ["name", "type", "parent", "city", "website"]
-    old = {} if created else snapshot(organization, fields)
+    old = {} if created else _audit_state(organization, fields)
     organization = organization or Organization()
     organization.name, organization.type, organization.parent = name, type, parent
     organization.city, organization.website = city, website
@@ -140,7 +129,7 @@ def organization_save(*, organization: Organization | None = None, name: str, ty
             slug = f"{base}-{n}"
         organization.slug = slug
     organization.save()
-    before, after = changes(organization, fields, old)
+    before, after = _audit_diff(old, _audit_state(organization, fields))
     if created or after:
         audit_log("organization.created" if created else "organization.updated", organization, actor=by,
                   before=None if created else before, after=after)
@@ -321,3 +310,19 @@ def host_request_decide(*, request: HostRequest, by: User, approve: bool, respon
     mail_person(request.user, template="accounts/mail/host_decision", kind="role",
                 context={"request": request, "approved": approve, "response": response})
     return request
+
+
+# Audit before/after of the profile and organization services ---------------------------------
+
+
+def _audit_state(instance, fields, related=()) -> dict:
+    """What an audit entry compares: the fields as they are, related sets as their sorted keys."""
+    state = {name: getattr(instance, name) for name in fields}
+    state.update({name: sorted(str(item.pk) for item in getattr(instance, name).all()) for name in related})
+    return state
+
+
+def _audit_diff(old: dict, new: dict) -> tuple[dict, dict]:
+    """(before, after) of what changed; everything is new when there was nothing before."""
+    changed = [name for name in new if name not in old or old[name] != new[name]]
+    return {name: old.get(name) for name in changed}, {name: new[name] for name in changed}
