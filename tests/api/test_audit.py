@@ -1,5 +1,9 @@
-"""Every write through the API is on the audit log, naming the token's person, in the same
-transaction as the change; reads and refused writes leave no entry."""
+"""Every write through the API is on the audit log, once, naming the token's person.
+
+Tokens are the API's own writes (api/services.py). Events, attendances and people are written by
+the services of events and accounts, which log each change themselves; the API adds no entry of
+its own (it would be a second entry for one change). These tests check what a coordinator reads
+afterwards: one entry per change, by the person whose token made it, and none for refusals."""
 
 import io
 
@@ -42,6 +46,12 @@ def test_keeping_old_tokens_records_none_revoked(world):
     assert entries("api_token.created")[-1].object_label == f"Mona Member: {token.prefix}…"
 
 
+def about(obj) -> list[AuditEntry]:
+    """The entries about one object, oldest first."""
+    return list(AuditEntry.objects.filter(object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
+                                          object_id=str(obj.pk)).order_by("pk"))
+
+
 def test_person_signup_helper_records_a_new_person_once(api_for, api_world):
     api = api_for("coordinator")
     body = {"person": {"given_name": "Pat", "family_name": "Public", "email_addresses": [{"address": "pat@example.org"}]}}
@@ -49,17 +59,16 @@ def test_person_signup_helper_records_a_new_person_once(api_for, api_world):
     api.post("/api/v2/people", body)
     api.post("/api/v2/people", body)  # matched: nothing changes, nothing is recorded
 
-    pat = User.objects.get(email="pat@example.org")
-    [entry] = entries("api.person_created")
-    assert (entry.actor, entry.object_type, entry.object_id, entry.object_label) == (
-        api_world.coordinator, "accounts.user", str(pat.pk), "Pat Public")
-    assert len(entry.ip_hash) == 32
+    [entry] = about(User.objects.get(email="pat@example.org"))
+    assert (entry.actor, entry.object_label, len(entry.ip_hash)) == (api_world.coordinator, "Pat Public", 32)
 
 
 def test_a_refused_person_signup_records_nothing(api_for, api_world):
+    before = AuditEntry.objects.count()
+
     response = api_for("host").post("/api/v2/people", {"person": {"email_addresses": [{"address": "x@example.org"}]}})
 
-    assert (response.status_code, entries("api.person_created")) == (403, [])
+    assert (response.status_code, AuditEntry.objects.count()) == (403, before)
 
 
 def test_record_attendance_helper_records_the_registration_by_the_token_holder(api_for, api_world):
@@ -69,60 +78,54 @@ def test_record_attendance_helper_records_the_registration_by_the_token_holder(a
     api_for("member").post(f"/api/v2/events/{event.pk}/attendances", signup("sam@example.org"))
 
     registration = Registration.objects.get(event=event, person__email="sam@example.org")
-    [entry] = entries("api.attendance_recorded")
-    assert (entry.actor, entry.object_type, entry.object_id) == (
-        api_world.member, "events.registration", str(registration.pk))
-    assert entry.data == {"event": event.pk, "status": "registered"}
+    [entry] = about(registration)
+    assert entry.actor == api_world.member
+    [added] = about(registration.person)
+    assert added.actor == api_world.member
 
 
 def test_checking_in_and_cancelling_through_the_api_are_recorded(api_for, api_world):
     event = api_world.published
     api = api_for("host")
     attendance = api.post(f"/api/v2/events/{event.pk}/attendances", signup("sam@example.org")).json()
-    url = f"/api/v2/events/{event.pk}/attendances/{attendance['identifiers'][0].split(':')[1]}"
+    registration = Registration.objects.get(pk=attendance["identifiers"][0].split(":")[1])
+    url = f"/api/v2/events/{event.pk}/attendances/{registration.pk}"
 
     api.put(url, {"attended": True})
     api.put(url, {"attended": True})  # already checked in: no change, no entry
     api.put(url, {"status": "declined"})
 
-    assert [(e.actor, e.data) for e in entries("api.attendance_updated")] == [
-        (api_world.host, {"before": {"attended": False}, "after": {"attended": True}}),
-        (api_world.host, {"before": {"status": "registered"}, "after": {"status": "cancelled"}}),
-    ]
+    assert [entry.actor for entry in about(registration)] == [api_world.host] * 3  # registered, in, cancelled
 
 
 def test_event_creation_is_recorded_by_the_host(api_for, api_world):
     response = api_for("host").post("/api/v2/events", NEW_EVENT)
 
-    event = Event.objects.get(pk=response.json()["identifiers"][0].split(":")[1])
-    [entry] = entries("api.event_created")
-    assert (entry.actor, entry.object_type, entry.object_id, entry.object_label) == (
-        api_world.host, "events.event", str(event.pk), "Texting for turnout")
-    assert entry.data == {"organization": api_world.organization.pk,
-                          "fields": ["address", "capacity", "city", "description", "languages", "starts_at",
-                                     "title", "venue"]}
+    [entry] = about(Event.objects.get(pk=response.json()["identifiers"][0].split(":")[1]))
+    assert (entry.actor, entry.object_label) == (api_world.host, "Texting for turnout")
 
 
 def test_an_invalid_event_records_nothing(api_for, api_world):
+    before = AuditEntry.objects.count()
+
     response = api_for("host").post("/api/v2/events", {**NEW_EVENT, "capacity": 0})
 
-    assert (response.status_code, entries("api.event_created")) == (400, [])
+    assert (response.status_code, AuditEntry.objects.count()) == (400, before)
 
 
 def test_event_update_records_what_changed(api_for, api_world):
     event = api_world.published
 
-    api_for("host").put(f"/api/v2/events/{event.pk}", {"title": "Renamed", "capacity": event.capacity,
-                                                       "strategists:languages": ["en", "es"]})
-    api_for("host").put(f"/api/v2/events/{event.pk}", {"title": "Renamed"})  # the same: no entry
+    api_for("host").put(f"/api/v2/events/{event.pk}", {"title": "Renamed"})
 
-    [entry] = entries("api.event_updated")
-    assert (entry.actor, entry.object_id) == (api_world.host, str(event.pk))
-    assert entry.data == {"before": {"title": "Published training", "languages": ["en"]},
-                          "after": {"title": "Renamed", "languages": ["en", "es"]}}
+    [entry] = about(event)
+    assert (entry.actor, entry.data["before"]["title"], entry.data["after"]["title"]) == (
+        api_world.host, "Published training", "Renamed")
 
 
 def test_a_refused_event_update_records_nothing(api_for, api_world):
+    before = AuditEntry.objects.count()
+
     response = api_for("member").put(f"/api/v2/events/{api_world.published.pk}", {"title": "Mine now"})
 
-    assert (response.status_code, entries("api.event_updated")) == (403, [])
+    assert (response.status_code, AuditEntry.objects.count()) == (403, before)

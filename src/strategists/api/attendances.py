@@ -7,7 +7,6 @@ on other sites register people. Those callers get the attendance back without an
 personal data."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +21,6 @@ from strategists.api.people import (
     PersonInputSerializer,
     split_name,
 )
-from strategists.common.audit import audit_log
 from strategists.events.models import Event, Registration
 from strategists.events.services import (
     RegistrationClosed,
@@ -125,14 +123,9 @@ class AttendancesView(HalView):
         person = serializer.validated_data["person"]
         started = timezone.now()
         try:
-            # One transaction, one commit: the new person, their registration and its log entry
-            # land together.
-            with transaction.atomic():
-                registration = registration_create_by_email(event=event, email=person["email"], name=person["name"],
-                                                            source=Registration.Source.API)
-                if registration.updated_at >= started:
-                    audit_log("api.attendance_recorded", registration,
-                              data={"event": event.pk, "status": registration.status})
+            # One transaction, one commit: the new person and their registration land together.
+            registration = registration_create_by_email(event=event, email=person["email"], name=person["name"],
+                                                        source=Registration.Source.API)
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         changed = registration.updated_at >= started
@@ -164,18 +157,11 @@ class AttendanceView(HalView):
         serializer = AttendanceUpdateSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
         changes = serializer.validated_data
-        old = {"status": registration.status, "attended": registration.checked_in_at is not None}
         try:
-            with transaction.atomic():
-                if changes.get("status") == "declined":
-                    registration = registration_cancel(registration=registration)
-                if "attended" in changes:
-                    registration = (check_in if changes["attended"] else check_in_undo)(registration=registration)
-                new = {"status": registration.status, "attended": registration.checked_in_at is not None}
-                if new != old:
-                    audit_log("api.attendance_updated", registration,
-                              before={k: v for k, v in old.items() if new[k] != v},
-                              after={k: v for k, v in new.items() if old[k] != v})
+            if changes.get("status") == "declined":
+                registration = registration_cancel(registration=registration)
+            if "attended" in changes:
+                registration = (check_in if changes["attended"] else check_in_undo)(registration=registration)
         except DjangoValidationError as error:
             raise serializers.ValidationError({"non_field_errors": error.messages}) from error
         return self._respond(Registration.objects.select_related("person").get(pk=registration.pk))

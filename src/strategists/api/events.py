@@ -7,7 +7,6 @@ and open for registration (its status reads "tentative" until then)."""
 import zoneinfo
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,6 @@ from strategists.accounts.models import City, Language, Organization, SkillArea
 from strategists.api import selectors
 from strategists.api.hal import ORIGIN_SYSTEM, ApiError, HalView, get_or_404, iso, paginate
 from strategists.api.people import EVENT_ID, PAGE_PARAMETERS
-from strategists.common.audit import audit_log
 from strategists.events.models import Event
 from strategists.events.services import event_propose, event_update
 
@@ -223,12 +221,6 @@ class EventWriteSerializer(serializers.Serializer):
         return city
 
 
-def _audited(event: Event, values: dict) -> dict:
-    """The fields an update sends, as they are on `event`, for its audit entry."""
-    return {name: sorted(str(item.pk) for item in getattr(event, name).all())
-            if name in ("languages", "skill_areas") else getattr(event, name) for name in values}
-
-
 def _service_errors(error: DjangoValidationError) -> dict:
     if not hasattr(error, "error_dict"):
         return {"non_field_errors": error.messages}
@@ -253,10 +245,7 @@ class EventsView(HalView):
         serializer.is_valid(raise_exception=True)
         organization = self._organization(body.get("strategists:organization"))
         try:
-            with transaction.atomic():
-                event = event_propose(proposer=user, organization=organization, **serializer.validated_data)
-                audit_log("api.event_created", event, data={"organization": organization.pk,
-                                                             "fields": sorted(serializer.validated_data)})
+            event = event_propose(proposer=user, organization=organization, **serializer.validated_data)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(_service_errors(error)) from error
         event = selectors.visible_events(user).get(pk=event.pk)
@@ -295,16 +284,8 @@ class EventView(HalView):
             self.permission_denied(request, "Only this event's hosts and coordinators can change it.")
         serializer = EventWriteSerializer(data=self.body(), event=event)
         serializer.is_valid(raise_exception=True)
-        values = serializer.validated_data
-        old = _audited(event, values)
         try:
-            with transaction.atomic():
-                updated = event_update(event=event, by=request.user, **values)
-                new = _audited(updated, values)
-                if new != old:
-                    audit_log("api.event_updated", updated,
-                              before={k: v for k, v in old.items() if new[k] != v},
-                              after={k: v for k, v in new.items() if old[k] != v})
+            event_update(event=event, by=request.user, **serializer.validated_data)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(_service_errors(error)) from error
         return Response(event_data(self, selectors.visible_events(request.user).get(pk=event.pk)))

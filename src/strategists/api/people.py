@@ -5,7 +5,6 @@ Hosts can't use the person_signup_helper: a person not signed up for anything is
 a host, and matching by email would let them learn who has an account. They register people
 with the record_attendance_helper of their event instead."""
 
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -14,7 +13,6 @@ from rest_framework.response import Response
 from strategists.accounts.models import User
 from strategists.api import selectors
 from strategists.api.hal import ORIGIN_SYSTEM, HalView, get_or_404, iso, paginate
-from strategists.common.audit import audit_log
 from strategists.events.services import person_match_or_create
 
 NAME_MAX = User._meta.get_field("name").max_length
@@ -115,10 +113,7 @@ class PeopleView(HalView):
         serializer.is_valid(raise_exception=True)
         person = serializer.validated_data["person"]
         created = not User.objects.filter(email=person["email"].strip().lower()).exists()
-        with transaction.atomic():  # the person and the record of who added them land together
-            person = match_person(person)
-            if created:
-                audit_log("api.person_created", person, data={"via": "person_signup_helper"})
+        person = match_person(person)
         return Response(person_data(self, person), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
