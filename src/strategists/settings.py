@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "strategists.common",
     "strategists.accounts",
+    "strategists.audit",
     "strategists.events",
     "strategists.planner",
     "strategists.curriculum",

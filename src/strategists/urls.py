@@ -13,6 +13,7 @@ urlpatterns = [
     path("planner/", include("strategists.planner.urls")),
     path("where-to-go/", include("strategists.referrals.urls")),
     path("api/", include("strategists.api.urls")),
+    path("audit/", include("strategists.audit.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
     # /progress/, /dashboard/.
     path("", include("strategists.curriculum.urls")),

@@ -29,6 +29,7 @@ def user_signup(*, email: str, name: str, password: str, city: City | None = Non
     )
     if preferred_language in {"en", "es", "fr"}:
         user.languages.add(*Language.objects.filter(code=preferred_language))
+    audit_log("account.signed_up", user, actor=user)
     verification_email_send(user=user)
     return user
 
@@ -53,6 +54,7 @@ def user_verify_email(*, user: User, token: str) -> bool:
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
+    audit_log("account.email_verified", user, actor=user)
     return True
 
 
@@ -60,6 +62,8 @@ def user_verify_email(*, user: User, token: str) -> bool:
 def user_update_profile(*, user: User, name: str, pronouns: str, city: City | None,
                         languages, preferred_language: str, organization: Organization | None,
                         role: str) -> User:
+    fields = ["name", "pronouns", "city", "preferred_language", "organization", "role"]
+    old = _audit_state(user, fields, related=["languages"])
     user.name = name
     user.pronouns = pronouns
     user.city = city
@@ -68,6 +72,9 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
     user.role = role
     user.save()
     user.languages.set(languages)
+    before, after = _audit_diff(old, _audit_state(user, fields, related=["languages"]))
+    if after:
+        audit_log("account.profile_updated", user, actor=user, before=before, after=after)
     return user
 
 
@@ -75,7 +82,12 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
 def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, availability: str,
                         max_trainings_per_year: int, answers_questions: bool, mentors: bool,
                         bio: str = "", available_from=None, available_until=None) -> ExpertProfile:
-    profile, _ = ExpertProfile.objects.update_or_create(
+    fields = ["home_city", "availability", "max_trainings_per_year", "answers_questions", "mentors", "bio",
+              "available_from", "available_until", "is_active"]
+    related = ["skill_areas", "languages"]
+    existing = ExpertProfile.objects.filter(user=user).first()
+    old = _audit_state(existing, fields, related=related) if existing else {}
+    profile, created = ExpertProfile.objects.update_or_create(
         user=user,
         defaults={
             "home_city": home_city, "availability": availability,
@@ -86,14 +98,24 @@ def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, 
     )
     profile.skill_areas.set(skill_areas)
     profile.languages.set(languages)
+    before, after = _audit_diff(old, _audit_state(profile, fields, related=related))
+    if created or after:
+        audit_log("expert_profile.created" if created else "expert_profile.updated", profile, actor=user,
+                  before=None if created else before, after=after)
     return profile
 
 
 @transaction.atomic
 def organization_save(*, organization: Organization | None = None, name: str, type: str, parent=None,
-                      city: City | None = None, website: str = "", host_emails=()) -> Organization:
+                      city: City | None = None, website: str = "", host_emails=(),
+                      by: User | None = None) -> Organization:
+    """`host_emails`: the people who should host for it. Hosting is a granted role, so hosts
+    added or removed here are granted or revoked by `by` like any other role change."""
     from django.utils.text import slugify
 
+    created = organization is None or organization.pk is None
+    fields = ["name", "type", "parent", "city", "website"]
+    old = {} if created else _audit_state(organization, fields)
     organization = organization or Organization()
     organization.name, organization.type, organization.parent = name, type, parent
     organization.city, organization.website = city, website
@@ -106,7 +128,18 @@ def organization_save(*, organization: Organization | None = None, name: str, ty
             slug = f"{base}-{n}"
         organization.slug = slug
     organization.save()
-    organization.hosts.set(host_emails)
+    before, after = _audit_diff(old, _audit_state(organization, fields))
+    if created or after:
+        audit_log("organization.created" if created else "organization.updated", organization, actor=by,
+                  before=None if created else before, after=after)
+    current = set(organization.hosts.all())
+    wanted = set(host_emails)
+    for person in sorted(wanted - current, key=lambda p: p.pk):
+        role_grant(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
+                   reason=gettext("Named a host on the organization's page."))
+    for person in sorted(current - wanted, key=lambda p: p.pk):
+        role_revoke(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
+                    reason=gettext("Removed from the hosts on the organization's page."))
     return organization
 
 
@@ -296,3 +329,19 @@ def host_request_decide(*, request: HostRequest, by: User, approve: bool, respon
     mail_person(request.user, template="accounts/mail/host_decision", kind="role",
                 context={"request": request, "approved": approve, "response": response})
     return request
+
+
+# Audit before/after of the profile and organization services ---------------------------------
+
+
+def _audit_state(instance, fields, related=()) -> dict:
+    """What an audit entry compares: the fields as they are, related sets as their sorted keys."""
+    state = {name: getattr(instance, name) for name in fields}
+    state.update({name: sorted(str(item.pk) for item in getattr(instance, name).all()) for name in related})
+    return state
+
+
+def _audit_diff(old: dict, new: dict) -> tuple[dict, dict]:
+    """(before, after) of what changed; everything is new when there was nothing before."""
+    changed = [name for name in new if name not in old or old[name] != new[name]]
+    return {name: old.get(name) for name in changed}, {name: new[name] for name in changed}

@@ -124,7 +124,7 @@ def organization_edit(request, pk=None):
                    "host_emails": "\n".join(organization.hosts.values_list("email", flat=True))}
     form = OrganizationForm(request.POST or None, initial=initial, instance=organization)
     if request.method == "POST" and form.is_valid():
-        services.organization_save(organization=organization, **form.cleaned_data)
+        services.organization_save(organization=organization, by=request.user, **form.cleaned_data)
         messages.success(request, _("Organization saved."))
         return redirect("accounts:organizations")
     return render(request, "accounts/organization_form.html", {"form": form, "organization": organization})

@@ -8,16 +8,19 @@ from django.utils import timezone
 
 from strategists.accounts.models import User
 from strategists.api.models import ApiToken, token_digest
+from strategists.common.audit import audit_log
 
 
 @transaction.atomic
 def api_token_create(*, user: User, keep_old: bool = False) -> tuple[ApiToken, str]:
     """A new token for `user`, returned with its raw value (the only time it is known).
     Older tokens are revoked unless `keep_old`."""
+    revoked = 0
     if not keep_old:
-        user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        revoked = user.api_tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
     raw = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, digest=token_digest(raw), prefix=raw[:8])
+    audit_log("api_token.created", token, data={"person": user.pk, "older_tokens_revoked": revoked})
     return token, raw
 
 

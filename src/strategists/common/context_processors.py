@@ -20,6 +20,7 @@ COORDINATOR_NAVIGATION = [
     ("accounts:roles", _("Roles")),
     ("goals:dashboard", _("Dashboard")),
     ("planner:year_list", _("Planner")),
+    ("audit:log", _("Audit log")),
 ]
 
 
