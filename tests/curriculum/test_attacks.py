@@ -8,7 +8,13 @@ from strategists.accounts import services as accounts
 from strategists.accounts.models import SkillArea
 from strategists.curriculum import selectors, services
 from strategists.curriculum.models import Certification, Credential, Evidence
-from tests.curriculum.conftest import almost_certified, capstone, competency, completed_training, pending
+from tests.curriculum.conftest import (
+    almost_certified,
+    capstone,
+    competency,
+    completed_training,
+    pending,
+)
 from tests.factories import ExpertProfileFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -108,7 +108,7 @@ def test_a_host_cannot_reopen_a_training_completed_months_ago(client_for, world)
 
 
 def test_a_coordinator_changes_a_closed_training_only_with_a_reason(client_for, world):
-    event, attendee = _completed_long_ago(world)
+    event, _attendee = _completed_long_ago(world)
     client = client_for("coordinator")
 
     without = client.post(reverse("events:walk_in", kwargs={"pk": event.pk}),
@@ -135,7 +135,7 @@ def test_a_coordinator_changes_a_closed_training_only_with_a_reason(client_for, 
 
 
 def test_within_seven_days_the_host_still_corrects_attendance(client_for, world):
-    event, attendee = _completed_long_ago(world, days=3)
+    event, _attendee = _completed_long_ago(world, days=3)
 
     client_for("host").post(reverse("events:walk_in", kwargs={"pk": event.pk}),
                             {"name": "Forgotten", "email": "forgotten@example.net", "checked_in": "on"})
