@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied
 from strategists.common.models import AuditEntry
 from strategists.curriculum import issuing, services
 from strategists.curriculum.models import Certification, Credential, Evidence
-from tests.curriculum.conftest import almost_certified, approved, competency, completed_training, pending
+from tests.curriculum.conftest import (
+    almost_certified,
+    approved,
+    competency,
+    completed_training,
+    pending,
+)
 
 pytestmark = pytest.mark.django_db
 
