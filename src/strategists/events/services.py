@@ -227,6 +227,13 @@ def event_complete(*, event: Event, by: User, taught_areas, reason: str = "") ->
     return event
 
 
+def _attendance_changed(event: Event, by: User | None) -> None:
+    """Someone checked in after the training was completed (a correction, or a coordinator's
+    change to a closed training): they get the same credit as everyone who was there."""
+    if event.state == Event.State.COMPLETED:
+        training_completed.send(sender=Event, event=event, by=by)
+
+
 def _active_registrations(event: Event):
     return event.registrations.filter(person__isnull=False, status__in=SEAT_HOLDING).select_related("person")
 
@@ -405,6 +412,7 @@ def check_in(*, registration: Registration, by: User | None = None, reason: str 
     if updated:
         audit_log("registration.checked_in", registration, actor=by,
                   data={"event": event.pk, **({"reason": reason} if reason else {})})
+        _attendance_changed(event, by)
     return registration
 
 
@@ -446,6 +454,8 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
     audit_log("registration.walk_in", registration, actor=by, before={"status": before},
               after={"status": registration.status, "checked_in": registration.checked_in_at is not None},
               data={"event": event.pk, "source": source, **({"reason": reason} if reason else {})})
+    if registration.checked_in_at is not None:
+        _attendance_changed(event, by)
     return registration
 
 
