@@ -178,3 +178,16 @@ def test_a_certificate_trace_lists_the_capstone_and_its_reviewer(client_for, wor
         [("Plan for Local 1001", world.expert)], 13, "certified")
     assert [entry.action for entry in page.context["entries"] if entry.object_type != "curriculum.evidence"] == [
         "certification.granted", "credential.issued"]
+
+
+def test_an_expert_on_someones_path_sees_only_the_evidence_of_their_areas(client_for, world, commit):
+    with commit():
+        completed_training(host=world.host, coordinator=world.coordinator, attendees=[world.member],
+                           areas=("email-and-lists", "web-and-cms"))
+    pending(world.member)  # email and lists: the expert's reason to look
+
+    page = client_for("expert").get(reverse("curriculum:person_path", kwargs={"pk": world.member.pk}))
+
+    shown = sorted((e.competency.area_id, e.kind) for row in page.context["rows"] for e in row["evidence"])
+    assert shown == [("email-and-lists", "attendance"), ("email-and-lists", "work-sample")]
+    assert [row["level"] for row in page.context["rows"] if row["area"].pk == "web-and-cms"] == [1]
