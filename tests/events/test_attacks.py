@@ -119,6 +119,13 @@ def test_a_coordinator_changes_a_closed_training_only_with_a_reason(client_for, 
     areas = client.post(reverse("events:complete", kwargs={"pk": event.pk}), {
         "taught_areas": ["email-and-lists", "digital-security"], "reason": "The agenda shows the security module."})
 
+    page = client.get(reverse("events:checkin", kwargs={"pk": event.pk}))
+    assert (sorted(page.context["walk_in_form"].fields), sorted(page.context["complete_form"].fields)) == (
+        ["checked_in", "email", "name", "reason"], ["reason", "taught_areas"])
+    html = page.content.decode()
+    assert (html.count('<label for="id_reason">Why change a closed training?</label>'),
+            html.count('<label for="complete_reason">Why change a closed training?</label>'),
+            html.count('<input name="reason" maxlength="1000" required>')) == (1, 1, 2)  # a box in each row
     assert messages_of(without) == [
         "This training is closed: say why you change it. The reason is kept in the log."]
     assert messages_of(with_reason) == ["Late Lou is checked in."]

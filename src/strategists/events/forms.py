@@ -150,6 +150,8 @@ class CompleteForm(forms.Form):
                                                   widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, event: Event | None = None, coordinator: bool = False, **kwargs):
+        # It shares the check-in page with the walk-in form: its own ids.
+        kwargs.setdefault("auto_id", "complete_%s")
         super().__init__(*args, **kwargs)
         if event is not None and not coordinator:
             # A host marks among the areas the training was approved to teach, no others.
