@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from strategists.curriculum import issuing, services
 from strategists.curriculum.models import CertificateRule, Certification, Competency, Evidence
-from tests.curriculum.conftest import approved, days_ago, pending
+from tests.curriculum.conftest import approved, competency, days_ago, pending
 from tests.factories import ExpertProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,3 +255,16 @@ def test_framework_page_queries(client, db, django_assert_num_queries, items):
     with django_assert_num_queries(2):
         response = client.get(reverse("curriculum:framework"))
     assert len(response.context["areas"]) == 10
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_credential_trace_queries(client_for, world, django_assert_num_queries, items):
+    for index in range(items):
+        services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("email-and-lists", 2),
+                                   description=f"Demonstrated it, time {index + 1}.")
+    credential = issuing.credentials_issue(people=[world.member])[0]
+    client = client_for("coordinator")
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("curriculum:credential_trace", kwargs={"pk": credential.pk}))
+    assert (len(response.context["evidence"]), len(response.context["entries"])) == (items, items + 1)
