@@ -29,7 +29,9 @@ def test_training_to_certificate_to_revocation(page):
     host = UserFactory(name="Hana Host", email="host@example.net", organization=organization)
     organization.hosts.add(host)
     coordinator = UserFactory(name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True)
-    expert = ExpertProfileFactory(user__name="Ed Expert", user__email="expert@example.net").user
+    # An expert a coordinator approved for every area: the journey needs sign-offs in all ten.
+    expert = ExpertProfileFactory(user__name="Ed Expert", user__email="expert@example.net",
+                                  skill_areas=SkillArea.objects.all()).user
     member = UserFactory(name="Mona Member", email="member@example.net", organization=organization)
 
     # Attend a training: the host marks what it taught, and the member gets L1 evidence.

@@ -23,7 +23,7 @@ def approved(person, area: str, level: int, *, by=None, kind=Evidence.Kind.SIGN_
         description="Demonstrated it.", reviewed_by=by, reviewed_at=timezone.now())
 
 
-def pending(person, area="web-and-cms", level=2, *, kind=Evidence.Kind.WORK_SAMPLE, when=None) -> Evidence:
+def pending(person, area="email-and-lists", level=2, *, kind=Evidence.Kind.WORK_SAMPLE, when=None) -> Evidence:
     evidence = Evidence.objects.create(
         person=person, competency=competency(area, level), kind=kind, description="A site audit I ran.",
         link="https://example.net/audit")

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_what_is_missing_follows_the_default_rule(world):
     almost_certified(world.member, capstone=False)
-    services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("web-and-cms", 2),
+    services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("email-and-lists", 2),
                                description="Again")
 
     assert selectors.person_standing(world.member).missing == [
@@ -80,7 +80,7 @@ def test_coordinator_reverses_a_certification_with_a_reason(world, commit):
         True, "Plagiarized plan", 0)
     assert Credential.objects.filter(kind="area-level", revoked_at__isnull=True).count() == 12
     # More evidence does not quietly certify them again.
-    services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("social-media", 3),
+    services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("email-and-lists", 3),
                                description="More")
     assert Certification.objects.get(person=world.member).status == "reversed"
 

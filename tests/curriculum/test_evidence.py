@@ -29,21 +29,21 @@ def test_attending_a_completed_training_gives_l1_evidence_once(world, commit):
 
 def test_member_submits_work_sample_and_expert_approves_it(world, commit):
     evidence = services.evidence_submit(person=world.member, kind=Evidence.Kind.WORK_SAMPLE,
-                                        competency=competency("web-and-cms", 2), description="Site audit",
+                                        competency=competency("email-and-lists", 2), description="List audit",
                                         link="https://example.net/audit")
     with commit():
         reviewed = services.evidence_review(evidence=evidence, by=world.expert, approve=True, comment="Thorough.")
 
     assert (reviewed.status, reviewed.reviewed_by, reviewed.reviewed_at is not None, reviewed.review_comment) == (
         "approved", world.expert, True, "Thorough.")
-    assert selectors.person_standing(world.member).levels == {"web-and-cms": 2}
+    assert selectors.person_standing(world.member).levels == {"email-and-lists": 2}
     assert [m.subject for m in mail.outbox] == ["Your evidence is approved"]
     assert list(Credential.objects.values_list("person__email", "achievement_name")) == [
-        ("member@example.net", "Web and CMS: L2 Strategist")]
+        ("member@example.net", "Email and lists: L2 Strategist")]
 
 
 def test_requesting_changes_needs_a_comment_and_sends_it_back(world):
-    evidence = pending(world.member)
+    evidence = pending(world.member, "email-and-lists")
 
     with pytest.raises(ValidationError):
         services.evidence_review(evidence=evidence, by=world.expert, approve=False, comment=" ")
@@ -90,16 +90,16 @@ def test_members_who_are_not_experts_cannot_review(world):
 def test_expert_sign_off_is_approved_with_who_and_when(world, commit):
     with commit():
         evidence = services.evidence_sign_off(person=world.member, by=world.expert,
-                                              competency=competency("social-media", 3),
-                                              description="Ran the rapid-response drill.")
+                                              competency=competency("digital-security", 3),
+                                              description="Ran the phishing drill.")
 
     assert (evidence.kind, evidence.status, evidence.reviewed_by, evidence.reviewed_at is not None) == (
         "sign-off", "approved", world.expert, True)
-    assert selectors.person_standing(world.member).levels == {"social-media": 3}
+    assert selectors.person_standing(world.member).levels == {"digital-security": 3}
 
 
 def test_a_reviewed_evidence_cannot_be_reviewed_twice(world):
-    evidence = pending(world.member)
+    evidence = pending(world.member, "email-and-lists")
     services.evidence_review(evidence=evidence, by=world.expert, approve=True)
 
     with pytest.raises(ValidationError) as error:

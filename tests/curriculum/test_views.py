@@ -5,8 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from strategists.curriculum import issuing, services
 from strategists.curriculum.models import CertificateRule, Certification, Competency, Evidence
-from tests.curriculum.conftest import approved, days_ago, pending
+from tests.curriculum.conftest import approved, competency, days_ago, pending
 from tests.factories import ExpertProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +23,14 @@ def test_member_submits_a_work_sample_with_a_file(client_for, world):
     upload = SimpleUploadedFile("audit.pdf", b"%PDF-1.7 site audit", "application/pdf")
 
     response = client_for("member").post(reverse("curriculum:evidence_new"), {
-        "area": "web-and-cms", "level": "2", "kind": "work-sample",
-        "description": "An accessibility and analytics audit of our local's site.", "file": upload})
+        "area": "email-and-lists", "level": "2", "kind": "work-sample",
+        "description": "An accessibility and analytics audit of our local's list.", "file": upload})
 
     evidence = Evidence.objects.get()
     assert response.status_code == 302
     assert (evidence.person, evidence.competency.area_id, evidence.competency.level, evidence.kind,
             evidence.status, evidence.file.name.endswith(".pdf")) == (
-        world.member, "web-and-cms", 2, "work-sample", "pending", True)
+        world.member, "email-and-lists", 2, "work-sample", "pending", True)
     download = client_for("expert").get(reverse("curriculum:evidence_file", kwargs={"pk": evidence.pk}))
     assert (b"".join(download.streaming_content), download["Content-Disposition"]) == (
         b"%PDF-1.7 site audit", f'attachment; filename="{evidence.file.name.rsplit("/", 1)[-1]}"')
@@ -133,6 +134,7 @@ def test_review_without_a_decision(client_for, world):
 
 
 def test_sign_off_form_reports_each_field(client_for, world):
+    pending(world.member)  # the expert's reason to open the member's page
     response = client_for("expert").post(reverse("curriculum:sign_off", kwargs={"pk": world.member.pk}),
                                          {"level": "4", "description": "ok"})
 
@@ -217,7 +219,8 @@ def test_review_queue_queries(client_for, world, django_assert_num_queries, item
         pending(UserFactory(organization=world.organization), when=days_ago(index))
     client = client_for("expert")
 
-    with django_assert_num_queries(4):
+    # The reviewer's areas, organizations and reviewers are read once each, whatever the queue's length.
+    with django_assert_num_queries(8):
         response = client.get(reverse("curriculum:review_queue"))
     assert len(response.context["queue"]) == items
 
@@ -251,3 +254,16 @@ def test_framework_page_queries(client, db, django_assert_num_queries, items):
     with django_assert_num_queries(2):
         response = client.get(reverse("curriculum:framework"))
     assert len(response.context["areas"]) == 10
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_credential_trace_queries(client_for, world, django_assert_num_queries, items):
+    for index in range(items):
+        services.evidence_sign_off(person=world.member, by=world.expert, competency=competency("email-and-lists", 2),
+                                   description=f"Demonstrated it, time {index + 1}.")
+    credential = issuing.credentials_issue(people=[world.member])[0]
+    client = client_for("coordinator")
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("curriculum:credential_trace", kwargs={"pk": credential.pk}))
+    assert (len(response.context["evidence"]), len(response.context["entries"])) == (items, items + 1)

@@ -147,9 +147,9 @@ def test_attendee_and_checkin_query_counts_do_not_grow(client_for, world, django
     for _ in range(count):
         services.registration_create(event=event, person=UserFactory())
     client = client_for("host")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("events:attendees", kwargs={"pk": event.pk}))
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("events:checkin", kwargs={"pk": event.pk}))
 
 

@@ -143,11 +143,11 @@ def test_host_completes_the_training_marking_areas_taught(client_for, world):
     event = EventFactory(organization=world.organization, starts_at=timezone.now() - dt.timedelta(hours=7))
 
     client_for("host").post(reverse("events:complete", kwargs={"pk": event.pk}),
-                            {"taught_areas": ["digital-security", "web-and-cms"]})
+                            {"taught_areas": ["digital-security", "email-and-lists"]})
 
     event.refresh_from_db()
-    assert (event.state, sorted(event.taught_areas.values_list("id", flat=True))) == (
-        "completed", ["digital-security", "web-and-cms"])
+    assert (event.state, sorted(event.taught_areas.values_list("id", flat=True)), event.completed_by) == (
+        "completed", ["digital-security", "email-and-lists"], world.host)
 
 
 def test_a_future_training_cannot_be_completed(client_for, world):

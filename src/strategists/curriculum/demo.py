@@ -30,10 +30,12 @@ SAMPLES = [
 ]
 
 
-def _reviewer_for(person, experts, rng):
-    """An expert from another organization: nobody reviews their own people."""
+def _reviewer_for(person, experts, rng, area_id=None):
+    """An expert from another organization (nobody reviews their own people), approved for the
+    area when there is one (`expert.approved` is the set of areas a coordinator approved)."""
     choices = [e for e in experts if e.pk != person.pk and (not person.organization_id or e.organization_id != person.organization_id)]
-    return rng.choice(choices)
+    covering = [e for e in choices if area_id is None or area_id in e.approved]
+    return rng.choice(covering or choices)
 
 
 def _sign_offs(person, competencies, experts, rng, now) -> list[Evidence]:
@@ -43,7 +45,8 @@ def _sign_offs(person, competencies, experts, rng, now) -> list[Evidence]:
         evidence.append(Evidence(
             person=person, competency=competency, kind=rng.choice([Evidence.Kind.SIGN_OFF, Evidence.Kind.WORK_SAMPLE]),
             status=Evidence.Status.APPROVED, description=rng.choice(SAMPLES), link="https://example.org/work",
-            reviewed_by=_reviewer_for(person, experts, rng), reviewed_at=when, review_comment="Solid work.",
+            reviewed_by=_reviewer_for(person, experts, rng, competency.area_id), reviewed_at=when,
+            review_comment="Solid work.",
         ))
     return evidence
 
@@ -54,7 +57,10 @@ def build(*, log=print, seed: int = 1000) -> None:
     now = timezone.now()
     cells = {(c.area_id, c.level): c for c in Competency.objects.all()}
     areas = list(SkillArea.objects.order_by("position").values_list("id", flat=True))
-    experts = list(User.objects.filter(expert_profile__is_active=True).order_by("pk"))
+    experts = list(User.objects.filter(expert_profile__is_active=True).order_by("pk")
+                   .prefetch_related("expert_profile__approved_areas"))
+    for expert in experts:
+        expert.approved = {area.pk for area in expert.expert_profile.approved_areas.all()}
     if not experts or not cells:
         log("no experts or framework: skipped")
         return

@@ -113,6 +113,12 @@ class SignOffForm(forms.Form):
     description = forms.CharField(label=_("What they demonstrated"), min_length=10, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, areas=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if areas is not None:
+            # Only the areas the reviewer was approved for: the others can't be chosen.
+            self.fields["area"].queryset = SkillArea.objects.filter(pk__in=areas)
+
     def competency(self) -> Competency:
         return Competency.objects.get(area=self.cleaned_data["area"], level=self.cleaned_data["level"])
 

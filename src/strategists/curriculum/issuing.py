@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from strategists.accounts.models import User
+from strategists.common.audit import audit_log
 from strategists.curriculum import keys
 from strategists.curriculum.models import (
     Certification,
@@ -99,14 +100,16 @@ def _sign(document: dict, key: keys.CurrentKey, created: dt.datetime) -> dict:
 def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
     """Rebuild the list from the revoked credentials and sign it with the current key."""
     status_list, _ = StatusList.objects.select_for_update().get_or_create(number=number)
-    revoked = Credential.objects.filter(status_list=number, revoked_at__isnull=False)
-    bitstring = StatusBitstring.from_set_indices(revoked.values_list("status_index", flat=True))
+    revoked = list(Credential.objects.filter(status_list=number, revoked_at__isnull=False)
+                   .values_list("status_index", flat=True))
+    bitstring = StatusBitstring.from_set_indices(revoked)
     now = timezone.now()
     unsigned = build_status_list_credential(
         url=status_list_url(number), issuer=issuer_did(), bitstring=bitstring, valid_from=now)
     status_list.document = _sign(unsigned, keys.current_key(), now)
     status_list.signed_at = now
     status_list.save()
+    audit_log("status_list.published", status_list, data={"revoked": len(revoked)})
     return status_list
 
 
@@ -240,6 +243,10 @@ def credentials_issue(*, people: Iterable[User], valid_until: dt.datetime | None
     for credential, signed in zip(pending, signed_documents, strict=True):
         credential.document = signed
     Credential.objects.bulk_create(pending, batch_size=200)
+    for credential in pending:
+        audit_log("credential.issued", credential, data={
+            "person": credential.person_id, "kind": credential.kind, "achievement": credential.achievement_name,
+            "status_index": credential.status_index})
     if not StatusList.objects.filter(number=STATUS_LIST_NUMBER).exists():
         status_list_publish()
     return pending
@@ -272,6 +279,8 @@ def credential_revoke(*, credential: Credential, by: User | None, reason: str) -
     credential.revoked_by = by
     credential.revoked_reason = reason.strip()
     credential.save()
+    audit_log("credential.revoked", credential, actor=by, data={"person": credential.person_id,
+                                                                "reason": credential.revoked_reason})
     status_list_publish(number=credential.status_list)
     if credential.kind == Credential.Kind.CERTIFICATE:
         Certification.objects.filter(person_id=credential.person_id, status=Certification.Status.CERTIFIED).update(

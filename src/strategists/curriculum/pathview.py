@@ -3,6 +3,7 @@
 from strategists.accounts.models import User
 from strategists.curriculum import selectors
 from strategists.curriculum.models import Certification, Evidence, Level
+from strategists.curriculum.rules import approved_area_ids
 
 CHART_ROW = 34
 CHART_LABEL = 210
@@ -31,6 +32,12 @@ def path_context(person: User, *, viewer: User) -> dict:
     for competency in competencies:
         areas.setdefault(competency.area, {})[competency.level] = competency
     evidence = list(selectors.person_evidence(person))
+    # An expert looking at someone else's path sees the evidence of their approved areas only
+    # (levels stay visible: a sign-off needs them); the person and coordinators see it all.
+    shown = evidence
+    if viewer.pk != person.pk and not viewer.is_coordinator:
+        areas_shown = approved_area_ids(viewer)
+        shown = [e for e in evidence if e.competency_id is None or e.competency.area_id in areas_shown]
     standing = selectors.person_standing(person, evidence=evidence, rule=rule,
                                          areas={area.pk: area.name for area in areas})
     credentials = list(selectors.person_credentials(person))
@@ -44,16 +51,16 @@ def path_context(person: User, *, viewer: User) -> dict:
         rows.append({
             "area": area, "level": level, "level_label": Level(level).label if level else "",
             "next": by_level.get(level + 1), "meets": level >= rule.all_areas_level,
-            "evidence": [e for e in evidence if e.competency_id and e.competency.area_id == area.pk],
+            "evidence": [e for e in shown if e.competency_id and e.competency.area_id == area.pk],
             "credentials": [c for c in credentials if c.competency_id and c.competency.area_id == area.pk],
             "trainings": trainings.get(area.pk, []), "experts": experts.get(area.pk, []),
         })
     return {
         "person": person, "is_self": person.pk == viewer.pk, "rows": rows, "standing": standing, "rule": rule,
         "chart": _chart(rows, rule), "certification": certification,
-        "capstones": [e for e in evidence if e.kind == Evidence.Kind.CAPSTONE],
+        "capstones": [e for e in shown if e.kind == Evidence.Kind.CAPSTONE],
         "certificate_credentials": [c for c in credentials if c.competency_id is None],
-        "pending": [e for e in evidence if e.status != Evidence.Status.APPROVED],
+        "pending": [e for e in shown if e.status != Evidence.Status.APPROVED],
         "can_sign_off": viewer.has_perm("curriculum.sign_off", person),
         "can_review": viewer.has_perm("curriculum.review_queue"),
     }

@@ -3,10 +3,11 @@
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from strategists.accounts.models import ExpertProfile, SkillArea, User
+from strategists.curriculum import rules as curriculum_rules
 from strategists.curriculum.models import (
     CertificateRule,
     Certification,
@@ -90,12 +91,20 @@ def experts_for(area_ids, *, exclude: User | None = None) -> dict[str, list]:
 
 
 def review_queue(reviewer: User) -> QuerySet[Evidence]:
-    """Pending evidence this reviewer may decide: nobody's own, nobody from their organization."""
+    """Pending evidence this reviewer may decide: in their approved areas (every area for a
+    coordinator), and nobody's own, nobody from their organizations, nobody who reviewed them.
+    The same rules as `curriculum.review_evidence`, in SQL."""
     queue = (Evidence.objects.filter(status=Evidence.Status.PENDING).exclude(person=reviewer)
              .select_related("person__organization", "competency__area").order_by("created_at", "pk"))
-    if reviewer.organization_id:
-        queue = queue.exclude(person__organization_id=reviewer.organization_id)
-    return queue
+    if not curriculum_rules.is_coordinator(reviewer):
+        areas = curriculum_rules.approved_area_ids(reviewer)
+        if not areas:
+            return queue.none()
+        queue = queue.filter(Q(competency__area__in=areas) | Q(kind=Evidence.Kind.CAPSTONE))
+    organizations = curriculum_rules.organization_ids(reviewer)
+    if organizations:
+        queue = queue.exclude(person__in=curriculum_rules.people_of_organizations(organizations).values("pk"))
+    return queue.exclude(person__in=curriculum_rules.reviewers_of(reviewer).values("pk"))
 
 
 def certifications() -> QuerySet[Certification]:
@@ -116,3 +125,36 @@ def credential_list(*, status: str = "") -> QuerySet[Credential]:
         credentials = credentials.filter(revoked_at__isnull=True)
     return credentials
 
+
+
+def credential_trace(credential: Credential) -> dict:
+    """What a credential rests on: the approved evidence it was issued for (as of its issue
+    time), who approved each piece, which training and host for attendance, and the audit
+    entries (coordinator overrides, with their reasons) on all of these."""
+    from strategists.common.models import AuditEntry
+
+    evidence = (Evidence.objects.filter(person_id=credential.person_id, status=Evidence.Status.APPROVED,
+                                        reviewed_at__lte=credential.issued_at)
+                .select_related("competency__area", "reviewed_by", "event__organization",
+                                "event__completed_by")
+                .order_by("competency__area__position", "competency__level", "reviewed_at", "pk"))
+    if credential.kind == Credential.Kind.AREA_LEVEL:
+        evidence = evidence.filter(competency_id=credential.competency_id)
+    evidence = list(evidence)
+    certification = (Certification.objects.filter(person_id=credential.person_id).select_related("reversed_by")
+                     .first() if credential.kind == Credential.Kind.CERTIFICATE else None)
+    objects = Q(object_type="curriculum.credential", object_id=str(credential.pk))
+    objects |= Q(object_type="curriculum.evidence", object_id__in=[str(e.pk) for e in evidence])
+    events = {e.event_id for e in evidence if e.event_id}
+    if events:
+        from strategists.events.models import Registration
+
+        registrations = Registration.objects.filter(event_id__in=events, person_id=credential.person_id)
+        objects |= Q(object_type="events.event", object_id__in=[str(pk) for pk in events])
+        objects |= Q(object_type="events.registration",
+                     object_id__in=[str(pk) for pk in registrations.values_list("pk", flat=True)])
+    if certification is not None:
+        objects |= Q(object_type="curriculum.certification", object_id=str(certification.pk))
+    entries = AuditEntry.objects.filter(objects).select_related("actor").order_by("created_at", "pk")
+    return {"credential": credential, "evidence": evidence, "certification": certification,
+            "entries": list(entries)}

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
+from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
 from strategists.curriculum import issuing, selectors
+from strategists.curriculum import rules as curriculum_rules
 from strategists.curriculum.models import (
     CertificateRule,
     Certification,
@@ -32,10 +34,15 @@ def _mail(person: User, template: str, context: dict, kind: str) -> None:
     mail_person(person, template=f"curriculum/mail/{template}", context=context, kind=kind)
 
 
-def _check_reviewer(user: User, person: User) -> None:
+def _refusal() -> str:
+    return _("You can't decide on this: it is outside the areas you were approved for, or it is your own, "
+             "your organization's, or from someone who reviewed you.")
+
+
+def _check_reviewer(user: User, evidence: Evidence) -> None:
     """The same rule as rules.py, enforced again where the write happens."""
-    if not user.has_perm("curriculum.sign_off", person):
-        raise PermissionDenied(_("You can't decide on your own evidence or your own organization's people."))
+    if not curriculum_rules.may_review(user, evidence):
+        raise PermissionDenied(_refusal())
 
 
 # --- evidence --------------------------------------------------------------------------------
@@ -58,6 +65,10 @@ def evidence_from_event(*, event) -> list[Evidence]:
         if (person_id, competency.pk) not in existing
     ])
     people = {evidence.person_id for evidence in created}
+    if created:
+        audit_log("evidence.attended", event, data={
+            "people": sorted(people), "areas": sorted({c.area_id for c in competencies}),
+            "evidence": [evidence.pk for evidence in created]})
     # L1 evidence can only complete a rule that asks for no more than L1 anywhere.
     if selectors.certificate_rule().all_areas_level <= 1:
         for person in User.objects.filter(pk__in=people):
@@ -82,6 +93,7 @@ def evidence_submit(*, person: User, kind: str, description: str, competency: Co
         evidence.file = file
     evidence.full_clean(exclude=["file"])
     evidence.save()
+    audit_log("evidence.submitted", evidence, actor=person, data={"kind": kind})
     return evidence
 
 
@@ -102,6 +114,8 @@ def evidence_resubmit(*, evidence: Evidence, by: User, description: str, link: s
         raise ValidationError(_("Add a link or a file."))
     evidence.status = Evidence.Status.PENDING
     evidence.save()
+    audit_log("evidence.resubmitted", evidence, actor=by, before={"status": Evidence.Status.CHANGES_REQUESTED},
+              after={"status": evidence.status})
     return evidence
 
 
@@ -109,7 +123,7 @@ def evidence_resubmit(*, evidence: Evidence, by: User, description: str, link: s
 def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str = "") -> Evidence:
     """Approve, or ask for changes (with a comment). Records who decided and when."""
     evidence = Evidence.objects.select_for_update(of=("self",)).select_related("person", "competency__area").get(pk=evidence.pk)
-    _check_reviewer(by, evidence.person)
+    _check_reviewer(by, evidence)
     if evidence.status != Evidence.Status.PENDING:
         raise ValidationError(_("This evidence has already been reviewed."))
     if not approve and not comment.strip():
@@ -119,6 +133,9 @@ def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str
     evidence.reviewed_at = timezone.now()
     evidence.review_comment = comment.strip()
     evidence.save()
+    audit_log("evidence.approved" if approve else "evidence.changes_requested", evidence, actor=by,
+              before={"status": Evidence.Status.PENDING}, after={"status": evidence.status},
+              data={"person": evidence.person_id, "comment": evidence.review_comment})
     _mail(evidence.person, "reviewed", {"evidence": evidence, "reviewer": by}, "evidence-reviewed")
     if approve:
         certification_check(person=evidence.person)
@@ -129,7 +146,8 @@ def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str
 @transaction.atomic
 def evidence_sign_off(*, person: User, by: User, competency: Competency, description: str) -> Evidence:
     """An expert saw the skill demonstrated and signs it off: approved on the spot."""
-    _check_reviewer(by, person)
+    if not curriculum_rules.may_sign_off(by, person, competency):
+        raise PermissionDenied(_refusal())
     if not description.strip():
         raise ValidationError(_("Say what they demonstrated."))
     now = timezone.now()
@@ -137,6 +155,7 @@ def evidence_sign_off(*, person: User, by: User, competency: Competency, descrip
         person=person, competency=competency, kind=Evidence.Kind.SIGN_OFF, status=Evidence.Status.APPROVED,
         description=description.strip(), reviewed_by=by, reviewed_at=now,
     )
+    audit_log("evidence.signed_off", evidence, actor=by, data={"person": person.pk, "competency": str(competency)})
     _mail(person, "signed_off", {"evidence": evidence, "reviewer": by}, "evidence-signed-off")
     certification_check(person=person)
     _issue_after_commit([person.pk])
@@ -147,9 +166,12 @@ def evidence_sign_off(*, person: User, by: User, competency: Competency, descrip
 
 @transaction.atomic
 def competency_update(*, competency: Competency, by: User, can_do: str, evidence: str) -> Competency:
+    before = {"can_do": competency.can_do, "evidence": competency.evidence}
     competency.can_do, competency.evidence = can_do.strip(), evidence.strip()
     competency.full_clean()
     competency.save()
+    audit_log("competency.updated", competency, actor=by, before=before,
+              after={"can_do": competency.can_do, "evidence": competency.evidence})
     return competency
 
 
@@ -160,11 +182,15 @@ def certificate_rule_update(*, by: User, all_areas_level: int, advanced_level: i
     if advanced_level < all_areas_level:
         raise ValidationError(_("The higher level can't be below the level needed in every area."))
     rule = CertificateRule.objects.select_for_update().get_or_create(pk=1)[0]
+    fields = ["all_areas_level", "advanced_level", "advanced_areas", "capstone_required"]
+    before = {name: getattr(rule, name) for name in fields}
     rule.all_areas_level, rule.advanced_level = all_areas_level, advanced_level
     rule.advanced_areas, rule.capstone_required = advanced_areas, capstone_required
     rule.updated_by = by
     rule.full_clean()
     rule.save()
+    audit_log("certificate_rule.updated", rule, actor=by, before=before,
+              after={name: getattr(rule, name) for name in fields})
     return rule
 
 
@@ -180,6 +206,7 @@ def certification_check(*, person: User) -> Certification | None:
     if not selectors.person_standing(person).meets_rule:
         return None
     certification = Certification.objects.create(person=person, certified_at=timezone.now())
+    audit_log("certification.granted", certification, data={"person": person.pk})
     _mail(person, "certified", {"person": person}, "certified")
     _issue_after_commit([person.pk])
     return certification
@@ -197,6 +224,8 @@ def certification_reverse(*, certification: Certification, by: User, reason: str
     certification.reversed_by, certification.reversed_at = by, timezone.now()
     certification.reason = reason.strip()
     certification.save()
+    audit_log("certification.reversed", certification, actor=by, before={"status": Certification.Status.CERTIFIED},
+              after={"status": certification.status}, data={"reason": certification.reason})
     for credential in Credential.objects.filter(person=certification.person, kind=Credential.Kind.CERTIFICATE,
                                                 revoked_at__isnull=True):
         issuing.credential_revoke(credential=credential, by=by, reason=reason)
@@ -214,6 +243,8 @@ def certification_reinstate(*, certification: Certification, by: User) -> Certif
     certification.reason = ""
     certification.reversed_by = certification.reversed_at = None
     certification.save()
+    audit_log("certification.reinstated", certification, actor=by, before={"status": Certification.Status.REVERSED},
+              after={"status": certification.status})
     _issue_after_commit([certification.person_id])
     return certification
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("credentials/verify/", views.verify, name="verify"),
     path("credentials/status/<int:number>", views.status_list, name="status_list"),
     path("credentials/<uuid:pk>/", views.credential, name="credential"),
+    path("credentials/<uuid:pk>/trace/", views.credential_trace, name="credential_trace"),
     path("credentials/<uuid:pk>.json", views.credential_json, name="credential_json"),
     path("credentials/<uuid:pk>/revoke/", views.credential_revoke, name="credential_revoke"),
     path(".well-known/did.json", views.did_document, name="did_document"),

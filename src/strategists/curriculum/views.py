@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.accounts.models import User
-from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.permissions import LoginRequired, require_perm
 from strategists.curriculum import issuing, selectors, services, verifying
+from strategists.curriculum import rules as curriculum_rules
 from strategists.curriculum.forms import (
     CapstoneForm,
     CompetencyForm,
@@ -25,6 +26,17 @@ from strategists.curriculum.models import Certification, Competency, Credential,
 from strategists.curriculum.pathview import path_context
 
 JSON_TYPES = ("application/ld+json", "application/json")
+
+
+def _visible(request, perm: str, queryset, **lookup):
+    """Load an object the person may see, or answer 404 as if it did not exist: walking ids
+    tells nothing. Someone signed out is asked to sign in first."""
+    obj = get_object_or_404(queryset, **lookup)
+    if request.user.has_perm(perm, obj):
+        return obj
+    if not request.user.is_authenticated:
+        raise LoginRequired(request)
+    raise Http404
 
 
 def _data(request):
@@ -87,7 +99,7 @@ def my_path(request):
 
 @require_safe
 def person_path(request, pk):
-    person = get_object_with_perm(request, "curriculum.view_path", User.objects.all(), pk=pk)
+    person = _visible(request, "curriculum.view_path", User.objects.all(), pk=pk)
     return render(request, "curriculum/path.html", path_context(person, viewer=request.user))
 
 
@@ -127,8 +139,11 @@ def capstone_new(request):
 
 
 def _evidence(request, perm, pk) -> Evidence:
+    """Evidence the person may see (else 404), then the action they ask for (else 403)."""
     queryset = Evidence.objects.select_related("person__organization", "competency__area", "reviewed_by", "event")
-    return get_object_with_perm(request, perm, queryset, pk=pk)
+    evidence = _visible(request, "curriculum.view_evidence", queryset, pk=pk)
+    require_perm(request, perm, evidence)
+    return evidence
 
 
 @require_safe
@@ -198,13 +213,19 @@ def evidence_review(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def sign_off(request, pk):
-    person = get_object_with_perm(request, "curriculum.sign_off", User.objects.all(), pk=pk)
-    form = SignOffForm(_data(request), initial={"level": Level.STRATEGIST})
+    person = _visible(request, "curriculum.view_path", User.objects.all(), pk=pk)
+    require_perm(request, "curriculum.sign_off", person)
+    areas = None if request.user.is_coordinator else curriculum_rules.approved_area_ids(request.user)
+    form = SignOffForm(_data(request), initial={"level": Level.STRATEGIST}, areas=areas)
     if request.method == "POST" and form.is_valid():
-        services.evidence_sign_off(person=person, by=request.user, competency=form.competency(),
-                                   description=form.cleaned_data["description"])
-        messages.success(request, _("Signed off. Thank you!"))
-        return redirect("curriculum:person_path", pk=person.pk)
+        try:
+            services.evidence_sign_off(person=person, by=request.user, competency=form.competency(),
+                                       description=form.cleaned_data["description"])
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(request, _("Signed off. Thank you!"))
+            return redirect("curriculum:person_path", pk=person.pk)
     return render(request, "curriculum/sign_off.html", {"form": form, "person": person})
 
 
@@ -241,8 +262,8 @@ def certified_list(request):
 
 @require_POST
 def certification_reverse(request, pk):
-    certification = get_object_with_perm(request, "curriculum.reverse_certification",
-                                         Certification.objects.select_related("person"), pk=pk)
+    certification = _visible(request, "curriculum.reverse_certification",
+                             Certification.objects.select_related("person"), pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return render(request, "curriculum/reason_form.html", {
@@ -255,8 +276,7 @@ def certification_reverse(request, pk):
 
 @require_POST
 def certification_reinstate(request, pk):
-    certification = get_object_with_perm(request, "curriculum.reverse_certification",
-                                         Certification.objects.all(), pk=pk)
+    certification = _visible(request, "curriculum.reverse_certification", Certification.objects.all(), pk=pk)
     services.certification_reinstate(certification=certification, by=request.user)
     messages.success(request, _("Certified again; a new credential is being issued."))
     return redirect("curriculum:certified_list")
@@ -284,12 +304,21 @@ def credential(request, pk):
             "share_url": issuing.credential_url(credential.pk),
             "is_holder": request.user.is_authenticated and request.user.pk == credential.person_id,
             "can_revoke": not credential.is_revoked and request.user.has_perm("curriculum.revoke_credential"),
+            "can_trace": request.user.has_perm("curriculum.trace_credential"),
             "can_see_reason": request.user.has_perm("curriculum.revoke_credential")
             or (request.user.is_authenticated and request.user.pk == credential.person_id),
             "form": ReasonForm(),
         })
     response["Vary"] = "Accept"
     return response
+
+
+@require_safe
+def credential_trace(request, pk):
+    """For coordinators: the evidence behind a credential and everyone who decided on it."""
+    require_perm(request, "curriculum.trace_credential")
+    credential = _credential(pk)
+    return render(request, "curriculum/credential_trace.html", selectors.credential_trace(credential))
 
 
 @require_safe

@@ -124,16 +124,40 @@ class CancelEventForm(forms.Form):
     reason = forms.CharField(label=_("Reason (sent to everyone registered)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+CLOSED_REASON_HELP = _("This training was completed more than 7 days ago and is closed: "
+                       "only a coordinator may change it, saying why. The reason is kept in the log.")
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(label=_("Why change a closed training?"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}), help_text=CLOSED_REASON_HELP)
+
+
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("Email (optional)"), required=False, max_length=254)
     checked_in = forms.BooleanField(label=_("Here now (check in)"), required=False, initial=True,
                                     help_text=_("Untick to add a guest who will come later."))
 
+    def __init__(self, *args, closed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if closed:
+            self.fields["reason"] = _reason_field()
+
 
 class CompleteForm(forms.Form):
     taught_areas = forms.ModelMultipleChoiceField(label=_("Skill areas actually taught"), queryset=SkillArea.objects.all(),
                                                   widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event: Event | None = None, coordinator: bool = False, **kwargs):
+        # It shares the check-in page with the walk-in form: its own ids.
+        kwargs.setdefault("auto_id", "complete_%s")
+        super().__init__(*args, **kwargs)
+        if event is not None and not coordinator:
+            # A host marks among the areas the training was approved to teach, no others.
+            self.fields["taught_areas"].queryset = event.skill_areas.all()
+        if event is not None and event.is_closed:
+            self.fields["reason"] = _reason_field()
 
 
 class FindForm(forms.Form):

@@ -12,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from strategists.accounts.models import City, Language, Organization, SkillArea
 from strategists.common.models import TimeStampedModel
 
+# A completed training stays open for corrections this long; after that only a coordinator,
+# giving a reason, may add attendees, check people in or out, or change the areas taught.
+CLOSED_AFTER = dt.timedelta(days=7)
+
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -77,6 +81,8 @@ class Event(TimeStampedModel):
     reminder_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["starts_at", "window_start", "pk"]
@@ -98,6 +104,12 @@ class Event(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.state in {self.State.APPROVED, self.State.COMPLETED}
+
+    @property
+    def is_closed(self) -> bool:
+        """Completed more than CLOSED_AFTER ago: attendance and areas taught are settled."""
+        return (self.state == self.State.COMPLETED and self.completed_at is not None
+                and self.completed_at + CLOSED_AFTER < timezone.now())
 
     @property
     def seats_left(self) -> int:

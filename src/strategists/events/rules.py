@@ -1,3 +1,7 @@
+"""Who may see and run a training. Hosting is read from the organization's CURRENT hosts on
+every request: a host removed from the organization loses the training's attendee list,
+check-in and CSV at once, whoever proposed it."""
+
 import rules
 
 from strategists.accounts.rules import is_coordinator, is_member
@@ -5,8 +9,7 @@ from strategists.accounts.rules import is_coordinator, is_member
 
 @rules.predicate
 def hosts_event(user, event):
-    return is_member(user) and event is not None and (
-        event.organization.hosts.filter(pk=user.pk).exists() or event.proposed_by_id == user.pk)
+    return is_member(user) and event is not None and event.organization.hosts.filter(pk=user.pk).exists()
 
 
 @rules.predicate
@@ -25,3 +28,4 @@ rules.add_perm("events.view_attendees", hosts_event | is_coordinator)
 rules.add_perm("events.review_event", is_coordinator)
 rules.add_perm("events.propose_event", is_member)
 rules.add_perm("events.register", is_member)
+rules.add_perm("events.change_closed_event", is_coordinator)

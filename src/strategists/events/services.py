@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
+from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
-from strategists.events.models import Event, Registration
+from strategists.events.models import CLOSED_AFTER, Event, Registration
+from strategists.events.signals import training_completed
 from strategists.events.timing import reminder_due
 from strategists.events.tokens import registration_link_issue
 
@@ -30,6 +32,28 @@ class RegistrationClosed(ValidationError):
     pass
 
 
+class TrainingClosed(ValidationError):
+    """A change to a training completed more than CLOSED_AFTER ago, by someone who may not make it."""
+
+
+def _check_open(event: Event, by: User | None, reason: str) -> str:
+    """A closed training changes only by a coordinator who says why. Returns the reason given."""
+    reason = (reason or "").strip()
+    if not event.is_closed:
+        return reason
+    if by is None or not (by.is_active and by.is_coordinator):
+        raise TrainingClosed(_(
+            "This training was completed more than %(days)d days ago and is closed. "
+            "Ask a coordinator to change its attendance or the areas it taught.") % {"days": CLOSED_AFTER.days})
+    if not reason:
+        raise TrainingClosed(_("This training is closed: say why you change it. The reason is kept in the log."))
+    return reason
+
+
+def _is_coordinator(user: User | None) -> bool:
+    return user is not None and user.is_active and user.is_coordinator
+
+
 def _mail_person(person: User, template: str, context: dict, kind: str) -> None:
     registration = context.get("registration")
     if registration is not None and registration.person_id == person.pk:
@@ -39,7 +63,9 @@ def _mail_person(person: User, template: str, context: dict, kind: str) -> None:
 
 
 def _mail_hosts(event: Event, template: str, context: dict, kind: str) -> None:
-    recipients = {event.proposed_by, *event.organization.hosts.all()} - {None}
+    """The organization's current hosts; the proposer only while they still host or coordinate."""
+    hosts = set(event.organization.hosts.all())
+    recipients = hosts | ({event.proposed_by} if _is_coordinator(event.proposed_by) else set())
     for person in recipients:
         _mail_person(person, template, {"event": event, **context}, kind)
 
@@ -68,6 +94,9 @@ def event_propose(*, proposer: User, organization, **values) -> Event:
     event.full_clean(exclude=["languages", "skill_areas", "co_sponsors"])
     event.save()
     _set_m2m(event, values)
+    audit_log("event.proposed", event, actor=proposer, data={
+        "organization": organization.pk, "skill_areas": sorted(str(a.pk if hasattr(a, "pk") else a)
+                                                               for a in values.get("skill_areas", []))})
     for coordinator in User.objects.filter(is_coordinator=True, is_active=True):
         _mail_person(coordinator, "events/mail/proposed", {"event": event}, "event-proposed")
     return event
@@ -76,8 +105,17 @@ def event_propose(*, proposer: User, organization, **values) -> Event:
 @transaction.atomic
 def event_update(*, event: Event, by: User, **values) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
+    coordinator = _is_coordinator(by)
+    if event.is_closed and not coordinator:
+        raise TrainingClosed(_("This training is closed. Ask a coordinator to change it."))
+    if "skill_areas" in values and event.is_published and not coordinator:
+        new_areas = {getattr(area, "pk", area) for area in values["skill_areas"]}
+        if new_areas != set(event.skill_areas.values_list("pk", flat=True)):
+            # The areas were approved with the training, and bound what it may certify.
+            raise ValidationError(_("The skill areas of an approved training are set. Ask a coordinator to change them."))
     changed = {name for name, value in values.items()
                if name in EVENT_FIELDS and getattr(event, name) != value}
+    old = {name: getattr(event, name) for name in changed}
     for name in changed:
         setattr(event, name, values[name])
     if {"starts_at", "duration_minutes"} & changed and "ends_at" not in changed:
@@ -88,6 +126,7 @@ def event_update(*, event: Event, by: User, **values) -> Event:
         event.state = Event.State.PROPOSED
     event.save()
     _set_m2m(event, values)
+    audit_log("event.updated", event, actor=by, before=old, after={name: getattr(event, name) for name in changed})
     if "capacity" in changed:
         _offer_free_seats(event)
     if event.is_published and changed & NOTIFY_ON_CHANGE:
@@ -104,36 +143,43 @@ def event_approve(*, event: Event, by: User) -> Event:
         raise ValidationError(_("Only a proposed training can be approved."))
     if event.starts_at is None:
         raise ValidationError(_("Set a date before approving: the year planner picks one within the window."))
+    before = event.state
     event.state = Event.State.APPROVED
     event.coordinator_message = ""
     event.save()
+    audit_log("event.approved", event, actor=by, before={"state": before}, after={"state": event.state})
     _mail_hosts(event, "events/mail/approved", {}, "event-approved")
     return event
 
 
-def _send_back(event: Event, *, state: str, message: str, template: str, kind: str, refusal: str) -> Event:
+def _send_back(event: Event, *, by: User, state: str, message: str, template: str, kind: str, refusal: str,
+               action: str) -> Event:
     """Close a review without publishing: the host is told why."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state not in {Event.State.PROPOSED, Event.State.CHANGES_REQUESTED}:
         raise ValidationError(refusal)
+    before = event.state
     event.state = state
     event.coordinator_message = message
     event.save()
+    audit_log(action, event, actor=by, before={"state": before}, after={"state": state}, data={"message": message})
     _mail_hosts(event, template, {"message": message}, kind)
     return event
 
 
 @transaction.atomic
 def event_request_changes(*, event: Event, by: User, message: str) -> Event:
-    return _send_back(event, state=Event.State.CHANGES_REQUESTED, message=message,
+    return _send_back(event, by=by, state=Event.State.CHANGES_REQUESTED, message=message,
                       template="events/mail/changes_requested", kind="event-changes",
-                      refusal=_("Only a proposed training can be sent back for changes."))
+                      refusal=_("Only a proposed training can be sent back for changes."),
+                      action="event.changes_requested")
 
 
 @transaction.atomic
 def event_decline(*, event: Event, by: User, message: str) -> Event:
-    return _send_back(event, state=Event.State.DECLINED, message=message, template="events/mail/declined",
-                      kind="event-declined", refusal=_("Only a proposed training can be declined."))
+    return _send_back(event, by=by, state=Event.State.DECLINED, message=message, template="events/mail/declined",
+                      kind="event-declined", refusal=_("Only a proposed training can be declined."),
+                      action="event.declined")
 
 
 @transaction.atomic
@@ -142,9 +188,12 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
     if event.state in {Event.State.COMPLETED, Event.State.CANCELLED}:
         raise ValidationError(_("This training is already over."))
     was_published = event.is_published
+    before = event.state
     event.state = Event.State.CANCELLED
     event.coordinator_message = reason
     event.save()
+    audit_log("event.cancelled", event, actor=by, before={"state": before}, after={"state": event.state},
+              data={"reason": reason})
     if was_published:
         for registration in event.registrations.filter(person__isnull=False).exclude(
                 status=Registration.Status.CANCELLED).select_related("person"):
@@ -154,28 +203,40 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
 
 
 @transaction.atomic
-def event_complete(*, event: Event, by: User, taught_areas) -> Event:
-    """The host marks which skill areas were actually taught: with attendance, the evidence."""
+def event_complete(*, event: Event, by: User, taught_areas, reason: str = "") -> Event:
+    """The host marks which skill areas were actually taught: with attendance, the evidence.
+    A host chooses among the areas the training was approved for; a coordinator may add others.
+    Seven days after completion the training is closed (see `_check_open`)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state not in {Event.State.APPROVED, Event.State.COMPLETED}:
         raise ValidationError(_("Only an approved training can be completed."))
     if event.starts_at and event.starts_at > timezone.now() + dt.timedelta(hours=12):
         raise ValidationError(_("This training hasn't happened yet."))
+    reason = _check_open(event, by, reason)
+    taught = {getattr(area, "pk", area) for area in taught_areas}
+    planned = set(event.skill_areas.values_list("pk", flat=True))
+    if taught - planned and not _is_coordinator(by):
+        raise ValidationError(_("Mark only the skill areas this training was approved to teach. "
+                                "A coordinator can add another area."))
+    before = {"state": event.state, "taught_areas": sorted(event.taught_areas.values_list("pk", flat=True))}
     event.state = Event.State.COMPLETED
-    event.completed_at = event.completed_at or timezone.now()
+    if event.completed_at is None:
+        event.completed_at, event.completed_by = timezone.now(), by
     event.save()
-    event.taught_areas.set(taught_areas)
-    _on_completed(event)
+    event.taught_areas.set(taught)
+    audit_log("event.completed", event, actor=by, before=before,
+              after={"state": event.state, "taught_areas": sorted(taught)},
+              data={"reason": reason} if reason else None)
+    # Curriculum listens: attendance becomes evidence in this same transaction.
+    training_completed.send(sender=Event, event=event, by=by)
     return event
 
 
-def _on_completed(event: Event) -> None:
-    """Let the competency framework turn attendance into evidence, if it is installed."""
-    try:
-        from strategists.curriculum.services import evidence_from_event
-    except ImportError:
-        return
-    evidence_from_event(event=event)
+def _attendance_changed(event: Event, by: User | None) -> None:
+    """Someone checked in after the training was completed (a correction, or a coordinator's
+    change to a closed training): they get the same credit as everyone who was there."""
+    if event.state == Event.State.COMPLETED:
+        training_completed.send(sender=Event, event=event, by=by)
 
 
 def _active_registrations(event: Event):
@@ -226,11 +287,15 @@ def _register(event: Event, person: User, source: str, *, new_person: bool = Fal
         registration.status = Registration.Status.REGISTERED
         registration.waitlisted_at = None
         registration.save()
+        audit_log("registration.created", registration,
+                  data={"event": event.pk, "person": person.pk, "status": registration.status, "source": source})
         _mail_person(person, "events/mail/registered", {"event": event, "registration": registration}, "registered")
     else:
         registration.status = Registration.Status.WAITLISTED
         registration.waitlisted_at = timezone.now()
         registration.save()
+        audit_log("registration.created", registration,
+                  data={"event": event.pk, "person": person.pk, "status": registration.status, "source": source})
         # Counted under the lock: callers can answer with it instead of counting again.
         registration.waitlist_position = waitlist_position(registration)
         _mail_person(person, "events/mail/waitlisted", {"event": event, "registration": registration,
@@ -254,10 +319,12 @@ def registration_cancel(*, registration: Registration) -> Registration:
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         return registration
+    before = registration.status
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.offer_expires_at = None
     registration.save()
+    audit_log("registration.cancelled", registration, before={"status": before}, after={"status": registration.status})
     _offer_free_seats(event)
     return registration
 
@@ -280,6 +347,8 @@ def _offer_free_seats(event: Event) -> list[Registration]:
         registration.status = Registration.Status.OFFERED
         registration.offer_expires_at = expires
         registration.save()
+        audit_log("registration.offered", registration, before={"status": Registration.Status.WAITLISTED},
+                  after={"status": registration.status}, data={"expires": expires.isoformat()})
         _mail_person(registration.person, "events/mail/offer",
                      {"event": event, "registration": registration}, "waitlist-offer")
         offered.append(registration)
@@ -298,6 +367,8 @@ def offer_accept(*, registration: Registration) -> Registration:
     registration.status = Registration.Status.REGISTERED
     registration.offer_expires_at = None
     registration.save()
+    audit_log("registration.offer_accepted", registration, before={"status": Registration.Status.OFFERED},
+              after={"status": registration.status})
     _mail_person(registration.person, "events/mail/registered",
                  {"event": registration.event, "registration": registration}, "registered")
     return registration
@@ -314,6 +385,8 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
         registration.save()
+        audit_log("registration.offer_lapsed", registration, actor=None, before={"status": Registration.Status.OFFERED},
+                  after={"status": registration.status})
         _mail_person(registration.person, "events/mail/offer_lapsed",
                      {"event": event, "registration": registration}, "offer-lapsed")
         _offer_free_seats(event)
@@ -322,14 +395,18 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def registration_confirm(*, registration: Registration) -> Registration:
-    registration.confirmed_at = registration.confirmed_at or timezone.now()
-    registration.save(update_fields=["confirmed_at", "updated_at"])
+    if registration.confirmed_at is None:
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["confirmed_at", "updated_at"])
+        audit_log("registration.confirmed", registration)
     return registration
 
 
 @transaction.atomic
-def check_in(*, registration: Registration) -> Registration:
+def check_in(*, registration: Registration, by: User | None = None, reason: str = "") -> Registration:
     """Idempotent: a double tap or a retried request keeps the first check-in time."""
+    event = _lock(registration.event)
+    reason = _check_open(event, by, reason)
     updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=True).update(
         checked_in_at=timezone.now())
     registration.refresh_from_db()
@@ -337,23 +414,33 @@ def check_in(*, registration: Registration) -> Registration:
         # Someone on the waitlist who showed up and got a seat at the door.
         registration.status = Registration.Status.REGISTERED
         registration.save(update_fields=["status", "updated_at"])
+    if updated:
+        audit_log("registration.checked_in", registration, actor=by,
+                  data={"event": event.pk, **({"reason": reason} if reason else {})})
+        _attendance_changed(event, by)
     return registration
 
 
 @transaction.atomic
-def check_in_undo(*, registration: Registration) -> Registration:
-    Registration.objects.filter(pk=registration.pk).update(checked_in_at=None)
+def check_in_undo(*, registration: Registration, by: User | None = None, reason: str = "") -> Registration:
+    event = _lock(registration.event)
+    reason = _check_open(event, by, reason)
+    updated = Registration.objects.filter(pk=registration.pk, checked_in_at__isnull=False).update(checked_in_at=None)
     registration.refresh_from_db()
+    if updated:
+        audit_log("registration.check_in_undone", registration, actor=by,
+                  data={"event": event.pk, **({"reason": reason} if reason else {})})
     return registration
 
 
 @transaction.atomic
 def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = True,
-                source: str = Registration.Source.WALK_IN) -> Registration:
+                source: str = Registration.Source.WALK_IN, by: User | None = None, reason: str = "") -> Registration:
     """A host adds a walk-in or a guest. With an email, they become (or match) a person."""
     event = _lock(event)
     if event.state not in {Event.State.APPROVED, Event.State.COMPLETED}:
         raise ValidationError(_("People can only be added to an approved training."))
+    reason = _check_open(event, by, reason)
     person = person_match_or_create(email=email, name=name) if email else None
     registration = None
     if person is not None:
@@ -362,12 +449,18 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
         registration = Registration(event=event, person=person, guest_name="" if person else name)
     if not registration.holds_seat and seats_taken(event) >= event.capacity:
         raise ValidationError(_("This training is full. Raise its capacity first if the room has space."))
+    before = registration.status or None
     registration.status = Registration.Status.REGISTERED
     registration.source = source
     registration.cancelled_at = None
     if checked_in and registration.checked_in_at is None:
         registration.checked_in_at = timezone.now()
     registration.save()
+    audit_log("registration.walk_in", registration, actor=by, before={"status": before},
+              after={"status": registration.status, "checked_in": registration.checked_in_at is not None},
+              data={"event": event.pk, "source": source, **({"reason": reason} if reason else {})})
+    if registration.checked_in_at is not None:
+        _attendance_changed(event, by)
     return registration
 
 
@@ -385,7 +478,9 @@ def _person_match_or_create(*, email: str, name: str = "", **extra) -> tuple[Use
         return person, False
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra), True
+            person = User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
+            audit_log("person.added", person, data={"by_email": True})
+            return person, True
     except IntegrityError:
         # Two sign-ups with the same new address at once: the other one created the person.
         return User.objects.get(email=email), False
@@ -402,6 +497,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     for registration in due:
         with transaction.atomic():
             if Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                audit_log("registration.reminded", registration, actor=None)
                 _mail_person(registration.person, "events/mail/reminder",
                              {"event": registration.event, "registration": registration}, "reminder")
                 count += 1
@@ -418,6 +514,7 @@ def follow_ups_send_due(*, now: dt.datetime | None = None) -> int:
         with transaction.atomic():
             if not Event.objects.filter(pk=event.pk, follow_up_sent_at__isnull=True).update(follow_up_sent_at=now):
                 continue
+            audit_log("event.followed_up", event, actor=None)
             for registration in event.registrations.filter(checked_in_at__isnull=False, person__isnull=False).select_related("person"):
                 _mail_person(registration.person, "events/mail/follow_up",
                              {"event": event, "registration": registration}, "follow-up")

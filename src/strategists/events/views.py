@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.accounts.models import Organization
 from strategists.accounts.places import place_from_query
-from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.permissions import LoginRequired, require_perm
 from strategists.events import calendars, selectors, services, tokens
 from strategists.events.forms import (
     CancelEventForm,
@@ -29,6 +29,18 @@ from strategists.events.models import Event, Registration
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _event(request, perm: str, pk) -> Event:
+    """The training, if the person may see it (else 404, so walking ids finds nothing
+    unpublished), and the action they ask for (else 403, or sign in first)."""
+    event = get_object_or_404(Event.objects.select_related("organization"), pk=pk)
+    if not request.user.has_perm("events.view_event", event):
+        if not request.user.is_authenticated:
+            raise LoginRequired(request)
+        raise Http404
+    require_perm(request, perm, event)
+    return event
 
 
 @require_safe
@@ -50,7 +62,7 @@ def event_list(request):
 
 @require_safe
 def event_detail(request, pk):
-    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_event", pk)
     event = selectors.event_detail(event.pk)
     registration = None
     if request.user.is_authenticated:
@@ -84,7 +96,7 @@ def event_propose(request):
 
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
-    event = get_object_with_perm(request, "events.change_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.change_event", pk)
     organizations = Organization.objects.filter(pk=event.organization_id)
     form = EventForm(request.POST or None, initial=EventForm.initial_for(event), organizations=organizations)
     if request.method == "POST" and form.is_valid():
@@ -125,7 +137,7 @@ def review_queue(request):
 
 @require_POST
 def event_review(request, pk):
-    event = get_object_with_perm(request, "events.review_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.review_event", pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for error in form.errors.values():
@@ -149,7 +161,7 @@ def event_review(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def event_cancel(request, pk):
-    event = get_object_with_perm(request, "events.change_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.change_event", pk)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +176,7 @@ def event_cancel(request, pk):
 
 @require_POST
 def register(request, pk):
-    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_event", pk)
     if not request.user.is_authenticated:
         # Come back to the training page (not this POST-only address) after signing in.
         return redirect_to_login(reverse("events:detail", kwargs={"pk": event.pk}))
@@ -240,25 +252,35 @@ def my_registration_link(request, pk):
     return redirect("events:registration", token=tokens.registration_link_issue(registration=registration))
 
 
+def _complete_form(request, event, data=None) -> CompleteForm:
+    return CompleteForm(data, event=event, coordinator=request.user.is_coordinator,
+                        initial={"taught_areas": list(event.taught_areas.all() or event.skill_areas.all())})
+
+
 @require_safe
 def checkin(request, pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_attendees", pk)
     query = request.GET.get("q", "")[:100]
     context = {"event": selectors.event_detail(event.pk), "registrations": selectors.checkin_list(event, query),
-               "query": query, "walk_in_form": WalkInForm(), "complete_form": CompleteForm(
-                   initial={"taught_areas": list(event.taught_areas.all() or event.skill_areas.all())})}
+               "query": query, "walk_in_form": WalkInForm(closed=event.is_closed),
+               "complete_form": _complete_form(request, event),
+               "can_change_closed": request.user.has_perm("events.change_closed_event")}
     template = "events/checkin.html#list" if request.htmx else "events/checkin.html"
     return render(request, template, context)
 
 
 @require_POST
 def checkin_toggle(request, pk, registration_pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_attendees", pk)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
-    if request.POST.get("undo"):
-        registration = services.check_in_undo(registration=registration)
-    else:
-        registration = services.check_in(registration=registration)
+    change = services.check_in_undo if request.POST.get("undo") else services.check_in
+    try:
+        registration = change(registration=registration, by=request.user, reason=request.POST.get("reason", "")[:1000])
+    except ValidationError as error:
+        if request.htmx:
+            return HttpResponse(_error_text(error), status=409, content_type="text/plain; charset=utf-8")
+        messages.error(request, _error_text(error))
+        return redirect("events:checkin", pk=event.pk)
     if request.htmx:
         return render(request, "events/checkin.html#row", {"event": event, "registration": registration})
     return redirect("events:checkin", pk=event.pk)
@@ -266,14 +288,14 @@ def checkin_toggle(request, pk, registration_pk):
 
 @require_POST
 def walk_in(request, pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
-    form = WalkInForm(request.POST)
+    event = _event(request, "events.view_attendees", pk)
+    form = WalkInForm(request.POST, closed=event.is_closed)
     if form.is_valid():
         checked_in = form.cleaned_data["checked_in"]
         try:
             registration = services.walk_in_add(
                 event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-                checked_in=checked_in,
+                checked_in=checked_in, by=request.user, reason=form.cleaned_data.get("reason", ""),
                 source=Registration.Source.WALK_IN if checked_in else Registration.Source.HOST)
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -288,13 +310,16 @@ def walk_in(request, pk):
 
 @require_POST
 def complete(request, pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
-    form = CompleteForm(request.POST)
+    event = _event(request, "events.view_attendees", pk)
+    form = _complete_form(request, event, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Mark at least one skill area that was taught."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("events:checkin", pk=event.pk)
     try:
-        services.event_complete(event=event, by=request.user, taught_areas=form.cleaned_data["taught_areas"])
+        services.event_complete(event=event, by=request.user, taught_areas=form.cleaned_data["taught_areas"],
+                                reason=form.cleaned_data.get("reason", ""))
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("events:checkin", pk=event.pk)
@@ -304,7 +329,7 @@ def complete(request, pk):
 
 @require_safe
 def attendees_csv(request, pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_attendees", pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{event.pk}-attendees.csv"'
     writer = csv.writer(response)
@@ -333,7 +358,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 
 @require_safe
 def event_ics(request, pk):
-    event = get_object_with_perm(request, "events.view_event", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_event", pk)
     return _ics(calendars.build_calendar([event], name=event.title), f"training-{event.pk}.ics")
 
 
@@ -353,5 +378,5 @@ def feed_ics(request, token):
 @require_safe
 @login_required
 def attendees(request, pk):
-    event = get_object_with_perm(request, "events.view_attendees", Event.objects.all(), pk=pk)
+    event = _event(request, "events.view_attendees", pk)
     return render(request, "events/attendees.html", {"event": event, "registrations": selectors.attendees(event)})
