@@ -99,6 +99,16 @@ def test_a_wrong_or_forged_claim_link_is_refused(client, token):
     assert (response.status_code, response.context["validlink"]) == (200, False)
 
 
+def test_a_claim_link_expires(client, settings):
+    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    path = link_in("wanda@example.net", "claim")
+    settings.PASSWORD_RESET_TIMEOUT = -1  # every link is older than that
+
+    response = client.get(path, follow=True)
+
+    assert response.context["validlink"] is False
+
+
 def test_an_account_that_already_has_a_password_cant_be_claimed_with_an_old_link(client):
     person = event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net").person
     path = link_in("wanda@example.net", "claim")

@@ -3,6 +3,7 @@ counts kept with no name, credentials still verifiable (revoked or kept, as they
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -115,8 +116,8 @@ def figures(event) -> tuple[int, int, int]:
             event.registrations.filter(checked_in_at__isnull=False).count())
 
 
-def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, traces, client):
-    mine, theirs = traces
+def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, traces):
+    mine, _theirs = traces
     member_id = world.member.pk
     before = figures(mine.event)
     client_for("member").post(reverse("accounts:data_export"))  # an entry they are the actor of
@@ -132,7 +133,7 @@ def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, trac
     assert figures(mine.event) == before
     # Their unapproved upload is gone, file and all; approved evidence keeps no text.
     assert not Evidence.objects.filter(pk=mine.upload.pk).exists()
-    assert not __import__("os").path.exists(upload_path)
+    assert not os.path.exists(upload_path)
     assert list(Evidence.objects.filter(person=person).values_list("description", "status")) == [("", "approved")]
     # The unanswered question is gone; the answered one stays, without its details.
     assert list(Question.objects.filter(asker=person).values_list("text", "details")) == [
