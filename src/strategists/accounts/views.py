@@ -51,9 +51,8 @@ def verify(request, uidb64, token):
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
     except (TypeError, ValueError, OverflowError, User.DoesNotExist):
         user = None
-    if user is not None and user.is_verified:
-        messages.info(request, _("Your email address is already confirmed: please sign in."))
-        return redirect("accounts:login")
+    # A used, expired or made-up link gets the same page, so links don't tell which people
+    # exist or have confirmed their address.
     if user is None or not services.user_verify_email(user=user, token=token):
         return render(request, "accounts/verify_failed.html", status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
