@@ -42,6 +42,8 @@ def test_verification_link_confirms_and_signs_in_once(client, django_capture_on_
 
     assert first.status_code == 302 and first.url == reverse("accounts:me")
     assert User.objects.get(email="rosa@example.net").is_verified is True
+    assert list(AuditEntry.objects.filter(object_type="accounts.user").values_list("action", flat=True)) == [
+        "account.email_verified", "account.signed_up"]  # newest first
     # Used once; the second time it is refused like any wrong link (which says nothing of who exists).
     assert second.status_code == 400
     assert "The confirmation link was used already, or it is wrong or has expired." in second.content.decode()

@@ -88,6 +88,7 @@ def user_verify_email(*, user: User, token: str) -> bool:
         return False
     user.email_verified_at = timezone.now()
     user.save(update_fields=["email_verified_at"])
+    audit_log("account.email_verified", user, actor=user)
     return True
 
 
@@ -210,8 +211,11 @@ def account_delete(*, user: User, keep_credentials: bool) -> User:
         return user
     # Roles first: their log entries name the person, and the erasers below relabel the log.
     for grant in RoleGrant.objects.filter(user=user, state=RoleGrant.State.ACTIVE).select_related("organization"):
-        _role_change(user=user, role=grant.role, organization=grant.organization, by=None,
-                     state=RoleGrant.State.REVOKED, reason="Account deleted", action="role.revoked")
+        try:
+            _role_change(user=user, role=grant.role, organization=grant.organization, by=None,
+                         state=RoleGrant.State.REVOKED, reason="Account deleted", action="role.revoked")
+        except RoleError:  # a grant whose profile is gone: end it all the same
+            RoleGrant.objects.filter(pk=grant.pk).update(state=RoleGrant.State.REVOKED, reason="Account deleted")
     sections = personal_data.erase(user, keep_credentials=keep_credentials)
     ExpertApplication.objects.filter(user=user, state=ExpertApplication.State.PENDING).update(
         state=ExpertApplication.State.WITHDRAWN)
