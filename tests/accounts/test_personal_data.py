@@ -261,3 +261,29 @@ def test_a_revoked_role_grant_is_logged_without_the_name(client_for, world):
     entries = AuditEntry.objects.filter(action="role.revoked", data__person=world.other_host.pk)
     assert [e.object_label for e in entries] == [f"deleted person #{world.other_host.pk}: Host (Local 2002)"]
     assert list(world.other_organization.hosts.all()) == []
+
+
+def test_a_deleted_experts_role_ends_and_their_applications_keep_no_text(client_for, world):
+    from strategists.accounts import services
+    from strategists.accounts.models import ExpertApplication, ExpertProfile, RoleGrant
+
+    application = ExpertApplication.objects.get(user=world.applicant)
+    services.expert_application_decide(application=application, by=world.coordinator, approve=True)
+    ExpertProfile.objects.filter(user=world.applicant).update(bio="I run our local's lists.")
+
+    delete(client_for("applicant"), email="applicant@example.net")
+
+    assert list(RoleGrant.objects.filter(user=world.applicant).values_list("role", "state")) == [
+        ("expert", "revoked")]
+    assert list(ExpertProfile.objects.filter(user=world.applicant).values_list("is_active", "bio")) == [(False, "")]
+    assert list(ExpertApplication.objects.filter(user=world.applicant).values_list(
+        "state", "experience", "references")) == [("approved", "", "")]
+
+
+def test_a_pending_application_is_withdrawn(client_for, world):
+    from strategists.accounts.models import ExpertApplication
+
+    delete(client_for("applicant"), email="applicant@example.net")
+
+    assert list(ExpertApplication.objects.filter(user=world.applicant).values_list("state", flat=True)) == [
+        "withdrawn"]
