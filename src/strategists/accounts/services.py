@@ -234,7 +234,7 @@ def account_delete(*, user: User, keep_credentials: bool) -> User:
     user.role = ""
     user.is_active = False
     user.is_coordinator = user.is_curator = user.is_staff = user.is_superuser = False
-    user.email_verified_at = None
+    user.email_verified_at = user.last_login = None
     user.set_unusable_password()
     user.save()
     entry = audit_log("account.deleted", user, actor=user,
