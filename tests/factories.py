@@ -24,8 +24,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
 
-    name = factory.Sequence(lambda n: f"Local {n + 100}")
-    slug = factory.Sequence(lambda n: f"local-{n + 100}")
+    # Past the fixed names tests use ("Local 1001", "Local 2002"), however many are made.
+    name = factory.Sequence(lambda n: f"Local {n + 3000}")
+    slug = factory.Sequence(lambda n: f"local-{n + 3000}")
     type = OrganizationType.LOCAL_UNION
     city = factory.LazyFunction(city)
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from strategists.accounts.models import User
+from strategists.common.models import AuditEntry, OutgoingMail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,11 @@ def test_verification_link_confirms_and_signs_in_once(client, django_capture_on_
 
     assert first.status_code == 302 and first.url == reverse("accounts:me")
     assert User.objects.get(email="rosa@example.net").is_verified is True
-    assert second.status_code == 302 and second.url == reverse("accounts:login")
+    assert list(AuditEntry.objects.filter(object_type="accounts.user").values_list("action", flat=True)) == [
+        "account.email_verified", "account.signed_up"]  # newest first
+    # Used once; the second time it is refused like any wrong link (which says nothing of who exists).
+    assert second.status_code == 400
+    assert "The confirmation link was used already, or it is wrong or has expired." in second.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -62,13 +67,17 @@ def test_signup_refuses_bad_input_with_a_field_message(client, field, value, mes
     assert User.objects.count() == 0
 
 
-def test_signup_refuses_a_duplicate_email_whatever_its_case(client):
-    UserFactory(email="rosa@example.net")
+def test_signup_with_a_taken_address_whatever_its_case_creates_nothing_and_mails_the_owner(client):
+    owner = UserFactory(email="rosa@example.net", name="Rosa Owner")
 
     response = client.post(reverse("accounts:signup"), GOOD)
 
-    assert response.context["form"].errors["email"] == [
-        "An account with this email already exists. Sign in, or reset your password."]
+    assert (response.status_code, response.url) == (302, reverse("accounts:signup_done"))
+    assert User.objects.filter(email="rosa@example.net").count() == 1
+    owner.refresh_from_db()
+    assert owner.name == "Rosa Owner"
+    assert list(OutgoingMail.objects.values_list("to", "subject", "kind")) == [
+        ("rosa@example.net", "Someone tried to sign up with your address", "account-exists")]
 
 
 def test_login_refuses_unverified_then_accepts_verified(client):
@@ -97,14 +106,20 @@ def test_login_is_throttled_after_repeated_failures(client):
         "Too many failed sign-ins for this address. Wait 15 minutes or reset your password."]
 
 
-def test_password_reset_mails_a_working_link(client):
-    UserFactory(email="forgot@example.net")
+def test_password_reset_mails_a_working_link_that_also_confirms_the_address(
+        client, django_capture_on_commit_callbacks):
+    UserFactory(email="forgot@example.net", email_verified_at=None)
 
-    client.post(reverse("accounts:password_reset"), {"email": "forgot@example.net"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "forgot@example.net"})
     path = re.search(r"/accounts/password/reset/\S+/\S+/", mail.outbox[0].body).group(0)
     form_page = client.get(path, follow=True)
     done = client.post(form_page.redirect_chain[-1][0], {
         "new_password1": "a-brand-new-secret-9", "new_password2": "a-brand-new-secret-9"})
+    again = client.get(path)
 
-    assert done.status_code == 302
-    assert User.objects.get(email="forgot@example.net").check_password("a-brand-new-secret-9")
+    assert (done.status_code, done.url) == (302, reverse("accounts:password_reset_complete"))
+    person = User.objects.get(email="forgot@example.net")
+    assert (person.check_password("a-brand-new-secret-9"), person.is_verified) == (True, True)
+    assert AuditEntry.objects.filter(action="account.password_reset", actor=person).count() == 1
+    assert again.context["validlink"] is False  # the link works once

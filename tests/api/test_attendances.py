@@ -120,7 +120,11 @@ def test_registration_mail_is_sent(api_for, api_world, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         record(api_for("member"), api_world.published, "mailme@example.org")
 
-    assert [message.to for message in mail.outbox] == [["mailme@example.org"]]
+    # A new person: the link to claim their account, then the registration.
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["mailme@example.org"], "Your 1000 Strategists account is waiting for you"),
+        (["mailme@example.org"], f"You are registered: {api_world.published.title}"),
+    ]
 
 
 def test_sign_up_forms_get_no_personal_data_back(api_for, api_world):

@@ -72,13 +72,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this email already exists. Sign in, or reset your password."),
-                code="duplicate_email",
-            )
-        return email
+        # An address that has an account is not refused here: that would tell anyone which
+        # addresses have accounts. The service mails the owner instead (user_signup).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -206,3 +202,40 @@ class OrganizationForm(forms.Form):
                 params={"emails": ", ".join(unknown)},
             )
         return list(people.values())
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(label=_("Email"), max_length=254)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountDeleteForm(forms.Form):
+    KEEP, REVOKE = "keep", "revoke"
+
+    credentials = forms.ChoiceField(
+        label=_("Your credentials"), widget=forms.RadioSelect,
+        choices=[
+            (KEEP, _("Keep them valid: copies I saved or shared go on verifying.")),
+            (REVOKE, _("Revoke them: verifiers will see they are no longer valid.")),
+        ],
+    )
+    confirm_email = forms.CharField(
+        label=_("Type your email address to confirm"), max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_confirm_email(self):
+        typed = self.cleaned_data["confirm_email"].strip().lower()
+        if typed != self.user.email.lower():
+            raise forms.ValidationError(_("That is not the email address of your account."), code="mismatch")
+        return typed
+
+    @property
+    def keep_credentials(self) -> bool:
+        return self.cleaned_data["credentials"] == self.KEEP

@@ -1,5 +1,7 @@
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -16,22 +18,54 @@ from strategists.accounts.models import (
     RoleGrant,
     User,
 )
-from strategists.accounts.tokens import email_verification_token
+from strategists.accounts.tokens import claim_token, email_verification_token
+from strategists.common import personal_data
 from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
+from strategists.common.models import AuditEntry
 
 
 @transaction.atomic
 def user_signup(*, email: str, name: str, password: str, city: City | None = None,
-                preferred_language: str = "en") -> User:
-    user = User.objects.create_user(
-        email=email, password=password, name=name, city=city, preferred_language=preferred_language
-    )
+                preferred_language: str = "en") -> User | None:
+    """Create the account and mail a confirmation link. When the address already has an account,
+    create nothing and mail its owner instead (a reminder, a new confirmation link or a claim
+    link): the person signing up sees the same page either way, so the form never tells anyone
+    which addresses have accounts. Returns the new person, or None."""
+    email = email.strip().lower()
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=password, name=name, city=city,
+                    preferred_language=preferred_language,
+                )
+        except IntegrityError:  # the same new address signed up twice at once
+            existing = User.objects.get(email=email)
+    if existing is not None:
+        make_password(password)  # the same work as a new account, so timing tells nothing either
+        account_exists_mail_send(user=existing)
+        return None
     if preferred_language in {"en", "es", "fr"}:
         user.languages.add(*Language.objects.filter(code=preferred_language))
     audit_log("account.signed_up", user, actor=user)
     verification_email_send(user=user)
     return user
+
+
+def account_exists_mail_send(*, user: User) -> None:
+    """Someone signed up with an address that has an account: tell its owner what to do."""
+    if not user.is_active:
+        return
+    if not user.has_usable_password():
+        claim_email_send(user=user)
+    elif not user.is_verified:
+        verification_email_send(user=user)
+    else:
+        mail_person(user, template="accounts/mail/account_exists", kind="account-exists",
+                    context={"user": user, "login_url": f"{settings.PUBLIC_URL}{reverse('accounts:login')}",
+                             "reset_url": f"{settings.PUBLIC_URL}{reverse('accounts:password_reset')}"})
 
 
 def verification_link(user: User) -> str:
@@ -56,6 +90,159 @@ def user_verify_email(*, user: User, token: str) -> bool:
     user.save(update_fields=["email_verified_at"])
     audit_log("account.email_verified", user, actor=user)
     return True
+
+
+def verification_email_resend(*, email: str) -> None:
+    """A new confirmation link for an unconfirmed account with this address (a claim link when
+    the account was never claimed). Nothing happens otherwise, and the caller can't tell."""
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None or (user.is_verified and user.has_usable_password()):
+        return
+    if not user.has_usable_password():
+        claim_email_send(user=user)
+    else:
+        verification_email_send(user=user)
+
+
+# Claiming an account ------------------------------------------------------------------------
+# People added at the door, by a host or by the API have an account with no password. A mailed
+# link (single use, expiring) lets them set one; setting it also confirms the address.
+
+
+def claim_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:claim", kwargs={"uidb64": uid, "token": claim_token.make_token(user)})
+    return f"{settings.PUBLIC_URL}{path}"
+
+
+def claim_email_send(*, user: User) -> None:
+    mail_person(user, template="accounts/mail/claim", kind="claim",
+                context={"user": user, "link": claim_link(user)})
+
+
+@transaction.atomic
+def person_create_unclaimed(*, email: str, name: str = "", **extra) -> User:
+    """A person someone else added (a host at check-in, the API): no password yet, and a mail
+    with the link to claim the account. Raises IntegrityError if the address is taken."""
+    email = email.strip().lower()
+    user = User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
+    audit_log("person.created", user, data={"claimed": False})
+    claim_email_send(user=user)
+    return user
+
+
+def _set_password_and_verify(user: User, password: str) -> bool:
+    """Set the password; a link opened from the mailbox also proves the address. True when the
+    address was confirmed just now."""
+    user.set_password(password)
+    newly_verified = user.email_verified_at is None
+    if newly_verified:
+        user.email_verified_at = timezone.now()
+    user.save(update_fields=["password", "email_verified_at"])
+    return newly_verified
+
+
+@transaction.atomic
+def account_claim(*, user: User, password: str) -> User:
+    """The person sets their first password from the claim link."""
+    verified = _set_password_and_verify(user, password)
+    audit_log("account.claimed", user, actor=user, data={"email_verified": verified})
+    return user
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, password: str) -> User:
+    """A new password from a reset link; the link came by mail, so the address is confirmed."""
+    verified = _set_password_and_verify(user, password)
+    audit_log("account.password_reset", user, actor=user, data={"email_verified": verified})
+    return user
+
+
+def password_reset_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("accounts:password_reset_confirm",
+                   kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    return f"{settings.PUBLIC_URL}{path}"
+
+
+def password_help_send(*, email: str) -> None:
+    """A reset link for the account with this address, or a claim link when it has no password
+    yet. Nothing for an unknown address; the page answers the same either way."""
+    user = User.objects.filter(email=email.strip().lower(), is_active=True).first()
+    if user is None:
+        return
+    if user.has_usable_password():
+        mail_person(user, template="accounts/mail/password_reset", kind="password-reset",
+                    context={"user": user, "link": password_reset_link(user)})
+    else:
+        claim_email_send(user=user)
+
+
+# The person's own data ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def personal_data_export(*, user: User) -> dict:
+    """Everything the platform holds about the person, from every app (common.personal_data)."""
+    audit_log("account.data_exported", user, actor=user)
+    return {
+        "format": "1000-strategists-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "person_id": user.pk,
+        **personal_data.export(user),
+    }
+
+
+DELETED_NAME = "Deleted person"
+DELETED_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: never deliverable
+
+
+@transaction.atomic
+def account_delete(*, user: User, keep_credentials: bool) -> User:
+    """Erase or anonymise everything personal; keep what counts (registrations, certification,
+    credentials' status bits) attached to an anonymous tombstone, so the program's figures stay
+    right. Credentials stay verifiable: revoked, or kept valid, as the person chose.
+
+    The person row stays (as "Deleted person", with an undeliverable address, no password,
+    inactive): registrations, evidence and credentials point at it. Changing the password hash
+    and deactivating the account ends every session at its next request."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active and user.email.endswith("@" + DELETED_EMAIL_DOMAIN):
+        return user
+    # Roles first: their log entries name the person, and the erasers below relabel the log.
+    for grant in RoleGrant.objects.filter(user=user, state=RoleGrant.State.ACTIVE).select_related("organization"):
+        try:
+            _role_change(user=user, role=grant.role, organization=grant.organization, by=None,
+                         state=RoleGrant.State.REVOKED, reason="Account deleted", action="role.revoked")
+        except RoleError:  # a grant whose profile is gone: end it all the same
+            RoleGrant.objects.filter(pk=grant.pk).update(state=RoleGrant.State.REVOKED, reason="Account deleted")
+    sections = personal_data.erase(user, keep_credentials=keep_credentials)
+    ExpertApplication.objects.filter(user=user, state=ExpertApplication.State.PENDING).update(
+        state=ExpertApplication.State.WITHDRAWN)
+    HostRequest.objects.filter(user=user, state=HostRequest.State.PENDING).update(
+        state=HostRequest.State.WITHDRAWN)
+    ExpertApplication.objects.filter(user=user).update(experience="", references="", message="")
+    HostRequest.objects.filter(user=user).update(message="", response="")
+    ExpertProfile.objects.filter(user=user).update(is_active=False, bio="", available_from=None,
+                                                   available_until=None, answers_questions=False,
+                                                   mentors=False)
+    user.hosted_organizations.clear()
+    user.languages.clear()
+    user.name = DELETED_NAME
+    user.email = f"deleted-{user.pk}@{DELETED_EMAIL_DOMAIN}"
+    user.pronouns = ""
+    user.role = ""
+    user.is_active = False
+    user.is_coordinator = user.is_curator = user.is_staff = user.is_superuser = False
+    user.email_verified_at = user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    entry = audit_log("account.deleted", user, actor=user,
+                      data={"credentials": "kept" if keep_credentials else "revoked", "sections": sections})
+    label = personal_data.deleted_label(user)
+    AuditEntry.objects.filter(pk=entry.pk).update(actor_label=label, object_label=label)
+    AuditEntry.objects.filter(actor=user).exclude(actor_label=label).update(actor_label=label)
+    return user
 
 
 @transaction.atomic

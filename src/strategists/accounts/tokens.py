@@ -11,3 +11,17 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 
 
 email_verification_token = EmailVerificationTokenGenerator()
+
+
+class ClaimTokenGenerator(PasswordResetTokenGenerator):
+    """The link that lets someone added at the door (or by a host or the API) set a password.
+    It works once: setting the password changes the hash it covers, and so does confirming the
+    address. It expires like a password-reset link (PASSWORD_RESET_TIMEOUT)."""
+
+    key_salt = "strategists.accounts.ClaimTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{user.pk}{user.password}{user.email}{user.email_verified_at}{user.is_active}{timestamp}"
+
+
+claim_token = ClaimTokenGenerator()

@@ -191,6 +191,8 @@ def _sign_all(jobs: list[dict], key: keys.CurrentKey, created: dt.datetime) -> l
 
 def _due(person: User) -> list[tuple[Competency | None, dict]]:
     """What this person has earned and holds no valid credential for yet."""
+    if not person.is_active:  # a deleted account gets nothing new (accounts.services.account_delete)
+        return []
     approved = {
         evidence.competency_id: evidence.competency
         for evidence in Evidence.objects.filter(

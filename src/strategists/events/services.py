@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
+from strategists.accounts.services import person_create_unclaimed
 from strategists.common.audit import audit_log
 from strategists.common.mail import mail_person
 from strategists.events.models import CLOSED_AFTER, Event, Registration
@@ -478,9 +479,8 @@ def _person_match_or_create(*, email: str, name: str = "", **extra) -> tuple[Use
         return person, False
     try:
         with transaction.atomic():
-            person = User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
-            audit_log("person.added", person, data={"by_email": True})
-            return person, True
+            # No password yet: they are mailed a link to claim the account.
+            return person_create_unclaimed(email=email, name=name, **extra), True
     except IntegrityError:
         # Two sign-ups with the same new address at once: the other one created the person.
         return User.objects.get(email=email), False
