@@ -21,7 +21,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -168,10 +168,10 @@ def expand_strictly(
             f"these properties are not defined by the @context and would not be signed: {names}"
         )
     _check_expanded(expanded, "")
-    return expanded
+    return cast(list[Any], expanded)
 
 
-class _BoundedCanonicalizer(URDNA2015):
+class _BoundedCanonicalizer(URDNA2015):  # type: ignore[misc]  # pyld ships no types
     """pyld's RDFC-1.0 (URDNA2015) with a work budget.
 
     Blank nodes that look alike at first degree make the algorithm hash every order of
@@ -196,11 +196,11 @@ class _BoundedCanonicalizer(URDNA2015):
     def hash_first_degree_quads(self, id_: str) -> str:
         info = self.blank_node_info[id_]
         self._spend(1 if "hash" in info else len(info["quads"]))
-        return super().hash_first_degree_quads(id_)
+        return cast(str, super().hash_first_degree_quads(id_))
 
     def create_hash_to_related(self, id_: str, issuer: Any) -> dict[str, list[str]]:
         self._spend(len(self.blank_node_info[id_]["quads"]))
-        related = super().create_hash_to_related(id_, issuer)
+        related = cast(dict[str, list[str]], super().create_hash_to_related(id_, issuer))
         # Hash N-Degree Quads then tries every order of each group of alike related nodes,
         # copying the issuer for each; recursion into them is charged when it happens.
         for nodes in related.values():
@@ -247,7 +247,7 @@ def canonicalize(
     try:
         dataset = jsonld.JsonLdProcessor().to_rdf(expanded, options)
         _check_dataset(dataset)
-        return _BoundedCanonicalizer(budget).main(dataset, {"format": "application/n-quads"})
+        return cast(str, _BoundedCanonicalizer(budget).main(dataset, {"format": "application/n-quads"}))
     except jsonld.JsonLdError as error:
         raise CanonicalizationError(
             f"cannot canonicalize: {_describe_jsonld_error(error)}"
@@ -429,7 +429,7 @@ def verify(
             False, "the proof's created date is not a valid date-time", MALFORMED_PROOF, method
         )
     try:
-        signature = multibase_decode(proof.get("proofValue"))
+        signature = multibase_decode(cast(str, proof.get("proofValue")))
         if not proof["proofValue"].startswith("z"):
             raise MultibaseError("proofValue must be base58btc")
     except (MultibaseError, KeyError):

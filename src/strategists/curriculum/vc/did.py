@@ -11,10 +11,10 @@ resolution refuses it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, unquote, urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -157,12 +157,14 @@ def resolve_verification_method(
     if method.get("revoked"):
         raise UnknownKeyError(f"the key was revoked on {method['revoked']}")
     try:
-        return decode_public_key_multibase(method.get("publicKeyMultibase"))
+        return decode_public_key_multibase(cast(str, method.get("publicKeyMultibase")))
     except MultibaseError as error:
         raise UnknownKeyError(f"the key is not a usable Ed25519 Multikey: {error}") from None
 
 
-def key_resolver(did_document: Mapping[str, Any], *, purpose: str = "assertionMethod"):
+def key_resolver(
+    did_document: Mapping[str, Any], *, purpose: str = "assertionMethod"
+) -> Callable[[str], Ed25519PublicKey]:
     """``resolve_key`` callable for :func:`dataintegrity.verify` backed by one DID document."""
 
     def resolve_key(verification_method_id: str) -> Ed25519PublicKey:

@@ -18,7 +18,7 @@ import json
 import threading
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from pyld.context_resolver import ContextResolver
 
@@ -59,10 +59,10 @@ def load_bundled_context(url: str) -> dict[str, Any]:
     """Return a fresh parsed copy of a bundled context."""
     file_name = BUNDLED_CONTEXT_FILES[url]
     text = resources.files(__package__).joinpath("contexts", file_name).read_text("utf-8")
-    return json.loads(text)
+    return cast(dict[str, Any], json.loads(text))
 
 
-class _BoundedCache(dict):
+class _BoundedCache(dict[str, Any]):
     """A dict that empties itself when full: enough for pyld's context cache."""
 
     def __setitem__(self, key: Any, value: Any) -> None:

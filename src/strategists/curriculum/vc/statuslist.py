@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from .dataintegrity import format_datetime
 from .loader import CREDENTIALS_V2_CONTEXT
@@ -211,5 +211,5 @@ def read_status_bit(status_list_credential: Mapping[str, Any], entry: StatusEntr
         raise StatusListError(
             f"the status list is for {purposes!r}, but the credential asks about {entry.status_purpose!r}"
         )
-    bitstring = StatusBitstring.decode(subject.get("encodedList"))
+    bitstring = StatusBitstring.decode(cast(str, subject.get("encodedList")))
     return bitstring.get(entry.index)

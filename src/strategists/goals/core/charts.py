@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 WIDTH = 480
 STAGE_COLORS = ("#d9d5cc", "#e3a49f", "#c9524a", "#8c1d17", "#1e6b35")  # registered ... certified
@@ -20,17 +21,17 @@ def nice_step(span: float, ticks: int = 5) -> float:
     if span <= 0:
         return 1.0
     raw = span / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    power = 10.0 ** math.floor(math.log10(raw))
+    return next(float(m * power) for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def _points(pairs) -> str:
+def _points(pairs: Iterable[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in pairs)
 
 
 def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
            actual: Sequence[tuple[dt.date, float]],
-           band: Sequence[tuple[dt.date, float, float, float]]) -> dict:
+           band: Sequence[tuple[dt.date, float, float, float]]) -> dict[str, Any]:
     """Certified so far (``actual``, up to today), the forecast ``band`` (date, p10, p50, p90) after
     today, the target as a horizontal line and an even pace from 0 to the target."""
     height, left, right, top, bottom = 300, 46, 14, 14, 34
@@ -51,11 +52,12 @@ def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
     anchor = [(min(today, end), now_value, now_value, now_value)] if band else []
     thinned = [row for i, row in enumerate(band) if i % 3 == 0 or i == len(band) - 1]
     future = anchor + thinned
+    x_ticks = [{"x": round(x(day), 1), "day": day} for day in _month_starts(start, end)]
     chart = {
         "width": WIDTH, "height": height, "left": left, "right": WIDTH - right, "top": top,
         "bottom": top + plot_h,
         "y_ticks": [{"y": round(y(v), 1), "value": int(v)} for v in _range(0, y_max, step)],
-        "x_ticks": [{"x": round(x(day), 1), "day": day} for day in _month_starts(start, end)],
+        "x_ticks": x_ticks,
         "target_y": round(y(target), 1),
         "pace": _points([(x(start), y(0)), (x(end), y(target))]),
         "actual": _points([(x(d), y(v)) for d, v in actual]),
@@ -65,11 +67,11 @@ def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
         "has_band": len(future) > 1,
         "today_x": round(x(today), 1) if start <= today <= end else None,
     }
-    chart["x_ticks"] = _spaced(chart["x_ticks"], 40)
+    chart["x_ticks"] = _spaced(x_ticks, 40)
     return chart
 
 
-def _range(low: float, high: float, step: float):
+def _range(low: float, high: float, step: float) -> Iterator[float]:
     value = low
     while value <= high + step / 1000:
         yield value
@@ -85,16 +87,16 @@ def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
     return months
 
 
-def _spaced(ticks: list[dict], gap: float) -> list[dict]:
+def _spaced(ticks: list[dict[str, Any]], gap: float) -> list[dict[str, Any]]:
     """Drop ticks closer than ``gap`` to the previous kept one (month labels on a narrow chart)."""
-    kept: list[dict] = []
+    kept: list[dict[str, Any]] = []
     for tick in ticks:
         if not kept or tick["x"] - kept[-1]["x"] >= gap:
             kept.append(tick)
     return kept
 
 
-def pipeline(rows: Sequence[dict], stages: Sequence[str], labels: dict[str, str] | None = None) -> dict:
+def pipeline(rows: Sequence[dict[str, Any]], stages: Sequence[str], labels: dict[str, str] | None = None) -> dict[str, Any]:
     """One band per region; its stages drawn as overlapping bars, the earliest (widest) behind.
     A legend in two columns sits above the bars."""
     labels = labels or {}

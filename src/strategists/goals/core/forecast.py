@@ -25,12 +25,14 @@ than the oldest training's age (there is no data about later lags).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, pairwise
+from typing import cast
 
 from strategists.goals.core.sampling import beta_interval, binomial, poisson, quantile
 
@@ -53,10 +55,10 @@ class TrainingHistory:
     """A training that has happened. ``certifications`` holds (date, newly certified that day)
     pairs; bare dates (one per person) are accepted and mean one person each."""
 
-    date: date
+    date: dt.date
     registered: int
     attended: int
-    certifications: tuple[tuple[date, int], ...] = ()
+    certifications: tuple[tuple[dt.date, int], ...] = ()
     level1: int | None = None  # attendees who passed L1 everywhere, if known (explain() only)
     level2: int | None = None  # attendees who passed L2 everywhere, if known (explain() only)
 
@@ -78,7 +80,7 @@ class TrainingHistory:
 
 @dataclass(frozen=True)
 class PlannedTraining:
-    date: date
+    date: dt.date
     expected_registrations: int | None = None  # None: use the mean so far
 
 
@@ -272,7 +274,7 @@ def forecast(
     ahead = (horizon - today).days
     paths = [model.simulate_path(rng, r, p, ahead) for r, p in model.draw_params(rng, simulations)]
     by_day = list(zip(*paths, strict=True))  # by_day[j]: every path's count j days after today
-    band = []
+    band: list[tuple[date, float, float, float]] = []
     for index in range(days):
         when = start + timedelta(days=index)
         if when <= today:  # the record so far: no uncertainty
@@ -280,10 +282,11 @@ def forecast(
             band.append((when, value, value, value))
             continue
         column = sorted(by_day[(when - today).days])
-        band.append((when, *(round(so_far + quantile(column, q), 1) for q in (0.1, 0.5, 0.9))))
+        p10, p50, p90 = (round(so_far + quantile(column, q), 1) for q in (0.1, 0.5, 0.9))
+        band.append((when, p10, p50, p90))
 
     def reach(column: int) -> date | None:
-        return next((row[0] for row in band if row[column] >= target), None)
+        return next((row[0] for row in band if cast(float, row[column]) >= target), None)
 
     end_row = band[(end - start).days]
     return Forecast(
@@ -548,7 +551,7 @@ def _stages(history: Sequence[TrainingHistory], today: date) -> tuple[tuple[str,
     return tuple((f"{a}→{b}", n / m if m else 0.0) for (a, m), (b, n) in pairwise(counts))
 
 
-def _smallest(works, limit: int) -> int | None:
+def _smallest(works: Callable[[int], bool], limit: int) -> int | None:
     """Smallest n in 1..limit with works(n), by doubling then bisection; None if none."""
     low, high = 0, 1  # invariant: works(low) is False (0 was checked by the caller)
     while not works(high):
