@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from strategists.accounts import views
+from strategists.common.ratelimits import limited
 
 app_name = "accounts"
 
@@ -11,12 +12,12 @@ urlpatterns = [
     path("verify/<uidb64>/<token>/", views.verify, name="verify"),
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
+    path("password/reset/", limited("password_reset")(auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
         email_template_name="accounts/mail/password_reset_body.txt",
         subject_template_name="accounts/mail/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
-    ), name="password_reset"),
+    )), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(

@@ -18,9 +18,11 @@ from strategists.accounts.forms import (
 )
 from strategists.accounts.models import Organization, User
 from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.ratelimits import limited
 
 
 @require_http_methods(["GET", "POST"])
+@limited("signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:me")

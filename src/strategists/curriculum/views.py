@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.accounts.models import User
 from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.ratelimits import limited
 from strategists.curriculum import issuing, selectors, services, verifying
 from strategists.curriculum.forms import (
     CapstoneForm,
@@ -117,11 +118,13 @@ def _fields(form) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def evidence_new(request):
     return _submit(request, EvidenceForm, "curriculum/evidence_form.html")
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def capstone_new(request):
     return _submit(request, CapstoneForm, "curriculum/capstone_form.html")
 
@@ -147,6 +150,7 @@ def _render_evidence(request, evidence, review_form, status=200):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def evidence_edit(request, pk):
     evidence = _evidence(request, "curriculum.change_evidence", pk)
     if evidence.status != Evidence.Status.CHANGES_REQUESTED:
@@ -328,6 +332,7 @@ def did_document(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("verify")
 def verify(request):
     form = VerifyForm(*_posted(request))
     outcome = None

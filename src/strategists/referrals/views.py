@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.ratelimits import limited
 from strategists.referrals import search, selectors, services
 from strategists.referrals.forms import (
     AnswerForm,
@@ -32,6 +33,7 @@ def _resource(request, perm, public_id):
 
 
 @require_safe
+@limited("ask", methods=("GET", "HEAD"))
 def ask(request):
     form = AskForm(request.GET or None)
     context = {"form": form, "outcome": None, "resources": [], "questions": [], "experts": []}
@@ -225,6 +227,7 @@ def questions(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("question")
 def question_new(request):
     require_perm(request, "referrals.post_question")
     form = QuestionForm(request.POST if request.method == "POST" else None, initial={"text": request.GET.get("q", "")[:500]})

@@ -1,0 +1,110 @@
+"""Abuse limits for pages, read from the one `settings.RATELIMITS` block and counted by
+django-ratelimit in the default cache.
+
+    @limited("signup")            # every POST counts, by each key of RATELIMITS["signup"]
+    def signup(request): ...
+
+    ratelimits.check(request, "login", count=False)   # refuse when over, without counting
+    ratelimits.check(request, "login")                # count one (a failed sign-in)
+
+Over a limit, `RateLimited` is raised; django-ratelimit's middleware turns it into the 429
+page (`too_many_requests`, RATELIMIT_VIEW) in the person's language, with Retry-After.
+"""
+
+import math
+from functools import wraps
+
+from django.conf import settings
+from django.shortcuts import render
+from django_ratelimit.core import _get_ip, get_usage
+from django_ratelimit.exceptions import Ratelimited
+
+from strategists.common.audit import client_ip as _client_ip
+
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class RateLimited(Ratelimited):
+    """Too many requests; `wait` is how many seconds until the limit lets the next one through."""
+
+    def __init__(self, wait: int = 60):
+        super().__init__()
+        self.wait = max(1, wait)
+
+
+def client_ip(request) -> str:
+    """The address limits count by (RATELIMIT_IP_META_KEY): the proxy's X-Forwarded-For when
+    behind one, as the audit log reads it."""
+    return _client_ip(request) or "0.0.0.0"  # noqa: S104 (a key to count by, not an address to bind)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"5/15m" -> (5, 900): a count and a window in seconds (the window's number is optional)."""
+    count, _, window = rate.partition("/")
+    unit = window[-1:] if window[-1:] in PERIODS else "s"
+    multiple = window[: -1 if window[-1:] in PERIODS else None] or "1"
+    return int(count), int(multiple) * PERIODS[unit]
+
+
+def rates(name: str) -> dict[str, str]:
+    return settings.RATELIMITS.get(name, {})
+
+
+def _email(request) -> str:
+    return request.POST.get("email", "").strip().lower()[:254]
+
+
+def _key_value(key: str, request) -> str:
+    if key == "ip":
+        return _get_ip(request)
+    if key == "user":
+        user = getattr(request, "user", None)
+        return f"user:{user.pk}" if user is not None and user.is_authenticated else _get_ip(request)
+    if key == "email":
+        return _email(request)
+    if key == "ip+email":
+        email = _email(request)
+        return f"{_get_ip(request)}|{email}" if email else ""
+    raise ValueError(f"Unknown rate-limit key {key!r} (ip, user, email, ip+email).")
+
+
+def check(request, name: str, *, count: bool = True) -> None:
+    """Count this request against every limit of `name` (or only look, with count=False), and
+    raise RateLimited when one is used up."""
+    wait = 0
+    for key, rate in rates(name).items():
+        value = _key_value(key, request)
+        if not value:  # e.g. no address typed: nothing to count by
+            continue
+        usage = get_usage(request, group=f"{name}:{key}", key=lambda _group, _request, v=value: v,
+                          rate=parse_rate(rate), increment=count)
+        if usage is None:  # RATELIMIT_ENABLE is off
+            continue
+        # Looking without counting: the next one would be one too many.
+        over = usage["should_limit"] if count else usage["count"] >= usage["limit"]
+        if over:
+            wait = max(wait, usage["time_left"], 1)
+    if wait:
+        raise RateLimited(wait)
+
+
+def limited(name: str, *, methods: tuple[str, ...] = ("POST",)):
+    """Count each request with one of `methods` against RATELIMITS[name]; over it, a 429."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.method in methods:
+                check(request, name)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def too_many_requests(request, exception=None):
+    wait = getattr(exception, "wait", 60)
+    response = render(request, "429.html", {"minutes": math.ceil(wait / 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
