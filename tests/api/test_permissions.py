@@ -40,7 +40,8 @@ MATRIX = [
     Row("api:event_detail", MANAGERS, "PUT", kwargs=lambda w: {"event_id": w.published.pk},
         data={"title": "Renamed", "capacity": 40}),
     Row("api:attendances", MANAGERS, kwargs=lambda w: {"event_id": w.published.pk}),
-    Row("api:attendances", {**TOKEN_HOLDERS, "member": 201, "host": 201, "expert": 201, "coordinator": 201},
+    # Its hosts learn whether the person was new (201); anyone else always gets 202 (no oracle).
+    Row("api:attendances", {**TOKEN_HOLDERS, "member": 202, "host": 201, "expert": 202, "coordinator": 201},
         "POST", kwargs=lambda w: {"event_id": w.published.pk}, data=person("new@example.org")),
     # A proposal isn't open: its hosts learn registration is closed, others can't see it.
     Row("api:attendances", {**MANAGERS, "member": 404, "host": 409, "expert": 404, "coordinator": 409},
