@@ -109,7 +109,7 @@ class DateTimeText(serializers.Field):
                               "range": "Give a date between {earliest} and {latest}."}
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or len(data) > 40:
+        if not isinstance(data, str) or len(data) > 40 or not data.isprintable():
             self.fail("invalid")
         try:
             moment = parse_datetime(data.strip())

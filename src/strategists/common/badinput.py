@@ -18,10 +18,11 @@ def _megabytes(size: int) -> int:
 
 
 def too_big(request, limit: int):
-    message = gettext("What you sent is too big: the most this page takes is %(size)d MB.") % {
-        "size": _megabytes(limit)}
+    size = {"size": _megabytes(limit)}
     if request.path_info.startswith(API_PREFIX):
+        message = gettext("The request body is too big: the API takes at most %(size)d MB.") % size
         return JsonResponse({"error": message, "field": None}, status=413)
+    message = gettext("What you sent is too big: this page takes at most %(size)d MB.") % size
     return render(request, "413.html", {"message": message}, status=413)
 
 

@@ -76,7 +76,9 @@ class EventForm(forms.Form):
         cleaned["starts_at"] = None
         if day or time:
             if not (day and time):
-                self.add_error("start_time" if day else "date", _("Give both the date and the start time."))
+                missing = "start_time" if day else "date"
+                if not self.has_error(missing):  # not when it was given, but wrong
+                    self.add_error(missing, _("Give both the date and the start time."))
             elif day < today:
                 self.add_error("date", _("This date is in the past."))
             elif not date_in_range(day):
