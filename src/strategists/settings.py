@@ -169,7 +169,6 @@ for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)
 RATELIMIT_ENABLE = env_flag("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "strategists.common.ratelimits.too_many_requests"
-RATELIMIT_IP_META_KEY = "strategists.common.ratelimits.client_ip"
 # django-ratelimit wants a cache shared by every server process with an atomic increment.
 # Django's RedisCache has both (INCR); it is only missing from the library's list of known
 # backends (W001). LocMemCache increments under a lock but counts per process (E003): right for

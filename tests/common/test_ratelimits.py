@@ -1,6 +1,7 @@
 """Every limited endpoint, hit past a small limit: a 429 with a clear message and Retry-After.
 (Limits come from settings.RATELIMITS; tests/conftest.py clears the counters between tests.)"""
 
+import html
 import json
 import math
 import re
@@ -32,7 +33,7 @@ def limits(settings):
 def page_text(response) -> str:
     main = re.search(r"<main[^>]*>(.*)</main>", response.content.decode(), re.S).group(1)
     main = re.sub(r'<ul class="messages".*?</ul>', "", main, flags=re.S)  # left from the last page
-    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", main).split()))
 
 
 def too_many(response) -> tuple[int, str]:
@@ -40,7 +41,7 @@ def too_many(response) -> tuple[int, str]:
     wait = int(response["Retry-After"])
     minutes = math.ceil(wait / 60)
     wait_text = "a minute" if minutes == 1 else f"{minutes} minutes"
-    expected = ("Too many tries This was tried too many times from here, so we paused it. "
+    expected = ("Too many tries Too many requests came in a short while, so we paused this for now. "
                 f"Please wait {wait_text} and try again. Go to the home page")
     assert page_text(response) == expected
     return response.status_code, response["Content-Type"]
@@ -267,3 +268,26 @@ def test_limits_can_be_switched_off(client, settings, limits, db):
     api = client.get("/api/v2/")
 
     assert (page.status_code, api.status_code) == (302, 200)
+
+
+def test_an_ipv6_network_counts_as_one_address(client, limits, db):
+    limits(signup={"ip": "1/h"})
+    client.post(reverse("accounts:signup"), signup_data(1), REMOTE_ADDR="2001:db8:1:2::1")
+
+    same_network = client.post(reverse("accounts:signup"), signup_data(2), REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    other_network = client.post(reverse("accounts:signup"), signup_data(3), REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert too_many(same_network) == TOO_MANY
+    assert other_network.status_code == 302
+
+
+def test_behind_a_proxy_the_forwarded_address_counts(client, settings, limits, db):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    limits(signup={"ip": "1/h"})
+    client.post(reverse("accounts:signup"), signup_data(1), HTTP_X_FORWARDED_FOR="203.0.113.5")
+
+    again = client.post(reverse("accounts:signup"), signup_data(2), HTTP_X_FORWARDED_FOR="203.0.113.5")
+    someone_else = client.post(reverse("accounts:signup"), signup_data(3), HTTP_X_FORWARDED_FOR="203.0.113.6")
+
+    assert too_many(again) == TOO_MANY
+    assert someone_else.status_code == 302

@@ -11,12 +11,13 @@ Over a limit, `RateLimited` is raised; django-ratelimit's middleware turns it in
 page (`too_many_requests`, RATELIMIT_VIEW) in the person's language, with Retry-After.
 """
 
+import ipaddress
 import math
 from functools import wraps
 
 from django.conf import settings
 from django.shortcuts import render
-from django_ratelimit.core import _get_ip, get_usage
+from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from strategists.common.audit import client_ip as _client_ip
@@ -33,9 +34,16 @@ class RateLimited(Ratelimited):
 
 
 def client_ip(request) -> str:
-    """The address limits count by (RATELIMIT_IP_META_KEY): the proxy's X-Forwarded-For when
-    behind one, as the audit log reads it."""
-    return _client_ip(request) or "0.0.0.0"  # noqa: S104 (a key to count by, not an address to bind)
+    """The address limits count by: the proxy's X-Forwarded-For when behind one (as the audit
+    log reads it), an IPv6 address by its /64 (one household or server has all of it)."""
+    raw = _client_ip(request)
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw or "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -56,15 +64,15 @@ def _email(request) -> str:
 
 def _key_value(key: str, request) -> str:
     if key == "ip":
-        return _get_ip(request)
+        return client_ip(request)
     if key == "user":
         user = getattr(request, "user", None)
-        return f"user:{user.pk}" if user is not None and user.is_authenticated else _get_ip(request)
+        return f"user:{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
     if key == "email":
         return _email(request)
     if key == "ip+email":
         email = _email(request)
-        return f"{_get_ip(request)}|{email}" if email else ""
+        return f"{client_ip(request)}|{email}" if email else ""
     raise ValueError(f"Unknown rate-limit key {key!r} (ip, user, email, ip+email).")
 
 
