@@ -253,3 +253,11 @@ def test_unreadable_api_bodies_are_refused_in_json(host_api, world, body, conten
     assert [(answer.status_code, answer.json()) for answer in answers] == [
         (status, {"error": message, "field": None})] * 3
     assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(("month", "message"), [("9999-12", TOO_FAR), ("2027-13", "Use a month like 2027-03."),
+                                                 (f"{NEXT_YEAR}-\x00", "Null characters are not allowed.")])
+def test_finding_trainings_in_a_bad_month_says_so(client, db, month, message):
+    response = client.get(reverse("events:list"), {"month": month})
+
+    assert (response.status_code, errors(response)) == (200, {"month": [message]})

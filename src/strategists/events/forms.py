@@ -177,7 +177,9 @@ class FindForm(forms.Form):
         month = self.cleaned_data.get("month", "")
         if month:
             try:
-                dt.date.fromisoformat(f"{month}-01")
+                first = dt.date.fromisoformat(f"{month}-01")
             except ValueError as error:
                 raise forms.ValidationError(_("Use a month like 2027-03.")) from error
+            if not date_in_range(first):  # year 9999 overflows the database's date lookups
+                raise forms.ValidationError(too_far())
         return month
