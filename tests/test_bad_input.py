@@ -261,3 +261,21 @@ def test_finding_trainings_in_a_bad_month_says_so(client, db, month, message):
     response = client.get(reverse("events:list"), {"month": month})
 
     assert (response.status_code, errors(response)) == (200, {"month": [message]})
+
+
+@pytest.mark.parametrize(("starts_on", "ends_on", "expected"), [
+    ("9999-01-01", "9999-12-31", {"starts_on": [RANGE], "ends_on": [RANGE]}),
+    ("0001-01-01", "0001-12-31", {"starts_on": [RANGE], "ends_on": [RANGE]}),
+])
+def test_a_program_year_out_of_range_is_a_form_error(client_for, world, starts_on, ends_on, expected):
+    from strategists.goals.models import ProgramYear
+
+    before = list(ProgramYear.objects.values_list("starts_on", "ends_on"))
+    client = client_for("coordinator")
+
+    response = client.post(reverse("goals:year_edit"), {"name": "Far", "starts_on": starts_on, "ends_on": ends_on,
+                                                        "target": "1000"})
+
+    assert (response.status_code, errors(response)) == (400, expected)  # this form answers 400 when refused
+    assert list(ProgramYear.objects.values_list("starts_on", "ends_on")) == before
+    assert client.get(reverse("goals:progress")).status_code == 200
