@@ -164,6 +164,8 @@ RATELIMITS = {
     "upload": {"user": "30/h"},
     "verify": {"ip": "30/m"},
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
+    # record_attendance_helper called by a token that may not see the attendees: mails an address gets
+    "api_attendance": {"email": "3/h"},
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)

@@ -89,3 +89,20 @@ def test_the_events_host_sees_what_hosts_see(api_for, api_world, known):
     assert (again.status_code, again.json()["identifiers"], again.json()["person"]["family_name"]) == (
         200, [f"strategists:{registration.pk}"], "Secretname")
     assert (new.status_code, new.json()["status"], new.json()["person"]["given_name"]) == (201, "accepted", "Fay")
+
+
+def test_one_address_is_registered_a_few_times_an_hour_not_mailed_without_end(client, api_world, settings, known):
+    settings.RATELIMITS = {**settings.RATELIMITS, "api_attendance": {"email": "2/h"}}
+    api = token_client(client, api_world, "member")
+    url = f"/api/v2/events/{api_world.published.pk}/attendances"
+
+    answers = {email: [api.post(url, attendance(email)).status_code for _ in range(3)]
+               for email in ["organizer@example.org", "nobody-yet@example.org"]}
+    refused = api.post(url, attendance("NOBODY-YET@example.org"))
+    host = token_client(client, api_world, "host").post(url, attendance("organizer@example.org"))
+
+    minutes = -(-int(refused["Retry-After"]) // 60)
+    assert answers == {"organizer@example.org": [202, 202, 429], "nobody-yet@example.org": [202, 202, 429]}
+    assert refused.json() == {"field": None, "error": "Too many registrations for this address. Please wait "
+                              + ("a minute" if minutes == 1 else f"{minutes} minutes") + " and try again."}
+    assert host.status_code == 200  # the event's hosts aren't limited by address

@@ -23,6 +23,8 @@ from strategists.api.people import (
     PersonInputSerializer,
     split_name,
 )
+from strategists.api.throttles import throttled
+from strategists.common import ratelimits
 from strategists.events.models import Event, Registration
 from strategists.events.services import (
     RegistrationClosed,
@@ -136,6 +138,13 @@ class AttendancesView(HalView):
         serializer = RecordAttendanceSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
         person = serializer.validated_data["person"]
+        if not manager:
+            # A sign-up form may register someone a few times an hour, not mail them without end.
+            # Every address counts alike, so the limit tells nothing about who is registered.
+            try:
+                ratelimits.check(request, "api_attendance", email=person["email"])
+            except ratelimits.RateLimited as error:
+                raise throttled(error.wait, address=True) from None
         started = timezone.now()
         try:
             # One transaction, one commit: the new person and their registration land together.

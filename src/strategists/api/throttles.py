@@ -25,21 +25,7 @@ class ApiThrottle(SimpleRateThrottle):
         self.num_requests, self.duration = ratelimits.parse_rate(rate)
         if super().allow_request(request, view):
             return True
-        # Our own message, translated (DRF's adds an English "Expected available in..."); the
-        # exception handler sets Retry-After from `wait`.
-        wait = max(1, math.ceil(self.wait() or 1))
-        minutes = math.ceil(wait / 60)
-        if self.key_kind == "user":
-            message = ngettext(
-                "Too many requests with this token. Please wait a minute and try again.",
-                "Too many requests with this token. Please wait %(minutes)d minutes and try again.", minutes)
-        else:
-            message = ngettext(
-                "Too many requests from this address. Please wait a minute and try again.",
-                "Too many requests from this address. Please wait %(minutes)d minutes and try again.", minutes)
-        error = Throttled(detail=message % {"minutes": minutes})
-        error.wait = wait
-        raise error
+        raise throttled(max(1, math.ceil(self.wait() or 1)), token=self.key_kind == "user")
 
     def get_rate(self):
         return None  # set per request in allow_request, from RATELIMITS
@@ -50,3 +36,24 @@ class ApiThrottle(SimpleRateThrottle):
         else:
             ident = ratelimits.client_ip(request)
         return f"throttle_api_{ident}"
+
+
+def throttled(wait: int, *, token: bool = True, address: bool = False) -> Throttled:
+    """A 429 in the caller's language (DRF's own adds an English "Expected available in..."); the
+    exception handler sets Retry-After from `wait`."""
+    minutes = math.ceil(wait / 60)
+    if address:
+        message = ngettext(
+            "Too many registrations for this address. Please wait a minute and try again.",
+            "Too many registrations for this address. Please wait %(minutes)d minutes and try again.", minutes)
+    elif token:
+        message = ngettext(
+            "Too many requests with this token. Please wait a minute and try again.",
+            "Too many requests with this token. Please wait %(minutes)d minutes and try again.", minutes)
+    else:
+        message = ngettext(
+            "Too many requests from this address. Please wait a minute and try again.",
+            "Too many requests from this address. Please wait %(minutes)d minutes and try again.", minutes)
+    error = Throttled(detail=message % {"minutes": minutes})
+    error.wait = wait
+    return error

@@ -58,30 +58,29 @@ def rates(name: str) -> dict[str, str]:
     return settings.RATELIMITS.get(name, {})
 
 
-def _email(request) -> str:
-    return request.POST.get("email", "").strip().lower()[:254]
-
-
-def _key_value(key: str, request) -> str:
+def _key_value(key: str, request, email: str) -> str:
     if key == "ip":
         return client_ip(request)
     if key == "user":
         user = getattr(request, "user", None)
         return f"user:{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
     if key == "email":
-        return _email(request)
+        return email
     if key == "ip+email":
-        email = _email(request)
         return f"{client_ip(request)}|{email}" if email else ""
     raise ValueError(f"Unknown rate-limit key {key!r} (ip, user, email, ip+email).")
 
 
-def check(request, name: str, *, count: bool = True) -> None:
+def check(request, name: str, *, count: bool = True, email: str | None = None) -> None:
     """Count this request against every limit of `name` (or only look, with count=False), and
-    raise RateLimited when one is used up."""
+    raise RateLimited when one is used up. `email`: the address to count by, when it isn't the
+    form's "email" field."""
+    if email is None:
+        email = request.POST.get("email", "") if request.method == "POST" else ""
+    email = email.strip().lower()[:254]
     wait = 0
     for key, rate in rates(name).items():
-        value = _key_value(key, request)
+        value = _key_value(key, request, email)
         if not value:  # e.g. no address typed: nothing to count by
             continue
         usage = get_usage(request, group=f"{name}:{key}", key=lambda _group, _request, v=value: v,
