@@ -216,6 +216,8 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="strategists-bench-")
     env = {**os.environ, "STRATEGISTS_DATABASE_URL": args.database_url, "STRATEGISTS_VAR_DIR": var_dir,
            "STRATEGISTS_TASKS_BACKEND": TASK_BACKENDS[args.tasks], "STRATEGISTS_SECRET_KEY": "bench-only-secret",
+           # One sign-up form's token sends every request: lift the per-token API limit.
+           "STRATEGISTS_RATELIMITS": '{"api": {"user": "1000000/h"}}',
            "DJANGO_SETTINGS_MODULE": "strategists.settings", "PYTHONPATH": str(ROOT / "src")}
     os.environ.update(env)
     load_before = f"{os.getloadavg()[0]:.1f}"
@@ -248,8 +250,9 @@ def main() -> None:
         if not args.keep:
             drop_database(args.database_url)
 
-    ok = [latency for status, latency, _ in results if status in (200, 201)]
-    errors = [(status, detail) for status, _, detail in results if status not in (200, 201)]
+    # 202: the answer a sign-up form's token gets (it may not see who registered).
+    ok = [latency for status, latency, _ in results if status in (200, 201, 202)]
+    errors = [(status, detail) for status, _, detail in results if status not in (200, 201, 202)]
     latencies = sorted(ok) or [0.0]
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
     print(f"registrations through HTTP on PostgreSQL: {len(results)} requests, {args.concurrency} concurrent clients, "

@@ -138,3 +138,14 @@ def client_for(client, world):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_counters():
+    """Rate-limit counters live in the cache: each test starts with none, so no test sees
+    another's 429."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -24,9 +24,9 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organization
 
-    # Past the fixed names tests use ("Local 1001", "Local 2002"), however many are made.
-    name = factory.Sequence(lambda n: f"Local {n + 3000}")
-    slug = factory.Sequence(lambda n: f"local-{n + 3000}")
+    # Far from the test world's "Local 1001" and "Local 2002": a long run reached them.
+    name = factory.Sequence(lambda n: f"Local {n + 10_000}")
+    slug = factory.Sequence(lambda n: f"local-{n + 10_000}")
     type = OrganizationType.LOCAL_UNION
     city = factory.LazyFunction(city)
 

@@ -5,6 +5,7 @@ database, mail written to files under var/). Everything that differs in producti
 STRATEGISTS_* environment variables; see README.md for the list.
 """
 
+import json
 import os
 import secrets
 import sys
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "strategists.common",
     "strategists.accounts",
     "strategists.audit",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, the first to read a body: refuses one too big with a 413 (JSON under /api/).
+    "strategists.common.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -91,6 +95,8 @@ MIDDLEWARE = [
     "strategists.common.middleware.ContentSecurityPolicyMiddleware",
     "strategists.common.permissions.LoginRequiredMiddleware",
     "strategists.common.audit.AuditContextMiddleware",
+    # Turns a RateLimited raised by a view or a form into the 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "strategists.urls"
@@ -148,6 +154,37 @@ if redis_url := env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Abuse limits, all in this one block: django-ratelimit counts them for pages
+# (strategists.common.ratelimits), DRF throttles for the API (strategists.api.throttles), both
+# in the default cache above. A limit is {key: rate}; keys: "ip", "user" (the signed-in
+# person, else the IP), "email" (the address typed in the form), "ip+email". Rates read
+# "5/15m", "20/h", "3/d". Sign-in counts failures only, and never by address alone: an
+# attacker's guesses from elsewhere can't lock the real owner out. STRATEGISTS_RATELIMITS (JSON)
+# replaces single limits, e.g. {"api": {"user": "5000/h"}}.
+RATELIMITS = {
+    "login": {"ip": "50/15m", "ip+email": "5/15m"},
+    "signup": {"ip": "10/h"},
+    "password_reset": {"ip": "10/h", "email": "3/h"},
+    "verification_resend": {"ip": "10/h", "email": "3/h"},
+    "account_claim": {"ip": "10/h", "email": "3/h"},
+    "ask": {"user": "30/m"},
+    "question": {"user": "10/h"},
+    "upload": {"user": "30/h"},
+    "verify": {"ip": "30/m"},
+    "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
+    # record_attendance_helper called by a token that may not see the attendees: mails an address gets
+    "api_attendance": {"email": "3/h"},
+}
+for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
+    RATELIMITS.setdefault(_name, {}).update(_rates)
+RATELIMIT_ENABLE = env_flag("RATELIMIT_ENABLE", True)
+RATELIMIT_VIEW = "strategists.common.ratelimits.too_many_requests"
+# django-ratelimit wants a cache shared by every server process with an atomic increment.
+# Django's RedisCache has both (INCR); it is only missing from the library's list of known
+# backends (W001). LocMemCache increments under a lock but counts per process (E003): right for
+# the embedded setup, one waitress process with many threads; several processes need Redis.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if redis_url else ["django_ratelimit.E003"])]
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
@@ -174,9 +211,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:me"
 LOGOUT_REDIRECT_URL = "home"
-# Login throttling: this many failures for one address within the window locks it out.
-LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(env("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))]
@@ -247,6 +281,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Rates come from RATELIMITS["api"].
+    "DEFAULT_THROTTLE_CLASSES": ["strategists.api.throttles.ApiThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "1000 Strategists API",

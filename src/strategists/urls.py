@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("strategists.goals.urls")),
 ]
 
+handler400 = "strategists.common.badinput.bad_request"
 handler404 = "strategists.common.views.page_not_found"
 handler500 = "strategists.common.views.server_error"

@@ -93,7 +93,7 @@ def test_people_are_matched_by_email_in_any_case(api_for, api_world):
     response = record(api_for("member"), api_world.published, "  Casey@EXAMPLE.org ", given="Someone", family="Else")
 
     registration = api_world.published.registrations.get()
-    assert response.status_code == 201
+    assert response.status_code == 202
     assert (registration.person, registration.source, User.objects.count()) == (existing, "api", people)
     existing.refresh_from_db()
     assert existing.name == "Casey Existing"
@@ -107,7 +107,7 @@ def test_new_people_are_created_with_their_names(api_for, api_world):
 
 
 def test_registering_twice_returns_the_same_attendance(api_for, api_world):
-    api = api_for("member")
+    api = api_for("host")
     first = record(api, api_world.published, "twice@example.org")
     second = record(api, api_world.published, "TWICE@example.org")
 

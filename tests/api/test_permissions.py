@@ -55,8 +55,9 @@ MATRIX = [
     Row("api:event_detail", MANAGERS, "PUT", kwargs=lambda w: {"event_id": w.published.pk},
         data={"title": "Renamed", "capacity": 40}),
     Row("api:attendances", MANAGERS, kwargs=lambda w: {"event_id": w.published.pk}),
-    Row("api:attendances", {**TOKEN_HOLDERS, "member": 201, "host": 201, "expert": 201, "coordinator": 201,
-                            **dict.fromkeys(ATTACKERS, 201)},
+    # Its hosts learn whether the person was new (201); anyone else always gets 202 (no oracle).
+    Row("api:attendances", {**TOKEN_HOLDERS, "member": 202, "host": 201, "expert": 202, "coordinator": 201,
+                            **dict.fromkeys(ATTACKERS, 202)},
         "POST", kwargs=lambda w: {"event_id": w.published.pk}, data=person("new@example.org")),
     # An ex-host keeps nothing of the trainings they proposed for the organization they left.
     Row("api:attendances", {**MANAGERS, "ex_host": 403}, kwargs=lambda w: {"event_id": proposed_by_ex_host(w)}),

@@ -1,12 +1,11 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.constants import Role
 from strategists.accounts.models import ExpertProfile, Language, Organization, SkillArea, User
 from strategists.accounts.selectors import city_from_label
+from strategists.common import ratelimits
 
 
 class CityField(forms.CharField):
@@ -96,30 +95,22 @@ class LoginForm(forms.Form):
         self.user = None
         super().__init__(*args, **kwargs)
 
-    def _throttle_key(self, email):
-        return f"login-failures:{email.lower()}"
-
     def clean(self):
         cleaned = super().clean()
         email, password = cleaned.get("email"), cleaned.get("password")
         if not email or not password:
             return cleaned
-        key = self._throttle_key(email)
-        failures = cache.get(key, 0)
-        if failures >= settings.LOGIN_FAILURE_LIMIT:
-            raise forms.ValidationError(
-                _("Too many failed sign-ins for this address. Wait 15 minutes or reset your password."),
-                code="throttled",
-            )
+        # Failures are limited by IP and by IP + address (RATELIMITS["login"]), never by the
+        # address alone: guesses from elsewhere can't lock the real owner out.
+        ratelimits.check(self.request, "login", count=False)
         user = authenticate(self.request, email=email.lower(), password=password)
         if user is None:
-            cache.set(key, failures + 1, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+            ratelimits.check(self.request, "login")
             raise forms.ValidationError(_("That email and password don't match."), code="invalid_login")
         if not user.is_verified:
             raise forms.ValidationError(
                 _("Please confirm your email address first: we sent you a link."), code="unverified"
             )
-        cache.delete(key)
         self.user = user
         return cleaned
 

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from strategists.accounts import roles_views, views
+from strategists.common.ratelimits import limited
 
 app_name = "accounts"
 
@@ -14,7 +15,7 @@ urlpatterns = [
     path("claim/<uidb64>/<token>/", views.ClaimView.as_view(), name="claim"),
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", limited("password_reset")(views.PasswordResetView.as_view()), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
         template_name="accounts/password_reset_done.html"), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),

@@ -25,10 +25,13 @@ from strategists.accounts.forms import (
 )
 from strategists.accounts.models import Organization, User
 from strategists.accounts.tokens import claim_token
+from strategists.common import ratelimits
 from strategists.common.permissions import get_object_with_perm, require_perm
+from strategists.common.ratelimits import limited
 
 
 @require_http_methods(["GET", "POST"])
+@limited("signup")
 def signup(request):
     if request.user.is_authenticated:
         return redirect("accounts:me")
@@ -66,6 +69,8 @@ def verify_resend(request):
     user = request.user if request.user.is_authenticated else None
     form = None if user is not None else EmailForm(request.POST or None)
     if request.method == "POST":
+        # Counted by IP and by the address the mail would go to, typed or the person's own.
+        ratelimits.check(request, "verification_resend", email=user.email if user else None)
         if user is not None and not user.is_verified:
             services.verification_email_send(user=user)
             return redirect("accounts:verify_resent")

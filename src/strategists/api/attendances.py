@@ -3,11 +3,13 @@
 
 Reading attendances needs `events.view_attendees` (the event's hosts, coordinators). Recording
 one is open to them and, for a published event, to any token holder: that is how sign-up forms
-on other sites register people. Those callers get the attendance back without anyone's
-personal data."""
+on other sites register people. Those callers get one and the same answer (202, no status,
+dates, ids or names) whether or not the address had an account or a registration already:
+anything more would tell them who is registered or signed up."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -21,6 +23,8 @@ from strategists.api.people import (
     PersonInputSerializer,
     split_name,
 )
+from strategists.api.throttles import throttled
+from strategists.common import ratelimits
 from strategists.events.models import Event, Registration
 from strategists.events.services import (
     RegistrationClosed,
@@ -77,6 +81,16 @@ def attendance_data(view: HalView, registration: Registration, *, manager: bool,
     return data
 
 
+def accepted_data(view: HalView, event: Event) -> dict:
+    """The record_attendance_helper's answer to a caller who may not see the attendees."""
+    return {
+        "origin_system": ORIGIN_SYSTEM,
+        "strategists:event_id": event.pk,
+        "message": gettext("Thank you. The person is registered or on the waitlist, and hears from us by email."),
+        "_links": {"osdi:event": view.href("event_detail", event_id=event.pk)},
+    }
+
+
 def _event(view: HalView, event_id: int, queryset=None) -> tuple[Event, bool]:
     """The event, if the caller may see it, and whether they may see its attendees."""
     user = view.request.user
@@ -111,9 +125,12 @@ class AttendancesView(HalView):
     @extend_schema(operation_id="record_attendance_helper", summary="record_attendance_helper: register a person (matched by email, created if new)",
                    description="Honors capacity: when the event is full the person joins the waitlist "
                                '(status "tentative", with strategists:waitlist_position). Open to the '
-                               "event's hosts and coordinators, and to any token holder for a published event.",
+                               "event's hosts and coordinators (201 new, 200 already registered, with "
+                               "the attendance), and to any token holder for a published event (always "
+                               "202 and the same body: no one's registration or personal data).",
                    parameters=EVENT_ID, request=RecordAttendanceSerializer,
-                   responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT})
+                   responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT,
+                              409: OpenApiTypes.OBJECT})
     def post(self, request, event_id):
         event, manager = _event(self, event_id, selectors.events_for_permissions())
         if not (manager or event.is_published):
@@ -121,6 +138,13 @@ class AttendancesView(HalView):
         serializer = RecordAttendanceSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
         person = serializer.validated_data["person"]
+        if not manager:
+            # A sign-up form may register someone a few times an hour, not mail them without end.
+            # Every address counts alike, so the limit tells nothing about who is registered.
+            try:
+                ratelimits.check(request, "api_attendance", email=person["email"])
+            except ratelimits.RateLimited as error:
+                raise throttled(error.wait, address=True) from None
         started = timezone.now()
         try:
             # One transaction, one commit: the new person and their registration land together.
@@ -128,6 +152,8 @@ class AttendancesView(HalView):
                                                         source=Registration.Source.API)
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
+        if not manager:
+            return Response(accepted_data(self, event), status=status.HTTP_202_ACCEPTED)
         changed = registration.updated_at >= started
         position = getattr(registration, "waitlist_position", None) or waitlist_position(registration)
         return Response(attendance_data(self, registration, manager=manager, position=position),

@@ -22,6 +22,14 @@ from strategists.api.hal import ORIGIN_SYSTEM, ApiError, HalView, get_or_404, is
 from strategists.api.people import EVENT_ID, PAGE_PARAMETERS
 from strategists.events.models import Event
 from strategists.events.services import event_propose, event_update
+from strategists.events.timing import (
+    EARLIEST_DATE,
+    AmbiguousLocalTime,
+    NonexistentLocalTime,
+    date_in_range,
+    latest_date,
+    local_to_utc,
+)
 
 STATUS = {
     Event.State.PROPOSED: "tentative",
@@ -97,10 +105,11 @@ def event_data(view: HalView, event: Event) -> dict:
 class DateTimeText(serializers.Field):
     """ISO 8601 date and time; without an offset it is the event's local time."""
 
-    default_error_messages = {"invalid": "Enter a date and time like 2027-03-06T10:00:00-05:00."}
+    default_error_messages = {"invalid": "Enter a date and time like 2027-03-06T10:00:00-05:00.",
+                              "range": "Give a date between {earliest} and {latest}."}
 
     def to_internal_value(self, data):
-        if not isinstance(data, str) or len(data) > 40:
+        if not isinstance(data, str) or len(data) > 40 or not data.isprintable():
             self.fail("invalid")
         try:
             moment = parse_datetime(data.strip())
@@ -108,6 +117,9 @@ class DateTimeText(serializers.Field):
             moment = None
         if moment is None:
             self.fail("invalid")
+        # Before any arithmetic: year 9999 overflows once moved to UTC or given a duration.
+        if not date_in_range(moment.date()):
+            self.fail("range", earliest=EARLIEST_DATE.isoformat(), latest=latest_date().isoformat())
         return moment
 
     def to_representation(self, value):
@@ -174,7 +186,19 @@ class EventWriteSerializer(serializers.Serializer):
         for name, field in (("start_date", "starts_at"), ("end_date", "ends_at")):
             if attrs.get(name) is not None and zone is not None:
                 moment = attrs[name]
-                values[field] = moment if timezone.is_aware(moment) else moment.replace(tzinfo=zone)
+                if timezone.is_aware(moment):
+                    values[field] = moment
+                    continue
+                try:
+                    values[field] = local_to_utc(moment.date(), moment.time(), zone.key, refuse_ambiguous=True)
+                except NonexistentLocalTime:
+                    errors[name] = (f"{moment:%Y-%m-%d %H:%M} doesn't exist in {zone.key}: the clocks skip it. "
+                                    "Pick another time.")
+                except AmbiguousLocalTime:
+                    errors[name] = (f"{moment:%Y-%m-%d %H:%M} happens twice in {zone.key}: the clocks go back. "
+                                    "Add the UTC offset, like -04:00 or -05:00.")
+        if "start_date" in errors or "end_date" in errors:
+            raise serializers.ValidationError(errors)
         starts = values.get("starts_at", self.event.starts_at if self.event else None)
         if "starts_at" in values and starts < timezone.now():
             errors["start_date"] = "This date is in the past."

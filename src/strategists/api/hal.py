@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
 from rest_framework import exceptions
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView, exception_handler
 
 from strategists.api.auth import OSDITokenAuthentication
+from strategists.api.parsers import JSONParser
 
 MAX_PER_PAGE = 25
 ORIGIN_SYSTEM = "1000 Strategists"

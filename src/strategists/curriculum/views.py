@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.accounts.models import User
 from strategists.common.permissions import LoginRequired, require_perm
+from strategists.common.ratelimits import limited
 from strategists.curriculum import issuing, selectors, services, verifying
 from strategists.curriculum import rules as curriculum_rules
 from strategists.curriculum.forms import (
@@ -129,11 +130,13 @@ def _fields(form) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def evidence_new(request):
     return _submit(request, EvidenceForm, "curriculum/evidence_form.html")
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def capstone_new(request):
     return _submit(request, CapstoneForm, "curriculum/capstone_form.html")
 
@@ -162,6 +165,7 @@ def _render_evidence(request, evidence, review_form, status=200):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("upload")
 def evidence_edit(request, pk):
     evidence = _evidence(request, "curriculum.change_evidence", pk)
     if evidence.status != Evidence.Status.CHANGES_REQUESTED:
@@ -357,6 +361,7 @@ def did_document(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("verify")
 def verify(request):
     """Anyone may paste anything: what is not a credential, or is more than one can be, gets a
     verdict saying so (400), never an error page; any credential gets its verdict (200)."""

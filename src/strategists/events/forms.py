@@ -3,13 +3,26 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from strategists.accounts.forms import CityField
 from strategists.accounts.models import Language, Organization, SkillArea
 from strategists.events.models import Event
-from strategists.events.timing import NonexistentLocalTime, local_to_utc
+from strategists.events.timing import (
+    MAX_YEARS_AHEAD,
+    AmbiguousLocalTime,
+    NonexistentLocalTime,
+    date_in_range,
+    local_to_utc,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def too_far() -> str:
+    return ngettext("Pick a date within the next year.", "Pick a date within the next %(years)d years.",
+                    MAX_YEARS_AHEAD) % {"years": MAX_YEARS_AHEAD}
+
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
@@ -63,14 +76,20 @@ class EventForm(forms.Form):
         cleaned["starts_at"] = None
         if day or time:
             if not (day and time):
-                self.add_error("start_time" if day else "date", _("Give both the date and the start time."))
+                missing = "start_time" if day else "date"
+                if not self.has_error(missing):  # not when it was given, but wrong
+                    self.add_error(missing, _("Give both the date and the start time."))
             elif day < today:
                 self.add_error("date", _("This date is in the past."))
+            elif not date_in_range(day):
+                self.add_error("date", too_far())
             elif city:
                 try:
-                    cleaned["starts_at"] = local_to_utc(day, time, city.timezone)
+                    cleaned["starts_at"] = local_to_utc(day, time, city.timezone, refuse_ambiguous=True)
                 except NonexistentLocalTime:
                     self.add_error("start_time", _("This time doesn't exist on that day: the clocks change. Pick another time."))
+                except AmbiguousLocalTime:
+                    self.add_error("start_time", _("This time happens twice on that day: the clocks go back. Pick another time."))
         elif start or end:
             if not (start and end):
                 self.add_error("window_end" if start else "window_start", _("Give both ends of the window."))
@@ -78,6 +97,8 @@ class EventForm(forms.Form):
                 self.add_error("window_end", _("The latest date is before the earliest date."))
             elif start < today:
                 self.add_error("window_start", _("This date is in the past."))
+            elif not date_in_range(end):
+                self.add_error("window_end", too_far())
         elif not self.has_error("date"):
             self.add_error("date", _("Set a date and time, or a window of dates."))
         if cleaned.get("format") in {Event.Format.ONLINE, Event.Format.HYBRID} and not cleaned.get("online_url"):
@@ -180,7 +201,9 @@ class FindForm(forms.Form):
         month = self.cleaned_data.get("month", "")
         if month:
             try:
-                dt.date.fromisoformat(f"{month}-01")
+                first = dt.date.fromisoformat(f"{month}-01")
             except ValueError as error:
                 raise forms.ValidationError(_("Use a month like 2027-03.")) from error
+            if not date_in_range(first):  # year 9999 overflows the database's date lookups
+                raise forms.ValidationError(too_far())
         return month

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.constants import LANGUAGES, REGIONS, OrganizationType, Role
+from strategists.events.timing import EARLIEST_DATE, date_in_range, latest_date
 from strategists.goals.models import ProgramYear
 
 MAX_TARGET = 100_000
@@ -40,6 +41,11 @@ class ProgramYearForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        for name in ("starts_on", "ends_on"):
+            # The forecast and the charts do date arithmetic: year 9999 would overflow it.
+            if data.get(name) and not date_in_range(data[name]):
+                self.add_error(name, _("Pick a date between %(earliest)s and %(latest)s.") % {
+                    "earliest": EARLIEST_DATE.isoformat(), "latest": latest_date().isoformat()})
         starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
         if starts_on and ends_on:
             if ends_on <= starts_on:

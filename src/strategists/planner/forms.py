@@ -2,9 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.models import Region
+from strategists.events.timing import EARLIEST_DATE, date_in_range, latest_date
 from strategists.planner.models import CalendarEntry, PlanningYear
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def in_range(value):
+    """A date the planner can work with (year 9999 would overflow its arithmetic)."""
+    if value is not None and not date_in_range(value):
+        raise forms.ValidationError(
+            _("Pick a date between %(earliest)s and %(latest)s."), code="date_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": latest_date().isoformat()})
+    return value
 
 
 class YearForm(forms.ModelForm):
@@ -13,6 +23,9 @@ class YearForm(forms.ModelForm):
         fields = ["name", "start_date", "slots", "cadence_days", "trainers_min", "trainers_max",
                   "reach_decay_km", "reach_radius_km", "trainer_max_km", "travel_weight", "no_consecutive_region"]
         widgets = {"start_date": DATE}
+
+    def clean_start_date(self):
+        return in_range(self.cleaned_data.get("start_date"))
 
     def clean(self):
         data = super().clean()
@@ -75,6 +88,12 @@ class CalendarEntryForm(forms.ModelForm):
         model = CalendarEntry
         fields = ["name", "start", "end", "regions", "buffer_days"]
         widgets = {"start": DATE, "end": DATE, "regions": forms.CheckboxSelectMultiple}
+
+    def clean_start(self):
+        return in_range(self.cleaned_data.get("start"))
+
+    def clean_end(self):
+        return in_range(self.cleaned_data.get("end"))
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import LoginRequired, get_object_with_perm, require_perm
+from strategists.common.ratelimits import limited
 from strategists.referrals import search, selectors, services
 from strategists.referrals.forms import (
     AnswerForm,
@@ -47,6 +48,7 @@ def _question(request, pk, perm=None):
 
 
 @require_safe
+@limited("ask", methods=("GET", "HEAD"))
 def ask(request):
     form = AskForm(request.GET or None)
     context = {"form": form, "outcome": None, "resources": [], "questions": [], "openable": set(), "experts": []}
@@ -292,6 +294,7 @@ def questions(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("question")
 def question_new(request):
     require_perm(request, "referrals.post_question")
     form = QuestionForm(request.POST if request.method == "POST" else None, initial={"text": request.GET.get("q", "")[:500]})
