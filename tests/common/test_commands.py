@@ -37,7 +37,9 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         env=env, capture_output=True, text=True, timeout=120, check=False,
     )
 
-    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+    # Silenced on purpose (settings.py says why): django-ratelimit doesn't list Django's own
+    # RedisCache as shared, and without Redis the limits count per process.
+    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (2 silenced).")
 
 
 def test_check_deploy_warns_without_production_variables(tmp_path):

@@ -93,7 +93,7 @@ def test_a_lapsed_offer_is_logged(world):
 def test_registering_by_email_logs_the_new_person_and_the_registration(world):
     registration = services.registration_create_by_email(event=EventFactory(), email="New@Example.net", name="Nia New")
 
-    assert entries("person.added") == [("accounts.user", str(registration.person.pk), None, {"by_email": True})]
+    assert entries("person.created") == [("accounts.user", str(registration.person.pk), None, {"claimed": False})]
     assert [data["source"] for *_, data in entries("registration.created")] == ["api"]
 
 
