@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from strategists.referrals import services
+from strategists.referrals.ask_service import ask
 from strategists.referrals.models import Resource, Review, Routing
-from strategists.referrals.search import ask
 from tests.factories import UserFactory
 
 from .conftest import RECORDS, listed

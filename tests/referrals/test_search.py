@@ -5,10 +5,11 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from strategists.referrals import index, services
+from strategists.referrals import ask_index, services
 from strategists.referrals.ask import InMemoryAskEngine
+from strategists.referrals.ask_service import ask
+from strategists.referrals.models import QUESTION_MAX_CHARS as MAX_CHARS
 from strategists.referrals.models import Resource, ResourceIndex, ResourcePosting, SearchState
-from strategists.referrals.search import MAX_CHARS, ask
 
 from .conftest import RECORDS, curator, listed
 
@@ -62,7 +63,7 @@ def test_rebuild_gives_the_same_index_and_statistics(three):
     state = SearchState.objects.get().stats
     rows = {r.pk: (r.doc, r.tf_text) for r in ResourceIndex.objects.all()}
 
-    assert index.index_rebuild() == 3
+    assert ask_index.index_rebuild() == 3
 
     assert SearchState.objects.get().stats == state
     assert {r.pk: (r.doc, r.tf_text) for r in ResourceIndex.objects.all()} == rows
@@ -159,6 +160,6 @@ def test_postings_follow_the_index(three):
     services.resource_retire(resource=security, by=curator(), reason="Gone")
 
     assert not ResourcePosting.objects.filter(resource_id=security.pk).exists()
-    index.index_rebuild()
+    ask_index.index_rebuild()
     assert ResourcePosting.objects.count() == terms_indexed() > 0
     assert all(0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True))

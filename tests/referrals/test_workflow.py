@@ -10,8 +10,8 @@ from django.utils import timezone
 from strategists.accounts.models import SkillArea
 from strategists.common.models import OutgoingMail
 from strategists.referrals import services
+from strategists.referrals.ask_service import ask
 from strategists.referrals.models import Answer, Question, Resource, Review, Routing
-from strategists.referrals.search import ask
 from tests.factories import ExpertProfileFactory, UserFactory, city
 
 from .conftest import RECORDS, curator
