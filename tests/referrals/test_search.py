@@ -5,11 +5,13 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from strategists.accounts.models import SkillArea
 from strategists.referrals import ask_index, services
 from strategists.referrals.ask import InMemoryAskEngine
 from strategists.referrals.ask_service import ask
 from strategists.referrals.models import QUESTION_MAX_CHARS as MAX_CHARS
 from strategists.referrals.models import Resource, ResourceIndex, ResourcePosting, SearchState
+from tests.factories import ExpertProfileFactory, city
 
 from .conftest import RECORDS, curator, listed
 
@@ -88,6 +90,51 @@ def test_bad_input_gives_results_or_a_message(texting, text):
     assert all(pid == texting.public_id for pid in ids(outcome))
 
 
+def test_experts_come_from_the_questions_skill_areas(three):
+    listing = _expert("lists@example.net", ["email-and-lists"])
+    guard = _expert("guard@example.net", ["digital-security"])
+
+    outcome = ask("our site got hacked with malware", experts=3)
+
+    assert "digital-security" in outcome.analysis.skill_areas
+    assert [m.user for m in outcome.experts] == [guard]
+    assert listing.pk not in {m.user.pk for m in outcome.experts}
+
+
+def test_a_question_in_no_known_area_takes_the_areas_of_the_top_results(three):
+    texting = three[0]
+    listing = _expert("lists@example.net", ["email-and-lists"])
+    _expert("guard@example.net", ["digital-security"])
+
+    outcome = ask("a shared queue", experts=3)
+
+    assert (outcome.analysis.skill_areas, ids(outcome)) == ({}, [texting.public_id])
+    # The texting tool's areas (email lists, online to offline), each at the fallback weight.
+    assert [(m.user, [a.pk for a in m.areas]) for m in outcome.experts] == [(listing, ["email-and-lists"])]
+
+
+def test_no_areas_and_no_results_offer_no_experts(texting):
+    _expert("lists@example.net", ["email-and-lists"])
+
+    outcome = ask("zzzz qqqq", experts=3)
+
+    assert (outcome.results, outcome.experts) == ([], [])
+
+
+def test_the_resources_unread_full_text_is_gone(three):
+    tables = connection.introspection.table_names()
+    columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(),
+                                                                             "referrals_resourceindex")}
+
+    assert "referrals_resource_fts" not in tables
+    assert columns == {"resource_id", "served", "head", "tf_text", "doc"}
+    # The answered questions' full text is read (question_candidates): it stays.
+    question_columns = {c.name for c in connection.introspection.get_table_description(
+        connection.cursor(), "referrals_question")}
+    assert ("referrals_question_fts" in tables) if connection.vendor == "sqlite" else (
+        "search_vector" in question_columns)
+
+
 def test_long_questions_are_cut(texting):
     outcome = ask("texting " + "x" * 20_000)
 
@@ -163,3 +210,9 @@ def test_postings_follow_the_index(three):
     ask_index.index_rebuild()
     assert ResourcePosting.objects.count() == terms_indexed() > 0
     assert all(0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True))
+
+
+def _expert(email, areas):
+    profile = ExpertProfileFactory(user__email=email, user__name=email.split("@")[0], home_city=city("Detroit", "MI"),
+                                   skill_areas=SkillArea.objects.filter(id__in=areas), languages=["en"])
+    return profile.user
