@@ -1,7 +1,9 @@
 """The ask feature's index: the tables the candidate query reads, kept in step with every write.
 
 ``ask_service.py`` answers questions from these tables; ``services.py`` calls ``index_resource``
-and ``index_question`` inside its transactions. Candidates come from impact-ordered posting lists (``referrals_resourceposting``, both
+and ``index_question`` inside its transactions.
+
+Candidates come from impact-ordered posting lists (``referrals_resourceposting``, both
 databases): one row per (resource, stem) holding the core's BM25F impact without the idf, with an
 index on (term, impact descending). A question reads only the best rows of each of its stems (as
 the core's in-memory engine does) and sums weight x idf x impact per resource, so its cost no
