@@ -154,7 +154,9 @@ GRID = {
 
 def split_check(resources: list[dict], query_sets: dict[str, list[dict]]) -> None:
     """Pick the grid point best on one set, report it on the other (and vice versa)."""
-    from strategists.referrals.ask.ranking import ResourceDoc
+    from strategists.referrals.ask.ranking import (
+        ResourceDoc,  # only the split check builds docs itself
+    )
 
     docs = [ResourceDoc.from_mapping(r) for r in resources]
     keys = list(GRID)

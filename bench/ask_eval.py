@@ -5,7 +5,7 @@
     python bench/ask_eval.py --details       # per-question nDCG@5 and the top 5 ids
 
 Loads resources.jsonl into a fresh database with `import-resources`' code path, runs every
-question of both dev sets through `strategists.referrals.search.ask` (full-text stage in the
+question of both dev sets through `strategists.referrals.ask_service.ask` (full-text stage in the
 database, then the core's rank), and prints nDCG@5, MRR@10, recall@10 and latency per question.
 Data comes from --data (default: $STRATEGISTS_BENCH_DIR or ../shared/bench beside the repo).
 """
@@ -44,9 +44,10 @@ def fresh_database(keep: str = ""):
             os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tmp.name) / "eval.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "strategists.settings")
     os.environ.setdefault("STRATEGISTS_TESTING", "1")
-    import django
+    import django  # only now: the database settings above are chosen from the arguments
 
     django.setup()
+    # Django's management and database modules load after setup().
     from django.core.management import call_command
     from django.db import connection
 
@@ -69,7 +70,7 @@ def fresh_database(keep: str = ""):
 
 
 def load_resources(path: Path) -> float:
-    from strategists.referrals.transfer import resources_import
+    from strategists.referrals.transfer import resources_import  # app code: after django.setup()
 
     start = time.perf_counter()
     with path.open(encoding="utf-8") as handle:
@@ -78,7 +79,11 @@ def load_resources(path: Path) -> float:
 
 
 def evaluate(ask, queries: list[dict], details: bool = False, label: str = "") -> dict[str, float]:
-    from strategists.referrals.ask import mrr_at_k, ndcg_at_k, recall_at_k
+    from strategists.referrals.ask import (  # after django.setup(), as all app code here
+        mrr_at_k,
+        ndcg_at_k,
+        recall_at_k,
+    )
 
     ndcg, mrr, recall, times = [], [], [], []
     for q in queries:
@@ -109,8 +114,9 @@ def main() -> None:
     query_sets = {name: read_jsonl(args.data / name) for name in SETS}
 
     with fresh_database() as vendor:
+        # App code loads once fresh_database() has set Django up.
         from strategists.referrals.ask import BM25Baseline, InMemoryAskEngine
-        from strategists.referrals.search import ask
+        from strategists.referrals.ask_service import ask
 
         seconds = load_resources(args.data / "resources.jsonl")
         print(f"database: {vendor}; {len(resources)} resources imported and indexed in {seconds:.1f} s")

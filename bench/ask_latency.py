@@ -7,7 +7,7 @@
 
 The generated resources recombine the real ones' words, kinds, costs, regions and skill areas;
 they are imported through the same code path as `strategists import-resources`. Every question
-of both dev sets is asked through `strategists.referrals.search.ask`; the goal is p95 < 50 ms.
+of both dev sets is asked through `strategists.referrals.ask_service.ask`; the goal is p95 < 50 ms.
 """
 
 from __future__ import annotations
@@ -41,10 +41,11 @@ def main() -> None:
     lines = [json.dumps(r) for r in real + synthetic(real, max(0, args.resources - len(real)))]
 
     with fresh_database(keep) as vendor:
+        # Django and app code load once fresh_database() has set Django up.
         from django.db import connection
 
+        from strategists.referrals.ask_service import ask
         from strategists.referrals.models import Resource
-        from strategists.referrals.search import ask
         from strategists.referrals.transfer import resources_import
 
         start = time.perf_counter()

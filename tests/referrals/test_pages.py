@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from strategists.referrals import services
-from strategists.referrals.models import Resource, Review, Routing
-from strategists.referrals.search import ask
-from tests.factories import UserFactory
+from strategists.referrals.ask_service import ask
+from strategists.referrals.models import QUESTION_MAX_CHARS, Question, Resource, Review, Routing
+from tests.factories import ExpertProfileFactory, UserFactory
 
 from .conftest import RECORDS, listed
 
@@ -111,8 +111,6 @@ def test_question_page_queries(client, world, django_assert_num_queries, n):
     question = services.question_post(asker=world.member, text="Which email list tool for our union?")
     for _ in range(n):
         expert = UserFactory()
-        from tests.factories import ExpertProfileFactory
-
         ExpertProfileFactory(user=expert)
         Routing.objects.create(question=question, expert=expert)
         services.answer_post(question=question, author=expert, body="This one.", cited=[listed("texting")])
@@ -133,7 +131,28 @@ def test_question_page_queries(client, world, django_assert_num_queries, n):
 def test_the_ask_box_answers_any_input(client, texting, q):
     response = client.get("/where-to-go/", {"q": q})
 
-    assert response.status_code == 200
+    form, outcome = response.context["form"], response.context["outcome"]
+    # A blank box shows the empty page; a NUL is refused with a reason; anything else gets an
+    # answer or a message saying why not.
+    if q == "\x00":
+        assert (form.errors, outcome) == ({"q": ["Null characters are not allowed."]}, None)
+    elif not q.strip():
+        assert (form.errors, outcome) == ({}, None)
+    else:
+        assert form.errors == {}
+        assert outcome.results or outcome.message
+
+
+def test_one_length_limit_for_a_question(client, world, texting):
+    client.force_login(world.member)
+    longest, too_long = "texting " + "x" * (QUESTION_MAX_CHARS - 8), "x" * (QUESTION_MAX_CHARS + 1)
+
+    assert client.get("/where-to-go/", {"q": longest}).context["form"].errors == {}
+    assert list(client.get("/where-to-go/", {"q": too_long}).context["form"].errors) == ["q"]
+    assert list(client.post("/where-to-go/questions/ask/", {"text": too_long}).context["form"].errors) == ["text"]
+    client.post("/where-to-go/questions/ask/", {"text": longest})
+    assert Question.objects.get(asker=world.member).text == longest
+    assert len(services.question_post(asker=world.member, text=too_long + " more").text) == QUESTION_MAX_CHARS
 
 
 def test_the_ask_box_refuses_10000_characters_with_a_message(client, texting):

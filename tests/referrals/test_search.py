@@ -5,10 +5,13 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from strategists.referrals import index, services
+from strategists.accounts.models import SkillArea
+from strategists.referrals import ask_index, services
 from strategists.referrals.ask import InMemoryAskEngine
+from strategists.referrals.ask_service import ask
+from strategists.referrals.models import QUESTION_MAX_CHARS as MAX_CHARS
 from strategists.referrals.models import Resource, ResourceIndex, ResourcePosting, SearchState
-from strategists.referrals.search import MAX_CHARS, ask
+from tests.factories import ExpertProfileFactory, city
 
 from .conftest import RECORDS, curator, listed
 
@@ -62,7 +65,7 @@ def test_rebuild_gives_the_same_index_and_statistics(three):
     state = SearchState.objects.get().stats
     rows = {r.pk: (r.doc, r.tf_text) for r in ResourceIndex.objects.all()}
 
-    assert index.index_rebuild() == 3
+    assert ask_index.index_rebuild() == 3
 
     assert SearchState.objects.get().stats == state
     assert {r.pk: (r.doc, r.tf_text) for r in ResourceIndex.objects.all()} == rows
@@ -85,6 +88,51 @@ def test_bad_input_gives_results_or_a_message(texting, text):
 
     assert outcome.results or outcome.message
     assert all(pid == texting.public_id for pid in ids(outcome))
+
+
+def test_experts_come_from_the_questions_skill_areas(three):
+    listing = _expert("lists@example.net", ["email-and-lists"])
+    guard = _expert("guard@example.net", ["digital-security"])
+
+    outcome = ask("our site got hacked with malware", experts=3)
+
+    assert "digital-security" in outcome.analysis.skill_areas
+    assert [m.user for m in outcome.experts] == [guard]
+    assert listing.pk not in {m.user.pk for m in outcome.experts}
+
+
+def test_a_question_in_no_known_area_takes_the_areas_of_the_top_results(three):
+    texting = three[0]
+    listing = _expert("lists@example.net", ["email-and-lists"])
+    _expert("guard@example.net", ["digital-security"])
+
+    outcome = ask("a shared queue", experts=3)
+
+    assert (outcome.analysis.skill_areas, ids(outcome)) == ({}, [texting.public_id])
+    # The texting tool's areas (email lists, online to offline), each at the fallback weight.
+    assert [(m.user, [a.pk for a in m.areas]) for m in outcome.experts] == [(listing, ["email-and-lists"])]
+
+
+def test_no_areas_and_no_results_offer_no_experts(texting):
+    _expert("lists@example.net", ["email-and-lists"])
+
+    outcome = ask("zzzz qqqq", experts=3)
+
+    assert (outcome.results, outcome.experts) == ([], [])
+
+
+def test_the_resources_unread_full_text_is_gone(three):
+    tables = connection.introspection.table_names()
+    columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(),
+                                                                             "referrals_resourceindex")}
+
+    assert "referrals_resource_fts" not in tables
+    assert columns == {"resource_id", "served", "head", "tf_text", "doc"}
+    # The answered questions' full text is read (question_candidates): it stays.
+    question_columns = {c.name for c in connection.introspection.get_table_description(
+        connection.cursor(), "referrals_question")}
+    assert ("referrals_question_fts" in tables) if connection.vendor == "sqlite" else (
+        "search_vector" in question_columns)
 
 
 def test_long_questions_are_cut(texting):
@@ -159,6 +207,12 @@ def test_postings_follow_the_index(three):
     services.resource_retire(resource=security, by=curator(), reason="Gone")
 
     assert not ResourcePosting.objects.filter(resource_id=security.pk).exists()
-    index.index_rebuild()
+    ask_index.index_rebuild()
     assert ResourcePosting.objects.count() == terms_indexed() > 0
     assert all(0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True))
+
+
+def _expert(email, areas):
+    profile = ExpertProfileFactory(user__email=email, user__name=email.split("@")[0], home_city=city("Detroit", "MI"),
+                                   skill_areas=SkillArea.objects.filter(id__in=areas), languages=["en"])
+    return profile.user

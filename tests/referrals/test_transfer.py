@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from strategists.referrals import services
 from strategists.referrals.models import Resource
 from strategists.referrals.transfer import ImportFailed, resources_export, resources_import
 
@@ -38,8 +39,6 @@ def test_reimport_updates_by_id():
 
 
 def test_new_resources_get_the_next_id_after_imported_ones(world):
-    from strategists.referrals import services
-
     resources_import(lines(GOOD))
 
     resource = services.resource_suggest(by=world.member, skill_areas=["web-and-cms"], kind="guide", name="G",

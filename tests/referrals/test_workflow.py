@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from strategists.accounts.models import SkillArea
 from strategists.common.models import OutgoingMail
+from strategists.common.schedule import all_jobs
 from strategists.referrals import services
+from strategists.referrals.ask_service import ask
 from strategists.referrals.models import Answer, Question, Resource, Review, Routing
-from strategists.referrals.search import ask
+from strategists.referrals.selectors import directory
 from tests.factories import ExpertProfileFactory, UserFactory, city
 
 from .conftest import RECORDS, curator
@@ -51,8 +53,6 @@ def test_saving_a_review_twice_edits_it(world, texting):
 
 
 def test_ratings_and_cost_ranges_count_only_visible_reviews(world, texting):
-    from strategists.referrals.selectors import directory
-
     services.review_save(resource=texting, author=world.member, rating=5, used_for="a", would_recommend=True,
                          cost_paid=100)
     services.review_save(resource=texting, author=world.host, rating=3, used_for="b", would_recommend=False,
@@ -141,6 +141,44 @@ def test_experts_get_at_most_three_question_mails_a_day(world):
     assert days == [today] * 3 + [today + dt.timedelta(days=1)] * 2
 
 
+# A Tuesday afternoon in the site's time zone; the cap counts calendar days there.
+NOW = timezone.make_aware(dt.datetime(2026, 3, 10, 15, 0))
+MIDNIGHT = timezone.make_aware(dt.datetime(2026, 3, 10, 0, 0))
+TOMORROW_9 = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
+
+
+def _routed(expert, *times):
+    """Earlier routings of ``expert`` heard of at ``times``, with no mail beside them (closed, so
+    they add no load to the match)."""
+    for at in times:
+        question = Question.objects.create(asker=UserFactory(), text="An earlier question",
+                                           status=Question.Status.CLOSED)
+        Routing.objects.create(question=question, expert=expert, notify_at=at)
+
+
+@pytest.mark.parametrize(("earlier", "heard_at"), [(services.DAILY_CAP - 1, NOW), (services.DAILY_CAP, TOMORROW_9)])
+def test_the_daily_cap_counts_the_routings_of_the_day(world, earlier, heard_at):
+    # ``earlier`` routings today; one a minute before midnight belongs to yesterday.
+    _routed(world.expert, *[MIDNIGHT + dt.timedelta(hours=1 + n) for n in range(earlier)])
+    _routed(world.expert, MIDNIGHT - dt.timedelta(minutes=1))
+
+    question = services.question_post(asker=world.member, text="How do we secure our member list?", now=NOW)
+
+    routing = question.routings.get(expert=world.expert)
+    mail = OutgoingMail.objects.get(to=world.expert.email, kind="referrals-question")
+    assert (routing.notify_at, mail.not_before) == (heard_at, None if heard_at == NOW else heard_at)
+
+
+def test_questions_put_off_to_tomorrow_count_against_tomorrow(world):
+    _routed(world.expert, *[NOW] * services.DAILY_CAP, *[TOMORROW_9] * services.DAILY_CAP)
+
+    question = services.question_post(asker=world.member, text="How do we secure our member list?", now=NOW)
+
+    day_after = timezone.make_aware(dt.datetime(2026, 3, 12, 9, 0))
+    assert question.routings.get(expert=world.expert).notify_at == day_after
+    assert OutgoingMail.objects.get(to=world.expert.email, kind="referrals-question").not_before == day_after
+
+
 def test_answer_accept_notifies_and_makes_the_answer_searchable(world, texting):
     question = services.question_post(asker=world.member, text="Tool to text members before the strike vote?")
     answer = services.answer_post(question=question, author=world.expert, body="Peer-to-peer texting.",
@@ -185,8 +223,6 @@ def test_answered_questions_do_not_escalate(world):
 
 
 def test_the_escalation_job_is_scheduled():
-    from strategists.common.schedule import all_jobs
-
     assert (3600, "strategists.referrals.services.questions_escalate_due") in all_jobs()
 
 

@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.constants import SUBDIVISION_NAMES
 from strategists.accounts.models import SkillArea
-from strategists.referrals.models import Cost, Kind, Resource
+from strategists.referrals.models import QUESTION_MAX_CHARS, Cost, Kind, Resource
 
-ASK_MAX = 500
-REGION_CHOICES = [
+# Where a resource serves (the ``region`` field, kept for files and forms): a country, or a state
+# or province by name. Not the census regions of accounts.
+SERVED_CHOICES = [
     ("us", _("United States (nationwide)")),
     ("canada", _("Canada (nationwide)")),
     ("international", _("International")),
@@ -30,10 +31,10 @@ class AskForm(forms.Form):
 
     def clean_q(self):
         text = self.cleaned_data["q"]
-        if len(text) > ASK_MAX:
+        if len(text) > QUESTION_MAX_CHARS:
             raise forms.ValidationError(
                 _("Keep your question under %(max)d characters (yours has %(count)d).")
-                % {"max": ASK_MAX, "count": len(text)})
+                % {"max": QUESTION_MAX_CHARS, "count": len(text)})
         return text
 
 
@@ -43,14 +44,14 @@ class DirectoryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=_blank(_("All kinds")) + list(Kind.choices))
     cost = forms.ChoiceField(label=_("Cost"), required=False, choices=_blank(_("Any cost")) + list(Cost.choices))
     region = forms.ChoiceField(label=_("Region served"), required=False,
-                               choices=_blank(_("Anywhere")) + REGION_CHOICES)
+                               choices=_blank(_("Anywhere")) + SERVED_CHOICES)
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = self.cleaned_data
         return {"area": data["area"].pk if data["area"] else "", "kind": data["kind"],
-                "cost": data["cost"], "region": data["region"]}
+                "cost": data["cost"], "served": data["region"]}
 
 
 class TagsField(forms.CharField):
@@ -79,7 +80,7 @@ class ResourceForm(forms.Form):
                                                  widget=forms.CheckboxSelectMultiple)
     tags = TagsField(label=_("Tags"), required=False, help_text=_("A few keywords, separated by commas."))
     cost = forms.ChoiceField(label=_("Cost"), choices=Cost.choices)
-    region = forms.ChoiceField(label=_("Region served"), choices=REGION_CHOICES, initial="us")
+    region = forms.ChoiceField(label=_("Region served"), choices=SERVED_CHOICES, initial="us")
 
     @classmethod
     def initial_for(cls, resource: Resource) -> dict:
@@ -131,7 +132,7 @@ class MergeForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label=_("Your question"), max_length=500, min_length=10,
+    text = forms.CharField(label=_("Your question"), max_length=QUESTION_MAX_CHARS, min_length=10,
                            widget=forms.Textarea(attrs={"rows": 2}))
     details = forms.CharField(label=_("Anything experts should know"), max_length=4000, required=False,
                               widget=forms.Textarea(attrs={"rows": 4}),

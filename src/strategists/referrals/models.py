@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from strategists.accounts.models import SkillArea
 from strategists.common.models import TimeStampedModel
 
+# The one limit on a question's length, wherever it is typed: the ask box, the question form, the
+# ``ask`` command (which cuts longer input here) and the stored question.
+QUESTION_MAX_CHARS = 500
+
 
 class Kind(models.TextChoices):
     SOFTWARE = "software", _("Software")
@@ -146,23 +150,18 @@ class ResourceChange(TimeStampedModel):
 
 
 class ResourceIndex(models.Model):
-    """What search needs of one listed resource: the core's analysed ``ResourceDoc`` as JSON, and
-    its stems per field as text for the database's full-text engine (FTS5 on SQLite; a generated
-    ``tsvector`` column with a GIN index on PostgreSQL, see migration 0002)."""
+    """What the ask feature needs of one listed resource: the core's analysed ``ResourceDoc`` as
+    JSON, and where the resource serves (``Resource.region``: a country, "international", or a
+    state or province by name), indexed so that a question naming a place finds it."""
 
     resource = models.OneToOneField(Resource, primary_key=True, on_delete=models.CASCADE, related_name="index")
-    region = models.CharField(max_length=80, db_index=True)
+    served = models.CharField(max_length=80, db_index=True)
     # The hot path reads these two instead of ``doc``: a small JSON head (everything but the term
     # frequencies) and " stem:c,c,c,c,c" pairs, so ranking parses only the stems a question has.
     # They come before ``doc`` so that SQLite reads them without walking doc's overflow pages.
     head = models.TextField()
     tf_text = models.TextField()
     doc = models.JSONField()
-    name_terms = models.TextField(blank=True)
-    tag_terms = models.TextField(blank=True)
-    summary_terms = models.TextField(blank=True)
-    description_terms = models.TextField(blank=True)
-    skill_terms = models.TextField(blank=True)
 
     def __str__(self):
         return f"index of {self.resource_id}"
@@ -242,7 +241,7 @@ class Question(TimeStampedModel):
         CLOSED = "closed", _("Closed")
 
     asker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_questions")
-    text = models.TextField(_("your question"), max_length=2000)
+    text = models.TextField(_("your question"), max_length=QUESTION_MAX_CHARS)
     details = models.TextField(_("anything experts should know"), max_length=4000, blank=True)
     language = models.CharField(max_length=8, default="en")
     skill_areas = models.ManyToManyField(SkillArea, blank=True, related_name="+")
@@ -251,7 +250,7 @@ class Question(TimeStampedModel):
         "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for",
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
-    # Stems of the question and its accepted answer, for the full-text stage (see ResourceIndex).
+    # Stems of the question and its accepted answer, for the full-text stage (see ask_index.py).
     search_terms = models.TextField(blank=True)
     doc = models.JSONField(null=True, blank=True)
 
@@ -263,16 +262,19 @@ class Question(TimeStampedModel):
 
 
 class Routing(TimeStampedModel):
-    """A question sent to one expert. ``round`` 2 and up come from escalation."""
+    """A question sent to one expert. ``round`` 2 and up come from escalation. ``notify_at`` is when
+    the expert hears of it (now, or a later morning): the experts' daily cap counts these rows."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="routings")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_routings")
     round = models.PositiveSmallIntegerField(default=1)
     score = models.FloatField(default=0.0)
+    notify_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "-score", "pk"]
         constraints = [models.UniqueConstraint(fields=["question", "expert"], name="route_question_once_per_expert")]
+        indexes = [models.Index(fields=["expert", "notify_at"], name="referrals_routing_expert_day")]
 
 
 class Answer(TimeStampedModel):

@@ -6,7 +6,7 @@ from strategists.accounts.constants import SUBDIVISION_NAMES
 from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review, Routing
 
 CANADIAN = {"AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK", "YT", "NT", "NU"}
-COUNTRY_OF = {name: ("canada" if code in CANADIAN else "us") for code, name in SUBDIVISION_NAMES.items()}
+COUNTRY_OF_SUBDIVISION = {name: ("canada" if code in CANADIAN else "us") for code, name in SUBDIVISION_NAMES.items()}
 VISIBLE = Q(reviews__hidden_at__isnull=True)
 
 
@@ -25,7 +25,7 @@ def _listed() -> QuerySet[Resource]:
     return Resource.objects.filter(status=Resource.Status.APPROVED).prefetch_related("skill_areas")
 
 
-def directory(*, area: str = "", kind: str = "", cost: str = "", region: str = "") -> QuerySet[Resource]:
+def directory(*, area: str = "", kind: str = "", cost: str = "", served: str = "") -> QuerySet[Resource]:
     """Listed resources for browsing. A state or province also shows country-wide and
     international resources, since they serve it too."""
     resources = _listed()
@@ -35,10 +35,10 @@ def directory(*, area: str = "", kind: str = "", cost: str = "", region: str = "
         resources = resources.filter(kind=kind)
     if cost:
         resources = resources.filter(cost=cost)
-    if region in COUNTRY_OF:
-        resources = resources.filter(region__in=[region, COUNTRY_OF[region], "international"])
-    elif region:
-        resources = resources.filter(region=region)
+    if served in COUNTRY_OF_SUBDIVISION:
+        resources = resources.filter(region__in=[served, COUNTRY_OF_SUBDIVISION[served], "international"])
+    elif served:
+        resources = resources.filter(region=served)
     return with_ratings(resources).order_by("name", "pk")
 
 

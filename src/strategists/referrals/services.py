@@ -12,14 +12,22 @@ from django.utils.translation import gettext as _
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log, changes, snapshot
 from strategists.common.mail import mail_person
-from strategists.referrals import index
+from strategists.referrals import ask_index
 from strategists.referrals.ask import analyze
-from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review, Routing
+from strategists.referrals.models import (
+    QUESTION_MAX_CHARS,
+    Answer,
+    Question,
+    Resource,
+    ResourceChange,
+    Review,
+    Routing,
+)
 from strategists.referrals.routing import ROUTE_TO, expert_matches
 from strategists.referrals.rules import is_coordinator, is_curator
 
 RESOURCE_FIELDS = ("kind", "name", "url", "summary", "description", "tags", "cost", "region")
-DAILY_CAP = 3  # question notifications per expert per day; more wait for the next morning
+DAILY_CAP = 3  # questions routed to an expert per day (Routing.notify_at); more wait for the next morning
 ESCALATE_AFTER = dt.timedelta(days=3)
 QUESTION_MAIL = "referrals-question"
 _PUBLIC_ID = re.compile(r"^R(\d+)$")
@@ -67,7 +75,7 @@ def resource_suggest(*, by: User, skill_areas, **values) -> Resource:
     resource.full_clean(exclude=["skill_areas"])
     resource.save()
     resource.skill_areas.set(skill_areas)
-    index.index_resource(resource)
+    ask_index.index_resource(resource)
     audit_log("resource.suggested", resource, actor=by,
               after={**snapshot(resource, RESOURCE_FIELDS), "skill_areas": _areas(resource)})
     return resource
@@ -103,7 +111,7 @@ def resource_update(*, resource: Resource, by: User, skill_areas=None, **values)
         audit_log("resource.updated", resource, actor=by, before=before, after=after)
     if links:
         resource_change_propose(resource=resource, by=by, **links)
-    index.index_resource(resource)
+    ask_index.index_resource(resource)
     return resource
 
 
@@ -165,7 +173,7 @@ def resource_change_approve(*, change: ResourceChange, by: User) -> ResourceChan
     resource.save()
     change.state, change.decided_by, change.decided_at = ResourceChange.State.APPROVED, by, timezone.now()
     change.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
-    index.index_resource(resource)
+    ask_index.index_resource(resource)
     audit_log("resource.url_change_approved", resource, actor=by, before=change.previous, after=change.proposed,
               data={"change": change.pk, "proposed_by": change.proposed_by_id})
     _tell_proposer(change)
@@ -200,7 +208,7 @@ def resource_approve(*, resource: Resource, by: User) -> Resource:
         timezone.now(),
     )
     resource.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-    index.index_resource(resource)
+    ask_index.index_resource(resource)
     audit_log("resource.approved", resource, actor=by, before={"status": Resource.Status.PENDING},
               after={"status": resource.status, "url": resource.url})
     suggester = resource.suggested_by
@@ -224,7 +232,7 @@ def resource_retire(*, resource: Resource, by: User, reason: str) -> Resource:
     before = resource.status
     resource.status, resource.retired_reason = Resource.Status.RETIRED, reason.strip()[:300]
     resource.save(update_fields=["status", "retired_reason", "updated_at"])
-    index.index_resource(resource)
+    ask_index.index_resource(resource)
     audit_log("resource.retired", resource, actor=by, before={"status": before},
               after={"status": resource.status}, data={"reason": resource.retired_reason})
     return resource
@@ -268,8 +276,8 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
     Resource.objects.filter(merged_into=duplicate).update(merged_into=keep)
     duplicate.status, duplicate.merged_into = Resource.Status.MERGED, keep
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
-    index.index_resource(duplicate)
-    index.index_resource(keep)
+    ask_index.index_resource(duplicate)
+    ask_index.index_resource(keep)
     audit_log("resource.merged", duplicate, actor=by, before={"status": before},
               after={"status": duplicate.status, "merged_into": keep.public_id})
     return keep
@@ -348,22 +356,17 @@ def review_show(*, review: Review, by: User) -> Review:
 # --------------------------------------------------------------------------- questions
 
 
-def _notify_day(expert: User, now: dt.datetime) -> dt.datetime | None:
-    """When to send a new question to this expert: now, or 9:00 on the first day under the cap."""
-    from strategists.common.models import OutgoingMail
-
-    mails = OutgoingMail.objects.filter(to=expert.email, kind=QUESTION_MAIL)
+def _notify_at(expert: User, now: dt.datetime) -> dt.datetime:
+    """When this expert hears of a new question: now, or 9:00 on the first day on which fewer
+    than ``DAILY_CAP`` questions were routed to them (counted from their routing rows)."""
+    routed = Routing.objects.filter(expert=expert)
     today = timezone.localdate(now)
     for offset in range(14):
         day = today + dt.timedelta(days=offset)
         start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         end = start + dt.timedelta(days=1)
-        sent = mails.filter(
-            Q(not_before__isnull=True, created_at__gte=start, created_at__lt=end)
-            | Q(not_before__gte=start, not_before__lt=end)
-        ).count()
-        if sent < DAILY_CAP:
-            return None if offset == 0 else start + dt.timedelta(hours=9)
+        if routed.filter(notify_at__gte=start, notify_at__lt=end).count() < DAILY_CAP:
+            return now if offset == 0 else start + dt.timedelta(hours=9)
     return start + dt.timedelta(hours=9)
 
 
@@ -379,9 +382,11 @@ def _route(question: Question, *, round: int, count: int, now: dt.datetime) -> l
     )
     routings = []
     for match in matches:
+        notify_at = _notify_at(match.user, now)
         routings.append(
             Routing.objects.create(
-                question=question, expert=match.user, round=round, score=match.score
+                question=question, expert=match.user, round=round, score=match.score,
+                notify_at=notify_at,
             )
         )
         mail_person(
@@ -389,7 +394,7 @@ def _route(question: Question, *, round: int, count: int, now: dt.datetime) -> l
             template="referrals/mail/question_routed",
             context={"question": question, "expert": match.user},
             kind=QUESTION_MAIL,
-            not_before=_notify_day(match.user, now),
+            not_before=None if notify_at == now else notify_at,
         )
     return routings
 
@@ -400,14 +405,14 @@ def question_post(
 ) -> Question:
     """Post a question and route it to the few experts who best match it."""
     now = now or timezone.now()
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").split())[:QUESTION_MAX_CHARS]
     if not text:
         raise ValidationError(_("Type your question."))
-    context = index.search_context()
+    context = ask_index.search_context()
     analysis = analyze(text + " " + (details or ""), context.speller)
     question = Question.objects.create(
         asker=asker,
-        text=text[:2000],
+        text=text,
         details=(details or "").strip()[:4000],
         language=analysis.language,
     )
@@ -456,7 +461,7 @@ def answer_accept(*, answer: Answer, by: User) -> Question:
         raise ValidationError(_("This question already has an accepted answer."))
     question.accepted_answer, question.status = answer, Question.Status.ANSWERED
     question.save(update_fields=["accepted_answer", "status", "updated_at"])
-    index.index_question(question)
+    ask_index.index_question(question)
     audit_log("answer.accepted", question, actor=by, before={"status": Question.Status.OPEN},
               after={"status": question.status}, data={"answer": answer.pk})
     author = answer.author

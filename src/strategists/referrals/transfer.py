@@ -19,11 +19,12 @@ from django.utils import timezone
 from strategists.accounts.constants import SUBDIVISION_NAMES
 from strategists.accounts.models import SkillArea
 from strategists.common.audit import audit_log
-from strategists.referrals import index
+from strategists.referrals import ask_index
 from strategists.referrals.models import Cost, Kind, Resource
 
 ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
-REGIONS = {"us", "canada", "international", *SUBDIVISION_NAMES.values()}
+# A resource's ``region``: where it serves (a country, or a state or province by name).
+SERVED = {"us", "canada", "international", *SUBDIVISION_NAMES.values()}
 LIMITS = {"name": 200, "summary": 300, "description": 5000, "url": 500}
 REQUIRED = ("id", "kind", "name", "summary", "cost", "region")
 KNOWN = {"id", "kind", "name", "url", "summary", "description", "skill_areas", "tags", "cost", "region"}
@@ -65,7 +66,7 @@ def _check(number: int, data, areas: set[str]) -> list[str]:
         errors.append(err("kind", f"one of {', '.join(Kind.values)}"))
     if isinstance(data.get("cost"), str) and data["cost"] and data["cost"] not in Cost.values:
         errors.append(err("cost", f"one of {', '.join(Cost.values)}"))
-    if isinstance(data.get("region"), str) and data["region"] and data["region"] not in REGIONS:
+    if isinstance(data.get("region"), str) and data["region"] and data["region"] not in SERVED:
         errors.append(err("region", "us, canada, international, or a US state or Canadian province by name"))
     url = data.get("url", "")
     if isinstance(url, str) and url:
@@ -148,7 +149,7 @@ def resources_import(lines: Iterable[str]) -> ImportReport:
          for area in dict.fromkeys(d.get("skill_areas", []))],
         batch_size=2000,
     )
-    index.index_rebuild()
+    ask_index.index_rebuild()
     # Addresses an import changed are named: an import is the one way a listed address changes
     # without a second curator, so the log must show it.
     urls = sorted(r.public_id for r in updated if r.url != previous_urls.get(r.public_id))

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.common.permissions import LoginRequired, get_object_with_perm, require_perm
 from strategists.common.ratelimits import limited
-from strategists.referrals import search, selectors, services
+from strategists.referrals import ask_service, selectors, services
 from strategists.referrals.forms import (
     AnswerForm,
     AskForm,
@@ -21,7 +21,6 @@ from strategists.referrals.forms import (
     ReviewForm,
 )
 from strategists.referrals.models import Answer, Question, Resource, ResourceChange, Review
-from strategists.referrals.routing import expert_matches
 
 PAGE_SIZE = 20
 
@@ -54,22 +53,14 @@ def ask(request):
     context = {"form": form, "outcome": None, "resources": [], "questions": [], "openable": set(), "experts": []}
     if form.is_valid() and form.cleaned_data["q"]:
         member = request.user.is_authenticated
-        outcome = search.ask(form.cleaned_data["q"], limit=10, with_questions=member)
+        outcome = ask_service.ask(form.cleaned_data["q"], limit=10, with_questions=member, experts=3,
+                                  near=request.user.city if member else None)
         context["outcome"] = outcome
         context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
         # An accepted answer is searchable; the question's own page stays with its people.
         context["openable"] = selectors.openable_questions(request.user, context["questions"])
-        if outcome.analysis is not None:
-            areas = dict(outcome.analysis.skill_areas)
-            if not areas:
-                for resource in context["resources"][:3]:
-                    for area in resource.skill_areas.all():
-                        areas.setdefault(area.pk, 0.5)
-            context["experts"] = expert_matches(
-                skill_areas=areas, language=outcome.analysis.language,
-                near=request.user.city if member else None, limit=3, require_area=True,
-            ) if areas else []
+        context["experts"] = outcome.experts
     return render(request, "referrals/ask.html", context)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from .params import DEFAULT_PARAMS, FIELDS, Params
 from .query import QueryAnalysis, analyze
 from .ranking import CorpusStats, ResourceDoc, field_scales, rank
+from .terms import candidate_terms, term_impact
 
 __all__ = ["InMemoryAskEngine"]
 
@@ -44,8 +45,7 @@ class InMemoryAskEngine:
                     self._by_region.setdefault(place, []).append(index)
             scales = field_scales(doc, averages, params)
             for term, counts in doc.tf.items():
-                mixed = sum(c * s for c, s in zip(counts, scales, strict=True) if c)
-                impact = idf(term) * mixed / (params.k1 + mixed)
+                impact = idf(term) * term_impact(counts, scales, params.k1)
                 postings.setdefault(term, []).append((impact, index))
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         for term, items in postings.items():
@@ -62,19 +62,12 @@ class InMemoryAskEngine:
     def candidates(self, analysis: QueryAnalysis) -> list[ResourceDoc]:
         """Top documents by summed term impacts over the best-weighted query terms."""
         params = self.params
-        weighted = sorted(
-            (
-                (w * self.stats.idf(t), w, t)
-                for t, w in analysis.terms.items()
-                if t in self._postings
-            ),
-            reverse=True,
-        )[: params.max_candidate_terms]
         scores: dict[int, float] = {}
         get = scores.get
-        for _, weight, term in weighted:
+        for term, weight, _, depth in candidate_terms(
+            analysis.terms, self.stats.idf, self._postings, params
+        ):
             indexes, impacts = self._postings[term]
-            depth = max(50, int(params.postings_per_term * min(1.0, weight)))
             for index, impact in zip(indexes[:depth], impacts[:depth], strict=True):
                 scores[index] = get(index, 0.0) + weight * impact
         for place in analysis.places:

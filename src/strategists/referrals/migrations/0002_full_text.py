@@ -1,5 +1,6 @@
 """The full-text stage of search: FTS5 tables on SQLite, weighted tsvector columns with GIN
-indexes on PostgreSQL. Both hold the core's stems written by referrals/index.py."""
+indexes on PostgreSQL. Both hold the core's stems written by referrals/ask_index.py (the resources' part
+was dropped by 0005: nothing read it)."""
 
 from django.db import migrations
 

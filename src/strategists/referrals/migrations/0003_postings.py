@@ -6,8 +6,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
+    # Imported when the migration runs, not when the migration graph is loaded.
     from strategists.referrals.ask import CorpusStats
-    from strategists.referrals.index import postings_rebuild
+    from strategists.referrals.ask_index import postings_rebuild
 
     state = apps.get_model("referrals", "SearchState").objects.filter(pk=1).first()
     if state is not None and state.stats:

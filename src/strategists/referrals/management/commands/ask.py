@@ -3,7 +3,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from strategists.referrals.search import ask
+from strategists.referrals.ask_service import ask
+from strategists.referrals.models import Resource
 
 
 def _payload(question: str, limit: int) -> str:
@@ -40,8 +41,6 @@ class Command(BaseCommand):
         outcome = ask(question, limit=limit)
         if outcome.message:
             self.stdout.write(outcome.message)
-        from strategists.referrals.models import Resource
-
         names = dict(Resource.objects.filter(public_id__in=[p for p, _ in outcome.results])
                      .values_list("public_id", "name"))
         for pid, score in outcome.results:

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from strategists.referrals.index import index_rebuild
+from strategists.referrals.ask_index import index_rebuild
 
 
 class Command(BaseCommand):
-    help = "Rebuild the full-text index and corpus statistics of the directory from its tables."
+    help = "Rebuild the ask index (postings, question full text) and corpus statistics of the directory from its tables."
 
     def handle(self, *args, **options):
         self.stdout.write(f"{index_rebuild()} resources indexed.")

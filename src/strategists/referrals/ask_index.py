@@ -1,4 +1,7 @@
-"""The database stage of the ask engine.
+"""The ask feature's index: the tables the candidate query reads, kept in step with every write.
+
+``ask_service.py`` answers questions from these tables; ``services.py`` calls ``index_resource``
+and ``index_question`` inside its transactions.
 
 Candidates come from impact-ordered posting lists (``referrals_resourceposting``, both
 databases): one row per (resource, stem) holding the core's BM25F impact without the idf, with an
@@ -7,10 +10,11 @@ the core's in-memory engine does) and sums weight x idf x impact per resource, s
 longer grows with the number of resources that share a word with it. Postings are written here on
 every change; ``index_rebuild`` recomputes them all with the final average field lengths.
 
-Answered questions are still found with the full-text structures of migration 0002 (FTS5 on
-SQLite, a ``tsvector`` column with a GIN index on PostgreSQL). The resources' own FTS5 table and
-``tsvector`` column are still written but no longer read; a later migration may drop them. Stems
-reach SQL only as bound parameters.
+Answered questions are found with the full-text structures of migration 0002 (FTS5 on SQLite, a
+``tsvector`` column with a GIN index on PostgreSQL). The resources' own full-text table and column,
+which nothing read once postings existed, were dropped by migration 0005. Stems reach SQL only as
+bound parameters. The candidate-term and impact formulas are the core's (``ask/terms.py``), shared
+with the in-memory engine.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from strategists.referrals.ask import (
     stem,
 )
 from strategists.referrals.ask.ranking import field_scales
+from strategists.referrals.ask.terms import candidate_terms, term_impact
 from strategists.referrals.models import (
     Question,
     Resource,
@@ -43,7 +48,6 @@ from strategists.referrals.models import (
     SearchState,
 )
 
-RESOURCE_FTS = "referrals_resource_fts"
 POSTINGS = ResourcePosting._meta.db_table
 # One stem's best postings: a range scan of the (term, impact desc, resource) index.
 POSTING_LIST = (
@@ -81,26 +85,9 @@ def _split(doc: ResourceDoc) -> tuple[dict, str, str]:
     return data, json.dumps(head, separators=(",", ":")), tf_text
 
 
-def _index_row(resource_pk: int, region: str, doc: ResourceDoc) -> ResourceIndex:
-    name, tags, summary, description, skills = field_terms(doc)
+def _index_row(resource_pk: int, served: str, doc: ResourceDoc) -> ResourceIndex:
     data, head, tf_text = _split(doc)
-    return ResourceIndex(
-        resource_id=resource_pk, region=region, doc=data, head=head, tf_text=tf_text, name_terms=name,
-        tag_terms=tags, summary_terms=summary, description_terms=description, skill_terms=skills,
-    )
-
-
-def _fts_put(rows: Iterable[ResourceIndex]) -> None:
-    rows = list(rows)
-    if not is_sqlite() or not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {RESOURCE_FTS}(rowid, name, tags, summary, description, skills) "  # noqa: S608 - constant table name
-            "VALUES (%s, %s, %s, %s, %s, %s)",
-            [(r.resource_id, r.name_terms, r.tag_terms, r.summary_terms, r.description_terms, r.skill_terms)
-             for r in rows],
-        )
+    return ResourceIndex(resource_id=resource_pk, served=served, doc=data, head=head, tf_text=tf_text)
 
 
 def postings(resource_pk: int, lengths: Iterable[int], tf: Iterable[tuple[str, Iterable[int]]],
@@ -110,9 +97,9 @@ def postings(resource_pk: int, lengths: Iterable[int], tf: Iterable[tuple[str, I
     k1 = DEFAULT_PARAMS.k1
     rows = []
     for term, counts in tf:
-        mixed = sum(c * s for c, s in zip(counts, scales, strict=True) if c)
-        if mixed > 0:
-            rows.append((resource_pk, term, mixed / (k1 + mixed)))
+        impact = term_impact(counts, scales, k1)
+        if impact > 0:
+            rows.append((resource_pk, term, impact))
     return rows
 
 
@@ -184,13 +171,10 @@ def index_resource(resource: Resource) -> None:
         stats.remove(ResourceDoc.from_dict(old.doc))
         old.delete()
     ResourcePosting.objects.filter(resource_id=resource.pk).delete()
-    _fts_delete(RESOURCE_FTS, resource.pk)
     if resource.is_listed:
         doc = resource_doc(resource)
         stats.add(doc)
-        row = _index_row(resource.pk, resource.region, doc)
-        row.save(force_insert=True)
-        _fts_put([row])
+        _index_row(resource.pk, resource.region, doc).save(force_insert=True)
         # Impacts use today's average field lengths; a rebuild brings older rows up to date.
         averages = [stats.avg_length(i) for i in range(len(FIELDS))]
         _postings_put(postings(resource.pk, doc.lengths, sorted(doc.tf.items()), averages))
@@ -204,9 +188,6 @@ def index_rebuild() -> int:
     """Rebuild the whole resource and question index from the tables; returns resources indexed."""
     state = _locked_state()
     ResourceIndex.objects.all().delete()
-    if is_sqlite():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {RESOURCE_FTS}")  # noqa: S608 - constant table name
     stats = CorpusStats()
     listed = Resource.objects.filter(status=Resource.Status.APPROVED).order_by("pk")
     through = Resource.skill_areas.through
@@ -218,7 +199,6 @@ def index_rebuild() -> int:
 
     def flush():
         ResourceIndex.objects.bulk_create(batch)
-        _fts_put(batch)
         batch.clear()
 
     for resource in listed.iterator(chunk_size=BULK):
@@ -297,11 +277,8 @@ def search_context() -> SearchContext:
 def query_terms(analysis: QueryAnalysis, stats: CorpusStats) -> list[tuple[str, float, int]]:
     """(stem, weight x idf, depth) for the candidate query: the best-weighted stems the corpus has,
     each read to a depth that grows with its weight (as in the core's in-memory engine)."""
-    params = DEFAULT_PARAMS
-    weighted = sorted(
-        ((w * stats.idf(t), w, t) for t, w in analysis.terms.items() if stats.df.get(t)), reverse=True,
-    )[: params.max_candidate_terms]
-    return [(t, score, max(50, int(params.postings_per_term * min(1.0, w)))) for score, w, t in weighted]
+    known = {t for t in analysis.terms if stats.df.get(t)}
+    return [(c.term, c.score, c.depth) for c in candidate_terms(analysis.terms, stats.idf, known)]
 
 
 def _docs(rows) -> list[ResourceDoc]:
@@ -361,10 +338,10 @@ def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int 
             ids.extend(pk for (pk,) in cursor.fetchall())
         places = sorted(analysis.places)
         if places:
-            # Answered from the region index alone: no ORDER BY that would scan the table.
+            # Answered from the index on ``served`` alone: no ORDER BY that would scan the table.
             marks = ", ".join(["%s"] * len(places))
             cursor.execute(
-                f"SELECT resource_id FROM referrals_resourceindex WHERE region IN ({marks}) LIMIT %s",  # noqa: S608 - placeholders only
+                f"SELECT resource_id FROM referrals_resourceindex WHERE served IN ({marks}) LIMIT %s",  # noqa: S608 - placeholders only
                 [*places, limit],
             )
             ids.extend(pk for (pk,) in cursor.fetchall())

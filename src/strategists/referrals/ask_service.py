@@ -1,8 +1,9 @@
-"""Ask: one plain-language question -> ranked resources, answered questions and experts.
+"""Ask, the database side: one plain-language question -> ranked resources, answered questions
+and experts. What the ask page, the ``ask`` command and the benchmarks call.
 
-The database's full-text engine picks the candidates (``index.py``); the pure core analyses the
-question and ranks them (``strategists.referrals.ask``). Any text is accepted: input that holds
-nothing searchable comes back as a message, never as an error.
+The index tables pick the candidates (``ask_index.py``); the pure core analyses the question and
+ranks them (``strategists.referrals.ask``). Any text is accepted: input that holds nothing
+searchable comes back as a message, never as an error.
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from strategists.referrals import index
+from strategists.accounts.models import City
+from strategists.referrals import ask_index
 from strategists.referrals.ask import CorpusStats, QueryAnalysis, analyze, rank
+from strategists.referrals.models import QUESTION_MAX_CHARS, Question, Resource
+from strategists.referrals.routing import ExpertMatch, expert_matches
 
-MAX_CHARS = 1000  # longer questions are cut here; the analysis stops well before anyway
 CITED_FACTOR = 0.5  # a resource cited in a matching accepted answer, scored below that answer
+FALLBACK_RESULTS = 3  # a question in no known skill area takes the areas of this many top results
+FALLBACK_WEIGHT = 0.5  # ... each weighing this much in the experts' match
 
 
 @dataclass
@@ -25,6 +30,7 @@ class AskOutcome:
     analysis: QueryAnalysis | None = None
     results: list[tuple[str, float]] = field(default_factory=list)
     questions: list[tuple[int, float]] = field(default_factory=list)
+    experts: list[ExpertMatch] = field(default_factory=list)
     message: str = ""
     truncated: bool = False
 
@@ -32,28 +38,36 @@ class AskOutcome:
 def clean_question(text: str | None) -> str:
     """Drop control and unassigned characters (NUL, surrogates), squeeze spaces, cut to length."""
     text = text or ""
-    kept = [ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"} else " " for ch in text[: MAX_CHARS * 2]]
-    return " ".join("".join(kept).split())[:MAX_CHARS]
+    kept = [ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"} else " "
+            for ch in text[: QUESTION_MAX_CHARS * 2]]
+    return " ".join("".join(kept).split())[:QUESTION_MAX_CHARS]
 
 
-def ask(text: str | None, *, limit: int = 10, with_questions: bool = False) -> AskOutcome:
-    """Rank listed resources (by public id) for a question; optionally answered questions too."""
+def ask(
+    text: str | None, *, limit: int = 10, with_questions: bool = False, experts: int = 0,
+    near: City | None = None,
+) -> AskOutcome:
+    """Rank listed resources (by public id) for a question; optionally answered questions too, and
+    up to ``experts`` experts who know the question's skill areas (nearest to ``near`` first
+    among equals)."""
     raw = text or ""
     question = clean_question(raw)
-    outcome = AskOutcome(text=question, truncated=len(raw.strip()) > MAX_CHARS)
+    outcome = AskOutcome(text=question, truncated=len(raw.strip()) > QUESTION_MAX_CHARS)
     if not question:
         outcome.message = _("Type a question in your own words, for example “texting tool for a strike vote”.")
         return outcome
-    context = index.search_context()
+    context = ask_index.search_context()
     analysis = analyze(question, context.speller)
     outcome.analysis = analysis
     limit = max(1, min(int(limit), 100))
     if context.stats.n_docs and analysis.fts_terms():
-        candidates = index.resource_candidates(analysis, context.stats)
+        candidates = ask_index.resource_candidates(analysis, context.stats)
         outcome.results = rank(analysis, candidates, context.stats, limit)
     if with_questions:
         outcome.questions = _answered_questions(analysis)
         _add_cited(outcome, limit)
+    if experts:
+        outcome.experts = _experts(outcome, analysis, near=near, limit=experts)
     if not outcome.results and not outcome.questions:
         outcome.message = _(
             "Nothing in the directory matches that yet. Try other words, or ask the experts below."
@@ -62,7 +76,7 @@ def ask(text: str | None, *, limit: int = 10, with_questions: bool = False) -> A
 
 
 def _answered_questions(analysis: QueryAnalysis) -> list[tuple[int, float]]:
-    docs = index.question_candidates(analysis)
+    docs = ask_index.question_candidates(analysis)
     if not docs:
         return []
     # Questions use words resources may not: weigh them by their own frequencies.
@@ -70,10 +84,24 @@ def _answered_questions(analysis: QueryAnalysis) -> list[tuple[int, float]]:
     return [(int(doc_id), score) for doc_id, score in rank(analysis, docs, stats, limit=3)]
 
 
+def _experts(outcome: AskOutcome, analysis: QueryAnalysis, *, near: City | None, limit: int) -> list[ExpertMatch]:
+    """Experts in the question's skill areas; when the analysis found none, in the areas of the top
+    results (each at a lower weight). No areas at all, no experts: a guess would be noise."""
+    areas = dict(analysis.skill_areas)
+    if not areas:
+        top = [public_id for public_id, _score in outcome.results[:FALLBACK_RESULTS]]
+        through = Resource.skill_areas.through.objects.filter(
+            resource__public_id__in=top, resource__status=Resource.Status.APPROVED,
+        )
+        for area in sorted(through.values_list("skillarea_id", flat=True).distinct()):
+            areas.setdefault(area, FALLBACK_WEIGHT)
+    if not areas:
+        return []
+    return expert_matches(skill_areas=areas, language=analysis.language, near=near, limit=limit, require_area=True)
+
+
 def _add_cited(outcome: AskOutcome, limit: int) -> None:
     """Resources cited by matching accepted answers join the results, below those answers."""
-    from strategists.referrals.models import Question
-
     if not outcome.questions:
         return
     scores = dict(outcome.results)
