@@ -142,18 +142,34 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-if redis_url := env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+# Redis (STRATEGISTS_REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache shared by every
+# web process, and the task queues when STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend.
+# Django's own RedisCache needs only the `redis` client (the `redis` extra); no django-redis.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+# The RQ backend keeps tasks in Redis and runs them in `strategists worker` (django-rq's rqworker).
+TASKS_ON_RQ = TASKS_BACKEND == "django_tasks_rq.RQBackend" and not TESTING
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
-        if TESTING
-        else env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else TASKS_BACKEND
     }
 }
+if TASKS_ON_RQ:
+    if not REDIS_URL:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend needs STRATEGISTS_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    # Every task runs on the "default" queue, in the same Redis; one may run for ten minutes.
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+# Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
+# every worker on every machine; a worker that dies mid-job gives its lease up after this long.
+JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
