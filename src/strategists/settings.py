@@ -53,6 +53,8 @@ PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_URL)
 
 INSTALLED_APPS = [
+    # The Django admin at /admin/, for superusers only (common/admin_site.py).
+    "strategists.common.admin_apps.StrategistsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
