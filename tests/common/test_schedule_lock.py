@@ -117,7 +117,11 @@ def test_a_job_is_not_due_again_before_its_interval(db):
     first = run_due_jobs(holder="worker-a", jobs=[(60, JOB)])
     second = run_due_jobs(holder="worker-b", jobs=[(60, JOB)])
 
+    lock = JobLock.objects.get(name=JOB)
     assert (first, second, RUNS) == ([JOB], [], ["ran"])
+    assert (lock.holder, lock.last_finished_at is not None) == ("worker-a", True)
+    # Free again one interval after it started, whatever the lease was while it ran.
+    assert round((lock.locked_until - lock.last_started_at).total_seconds()) == 60
 
 
 def test_a_dead_workers_lease_runs_out_and_another_takes_the_job(db, settings):
