@@ -53,8 +53,6 @@ PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_URL)
 
 INSTALLED_APPS = [
-    # The Django admin at /admin/, for superusers only (common/admin_site.py).
-    "strategists.common.admin_apps.StrategistsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +74,9 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
+    # platform's own templates always come before the admin's.
+    "strategists.common.admin_apps.StrategistsAdminConfig",
 ]
 
 MIDDLEWARE = [
@@ -144,31 +145,31 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis (STRATEGISTS_REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache shared by every
-# web process, and the task queues when STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend.
-# Django's own RedisCache needs only the `redis` client (the `redis` extra); no django-redis.
-REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+if redis_url := env("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS_BACKEND = env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
-# The RQ backend keeps tasks in Redis and runs them in `strategists worker` (django-rq's rqworker).
-TASKS_ON_RQ = TASKS_BACKEND == "django_tasks_rq.RQBackend" and not TESTING
 TASKS = {
     "default": {
-        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend" if TESTING else TASKS_BACKEND
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
-if TASKS_ON_RQ:
-    if not REDIS_URL:
+
+# Redis (STRATEGISTS_REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache shared by every
+# web process (Django's own RedisCache: the `redis` client is all it needs, no django-redis),
+# and the task queues with STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend: then the RQ app
+# is installed, its queue is in the same Redis, and `strategists worker` runs django-rq's worker.
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    if not redis_url:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend needs STRATEGISTS_REDIS_URL.")
     INSTALLED_APPS.append("django_rq")
-    # Every task runs on the "default" queue, in the same Redis; one may run for ten minutes.
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    # Every task runs on the "default" queue; one may run for ten minutes.
+    RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}
 # Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
 # every worker on every machine; a worker that dies mid-job gives its lease up after this long.
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
