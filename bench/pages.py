@@ -66,18 +66,26 @@ if __name__ != "__main__":
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/strategists_pages_{os.getpid()}",
-                        help="A scratch PostgreSQL database: dropped and created again (default: one per run), "
-                        "or sqlite:///PATH.")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7",
-                        help="Cache on this Redis database (flushed); '' for the local-memory cache.")
+    parser.add_argument(
+        "--database-url",
+        default=f"postgres://postgres@127.0.0.1:5432/strategists_pages_{os.getpid()}",
+        help="A scratch PostgreSQL database: dropped and created again (default: one per run), "
+        "or sqlite:///PATH.",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/7",
+        help="Cache on this Redis database (flushed); '' for the local-memory cache.",
+    )
     parser.add_argument("--duration", type=float, default=10, help="Seconds of load per page.")
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="Web processes (gunicorn).")
     parser.add_argument("--threads", type=int, default=8, help="Threads per web process.")
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
-    parser.add_argument("--strict", action="store_true", help="Exit 1 when a page misses the target.")
+    parser.add_argument(
+        "--strict", action="store_true", help="Exit 1 when a page misses the target."
+    )
     args = parser.parse_args()
     args.duration = max(1.0, min(args.duration, 60.0))
     args.connections = max(1, min(args.connections, 256))
@@ -131,21 +139,38 @@ def get(url: str) -> tuple[int, str]:
 
 # --- load ------------------------------------------------------------------------------------
 
+
 def wrk(url: str, duration: float, connections: int) -> dict:
     threads = max(1, min(2, connections))
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration:.0f}s", "--latency",
-                          "--timeout", "10s", url], capture_output=True, text=True, check=True,
-                         timeout=duration + 60).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration:.0f}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+    ).stdout
 
     def latency(percentile: str) -> float:
         value, unit = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency("50"), "p99": latency("99"),
+        "p50": latency("50"),
+        "p99": latency("99"),
         "errors": (int(errors.group(1)) if errors else 0)
         + (sum(map(int, socket_errors.groups())) if socket_errors else 0),
     }
@@ -187,11 +212,16 @@ def python_load(url: str, duration: float, connections: int) -> dict:
     every = sorted(value for values in latencies for value in values)
     if not every:
         return {"rps": 0.0, "p50": float("nan"), "p99": float("nan"), "errors": sum(errors)}
-    return {"rps": len(every) / elapsed, "p50": statistics.median(every),
-            "p99": every[min(len(every) - 1, int(len(every) * 0.99))], "errors": sum(errors)}
+    return {
+        "rps": len(every) / elapsed,
+        "p50": statistics.median(every),
+        "p99": every[min(len(every) - 1, int(len(every) * 0.99))],
+        "errors": sum(errors),
+    }
 
 
 # --- the run ---------------------------------------------------------------------------------
+
 
 def main() -> int:
     args = parse_args()
@@ -201,8 +231,12 @@ def main() -> int:
     redis_url = args.redis_url if redis_answers(args.redis_url) else ""
     var = Path(tempfile.mkdtemp(prefix="strategists-pages-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
-    env.update(PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT / "src")]), STRATEGISTS_VAR_DIR=str(var),
-               STRATEGISTS_DATABASE_URL=args.database_url, STRATEGISTS_LOG_LEVEL="ERROR")
+    env.update(
+        PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT / "src")]),
+        STRATEGISTS_VAR_DIR=str(var),
+        STRATEGISTS_DATABASE_URL=args.database_url,
+        STRATEGISTS_LOG_LEVEL="ERROR",
+    )
     if redis_url:
         env["STRATEGISTS_REDIS_URL"] = redis_url
         redis_flush(redis_url)
@@ -215,14 +249,30 @@ def main() -> int:
     server = None
     try:
         started = time.monotonic()
-        subprocess.run([*strategists, "demo"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=1800)
-        print(f"demo data loaded in {time.monotonic() - started:.0f}s "
-              f"({'PostgreSQL' if is_postgres else 'SQLite'}, cache: {'Redis' if redis_url else 'local memory'})")
+        subprocess.run(
+            [*strategists, "demo"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=1800
+        )
+        print(
+            f"demo data loaded in {time.monotonic() - started:.0f}s "
+            f"({'PostgreSQL' if is_postgres else 'SQLite'}, cache: {'Redis' if redis_url else 'local memory'})"
+        )
         port = free_port()
         server = subprocess.Popen(
-            [*strategists, "serve", "--workers", str(args.workers), "--threads", str(args.threads), "--no-worker",
-             "--port", str(port)],
-            env={**env, "DJANGO_SETTINGS_MODULE": "pages"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                *strategists,
+                "serve",
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--no-worker",
+                "--port",
+                str(port),
+            ],
+            env={**env, "DJANGO_SETTINGS_MODULE": "pages"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 180
         while get(base + "/bench/bare/")[0] != 200:
@@ -233,8 +283,13 @@ def main() -> int:
         event = re.search(r'href="/trainings/(\d+)/"', listing)
         if event is None:
             raise SystemExit("no training on the list page")
-        pages = [("bare Django view", "/bench/bare/"), ("event page", f"/trainings/{event.group(1)}/"),
-                 ("trainings list", "/trainings/"), ("home", "/"), ("progress", "/progress/")]
+        pages = [
+            ("bare Django view", "/bench/bare/"),
+            ("event page", f"/trainings/{event.group(1)}/"),
+            ("trainings list", "/trainings/"),
+            ("home", "/"),
+            ("progress", "/progress/"),
+        ]
         for name, path in pages:
             status, _ = get(base + path)
             if status != 200:
@@ -242,21 +297,31 @@ def main() -> int:
             get(base + path)  # warm each process's caches once, as a running site would be
 
         load = wrk if client == "wrk" else python_load
-        print(f"{args.workers} gunicorn processes x {args.threads} threads; {client}, {args.connections} "
-              f"connections, {args.duration:.0f}s per page, anonymous\n")
-        print(f"{'page':<18} {'path':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'errors':>6}  target")
+        print(
+            f"{args.workers} gunicorn processes x {args.threads} threads; {client}, {args.connections} "
+            f"connections, {args.duration:.0f}s per page, anonymous\n"
+        )
+        print(
+            f"{'page':<18} {'path':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'x bare':>7} {'errors':>6}  target"
+        )
         results, ok = {}, True
         for name, path in pages:
             result = load(base + path, args.duration, args.connections)
             results[name] = result
             ratio = result["rps"] / results["bare Django view"]["rps"]
-            meets = name == "bare Django view" or (ratio >= TARGET_RATIO and result["p99"] < TARGET_P99_MS)
+            meets = name == "bare Django view" or (
+                ratio >= TARGET_RATIO and result["p99"] < TARGET_P99_MS
+            )
             ok &= meets
-            print(f"{name:<18} {path:<16} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
-                  f"{ratio:>6.2f}x {result['errors']:>6}  {'' if name == 'bare Django view' else 'met' if meets else 'missed'}",
-                  flush=True)
-        print(f"\ntarget: >= {TARGET_RATIO}x the bare view and p99 < {TARGET_P99_MS:.0f} ms for every page: "
-              f"{'met' if ok else 'missed'}")
+            print(
+                f"{name:<18} {path:<16} {result['rps']:>8.0f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
+                f"{ratio:>6.2f}x {result['errors']:>6}  {'' if name == 'bare Django view' else 'met' if meets else 'missed'}",
+                flush=True,
+            )
+        print(
+            f"\ntarget: >= {TARGET_RATIO}x the bare view and p99 < {TARGET_P99_MS:.0f} ms for every page: "
+            f"{'met' if ok else 'missed'}"
+        )
         return 1 if args.strict and not ok else 0
     finally:
         if server is not None and server.poll() is None:

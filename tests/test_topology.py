@@ -68,7 +68,11 @@ def _free_port() -> int:
 
 def _postgres_admin_url() -> str:
     url = os.environ.get("STRATEGISTS_DATABASE_URL", "")
-    return url.rsplit("/", 1)[0] if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432"
+    return (
+        url.rsplit("/", 1)[0]
+        if url.startswith("postgres")
+        else "postgres://postgres@127.0.0.1:5432"
+    )
 
 
 class Browser:
@@ -88,9 +92,15 @@ class Browser:
         token = next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
         pairs = list(data.items()) if isinstance(data, dict) else list(data)
         body = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
-        request = urllib.request.Request(self.base + path, data=body, headers={"Referer": self.base + path})  # noqa: S310 (loopback http)
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"Referer": self.base + path}
+        )  # noqa: S310 (loopback http)
         with self.opener.open(request, timeout=30) as response:
-            return response.status, urllib.parse.urlsplit(response.url).path, response.read().decode()
+            return (
+                response.status,
+                urllib.parse.urlsplit(response.url).path,
+                response.read().decode(),
+            )
 
     def sign_in(self, email: str) -> str:
         self.get("/accounts/login/")
@@ -127,7 +137,9 @@ def _stop(processes: list[subprocess.Popen]) -> None:
             process.wait()
 
 
-def test_registration_check_in_and_certification_through_postgresql_redis_two_webs_two_workers(tmp_path):
+def test_registration_check_in_and_certification_through_postgresql_redis_two_webs_two_workers(
+    tmp_path,
+):
     admin, database = _postgres_admin_url(), f"topology_{uuid.uuid4().hex[:10]}"
     store = redis.Redis.from_url(REDIS_URL)
     store.flushdb()
@@ -136,8 +148,11 @@ def test_registration_check_in_and_certification_through_postgresql_redis_two_we
     base = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
     port = _free_port()
     shared = {  # what every machine of a deployment shares: the database, Redis, the secrets
-        **base, "PYTHONPATH": str(ROOT / "src"), "TOPOLOGY_PASSWORD": PASSWORD,
-        "STRATEGISTS_DATABASE_URL": f"{admin}/{database}", "STRATEGISTS_REDIS_URL": REDIS_URL,
+        **base,
+        "PYTHONPATH": str(ROOT / "src"),
+        "TOPOLOGY_PASSWORD": PASSWORD,
+        "STRATEGISTS_DATABASE_URL": f"{admin}/{database}",
+        "STRATEGISTS_REDIS_URL": REDIS_URL,
         "STRATEGISTS_TASKS_BACKEND": "django_tasks_rq.RQBackend",
         "STRATEGISTS_SECRET_KEY": secrets.token_urlsafe(50),
         "STRATEGISTS_SIGNING_KEYS_DIR": str(tmp_path / "keys"),
@@ -150,17 +165,48 @@ def test_registration_check_in_and_certification_through_postgresql_redis_two_we
     strategists = [sys.executable, "-m", "strategists"]
     processes: list[subprocess.Popen] = []
     try:
-        subprocess.run([*strategists, "migrate", "-v0"], env=machine("web"), check=True, timeout=300)
-        setup = json.loads(subprocess.run([sys.executable, "-c", SETUP], env=machine("web"), check=True,
-                                          timeout=120, capture_output=True, text=True).stdout)
+        subprocess.run(
+            [*strategists, "migrate", "-v0"], env=machine("web"), check=True, timeout=300
+        )
+        setup = json.loads(
+            subprocess.run(
+                [sys.executable, "-c", SETUP],
+                env=machine("web"),
+                check=True,
+                timeout=120,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         event, areas = setup["event"], setup["areas"]
         log = (tmp_path / "processes.log").open("w")
-        processes.append(subprocess.Popen(
-            [*strategists, "serve", "--workers", "2", "--no-worker", "--port", str(port), "--threads", "4"],
-            env=machine("web"), stdout=log, stderr=subprocess.STDOUT))
+        processes.append(
+            subprocess.Popen(
+                [
+                    *strategists,
+                    "serve",
+                    "--workers",
+                    "2",
+                    "--no-worker",
+                    "--port",
+                    str(port),
+                    "--threads",
+                    "4",
+                ],
+                env=machine("web"),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
         for name in ("worker-1", "worker-2"):
-            processes.append(subprocess.Popen([*strategists, "worker"], env=machine(name), stdout=log,
-                                              stderr=subprocess.STDOUT))
+            processes.append(
+                subprocess.Popen(
+                    [*strategists, "worker"],
+                    env=machine(name),
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         site = f"http://127.0.0.1:{port}"
         _wait_for(lambda: _answers(site + "/trainings/"), 90, "the web processes")
 
@@ -175,42 +221,69 @@ def test_registration_check_in_and_certification_through_postgresql_redis_two_we
 
         with psycopg.connect(f"{admin}/{database}", autocommit=True) as db:
             registration, reg_status, checked_in = db.execute(
-                "SELECT id, status, checked_in_at FROM events_registration WHERE event_id = %s", [event]).fetchone()
+                "SELECT id, status, checked_in_at FROM events_registration WHERE event_id = %s",
+                [event],
+            ).fetchone()
             assert (reg_status, checked_in) == ("registered", None)
 
             # The host checks them in and marks the training complete, every area taught.
             host = Browser(site)
             host.sign_in("hana@example.net")
             status, landed, page = host.post(f"/trainings/{event}/check-in/{registration}/", {})
-            assert (status, landed, "Ana Muñoz" in page) == (200, f"/trainings/{event}/check-in/", True)
-            status, landed, page = host.post(f"/trainings/{event}/complete/", [("taught_areas", a) for a in areas])
+            assert (status, landed, "Ana Muñoz" in page) == (
+                200,
+                f"/trainings/{event}/check-in/",
+                True,
+            )
+            status, landed, page = host.post(
+                f"/trainings/{event}/complete/", [("taught_areas", a) for a in areas]
+            )
             assert (status, landed) == (200, f"/trainings/{event}/")
             assert "The training is complete. Attendees get credit for the areas taught." in page
 
             # The workers send the mail and sign the credentials.
             def done():
-                queued = db.execute("SELECT count(*) FROM common_outgoingmail WHERE status <> 'sent'").fetchone()[0]
+                queued = db.execute(
+                    "SELECT count(*) FROM common_outgoingmail WHERE status <> 'sent'"
+                ).fetchone()[0]
                 credentials = db.execute("SELECT count(*) FROM curriculum_credential").fetchone()[0]
                 return queued == 0 and credentials >= 1 + len(areas)
 
             _wait_for(done, 60, "the workers to send the mail and sign the credentials")
             time.sleep(2)  # anything sent twice would land by now
 
-            assert db.execute("SELECT status, checked_in_at IS NOT NULL FROM events_registration WHERE id = %s",
-                              [registration]).fetchone() == ("registered", True)
-            assert db.execute("SELECT state FROM events_event WHERE id = %s", [event]).fetchone() == ("completed",)
-            assert db.execute("SELECT count(*) FROM curriculum_evidence WHERE person_id = %s AND kind = 'attendance' "
-                              "AND status = 'approved'", [setup["member"]]).fetchone() == (len(areas),)
-            assert db.execute("SELECT status FROM curriculum_certification WHERE person_id = %s",
-                              [setup["member"]]).fetchall() == [("certified",)]
-            assert db.execute("SELECT kind, count(*) FROM curriculum_credential WHERE person_id = %s GROUP BY kind "
-                              "ORDER BY kind", [setup["member"]]).fetchall() == [
-                ("area-level", len(areas)), ("certificate", 1)]
-            outbox = db.execute("SELECT kind, \"to\", attempts FROM common_outgoingmail ORDER BY id").fetchall()
+            assert db.execute(
+                "SELECT status, checked_in_at IS NOT NULL FROM events_registration WHERE id = %s",
+                [registration],
+            ).fetchone() == ("registered", True)
+            assert db.execute(
+                "SELECT state FROM events_event WHERE id = %s", [event]
+            ).fetchone() == ("completed",)
+            assert db.execute(
+                "SELECT count(*) FROM curriculum_evidence WHERE person_id = %s AND kind = 'attendance' "
+                "AND status = 'approved'",
+                [setup["member"]],
+            ).fetchone() == (len(areas),)
+            assert db.execute(
+                "SELECT status FROM curriculum_certification WHERE person_id = %s",
+                [setup["member"]],
+            ).fetchall() == [("certified",)]
+            assert db.execute(
+                "SELECT kind, count(*) FROM curriculum_credential WHERE person_id = %s GROUP BY kind "
+                "ORDER BY kind",
+                [setup["member"]],
+            ).fetchall() == [("area-level", len(areas)), ("certificate", 1)]
+            outbox = db.execute(
+                'SELECT kind, "to", attempts FROM common_outgoingmail ORDER BY id'
+            ).fetchall()
             beats = db.execute("SELECT count(*) FROM common_workerheartbeat").fetchone()[0]
         assert outbox == [("registered", "ana@example.net", 1), ("certified", "ana@example.net", 1)]
         # Each message left exactly once, from one worker or the other.
-        sent = [path for name in ("worker-1", "worker-2") for path in (tmp_path / name / "mail").glob("*")]
+        sent = [
+            path
+            for name in ("worker-1", "worker-2")
+            for path in (tmp_path / name / "mail").glob("*")
+        ]
         recipients = [re.search(r"^To: (.*)$", path.read_text(), re.M).group(1) for path in sent]
         assert recipients == ["ana@example.net", "ana@example.net"]
         assert beats == 2

@@ -14,11 +14,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_operator_retries_failed_mail_with_no_csp_violation(page):  # noqa: F811
     UserFactory(name="Olive Operator", email="olive@example.net", is_staff=True, is_superuser=True)
-    failed = OutgoingMail.objects.create(to="ana@example.net", subject="Your seat is waiting", body="See you.",
-                                         status="failed", attempts=8, last_error="SMTP down")
+    failed = OutgoingMail.objects.create(
+        to="ana@example.net",
+        subject="Your seat is waiting",
+        body="See you.",
+        status="failed",
+        attempts=8,
+        last_error="SMTP down",
+    )
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
 
     page.goto("/admin/")
     assert page.url.endswith("/accounts/login/?next=/admin/")
@@ -26,8 +36,12 @@ def test_an_operator_retries_failed_mail_with_no_csp_violation(page):  # noqa: F
     page.goto("/admin/")
     assert page.get_by_role("heading", level=1).inner_text() == "Operators' tools"
     page.get_by_role("link", name="Outgoing mails").click()
-    page.get_by_role("checkbox", name="Select this object for an action - ana@example.net: Your seat is waiting").check()
-    page.get_by_role("combobox", name="Action:").select_option(label="Retry sending the selected failed messages")
+    page.get_by_role(
+        "checkbox", name="Select this object for an action - ana@example.net: Your seat is waiting"
+    ).check()
+    page.get_by_role("combobox", name="Action:").select_option(
+        label="Retry sending the selected failed messages"
+    )
     page.get_by_role("button", name="Go").click()
     page.get_by_text("1 message is back in the outbox.").wait_for()
 

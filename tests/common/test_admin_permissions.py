@@ -32,8 +32,14 @@ def admin_client_for(client_for, client, world):
     def make(role):
         if role in {"staff", "superuser"}:
             client.logout()
-            client.force_login(UserFactory(name=f"Sam {role}", email=f"{role}@example.net", is_staff=True,
-                                           is_superuser=role == "superuser"))
+            client.force_login(
+                UserFactory(
+                    name=f"Sam {role}",
+                    email=f"{role}@example.net",
+                    is_staff=True,
+                    is_superuser=role == "superuser",
+                )
+            )
             return client
         return client_for(role)
 
@@ -52,7 +58,9 @@ def test_everyone_but_a_superuser_is_sent_to_sign_in(admin_client_for, role, pag
 
 @pytest.mark.parametrize("role", EVERYONE)
 def test_a_post_from_anyone_but_a_superuser_changes_nothing(admin_client_for, world, role):
-    mail = OutgoingMail.objects.create(to="a@example.net", subject="Hi", body="x", status="failed", attempts=8)
+    mail = OutgoingMail.objects.create(
+        to="a@example.net", subject="Hi", body="x", status="failed", attempts=8
+    )
     url = reverse("admin:common_outgoingmail_changelist")
 
     response = admin_client_for(role).post(url, {"action": "retry", "_selected_action": [mail.pk]})
@@ -67,14 +75,19 @@ def test_a_post_from_anyone_but_a_superuser_changes_nothing(admin_client_for, wo
 def test_the_admin_sign_in_is_the_sites_own(admin_client_for, role):
     response = admin_client_for(role).get("/admin/login/?next=/admin/common/auditentry/")
 
-    assert (response.status_code, response["Location"]) == (302, "/accounts/login/?next=/admin/common/auditentry/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/accounts/login/?next=/admin/common/auditentry/",
+    )
 
 
 def test_the_admin_sign_in_never_sends_anyone_off_site(client, world):
     client.get("/admin/login/?next=https://evil.example.com/")
 
-    response = client.post("/accounts/login/?next=https://evil.example.com/",
-                           {"email": world.member.email, "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/?next=https://evil.example.com/",
+        {"email": world.member.email, "password": PASSWORD},
+    )
 
     assert (response.status_code, response["Location"]) == (302, "/accounts/me/")
 
@@ -89,8 +102,11 @@ def test_the_admin_sign_in_takes_no_password(client, world):
 def test_a_superuser_signs_in_on_the_sites_page_and_lands_in_the_admin(client, db):
     UserFactory(email="root@example.net", is_staff=True, is_superuser=True)
 
-    response = client.post("/accounts/login/?next=/admin/", {"email": "root@example.net", "password": PASSWORD},
-                           follow=True)
+    response = client.post(
+        "/accounts/login/?next=/admin/",
+        {"email": "root@example.net", "password": PASSWORD},
+        follow=True,
+    )
 
     assert response.redirect_chain == [("/admin/", 302)]
     assert "Operators&#x27; tools" in response.content.decode()
@@ -105,7 +121,9 @@ def test_a_superuser_sees_every_page(admin_client_for, world, page):
 
 
 def test_an_inactive_superuser_is_kept_out(client, world):
-    client.force_login(UserFactory(email="gone@example.net", is_staff=True, is_superuser=True, is_active=False))
+    client.force_login(
+        UserFactory(email="gone@example.net", is_staff=True, is_superuser=True, is_active=False)
+    )
 
     response = client.get("/admin/")
 
@@ -114,7 +132,10 @@ def test_an_inactive_superuser_is_kept_out(client, world):
 
 READ_ONLY = [
     ("admin:common_auditentry", lambda world: AuditEntry.objects.create(action="event.approved")),
-    ("admin:common_outgoingmail", lambda world: OutgoingMail.objects.create(to="a@example.net", subject="s", body="b")),
+    (
+        "admin:common_outgoingmail",
+        lambda world: OutgoingMail.objects.create(to="a@example.net", subject="s", body="b"),
+    ),
     ("admin:accounts_user", lambda world: world.member),
     ("admin:accounts_rolegrant", lambda world: world.other_host.role_grants.get()),
     ("admin:accounts_organization", lambda world: world.organization),
@@ -131,5 +152,10 @@ def test_a_superuser_can_read_but_not_add_change_or_delete(admin_client_for, wor
     changed = client.post(reverse(f"{prefix}_change", args=[obj.pk]), {})
     deleted = client.post(reverse(f"{prefix}_delete", args=[obj.pk]), {"post": "yes"})
 
-    assert (seen.status_code, added.status_code, changed.status_code, deleted.status_code) == (200, 403, 403, 403)
+    assert (seen.status_code, added.status_code, changed.status_code, deleted.status_code) == (
+        200,
+        403,
+        403,
+        403,
+    )
     assert type(obj).objects.filter(pk=obj.pk).exists()

@@ -58,12 +58,21 @@ for round in range(rounds):
 def _race(env: dict, folder: Path) -> dict[int, list[str]]:
     """WORKERS processes ask for the same job at the same moment, ROUNDS times; who got each."""
     subprocess.run([sys.executable, "-c", CREATE_TABLE], env=env, check=True, timeout=120)
-    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(folder), f"worker-{i}", str(ROUNDS)],
-                               env=env, stdout=subprocess.PIPE, text=True) for i in range(WORKERS)]
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(folder), f"worker-{i}", str(ROUNDS)],
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(WORKERS)
+    ]
     try:
         for round in range(ROUNDS):
             deadline = time.monotonic() + 120
-            while len(list(folder.glob(f"ready-{round}-*"))) < WORKERS and time.monotonic() < deadline:
+            while (
+                len(list(folder.glob(f"ready-{round}-*"))) < WORKERS and time.monotonic() < deadline
+            ):
                 time.sleep(0.005)
             (folder / f"go-{round}").touch()
         outputs = [racer.communicate(timeout=120)[0] for racer in racers]
@@ -89,7 +98,10 @@ def _base_env(tmp_path: Path) -> dict:
 
 
 def test_workers_racing_for_a_job_on_sqlite_run_it_once(tmp_path):
-    env = {**_base_env(tmp_path), "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **_base_env(tmp_path),
+        "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
 
     winners = _race(env, tmp_path)
 
@@ -98,12 +110,18 @@ def test_workers_racing_for_a_job_on_sqlite_run_it_once(tmp_path):
 
 def test_workers_racing_for_a_job_on_postgresql_run_it_once(tmp_path):
     url = os.environ.get("STRATEGISTS_DATABASE_URL", "")
-    admin = url.rsplit("/", 1)[0] if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432"
+    admin = (
+        url.rsplit("/", 1)[0]
+        if url.startswith("postgres")
+        else "postgres://postgres@127.0.0.1:5432"
+    )
     name = f"joblock_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(f"{admin}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
-        winners = _race({**_base_env(tmp_path), "STRATEGISTS_DATABASE_URL": f"{admin}/{name}"}, tmp_path)
+        winners = _race(
+            {**_base_env(tmp_path), "STRATEGISTS_DATABASE_URL": f"{admin}/{name}"}, tmp_path
+        )
     finally:
         with psycopg.connect(f"{admin}/postgres", autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -129,7 +147,9 @@ def test_a_dead_workers_lease_runs_out_and_another_takes_the_job(db, settings):
     assert job_claim(name=JOB, holder="dead-worker", interval=60)
     assert not job_claim(name=JOB, holder="worker-b", interval=60)
 
-    JobLock.objects.filter(name=JOB).update(locked_until=timezone.now() - timezone.timedelta(seconds=1))
+    JobLock.objects.filter(name=JOB).update(
+        locked_until=timezone.now() - timezone.timedelta(seconds=1)
+    )
 
     assert job_claim(name=JOB, holder="worker-b", interval=60)
     # The dead worker coming back to life releases nothing: the lease is no longer its own.
@@ -146,8 +166,13 @@ def test_the_worker_runs_the_rq_worker_when_tasks_live_in_redis(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
     settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/6"}}
 
-    assert task_runner_command()[3:] == ["rqworker", "default", "--job-class", "django_tasks_rq.Job",
-                                         "--with-scheduler"]
+    assert task_runner_command()[3:] == [
+        "rqworker",
+        "default",
+        "--job-class",
+        "django_tasks_rq.Job",
+        "--with-scheduler",
+    ]
     assert task_runner_command(once=True)[-1] == "--burst"
 
 
@@ -168,18 +193,34 @@ def test_with_the_rq_backend_tasks_go_through_redis_and_the_worker_runs_them(tmp
     store = redis.Redis.from_url(redis_url)
     store.flushdb()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
-    env.update(PYTHONPATH=SRC, STRATEGISTS_VAR_DIR=str(tmp_path), STRATEGISTS_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-               STRATEGISTS_REDIS_URL=redis_url, STRATEGISTS_TASKS_BACKEND="django_tasks_rq.RQBackend")
+    env.update(
+        PYTHONPATH=SRC,
+        STRATEGISTS_VAR_DIR=str(tmp_path),
+        STRATEGISTS_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        STRATEGISTS_REDIS_URL=redis_url,
+        STRATEGISTS_TASKS_BACKEND="django_tasks_rq.RQBackend",
+    )
     strategists = [sys.executable, "-m", "strategists"]
     try:
         subprocess.run([*strategists, "migrate", "-v0"], env=env, check=True, timeout=300)
-        queued = subprocess.run([sys.executable, "-c", QUEUE_MAIL], env=env, check=True, timeout=120,
-                                capture_output=True, text=True)
+        queued = subprocess.run(
+            [sys.executable, "-c", QUEUE_MAIL],
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+            text=True,
+        )
         job = f"rq:job:{queued.stdout.strip()}"
         waiting = (store.lrange("rq:queue:default", 0, -1), store.hget(job, "status"))
 
-        subprocess.run([*strategists, "worker", "--once"], env=env, check=True, timeout=120,
-                       capture_output=True)
+        subprocess.run(
+            [*strategists, "worker", "--once"],
+            env=env,
+            check=True,
+            timeout=120,
+            capture_output=True,
+        )
 
         sent = list((tmp_path / "mail").iterdir())
         assert waiting == ([queued.stdout.strip().encode()], b"queued")

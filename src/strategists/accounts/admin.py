@@ -18,7 +18,11 @@ from strategists.common.admin_site import ReadOnlyAdmin
 
 
 def _roles_page_link() -> str:
-    return format_html('<a href="{}">{}</a>', reverse("accounts:roles"), _("Grant, suspend or revoke on the roles page"))
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("accounts:roles"),
+        _("Grant, suspend or revoke on the roles page"),
+    )
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -39,16 +43,40 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class PersonAdmin(ReadOnlyAdmin):
-    list_display = ["email", "name", "organization", "is_active", "is_coordinator", "is_curator",
-                    "is_superuser", "date_joined", "last_login"]
+    list_display = [
+        "email",
+        "name",
+        "organization",
+        "is_active",
+        "is_coordinator",
+        "is_curator",
+        "is_superuser",
+        "date_joined",
+        "last_login",
+    ]
     list_filter = ["is_active", "is_coordinator", "is_curator", "is_staff", "is_superuser"]
     search_fields = ["email", "name"]
     list_select_related = ["organization"]
     ordering = ["-date_joined"]
     # Everything but the password hash.
-    fields = ["email", "name", "pronouns", "organization", "role", "city", "preferred_language",
-              "is_active", "email_verified_at", "is_staff", "is_superuser", "is_coordinator",
-              "is_curator", "date_joined", "last_login", "roles"]
+    fields = [
+        "email",
+        "name",
+        "pronouns",
+        "organization",
+        "role",
+        "city",
+        "preferred_language",
+        "is_active",
+        "email_verified_at",
+        "is_staff",
+        "is_superuser",
+        "is_coordinator",
+        "is_curator",
+        "date_joined",
+        "last_login",
+        "roles",
+    ]
     readonly_fields = fields
     inlines = [RoleGrantInline]
 

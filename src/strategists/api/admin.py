@@ -16,11 +16,19 @@ from strategists.common.audit import audit_log
 def api_tokens_revoke(*, token_ids, by) -> list[ApiToken]:
     """Revoke the tokens that still work; each revocation is audited. Revoking twice changes nothing."""
     revoked, now = [], timezone.now()
-    for token in ApiToken.objects.select_for_update().select_related("user").filter(
-            pk__in=token_ids, revoked_at__isnull=True):
+    for token in (
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(pk__in=token_ids, revoked_at__isnull=True)
+    ):
         token.revoked_at = now
         token.save(update_fields=["revoked_at", "updated_at"])
-        audit_log("api_token.revoked", token, actor=by, data={"person": token.user.email, "prefix": token.prefix})
+        audit_log(
+            "api_token.revoked",
+            token,
+            actor=by,
+            data={"person": token.user.email, "prefix": token.prefix},
+        )
         revoked.append(token)
     return revoked
 
@@ -38,7 +46,16 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Revoke the selected API tokens"))
     def revoke(self, request, queryset):
-        revoked = api_tokens_revoke(token_ids=list(queryset.values_list("pk", flat=True)), by=request.user)
-        self.message_user(request, ngettext(
-            "%(count)d token revoked: it no longer works.", "%(count)d tokens revoked: they no longer work.",
-            len(revoked)) % {"count": len(revoked)}, messages.SUCCESS)
+        revoked = api_tokens_revoke(
+            token_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d token revoked: it no longer works.",
+                "%(count)d tokens revoked: they no longer work.",
+                len(revoked),
+            )
+            % {"count": len(revoked)},
+            messages.SUCCESS,
+        )

@@ -18,12 +18,19 @@ def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
     queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
     once, under its row lock)."""
     retried = []
-    for mail in OutgoingMail.objects.select_for_update().filter(pk__in=mail_ids, status=OutgoingMail.Status.FAILED):
+    for mail in OutgoingMail.objects.select_for_update().filter(
+        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
+    ):
         attempts = mail.attempts
         mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
         mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
-        audit_log("mail.retried", mail, actor=by, before={"status": "failed", "attempts": attempts},
-                  after={"status": "queued"})
+        audit_log(
+            "mail.retried",
+            mail,
+            actor=by,
+            before={"status": "failed", "attempts": attempts},
+            after={"status": "queued"},
+        )
         transaction.on_commit(lambda mail_id=mail.pk: send_outgoing_mail.enqueue(mail_id))
         retried.append(mail)
     return retried
@@ -39,16 +46,31 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
 
     @admin.action(description=_("Retry sending the selected failed messages"))
     def retry(self, request, queryset):
-        retried = outgoing_mail_retry(mail_ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        retried = outgoing_mail_retry(
+            mail_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
         skipped = queryset.count() - len(retried)
-        self.message_user(request, ngettext(
-            "%(count)d message is back in the outbox.", "%(count)d messages are back in the outbox.",
-            len(retried)) % {"count": len(retried)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message is back in the outbox.",
+                "%(count)d messages are back in the outbox.",
+                len(retried),
+            )
+            % {"count": len(retried)},
+            messages.SUCCESS,
+        )
         if skipped:
-            self.message_user(request, ngettext(
-                "%(count)d message was not failed and was left alone.",
-                "%(count)d messages were not failed and were left alone.", skipped) % {"count": skipped},
-                messages.WARNING)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message was not failed and was left alone.",
+                    "%(count)d messages were not failed and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
 
 
 @admin.register(AuditEntry)

@@ -24,8 +24,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Shows rows, never adds, changes or deletes them: writes go through services."""
 
     def get_readonly_fields(self, request, obj=None):
-        names = [field.name for field in self.model._meta.get_fields()
-                 if field.concrete or (field.many_to_many and not field.auto_created)]
+        names = [
+            field.name
+            for field in self.model._meta.get_fields()
+            if field.concrete or (field.many_to_many and not field.auto_created)
+        ]
         return [*dict.fromkeys([*super().get_readonly_fields(request, obj), *names])]
 
     def has_add_permission(self, request, obj=None):
