@@ -92,9 +92,9 @@ class Browser:
         token = next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
         pairs = list(data.items()) if isinstance(data, dict) else list(data)
         body = urllib.parse.urlencode([*pairs, ("csrfmiddlewaretoken", token)]).encode()
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 (loopback http)
             self.base + path, data=body, headers={"Referer": self.base + path}
-        )  # noqa: S310 (loopback http)
+        )
         with self.opener.open(request, timeout=30) as response:
             return (
                 response.status,
