@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
+    # platform's own templates always come before the admin's.
+    "strategists.common.admin_apps.StrategistsAdminConfig",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,22 @@ TASKS = {
         else env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
+
+# Redis (STRATEGISTS_REDIS_URL, e.g. redis://127.0.0.1:6379/0) holds the cache shared by every
+# web process (Django's own RedisCache: the `redis` client is all it needs, no django-redis),
+# and the task queues with STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend: then the RQ app
+# is installed, its queue is in the same Redis, and `strategists worker` runs django-rq's worker.
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    if not redis_url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend needs STRATEGISTS_REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    # Every task runs on the "default" queue; one may run for ten minutes.
+    RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}
+# Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
+# every worker on every machine; a worker that dies mid-job gives its lease up after this long.
+JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

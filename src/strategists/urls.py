@@ -1,4 +1,6 @@
+from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from strategists.common import health
@@ -8,6 +10,10 @@ urlpatterns = [
     path("", goals_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", health.healthz, name="healthz"),
+    # The Django admin, for superusers (common/admin_site.py); each app registers in its admin.py.
+    # Its sign-in is the site's own (throttled; `next` is checked there).
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
     path("accounts/", include("strategists.accounts.urls")),
     path("trainings/", include("strategists.events.urls")),
     path("planner/", include("strategists.planner.urls")),

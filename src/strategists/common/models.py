@@ -86,3 +86,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class JobLock(models.Model):
+    """The lease on one periodic job (common/schedule.py), shared by every worker on every
+    machine: a worker runs a job only after taking the lease with a conditional UPDATE, so each
+    job runs once per interval however many workers there are. A worker that dies mid-job gives
+    the lease up when it runs out."""
+
+    name = models.CharField(_("job"), max_length=200, unique=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    holder = models.CharField(_("held by"), max_length=200, blank=True)
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job lock")
+        verbose_name_plural = _("periodic job locks")
+
+    def __str__(self):
+        return self.name

@@ -2,13 +2,27 @@ import subprocess
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from strategists.common.health import heartbeat_beat, heartbeat_forget, worker_name
 from strategists.common.processes import stop_on_sigterm
-from strategists.common.schedule import all_jobs, run_job
+from strategists.common.schedule import all_jobs, run_due_jobs, run_job
 
 HEARTBEAT_SECONDS = 30
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+
+
+def task_runner_command(*, once: bool = False) -> list[str]:
+    """The process that runs queued tasks: django-rq's `rqworker` (with RQ's scheduler, for tasks
+    that run later) when the tasks live in Redis, else django-tasks-db's database worker."""
+    command = [sys.executable, "-m", "strategists"]
+    if settings.TASKS["default"]["BACKEND"] == RQ_BACKEND:
+        # RQ's jobs must be django-tasks-rq's, which call the task's function: a plain RQ job
+        # fails with "'Task' object is not callable".
+        return [*command, "rqworker", *settings.RQ_QUEUES, "--job-class", "django_tasks_rq.Job",
+                "--with-scheduler", *(["--burst"] if once else [])]
+    return [*command, "db_worker", "--queue-name", "*", "--no-reload", *(["--batch"] if once else [])]
 
 
 class Command(BaseCommand):
@@ -18,16 +32,15 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run due tasks and every job once, then exit.")
 
     def handle(self, *args, once=False, **options):
-        worker_args = [sys.executable, "-m", "strategists", "db_worker", "--queue-name", "*", "--no-reload"]
         if once:
-            subprocess.run([*worker_args, "--batch"], check=False)  # noqa: S603
+            subprocess.run(task_runner_command(once=True), check=False)  # noqa: S603
             for _, path in all_jobs():
                 run_job(path)
             return
         stop_on_sigterm()
-        worker = subprocess.Popen(worker_args)  # noqa: S603
+        worker = subprocess.Popen(task_runner_command())  # noqa: S603
         self.stdout.write("Worker started; running periodic jobs.")
-        last_run: dict[str, float] = {}
+        self.stdout.flush()
         name, last_beat = worker_name(), 0.0
         try:
             while worker.poll() is None:
@@ -35,10 +48,8 @@ class Command(BaseCommand):
                 if now - last_beat >= HEARTBEAT_SECONDS:
                     last_beat = now
                     heartbeat_beat(name=name)
-                for interval, path in all_jobs():
-                    if now - last_run.get(path, 0) >= interval:
-                        last_run[path] = now
-                        run_job(path)
+                # Each job runs once per interval across every worker: the lease decides who.
+                run_due_jobs(holder=name)
                 time.sleep(5)
         except KeyboardInterrupt:
             pass

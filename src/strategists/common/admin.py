@@ -1,0 +1,92 @@
+"""Admin pages of common: the outbox (failed mail can be retried), the audit log, the workers'
+heartbeats and the periodic jobs' leases, all read-only."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from strategists.common.admin_site import ReadOnlyAdmin
+from strategists.common.audit import audit_log
+from strategists.common.models import AuditEntry, JobLock, OutgoingMail, WorkerHeartbeat
+from strategists.common.tasks import send_outgoing_mail
+
+
+@transaction.atomic
+def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
+    """Put failed messages back in the outbox, with their attempts counted from zero again, and
+    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
+    once, under its row lock)."""
+    retried = []
+    for mail in OutgoingMail.objects.select_for_update().filter(
+        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
+    ):
+        attempts = mail.attempts
+        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
+        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
+        audit_log(
+            "mail.retried",
+            mail,
+            actor=by,
+            before={"status": "failed", "attempts": attempts},
+            after={"status": "queued"},
+        )
+        transaction.on_commit(lambda mail_id=mail.pk: send_outgoing_mail.enqueue(mail_id))
+        retried.append(mail)
+    return retried
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "to", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+
+    @admin.action(description=_("Retry sending the selected failed messages"))
+    def retry(self, request, queryset):
+        retried = outgoing_mail_retry(
+            mail_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        skipped = queryset.count() - len(retried)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d message is back in the outbox.",
+                "%(count)d messages are back in the outbox.",
+                len(retried),
+            )
+            % {"count": len(retried)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d message was not failed and was left alone.",
+                    "%(count)d messages were not failed and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "actor_label", "action", "object_type", "object_label"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "action", "object_label", "object_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(ReadOnlyAdmin):
+    list_display = ["name", "started_at", "last_seen"]
+
+
+@admin.register(JobLock)
+class JobLockAdmin(ReadOnlyAdmin):
+    list_display = ["name", "holder", "last_started_at", "last_finished_at", "locked_until"]
