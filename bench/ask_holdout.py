@@ -9,7 +9,7 @@ What the engine learns from benchmark questions, and how each fold holds it out:
   and on no training question, and removes it for that fold. Entries are single concept
   triggers (a concept is split into one copy per trigger, which ranks exactly the same; the
   analysis then says which trigger fired), Spanish/French translations, synonyms, texting slang,
-  kind and budget phrases, and city names. Entries no question fires stay: they cannot change
+  the movement's jargon and acronyms, kind and budget phrases, and city names. Entries no question fires stay: they cannot change
   a held-out score. This is conservative: a domain entry that only a held-out question happens
   to use is removed too, so the k-fold figure is a lower bound of what an unseen question
   written the same way would score.
@@ -79,7 +79,7 @@ def vocabulary(files: dict[str, Any] | None) -> Iterator[None]:
 def split_vocabulary() -> dict[str, Any]:
     """The vocabulary with each concept split into one copy per trigger (same ranking)."""
     files = {name: copy.deepcopy(real_load(name)) for name in
-             ("concepts", "lexicon", "kinds", "budget", "places")}
+             ("concepts", "lexicon", "jargon", "kinds", "budget", "places")}
     split = []
     for concept in files["concepts"]["concepts"]:
         for i, trigger in enumerate(concept["triggers"]):
@@ -102,6 +102,9 @@ def entry_phrases(files: dict[str, Any]) -> dict[Key, list[list[str]]]:
     for section in ("synonyms", "slang"):
         for key in lexicon[section]:
             out[(section, key)] = _stems(key)
+    for section in ("terms", "acronyms"):
+        for key in files["jargon"][section]:
+            out[("jargon", section, key)] = _stems(key)
     for i, hint in enumerate(files["kinds"]["hints"]):
         for phrase in hint["phrases"]:
             out[("kind", str(i), phrase)] = _stems(phrase)
@@ -146,6 +149,11 @@ def without(files: dict[str, Any], removed: set[Key]) -> dict[str, Any]:
         for key in list(lexicon[section]):
             if (section, key) in removed:
                 del lexicon[section][key]
+    for section in ("terms", "acronyms"):
+        table = out["jargon"][section]
+        for key in list(table):
+            if ("jargon", section, key) in removed:
+                del table[key]
     for i, hint in enumerate(out["kinds"]["hints"]):
         hint["phrases"] = [p for p in hint["phrases"] if ("kind", str(i), p) not in removed]
     for level in ("free", "low", "unconstrained"):
@@ -207,7 +215,7 @@ def kfold(
     sections: frozenset[str] | None = None,
 ) -> KFoldResult:
     """``sections`` limits which kinds of entries may be held out (``"concept"``,
-    ``"translation"``, ``"synonyms"``, ``"slang"``, ``"kind"``, ``"budget"``, ``"city"``);
+    ``"translation"``, ``"synonyms"``, ``"slang"``, ``"jargon"``, ``"kind"``, ``"budget"``, ``"city"``);
     None = all of them."""
     base = base or Params()
     grid = GRID if grid is None else grid

@@ -193,3 +193,24 @@ def test_resource_doc_round_trip_and_places():
     assert doc.places == frozenset({"Manitoba", "Saskatchewan"})
     assert doc.cheap is True
     assert ResourceDoc.from_dict(doc.to_dict()) == doc
+
+
+def test_pseudo_relevance_feedback_brings_in_resources_sharing_the_best_answers_words():
+    import dataclasses
+
+    from strategists.referrals.ask import Params
+
+    corpus = [
+        resource("A1", "Strike Fund Pages", "Donation pages for a strike fund.", ["kettle"]),
+        resource("A2", "Giving Forms", "Donation forms for a strike fund.", ["kettle", "forms"]),
+        resource("A3", "Hardship Relief", "Relief for locked out workers.", ["kettle"]),
+        resource("B1", "Mailer", "Email newsletters.", ["email"]),
+    ]
+    docs = [ResourceDoc.from_mapping(r) for r in corpus]
+    stats = CorpusStats.from_docs(docs)
+    analysis = analyze("strike fund donation", stats.speller())
+    with_feedback = Params(prf_max_df=1.0)
+    without = dataclasses.replace(with_feedback, prf_docs=0)
+    assert ids(rank(analysis, docs, stats, params=without)) == ["A1", "A2"]
+    ranked = ids(rank(analysis, docs, stats, params=with_feedback))
+    assert ranked[:2] == ["A1", "A2"] and ranked[2] == "A3" and "B1" not in ranked

@@ -157,6 +157,8 @@ class _Compiled:
     ambiguous_codes: frozenset[str]
     vocabulary: frozenset[str]
     common_words: frozenset[str]
+    acronyms: dict[str, list[str]] = field(default_factory=dict)
+    concept_words: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +171,8 @@ def _compiled() -> _Compiled:
     phrase_entries: list[tuple[str, object, float]] = []
     sources = [("translation", table) for table in lexicon["translations"].values()]
     sources.append(("synonym", lexicon["synonyms"]))
+    jargon = load("jargon")
+    sources.append(("synonym", jargon["terms"]))
     for source, table in sources:
         for key, values in table.items():
             targets = [t for value in values for t in tokenize(value)]
@@ -208,7 +212,11 @@ def _compiled() -> _Compiled:
         places[tuple(tokenize(phrase))] = ("none", None)
     codes = {info["code"]: name for name, info in places_data["regions"].items()}
     vocabulary: set[str] = set()
-    for table in (words, lexicon["slang"]):
+    acronyms = {
+        key: [t for value in values for t in tokenize(value)]
+        for key, values in jargon["acronyms"].items()
+    }
+    for table in (words, lexicon["slang"], acronyms):
         vocabulary.update(stem(t) for t in table)
     for entry_list in (phrase_entries, concept_entries, kind_entries, budget_entries):
         for text, _, _ in entry_list:
@@ -223,6 +231,7 @@ def _compiled() -> _Compiled:
     vocabulary.update(stem(t) for t in stop | negations)
     vocabulary.update(stem(t) for t in sw["weak"])
     return _Compiled(
+        concept_words=_concept_words(concepts, stop | frozenset(sw["weak"])),
         stop=stop,
         negations=negations,
         weak=frozenset(sw["weak"]),
@@ -239,7 +248,29 @@ def _compiled() -> _Compiled:
         ambiguous_codes=frozenset(places_data["ambiguous_codes"]),
         vocabulary=frozenset(vocabulary),
         common_words=frozenset(load("english_words")["words"].split()),
+        acronyms=acronyms,
     )
+
+
+def _concept_words(
+    concepts: list[dict[str, Any]], stop: frozenset[str]
+) -> dict[str, list[tuple[int, float]]]:
+    """stem -> [(concept index, specificity)]: the content words of each concept's triggers,
+    weighted 1 / (number of concepts whose triggers use the word). Concepts sharing an id
+    before "#" (one concept split into copies) count as one, under its first copy."""
+    first: dict[str, int] = {}
+    users: dict[str, set[int]] = {}
+    for index, concept in enumerate(concepts):
+        group = first.setdefault(concept["id"].partition("#")[0], index)
+        for trigger in concept["triggers"]:
+            for token in tokenize(trigger.partition(":")[0].replace("&", " ")):
+                if len(token) > 2 and token not in stop:
+                    users.setdefault(stem(token), set()).add(group)
+    return {
+        term: [(index, 1.0 / len(indexes)) for index in sorted(indexes)]
+        for term, indexes in users.items()
+        if len(indexes) <= 4
+    }
 
 
 def data_vocabulary() -> frozenset[str]:
@@ -324,8 +355,13 @@ def analyze(
 
     # Positions: one per word (slang rewritten), each with alternative stems and weights.
     raw: list[tuple[str, bool, bool, bool]] = []  # (folded word, place?, stopword?, proper noun?)
+    capitals: set[int] = set()  # raw positions of words typed in capitals (acronyms)
     for index, (token, original, _) in enumerate(tokens):
         proper = index > 0 and original[:1].isupper() and not original.isupper()
+        if len(original) > 1 and original.isupper() and token in data.acronyms:
+            capitals.add(len(raw))
+            raw.append((token, False, False, False))
+            continue
         for word in data.slang.get(token, [token]):
             raw.append((word, index in place_idx, word in data.stop, proper))
     raw = raw[:MAX_TOKENS]
@@ -352,6 +388,9 @@ def analyze(
     for i, (word, _, _, _) in enumerate(raw):
         for target, _, source in data.words.get(word, ()):
             add_alternative(i, target, rewrite_weight(source))
+        if i in capitals:
+            for target in data.acronyms[word]:
+                add_alternative(i, target, params.synonym_weight)
 
     language = guess_language(question[:2000])
     corrections: dict[str, str] = {}
@@ -372,6 +411,23 @@ def analyze(
     for _, _, concept_index, weight in data.concept_phrases.match(positions, stop):
         cid = data.concepts[cast(int, concept_index)]["id"]
         concepts[cid] = max(concepts.get(cid, 0.0), weight)
+    if params.soft_concept_weight > 0:
+        evidence: dict[int, float] = {}
+        seen_terms: set[str] = set()
+        for i, alternatives in enumerate(positions):
+            if stop[i]:
+                continue
+            for term in alternatives:
+                if term in seen_terms:
+                    continue
+                seen_terms.add(term)
+                for index, specificity in data.concept_words.get(term, ()):
+                    evidence[index] = evidence.get(index, 0.0) + specificity
+        matched = {cid.partition("#")[0] for cid in concepts}
+        for index, total in evidence.items():
+            group = data.concepts[index]["id"].partition("#")[0]
+            if total >= params.soft_concept_threshold and group not in matched:
+                concepts[group] = params.soft_concept_weight
     kinds: dict[str, float] = {}
     for _, _, kind_weights, weight in data.kind_phrases.match(positions, stop):
         for kind, value in kind_weights.items():  # type: ignore[attr-defined]
@@ -407,6 +463,8 @@ def analyze(
             expansion += (params.expansion_weight_max - expansion) * unknown / len(content)
     skill_areas: dict[str, float] = {}
     by_id = {c["id"]: c for c in data.concepts}
+    for c in data.concepts:
+        by_id.setdefault(c["id"].partition("#")[0], c)
     for cid, strength in concepts.items():
         concept = by_id[cid]
         for phrase, weight in concept["expand"].items():

@@ -318,10 +318,69 @@ def rank(
     if not terms or limit <= 0:
         return []
     averages = [stats.avg_length(i) for i in range(len(FIELDS))]
+    docs = list(candidates)
+    scored = _score(docs, terms, averages, analysis, params)
+    if params.prf_docs > 0 and params.prf_weight > 0 and len(scored) > 1:
+        extra = feedback_terms(scored, docs, analysis, stats, params)
+        if extra:
+            scored = _score(docs, terms + extra, averages, analysis, params)
+    return [(doc_id, round(score, 6)) for score, doc_id in scored[:limit]]
+
+
+def _score(
+    docs: list[ResourceDoc],
+    terms: list[tuple[str, float]],
+    averages: list[float],
+    analysis: QueryAnalysis,
+    params: Params,
+) -> list[tuple[float, str]]:
     scored: list[tuple[float, str]] = []
-    for doc in candidates:
+    for doc in docs:
         score = text_score(doc, terms, averages, params)
         if score > 0:
             scored.append((score * feature_factor(doc, analysis, params), doc.id))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(doc_id, round(score, 6)) for score, doc_id in scored[:limit]]
+    return scored
+
+
+def feedback_terms(
+    scored: list[tuple[float, str]],
+    docs: list[ResourceDoc],
+    analysis: QueryAnalysis,
+    stats: CorpusStats,
+    params: Params,
+) -> list[tuple[str, float]]:
+    """Pseudo-relevance feedback: the stems that the first-pass best resources share in their
+    name, tags and summary (weighted by each resource's score and the stem's idf), as extra
+    (stem, weight x idf) search terms. Stems already asked for, and stems only one resource
+    uses, are left out."""
+    by_id = {doc.id: doc for doc in docs}
+    top = scored[: params.prf_docs]
+    best = top[0][0]
+    if best <= 0:
+        return []
+    weights: dict[str, float] = {}
+    support: dict[str, int] = {}
+    max_df = max(2, int(stats.n_docs * params.prf_max_df))
+    for score, doc_id in top:
+        doc = by_id[doc_id]
+        share = score / best
+        for term, counts in doc.tf.items():
+            focused = counts[0] + counts[1] + counts[2]
+            if not focused or term in analysis.terms or len(term) < 3:
+                continue
+            df = stats.df.get(term, 0)
+            if df < 2 or df > max_df:
+                continue
+            weights[term] = weights.get(term, 0.0) + share * min(focused, 2)
+            support[term] = support.get(term, 0) + 1
+    ranked = sorted(
+        ((w * stats.idf(t), t) for t, w in weights.items() if support[t] >= params.prf_support),
+        reverse=True,
+    )[: params.prf_terms]
+    if not ranked:
+        return []
+    top_value = ranked[0][0]
+    return [
+        (term, params.prf_weight * value / top_value * stats.idf(term)) for value, term in ranked
+    ]
