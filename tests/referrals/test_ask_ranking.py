@@ -214,3 +214,16 @@ def test_pseudo_relevance_feedback_brings_in_resources_sharing_the_best_answers_
     assert ids(rank(analysis, docs, stats, params=without)) == ["A1", "A2"]
     ranked = ids(rank(analysis, docs, stats, params=with_feedback))
     assert ranked[:2] == ["A1", "A2"] and ranked[2] == "A3" and "B1" not in ranked
+
+
+def test_a_negated_brand_is_not_searched_and_ranks_lower():
+    corpus = [
+        resource("Z1", "Zoom", "Video meetings and webinars.", ["video calls"]),
+        resource("Z2", "Jitsi Meet", "Free video meetings in the browser.", ["video calls"]),
+    ]
+    engine = InMemoryAskEngine(corpus)
+    assert ids(engine.ask("video meetings like Zoom", limit=2))[0] == "Z1"
+    analysis = engine.analyze("video meetings, but not Zoom")
+    assert analysis.avoid == frozenset({"zoom"}) and "zoom" not in analysis.terms
+    assert ids(engine.ask("video meetings, but not Zoom", limit=2)) == ["Z2", "Z1"]
+    assert engine.analyze("nobody sees how they voted").avoid == frozenset()

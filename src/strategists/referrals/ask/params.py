@@ -37,6 +37,7 @@ class Params:
     region_other_country: float = 0.6
     region_unplaced_local: float = 0.85
     budget_strength: float = 1.0
+    avoid_factor: float = 0.3  # resources named with a word the question negates ("not Zoom")
     # Pseudo-relevance feedback (0 docs = off)
     prf_docs: int = 3
     prf_terms: int = 8

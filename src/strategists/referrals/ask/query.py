@@ -43,6 +43,7 @@ class QueryAnalysis:
     places: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     budget: str | None = None
+    avoid: frozenset[str] = frozenset()  # names the question turns away from ("without Google")
 
     def fts_terms(self, limit: int = 40) -> list[tuple[str, float]]:
         """(word, weight) pairs for a database full-text stage to OR together, best first.
@@ -72,6 +73,7 @@ def _phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(stem(token) for token in tokenize(phrase))
 
 
+NEGATION_SCOPE = 6  # words after "without", "not", "sans"... that a negation covers
 MAX_SKIP = 2  # stopwords a question may insert between two words of a phrase
 
 
@@ -434,6 +436,19 @@ def analyze(
             kinds[kind] = max(kinds.get(kind, 0.0), value * weight)
     budget = _detect_budget(question[:5000], positions, stop, data)
 
+    # Names a question turns away from: a capitalised word (a brand: Google, Zoom, Facebook)
+    # within a few words after a negation ("without feeding their data to Google", "sans
+    # Facebook", "not Zoom"). Not searched for; resources named with them rank lower.
+    avoid: set[str] = set()
+    for i, (word, _, _, _) in enumerate(raw):
+        if word not in data.negations:
+            continue
+        for j in range(i + 1, min(len(raw), i + 1 + NEGATION_SCOPE)):
+            if raw[j][0] in data.negations:
+                break
+            if raw[j][3] or j in capitals:
+                avoid.add(stem(raw[j][0]))
+
     terms: dict[str, float] = {}
 
     def put(term: str, weight: float) -> None:
@@ -447,6 +462,8 @@ def analyze(
         if is_place:
             factor *= params.place_word_weight
         for s, weight in positions[i].items():
+            if s in avoid:
+                continue
             if len(s) > 1 and not (s.isdigit() and (len(s) < 3 or not s.strip("0"))):
                 put(s, weight * factor)
 
@@ -495,4 +512,5 @@ def analyze(
         places=frozenset(places),
         countries=frozenset(countries),
         budget=budget,
+        avoid=frozenset(avoid),
     )

@@ -260,6 +260,8 @@ def feature_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) ->
     if analysis.skill_areas and doc.skill_areas:
         best = max(analysis.skill_areas.get(area, 0.0) for area in doc.skill_areas)
         factor *= 1.0 + params.skill_boost * best
+    if analysis.avoid and any(doc.tf.get(term, (0,))[0] for term in analysis.avoid):
+        factor *= params.avoid_factor
     return factor
 
 
