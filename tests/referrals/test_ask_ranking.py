@@ -227,3 +227,27 @@ def test_a_negated_brand_is_not_searched_and_ranks_lower():
     assert analysis.avoid == frozenset({"zoom"}) and "zoom" not in analysis.terms
     assert ids(engine.ask("video meetings, but not Zoom", limit=2)) == ["Z2", "Z1"]
     assert engine.analyze("nobody sees how they voted").avoid == frozenset()
+
+
+def test_explanations_say_which_words_matched_what(engine):
+    from strategists.referrals.ask import explain, explanation_text
+
+    docs = {doc.id: doc for doc in engine.docs}
+    analysis = engine.analyze("our site got hacked, help")
+    text = explanation_text(explain(analysis, docs["T3"]))
+    assert text.startswith("matched because: ")
+    assert "hacked" in text and "malware" in text
+    placed = engine.analyze("web studio for our local in Cleveland")
+    reasons = explain(placed, docs["W1"])
+    assert ("place", "Cleveland", "Ohio") in [(r.kind, r.typed, r.matched) for r in reasons]
+    assert "Cleveland → Ohio" in explanation_text(reasons)
+    spanish = engine.analyze("¿Cómo mandar mensajes de texto a los trabajadores?")
+    assert ("concept", "mensajes texto", "peer, texting, sms") in [
+        (r.kind, r.typed, r.matched) for r in explain(spanish, docs["T1"])
+    ]
+    french = engine.analyze("Notre site web a été piraté, aidez-nous")
+    assert "site web pirate → sites, malware" in explanation_text(explain(french, docs["T3"]))
+    free = engine.analyze("member survey, we have no money")
+    assert ("budget", "", "free") in [(r.kind, r.typed, r.matched) for r in explain(free, docs["S1"])]
+    assert explain(engine.analyze(""), docs["S1"]) == []
+    assert explanation_text([]) == ""

@@ -34,6 +34,12 @@ Engines
     (``.analyze(q)``, ``.candidates(analysis)``: the stage a database replaces).
     ``BM25Baseline(resources).ask(question, limit=10)``: the benchmark's plain BM25.
 
+Explanations (``explain.py``)
+    ``explain(analysis, doc) -> [Reason(kind, typed, matched), ...]`` and
+    ``explanation_text(reasons)``: "matched because: falls over → hosting; Tampa → Florida;
+    free", from ``QueryAnalysis.sources`` (the typed words behind each concept, rewrite and
+    place) and the resource's own words.
+
 Metrics (``metrics.py``)
     ``ndcg_at_k(ranked_ids, grades, k=5)``, ``mrr_at_k(ranked_ids, grades, k=10)``,
     ``recall_at_k(ranked_ids, grades, k=10)``.
@@ -58,6 +64,7 @@ texting slang), places, budget words and cost factors, kind words, stopwords.
 
 from .baseline import BM25Baseline
 from .engine import InMemoryAskEngine
+from .explain import Reason, explain, explanation_text
 from .metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from .params import DEFAULT_PARAMS, FIELDS, Params
 from .query import QueryAnalysis, analyze
@@ -73,9 +80,12 @@ __all__ = [
     "InMemoryAskEngine",
     "Params",
     "QueryAnalysis",
+    "Reason",
     "ResourceDoc",
     "Speller",
     "analyze",
+    "explain",
+    "explanation_text",
     "fold",
     "guess_language",
     "is_safe_term",

@@ -44,6 +44,10 @@ class QueryAnalysis:
     countries: frozenset[str] = frozenset()
     budget: str | None = None
     avoid: frozenset[str] = frozenset()  # names the question turns away from ("without Google")
+    # What the member wrote that led to each hint, for explanations: "concept:<id>" -> the
+    # words that triggered it, "place:<region>" -> the place name typed, "term:<stem>" -> the
+    # typed word a translation, synonym, jargon entry or typo fix came from.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def fts_terms(self, limit: int = 40) -> list[tuple[str, float]]:
         """(word, weight) pairs for a database full-text stage to OR together, best first.
@@ -284,8 +288,14 @@ def data_vocabulary() -> frozenset[str]:
 
 
 def _detect_places(
-    tokens: list[tuple[str, str, bool]], data: _Compiled
+    tokens: list[tuple[str, str, bool]],
+    data: _Compiled,
+    sources: dict[str, str] | None = None,
 ) -> tuple[set[str], set[str], set[int]]:
+    """(regions, countries, token indexes used); ``sources`` gets "place:<region>" -> the
+    words typed for it."""
+    if sources is None:
+        sources = {}
     places: set[str] = set()
     countries: set[str] = set()
     used: set[int] = set()
@@ -296,12 +306,17 @@ def _detect_places(
             key = tuple(folded[i : i + n])
             if len(key) == n and key in data.places:
                 what, value = data.places[key]
+                typed = " ".join(original for _, original, _ in tokens[i : i + n])
                 if what == "region":
                     places.add(str(value))
+                    sources.setdefault(f"place:{value}", typed)
                 elif what == "group":
                     places.update(value)  # type: ignore[arg-type]
+                    for name in value:  # type: ignore[attr-defined]
+                        sources.setdefault(f"place:{name}", typed)
                 elif what == "country":
                     countries.add(str(value))
+                    sources.setdefault(f"place:{value}", typed)
                 used.update(range(i, i + n))
                 i += n
                 break
@@ -310,6 +325,7 @@ def _detect_places(
             if len(raw) == 2 and raw.isupper() and token in data.codes:
                 if token not in data.ambiguous_codes or after_comma:
                     places.add(data.codes[token])
+                    sources.setdefault(f"place:{data.codes[token]}", raw)
                     used.add(i)
             elif raw in ("US", "USA"):
                 countries.add("us")
@@ -353,7 +369,8 @@ def analyze(
     data = _compiled()
     question = question or ""
     tokens = tokenize_with_case(question[:5000])[: MAX_TOKENS * 2]
-    places, countries, place_idx = _detect_places(tokens, data)
+    sources: dict[str, str] = {}
+    places, countries, place_idx = _detect_places(tokens, data, sources)
 
     # Positions: one per word (slang rewritten), each with alternative stems and weights.
     raw: list[tuple[str, bool, bool, bool]] = []  # (folded word, place?, stopword?, proper noun?)
@@ -373,11 +390,13 @@ def analyze(
     for word, _, _, _ in raw:
         surfaces.setdefault(stem(word), word)
 
-    def add_alternative(i: int, word: str, weight: float) -> None:
+    def add_alternative(i: int, word: str, weight: float, typed: str = "") -> None:
         s = stem(word)
         surfaces.setdefault(s, word)
         if weight > positions[i].get(s, 0.0):
             positions[i][s] = weight
+            if s != stem(raw[i][0]):
+                sources.setdefault(f"term:{s}", typed or raw[i][0])
 
     def rewrite_weight(source: str) -> float:
         return params.translation_weight if source == "translation" else params.synonym_weight
@@ -385,8 +404,9 @@ def analyze(
     for start, end, payload, _ in data.phrases.match(positions, stop):
         source, targets = cast(tuple[str, list[str]], payload)
         spread = len(targets) == end - start
+        typed = " ".join(word for word, _, _, _ in raw[start:end])
         for k, word in enumerate(targets):
-            add_alternative(start + k if spread else start, word, rewrite_weight(source))
+            add_alternative(start + k if spread else start, word, rewrite_weight(source), typed)
     for i, (word, _, _, _) in enumerate(raw):
         for target, _, source in data.words.get(word, ()):
             add_alternative(i, target, rewrite_weight(source))
@@ -407,14 +427,22 @@ def analyze(
             if fixed:
                 corrections[word] = fixed
                 surfaces.setdefault(fixed, speller.surfaces.get(fixed, fixed))
-                add_alternative(i, fixed, params.corrected_weight)
+                add_alternative(i, fixed, params.corrected_weight, word)
 
     concepts: dict[str, float] = {}
-    for _, _, concept_index, weight in data.concept_phrases.match(positions, stop):
-        cid = data.concepts[cast(int, concept_index)]["id"]
-        concepts[cid] = max(concepts.get(cid, 0.0), weight)
+    for start, end, concept_index, weight in data.concept_phrases.match(positions, stop):
+        concept = data.concepts[cast(int, concept_index)]
+        cid = concept["id"]
+        if weight > concepts.get(cid, 0.0):
+            concepts[cid] = weight
+            if start >= 0:
+                typed = " ".join(w for w, _, is_stop, _ in raw[start:end] if not is_stop)
+            else:  # a conjunction: the words of the trigger, wherever they stood
+                typed = _trigger_words(concept, positions, raw)
+            sources[f"concept:{cid}"] = typed or " ".join(w for w, _, _, _ in raw[start:end])
     if params.soft_concept_weight > 0:
         evidence: dict[int, float] = {}
+        witnesses: dict[int, list[str]] = {}
         seen_terms: set[str] = set()
         for i, alternatives in enumerate(positions):
             if stop[i]:
@@ -425,11 +453,13 @@ def analyze(
                 seen_terms.add(term)
                 for index, specificity in data.concept_words.get(term, ()):
                     evidence[index] = evidence.get(index, 0.0) + specificity
+                    witnesses.setdefault(index, []).append(raw[i][0])
         matched = {cid.partition("#")[0] for cid in concepts}
         for index, total in evidence.items():
             group = data.concepts[index]["id"].partition("#")[0]
             if total >= params.soft_concept_threshold and group not in matched:
                 concepts[group] = params.soft_concept_weight
+                sources[f"concept:{group}"] = " ".join(dict.fromkeys(witnesses[index]))
     kinds: dict[str, float] = {}
     for _, _, kind_weights, weight in data.kind_phrases.match(positions, stop):
         for kind, value in kind_weights.items():  # type: ignore[attr-defined]
@@ -513,4 +543,24 @@ def analyze(
         countries=frozenset(countries),
         budget=budget,
         avoid=frozenset(avoid),
+        sources=sources,
     )
+
+
+def _trigger_words(
+    concept: dict[str, Any],
+    positions: list[dict[str, float]],
+    raw: list[tuple[str, bool, bool, bool]],
+) -> str:
+    """The typed words that match any word of a concept's triggers (for a conjunction)."""
+    wanted = {
+        stem(token)
+        for trigger in concept["triggers"]
+        for token in tokenize(trigger.partition(":")[0].replace("&", " "))
+    }
+    words = [
+        raw[i][0]
+        for i, alternatives in enumerate(positions)
+        if not raw[i][2] and any(a in wanted for a in alternatives)
+    ]
+    return " ".join(dict.fromkeys(words))
