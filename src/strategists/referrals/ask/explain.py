@@ -74,11 +74,11 @@ def explain(analysis: QueryAnalysis, doc: ResourceDoc, limit: int = 6) -> list[R
         reasons.append(Reason("concept", typed, _join(_surface(s, doc, analysis) for s in hits)))
     rewrites: dict[str, list[str]] = {}
     for term in sorted(matched - explained):
-        typed = analysis.sources.get(f"term:{term}")
-        if typed:
-            rewrites.setdefault(typed, []).append(_surface(term, doc, analysis))
+        source = analysis.sources.get(f"term:{term}", "")
+        if source:
+            rewrites.setdefault(source, []).append(_surface(term, doc, analysis))
             explained.add(term)
-    reasons.extend(Reason("rewrite", typed, _join(words)) for typed, words in rewrites.items())
+    reasons.extend(Reason("rewrite", source, _join(words)) for source, words in rewrites.items())
     typed_stems = [stem(t) for t in tokenize(analysis.text)]
     own = [
         s
