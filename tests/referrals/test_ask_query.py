@@ -161,3 +161,16 @@ def test_soft_concept_from_trigger_words_in_another_order():
     assert 0 < loose.concepts["peer-network"] < 1.0
     assert loose.terms[stem("peer")] > 0
     assert analyze("vendor").concepts.get("peer-network", 0) == 0
+
+
+def test_spanish_and_french_typos_are_corrected_to_words_the_lexicon_translates():
+    engine = InMemoryAskEngine(
+        [{"id": "S", "name": "Survey tool", "summary": "Member surveys for workers", "tags": []}]
+    )
+    spanish = engine.analyze("necesitamos una encuestra para los trabajdores")
+    assert spanish.corrections == {"encuestra": "encuesta", "trabajdores": "trabajadores"}
+    assert spanish.terms[stem("survey")] > 0 and spanish.terms[stem("workers")] > 0
+    assert engine.ask("necesitamos una encuestra para los trabajdores")[0][0] == "S"
+    assert engine.analyze("hay que protejer los celulares").corrections == {"protejer": "proteger"}
+    # Real words are left alone.
+    assert engine.analyze("necesitamos que los trabajadores firmen en papel").corrections == {}

@@ -279,6 +279,27 @@ def _concept_words(
     }
 
 
+@lru_cache(maxsize=4)
+def _foreign_speller(language: str) -> tuple[Speller, frozenset[str]]:
+    """(corrector over the Spanish or French words the lexicon translates, the language's
+    dictionary words, folded). The dictionary comes from pyspellchecker's word lists when that
+    package is installed (a typed word found there is a real word, never "corrected"); without
+    it only the lexicon's own words count as known."""
+    data = _compiled()
+    table = load("lexicon")["translations"].get(language, {})
+    targets = [w for key in table for w in [" ".join(tokenize(key))] if w and " " not in w]
+    known: set[str] = set()
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # pragma: no cover - optional dependency
+        pass
+    else:
+        checker = SpellChecker(language=language, distance=1)
+        known.update(" ".join(tokenize(word)) for word in checker.word_frequency.dictionary)
+    known.update(data.stop)
+    return Speller((word, 1) for word in targets), frozenset(known)
+
+
 def data_vocabulary() -> frozenset[str]:
     """Every stem the vocabulary files know (never "corrected" as a typo)."""
     return _compiled().vocabulary
@@ -428,6 +449,21 @@ def analyze(
                 corrections[word] = fixed
                 surfaces.setdefault(fixed, speller.surfaces.get(fixed, fixed))
                 add_alternative(i, fixed, params.corrected_weight, word)
+
+    if speller is not None and language in ("es", "fr"):
+        foreign, known = _foreign_speller(language)
+        for i, (word, is_place, is_stop, proper) in enumerate(raw):
+            s = stem(word)
+            if is_place or is_stop or proper or len(positions[i]) > 1 or len(word) < 5:
+                continue
+            if word in known or s in speller or s in data.vocabulary or word in foreign:
+                continue
+            fixed = foreign.correct(word)
+            if fixed:
+                corrections[word] = fixed
+                add_alternative(i, fixed, params.corrected_weight, word)
+                for target, _, _ in data.words.get(fixed, ()):
+                    add_alternative(i, target, params.corrected_weight * params.translation_weight, word)
 
     concepts: dict[str, float] = {}
     for start, end, concept_index, weight in data.concept_phrases.match(positions, stop):
