@@ -11,7 +11,14 @@ Analysis (``query.py``)
         ``concepts`` (concept id -> strength), ``skill_areas`` (area -> strength), ``kinds``
         (resource kind -> weight), ``places`` (US state / Canadian province names, as in a
         resource's ``region``), ``countries`` ({"us", "canada"}), ``budget``
-        (None / "free" / "low" / "unconstrained").
+        (None / "free" / "low" / "unconstrained"), ``avoid`` (stems of names the question turns
+        away from: "without Google", "not Zoom"), ``sources`` (the typed words behind each
+        concept, rewrite and place, for explanations).
+        Concepts fire on their trigger phrases, or softly (``Params.soft_concept_weight``) when
+        the question holds enough of their specific trigger words in any order. Spanish and
+        French typos are corrected to the words the lexicon translates (real words guarded by
+        pyspellchecker's word lists). The movement's jargon (card check, ULP, Beck, strike
+        authorization; COPE, TA, ICE only in capitals) is in ``vocabulary/jargon.json``.
         ``QueryAnalysis.fts_terms(limit=40) -> [(word, weight), ...]``: safe ``[a-z0-9]+``
         words for a database full-text stage to OR together (never raw user syntax).
 
@@ -27,7 +34,8 @@ Ranking
     ``rank(analysis, candidates, stats, limit=10, params=DEFAULT_PARAMS) -> [(id, score)]``:
     BM25F over name, tags, summary, description and skill areas with the weighted expanded
     terms, times factors for place (other-state resources drop, national/international stay),
-    budget (cost), kind and concept skill areas.
+    budget (cost), kind and concept skill areas; then pseudo-relevance feedback (the stems the
+    best first-pass resources share are added at low weight and the candidates re-scored).
 
 Engines
     ``InMemoryAskEngine(docs, params=DEFAULT_PARAMS).ask(question, limit=10) -> [(id, score)]``
