@@ -251,3 +251,16 @@ def test_explanations_say_which_words_matched_what(engine):
     assert ("budget", "", "free") in [(r.kind, r.typed, r.matched) for r in explain(free, docs["S1"])]
     assert explain(engine.analyze(""), docs["S1"]) == []
     assert explanation_text([]) == ""
+
+
+def test_a_spanish_question_prefers_resources_that_serve_spanish():
+    corpus = [
+        resource("E1", "Texting Tool", "Peer-to-peer texting for unions.", ["texting"]),
+        resource("E2", "Texting Tool Two", "Peer-to-peer texting for unions.", ["texting", "spanish"]),
+    ]
+    engine = InMemoryAskEngine(corpus)
+    english = dict(engine.ask("texting tool for unions"))
+    assert english["E1"] >= english["E2"] * 0.95
+    spanish = dict(engine.ask("herramienta de textos para sindicatos"))
+    assert ids(engine.ask("herramienta de textos para sindicatos"))[0] == "E2"
+    assert spanish["E2"] > spanish["E1"] * 1.2

@@ -30,6 +30,7 @@ class Params:
     soft_concept_threshold: float = 1.5
     # Feature boosts (multiplicative)
     skill_boost: float = 0.3
+    language_boost: float = 0.3  # a Spanish/French question, a resource that serves the language
     kind_boost: float = 0.3
     region_match: float = 1.5
     region_same_group: float = 0.8

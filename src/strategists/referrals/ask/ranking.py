@@ -18,7 +18,7 @@ from typing import Any
 from .params import DEFAULT_PARAMS, FIELDS, Params
 from .query import QueryAnalysis, _compiled, _detect_places
 from .spell import Speller
-from .text import fold, stem_tokens, tokenize
+from .text import fold, stem, stem_tokens, tokenize
 from .vocab import load
 
 __all__ = ["CorpusStats", "ResourceDoc", "rank"]
@@ -245,6 +245,12 @@ def region_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) -> 
     return params.region_other_state * params.region_other_country
 
 
+_LANGUAGE_STEMS = {
+    "es": tuple(stem(w) for w in ("spanish", "espanol", "bilingual", "multilingual")),
+    "fr": tuple(stem(w) for w in ("french", "francais", "bilingual", "bilingue", "multilingual")),
+}
+
+
 def budget_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) -> float:
     if not analysis.budget:
         return 1.0
@@ -260,6 +266,9 @@ def feature_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) ->
     if analysis.skill_areas and doc.skill_areas:
         best = max(analysis.skill_areas.get(area, 0.0) for area in doc.skill_areas)
         factor *= 1.0 + params.skill_boost * best
+    language_stems = _LANGUAGE_STEMS.get(analysis.language, ())
+    if params.language_boost and any(term in doc.tf for term in language_stems):
+        factor *= 1.0 + params.language_boost
     if analysis.avoid and any(doc.tf.get(term, (0,))[0] for term in analysis.avoid):
         factor *= params.avoid_factor
     return factor
