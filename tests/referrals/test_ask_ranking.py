@@ -264,3 +264,18 @@ def test_a_spanish_question_prefers_resources_that_serve_spanish():
     spanish = dict(engine.ask("herramienta de textos para sindicatos"))
     assert ids(engine.ask("herramienta de textos para sindicatos"))[0] == "E2"
     assert spanish["E2"] > spanish["E1"] * 1.2
+
+
+def test_explanations_leave_out_words_most_resources_share():
+    from strategists.referrals.ask import explain, explanation_text
+
+    corpus = [
+        resource(f"U{i:02d}", f"Union tool {i}", "A tool for union locals.", ["union"])
+        for i in range(20)
+    ] + [resource("V1", "Union texting", "Peer-to-peer texting for union locals.", ["texting"])]
+    engine = InMemoryAskEngine(corpus)
+    analysis = engine.analyze("union texting")
+    doc = next(d for d in engine.docs if d.id == "V1")
+    assert "union" in explanation_text(explain(analysis, doc))
+    text = explanation_text(explain(analysis, doc, stats=engine.stats))
+    assert "texting" in text and "union" not in text

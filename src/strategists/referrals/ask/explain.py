@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from .query import QueryAnalysis, _compiled
-from .ranking import ResourceDoc
+from .ranking import CorpusStats, ResourceDoc
 from .text import stem, tokenize
 
 __all__ = ["Reason", "explain", "explanation_text"]
 
 LANGUAGES = {"es": "Spanish", "fr": "French"}
 FREE_COSTS = frozenset({"free", "freemium", "donation"})
+COMMON_SHARE = 0.25  # with stats: words in more than this share of resources explain nothing
+MIN_EXPAND_WEIGHT = 0.5  # a concept's side words (weight below this) explain nothing
 
 
 @dataclass(frozen=True)
@@ -55,17 +57,34 @@ def _join(words: Iterable[str], limit: int = 3) -> str:
     return ", ".join(list(dict.fromkeys(words))[:limit])
 
 
-def explain(analysis: QueryAnalysis, doc: ResourceDoc, limit: int = 6) -> list[Reason]:
+def explain(
+    analysis: QueryAnalysis,
+    doc: ResourceDoc,
+    limit: int = 6,
+    stats: CorpusStats | None = None,
+) -> list[Reason]:
     """Up to ``limit`` reasons, strongest first: recognised situations, rewrites, the member's
-    own words, then place, budget, language and kind of resource."""
-    matched = {term for term in analysis.terms if term in doc.tf}
+    own words, then place, budget, language and kind of resource. With ``stats``, words most
+    resources share ("union") are not given as reasons."""
+    limit_df = COMMON_SHARE * stats.n_docs if stats is not None and stats.n_docs >= 20 else None
+    matched = {
+        term
+        for term in analysis.terms
+        if term in doc.tf
+        and (limit_df is None or stats is None or stats.df.get(term, 0) <= limit_df)
+    }
     explained: set[str] = set()
     reasons: list[Reason] = []
     for cid, _ in sorted(analysis.concepts.items(), key=lambda item: (-item[1], item[0])):
         concept = _concept(cid)
         if concept is None:
             continue
-        stems = [stem(t) for phrase in concept["expand"] for t in tokenize(phrase)]
+        stems = [
+            stem(t)
+            for phrase, weight in concept["expand"].items()
+            if weight >= MIN_EXPAND_WEIGHT
+            for t in tokenize(phrase)
+        ]
         hits = [s for s in dict.fromkeys(stems) if s in matched and s not in explained]
         if not hits:
             continue
