@@ -1,12 +1,21 @@
-"""Evaluate the ask engine through the real database path, beside the plain BM25 baseline.
+"""Evaluate the ask engine through the real database path, beside the plain BM25 baseline,
+on the development sets, the frozen sets and a held-out k-fold.
 
     python bench/ask_eval.py                 # temporary SQLite file
     STRATEGISTS_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test python bench/ask_eval.py
     python bench/ask_eval.py --details       # per-question nDCG@5 and the top 5 ids
+    python bench/ask_eval.py --kfold-grid full   # re-tune the whole weight grid in each fold
+    python bench/ask_eval.py --no-kfold      # only the table
 
 Loads resources.jsonl into a fresh database with `import-resources`' code path, runs every
-question of both dev sets through `strategists.referrals.ask_service.ask` (full-text stage in the
-database, then the core's rank), and prints nDCG@5, MRR@10, recall@10 and latency per question.
+question of both dev sets and both frozen sets (bench/data/, written before the engine was
+changed for issue 15 and never tuned on) through `strategists.referrals.ask_service.ask` (full-text
+stage in the database, then the core's rank), and prints nDCG@5, MRR@10, recall@10 and latency
+per question beside plain BM25. Then the held-out figures (bench/ask_holdout.py explains what
+is held out and how): a stratified 5-fold over the 110 development questions in which the
+vocabulary entries only the held-out questions use are removed and the weights are re-picked on
+the training folds, and the gaps between the development figures, the k-fold figures and the
+frozen sets.
 Data comes from --data (default: $STRATEGISTS_BENCH_DIR or ../shared/bench beside the repo).
 """
 
@@ -14,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import os
 import statistics
 import sys
@@ -24,6 +34,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 from ask_core_eval import SETS, default_data_dir, percentile, read_jsonl  # noqa: E402  (bench/ is on the path)
+
+FROZEN_DIR = Path(__file__).resolve().parent / "data"
+FROZEN_SETS = ("queries-frozen.jsonl", "queries-frozen-hard.jsonl")
+# (development set, frozen set of the same kind)
+PAIRS = (("queries-dev.jsonl", "queries-frozen.jsonl"), ("queries-dev-hard.jsonl", "queries-frozen-hard.jsonl"))
 
 
 @contextlib.contextmanager
@@ -109,9 +124,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--core", action="store_true", help="also show the pure in-memory core")
+    parser.add_argument("--no-kfold", action="store_true", help="skip the held-out k-fold")
+    parser.add_argument("--kfold-grid", choices=("none", "small", "full"), default="small",
+                        help="weights re-picked on the training folds (default: small grid)")
+    parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     resources = read_jsonl(args.data / "resources.jsonl")
-    query_sets = {name: read_jsonl(args.data / name) for name in SETS}
+    dev_sets = {name: read_jsonl(args.data / name) for name in SETS}
+    query_sets = dict(dev_sets)
+    query_sets.update({name: read_jsonl(FROZEN_DIR / name) for name in FROZEN_SETS})
 
     with fresh_database() as vendor:
         # App code loads once fresh_database() has set Django up.
@@ -127,13 +148,51 @@ def main() -> None:
             core = InMemoryAskEngine(resources)
             engines.append(("core", lambda text: core.ask(text, limit=10)))
         ask("warm up the caches")
-        header = f"{'set':<24}{'engine':<8}{'nDCG@5':>8}{'MRR@10':>8}{'R@10':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        header = f"{'set':<27}{'engine':<8}{'nDCG@5':>8}{'MRR@10':>8}{'R@10':>8}{'p50 ms':>9}{'p95 ms':>9}"
         print(header)
+        table: dict[tuple[str, str], dict[str, float]] = {}
         for name, queries in query_sets.items():
             for label, engine in engines:
                 m = evaluate(engine, queries, args.details, label)
-                print(f"{name:<24}{label:<8}{m['nDCG@5']:>8.3f}{m['MRR@10']:>8.3f}{m['R@10']:>8.3f}"
+                table[name, label] = m
+                print(f"{name:<27}{label:<8}{m['nDCG@5']:>8.3f}{m['MRR@10']:>8.3f}{m['R@10']:>8.3f}"
                       f"{m['p50 ms']:>9.2f}{m['p95 ms']:>9.2f}")
+    if not args.no_kfold:
+        held_out_report(resources, dev_sets, table, args)
+
+
+def held_out_report(resources: list[dict], dev_sets: dict[str, list[dict]],
+                    table: dict[tuple[str, str], dict[str, float]], args: argparse.Namespace) -> None:
+    """The k-fold (in-memory core, same ranking as the database path) and the gaps."""
+    from ask_holdout import GRID, SMALL_GRID, kfold
+
+    grid = {"none": {}, "small": SMALL_GRID, "full": GRID}[args.kfold_grid]
+    start = time.perf_counter()
+    strict = kfold(resources, dev_sets, k=args.folds, grid=grid)
+    concepts_only = kfold(resources, dev_sets, k=args.folds, grid={}, sections=frozenset({"concept"}))
+    seconds = time.perf_counter() - start
+    print()
+    print(f"held-out {args.folds}-fold over the development questions ({seconds:.0f} s; "
+          f"entries removed per fold: {', '.join(map(str, strict.removed))}; "
+          f"weights re-picked per fold on a grid of "
+          f"{max(1, len(list(itertools.product(*grid.values()))))} points)")
+    for i, chosen in enumerate(strict.chosen):
+        if chosen:
+            print(f"  fold {i + 1} weights: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
+    print(f"{'kind':<10}{'bm25':>7}{'dev':>8}{'k-fold':>8}{'kf dw':>8}{'k-fold*':>9}{'frozen':>8}"
+          f"{'bm25 fz':>9}{'dev-kf':>8}{'dev-fz':>8}")
+    for (dev, frozen), kind in zip(PAIRS, ("dev-like", "hard"), strict=True):
+        dev_score = table[dev, "ask"]["nDCG@5"]
+        frozen_score = table[frozen, "ask"]["nDCG@5"]
+        held = strict.held_out[dev]
+        print(f"{kind:<10}{table[dev, 'bm25']['nDCG@5']:>7.3f}{dev_score:>8.3f}{held:>8.3f}"
+              f"{strict.vocab_only[dev]:>8.3f}{concepts_only.held_out[dev]:>9.3f}{frozen_score:>8.3f}"
+              f"{table[frozen, 'bm25']['nDCG@5']:>9.3f}{dev_score - held:>8.3f}{dev_score - frozen_score:>8.3f}")
+    print("nDCG@5. dev: development set, every vocabulary entry and the default weights (the table "
+          "above). k-fold: every entry only held-out questions fire removed, weights re-picked on "
+          "the training folds (a lower bound). kf dw: the same with the default weights. k-fold*: only concept triggers held out (dictionary "
+          "data kept), default weights. frozen: the frozen set of the same kind (never tuned on). "
+          "dev-kf, dev-fz: the gaps.")
 
 
 if __name__ == "__main__":

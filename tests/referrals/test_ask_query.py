@@ -136,3 +136,41 @@ def test_any_string_yields_a_list_and_safe_fts_terms(question):
 def test_long_questions_are_bounded(n):
     question = ("picket " * n)[:n]
     assert len(analyze(question).fts_terms()) <= 40
+
+
+def test_jargon_is_rewritten_into_the_words_resources_use():
+    card_check = analyze("card check at the warehouse")
+    assert card_check.terms[stem("authorization")] > 0
+    assert "cards" in card_check.concepts
+    assert stem("nlrb") in analyze("we filed a ULP last week").terms
+    assert stem("dues") in analyze("how do Beck objectors pay").terms
+    strike_vote = analyze("votación sobre tarjetas de autorización")
+    assert strike_vote.terms[stem("authorization")] > 0
+
+
+def test_acronyms_count_only_in_capitals():
+    assert stem("political") in analyze("COPE drive at the plant").terms
+    assert stem("political") not in analyze("how do we cope with stress").terms
+    assert stem("immigration") in analyze("ICE showed up at the plant").terms
+    assert stem("immigration") not in analyze("bring ice and water to the line").terms
+
+
+def test_soft_concept_from_trigger_words_in_another_order():
+    # No trigger phrase of the concept matches, but two of its specific trigger words do.
+    loose = analyze("vendor tips")
+    assert 0 < loose.concepts["peer-network"] < 1.0
+    assert loose.terms[stem("peer")] > 0
+    assert analyze("vendor").concepts.get("peer-network", 0) == 0
+
+
+def test_spanish_and_french_typos_are_corrected_to_words_the_lexicon_translates():
+    engine = InMemoryAskEngine(
+        [{"id": "S", "name": "Survey tool", "summary": "Member surveys for workers", "tags": []}]
+    )
+    spanish = engine.analyze("necesitamos una encuestra para los trabajdores")
+    assert spanish.corrections == {"encuestra": "encuesta", "trabajdores": "trabajadores"}
+    assert spanish.terms[stem("survey")] > 0 and spanish.terms[stem("workers")] > 0
+    assert engine.ask("necesitamos una encuestra para los trabajdores")[0][0] == "S"
+    assert engine.analyze("hay que protejer los celulares").corrections == {"protejer": "proteger"}
+    # Real words are left alone.
+    assert engine.analyze("necesitamos que los trabajadores firmen en papel").corrections == {}

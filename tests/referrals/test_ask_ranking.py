@@ -193,3 +193,89 @@ def test_resource_doc_round_trip_and_places():
     assert doc.places == frozenset({"Manitoba", "Saskatchewan"})
     assert doc.cheap is True
     assert ResourceDoc.from_dict(doc.to_dict()) == doc
+
+
+def test_pseudo_relevance_feedback_brings_in_resources_sharing_the_best_answers_words():
+    import dataclasses
+
+    from strategists.referrals.ask import Params
+
+    corpus = [
+        resource("A1", "Strike Fund Pages", "Donation pages for a strike fund.", ["kettle"]),
+        resource("A2", "Giving Forms", "Donation forms for a strike fund.", ["kettle", "forms"]),
+        resource("A3", "Hardship Relief", "Relief for locked out workers.", ["kettle"]),
+        resource("B1", "Mailer", "Email newsletters.", ["email"]),
+    ]
+    docs = [ResourceDoc.from_mapping(r) for r in corpus]
+    stats = CorpusStats.from_docs(docs)
+    analysis = analyze("strike fund donation", stats.speller())
+    with_feedback = Params(prf_max_df=1.0)
+    without = dataclasses.replace(with_feedback, prf_docs=0)
+    assert ids(rank(analysis, docs, stats, params=without)) == ["A1", "A2"]
+    ranked = ids(rank(analysis, docs, stats, params=with_feedback))
+    assert ranked[:2] == ["A1", "A2"] and ranked[2] == "A3" and "B1" not in ranked
+
+
+def test_a_negated_brand_is_not_searched_and_ranks_lower():
+    corpus = [
+        resource("Z1", "Zoom", "Video meetings and webinars.", ["video calls"]),
+        resource("Z2", "Jitsi Meet", "Free video meetings in the browser.", ["video calls"]),
+    ]
+    engine = InMemoryAskEngine(corpus)
+    assert ids(engine.ask("video meetings like Zoom", limit=2))[0] == "Z1"
+    analysis = engine.analyze("video meetings, but not Zoom")
+    assert analysis.avoid == frozenset({"zoom"}) and "zoom" not in analysis.terms
+    assert ids(engine.ask("video meetings, but not Zoom", limit=2)) == ["Z2", "Z1"]
+    assert engine.analyze("nobody sees how they voted").avoid == frozenset()
+
+
+def test_explanations_say_which_words_matched_what(engine):
+    from strategists.referrals.ask import explain, explanation_text
+
+    docs = {doc.id: doc for doc in engine.docs}
+    analysis = engine.analyze("our site got hacked, help")
+    text = explanation_text(explain(analysis, docs["T3"]))
+    assert text.startswith("matched because: ")
+    assert "hacked" in text and "malware" in text
+    placed = engine.analyze("web studio for our local in Cleveland")
+    reasons = explain(placed, docs["W1"])
+    assert ("place", "Cleveland", "Ohio") in [(r.kind, r.typed, r.matched) for r in reasons]
+    assert "Cleveland → Ohio" in explanation_text(reasons)
+    spanish = engine.analyze("¿Cómo mandar mensajes de texto a los trabajadores?")
+    assert ("concept", "mensajes texto", "peer, texting, sms") in [
+        (r.kind, r.typed, r.matched) for r in explain(spanish, docs["T1"])
+    ]
+    french = engine.analyze("Notre site web a été piraté, aidez-nous")
+    assert "site web pirate → sites, malware" in explanation_text(explain(french, docs["T3"]))
+    free = engine.analyze("member survey, we have no money")
+    assert ("budget", "", "free") in [(r.kind, r.typed, r.matched) for r in explain(free, docs["S1"])]
+    assert explain(engine.analyze(""), docs["S1"]) == []
+    assert explanation_text([]) == ""
+
+
+def test_a_spanish_question_prefers_resources_that_serve_spanish():
+    corpus = [
+        resource("E1", "Texting Tool", "Peer-to-peer texting for unions.", ["texting"]),
+        resource("E2", "Texting Tool Two", "Peer-to-peer texting for unions.", ["texting", "spanish"]),
+    ]
+    engine = InMemoryAskEngine(corpus)
+    english = dict(engine.ask("texting tool for unions"))
+    assert english["E1"] >= english["E2"] * 0.95
+    spanish = dict(engine.ask("herramienta de textos para sindicatos"))
+    assert ids(engine.ask("herramienta de textos para sindicatos"))[0] == "E2"
+    assert spanish["E2"] > spanish["E1"] * 1.2
+
+
+def test_explanations_leave_out_words_most_resources_share():
+    from strategists.referrals.ask import explain, explanation_text
+
+    corpus = [
+        resource(f"U{i:02d}", f"Union tool {i}", "A tool for union locals.", ["union"])
+        for i in range(20)
+    ] + [resource("V1", "Union texting", "Peer-to-peer texting for union locals.", ["texting"])]
+    engine = InMemoryAskEngine(corpus)
+    analysis = engine.analyze("union texting")
+    doc = next(d for d in engine.docs if d.id == "V1")
+    assert "union" in explanation_text(explain(analysis, doc))
+    text = explanation_text(explain(analysis, doc, stats=engine.stats))
+    assert "texting" in text and "union" not in text

@@ -11,7 +11,14 @@ Analysis (``query.py``)
         ``concepts`` (concept id -> strength), ``skill_areas`` (area -> strength), ``kinds``
         (resource kind -> weight), ``places`` (US state / Canadian province names, as in a
         resource's ``region``), ``countries`` ({"us", "canada"}), ``budget``
-        (None / "free" / "low" / "unconstrained").
+        (None / "free" / "low" / "unconstrained"), ``avoid`` (stems of names the question turns
+        away from: "without Google", "not Zoom"), ``sources`` (the typed words behind each
+        concept, rewrite and place, for explanations).
+        Concepts fire on their trigger phrases, or softly (``Params.soft_concept_weight``) when
+        the question holds enough of their specific trigger words in any order. Spanish and
+        French typos are corrected to the words the lexicon translates (real words guarded by
+        pyspellchecker's word lists). The movement's jargon (card check, ULP, Beck, strike
+        authorization; COPE, TA, ICE only in capitals) is in ``vocabulary/jargon.json``.
         ``QueryAnalysis.fts_terms(limit=40) -> [(word, weight), ...]``: safe ``[a-z0-9]+``
         words for a database full-text stage to OR together (never raw user syntax).
 
@@ -27,12 +34,19 @@ Ranking
     ``rank(analysis, candidates, stats, limit=10, params=DEFAULT_PARAMS) -> [(id, score)]``:
     BM25F over name, tags, summary, description and skill areas with the weighted expanded
     terms, times factors for place (other-state resources drop, national/international stay),
-    budget (cost), kind and concept skill areas.
+    budget (cost), kind and concept skill areas; then pseudo-relevance feedback (the stems the
+    best first-pass resources share are added at low weight and the candidates re-scored).
 
 Engines
     ``InMemoryAskEngine(docs, params=DEFAULT_PARAMS).ask(question, limit=10) -> [(id, score)]``
     (``.analyze(q)``, ``.candidates(analysis)``: the stage a database replaces).
     ``BM25Baseline(resources).ask(question, limit=10)``: the benchmark's plain BM25.
+
+Explanations (``explain.py``)
+    ``explain(analysis, doc) -> [Reason(kind, typed, matched), ...]`` and
+    ``explanation_text(reasons)``: "matched because: falls over → hosting; Tampa → Florida;
+    free", from ``QueryAnalysis.sources`` (the typed words behind each concept, rewrite and
+    place) and the resource's own words.
 
 Metrics (``metrics.py``)
     ``ndcg_at_k(ranked_ids, grades, k=5)``, ``mrr_at_k(ranked_ids, grades, k=10)``,
@@ -58,6 +72,7 @@ texting slang), places, budget words and cost factors, kind words, stopwords.
 
 from .baseline import BM25Baseline
 from .engine import InMemoryAskEngine
+from .explain import Reason, explain, explanation_text
 from .metrics import mrr_at_k, ndcg_at_k, recall_at_k
 from .params import DEFAULT_PARAMS, FIELDS, Params
 from .query import QueryAnalysis, analyze
@@ -73,9 +88,12 @@ __all__ = [
     "InMemoryAskEngine",
     "Params",
     "QueryAnalysis",
+    "Reason",
     "ResourceDoc",
     "Speller",
     "analyze",
+    "explain",
+    "explanation_text",
     "fold",
     "guess_language",
     "is_safe_term",

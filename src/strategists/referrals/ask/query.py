@@ -43,6 +43,11 @@ class QueryAnalysis:
     places: frozenset[str] = frozenset()
     countries: frozenset[str] = frozenset()
     budget: str | None = None
+    avoid: frozenset[str] = frozenset()  # names the question turns away from ("without Google")
+    # What the member wrote that led to each hint, for explanations: "concept:<id>" -> the
+    # words that triggered it, "place:<region>" -> the place name typed, "term:<stem>" -> the
+    # typed word a translation, synonym, jargon entry or typo fix came from.
+    sources: dict[str, str] = field(default_factory=dict)
 
     def fts_terms(self, limit: int = 40) -> list[tuple[str, float]]:
         """(word, weight) pairs for a database full-text stage to OR together, best first.
@@ -72,6 +77,7 @@ def _phrase_stems(phrase: str) -> tuple[str, ...]:
     return tuple(stem(token) for token in tokenize(phrase))
 
 
+NEGATION_SCOPE = 6  # words after "without", "not", "sans"... that a negation covers
 MAX_SKIP = 2  # stopwords a question may insert between two words of a phrase
 
 
@@ -157,6 +163,8 @@ class _Compiled:
     ambiguous_codes: frozenset[str]
     vocabulary: frozenset[str]
     common_words: frozenset[str]
+    acronyms: dict[str, list[str]] = field(default_factory=dict)
+    concept_words: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -169,6 +177,8 @@ def _compiled() -> _Compiled:
     phrase_entries: list[tuple[str, object, float]] = []
     sources = [("translation", table) for table in lexicon["translations"].values()]
     sources.append(("synonym", lexicon["synonyms"]))
+    jargon = load("jargon")
+    sources.append(("synonym", jargon["terms"]))
     for source, table in sources:
         for key, values in table.items():
             targets = [t for value in values for t in tokenize(value)]
@@ -208,7 +218,11 @@ def _compiled() -> _Compiled:
         places[tuple(tokenize(phrase))] = ("none", None)
     codes = {info["code"]: name for name, info in places_data["regions"].items()}
     vocabulary: set[str] = set()
-    for table in (words, lexicon["slang"]):
+    acronyms = {
+        key: [t for value in values for t in tokenize(value)]
+        for key, values in jargon["acronyms"].items()
+    }
+    for table in (words, lexicon["slang"], acronyms):
         vocabulary.update(stem(t) for t in table)
     for entry_list in (phrase_entries, concept_entries, kind_entries, budget_entries):
         for text, _, _ in entry_list:
@@ -223,6 +237,7 @@ def _compiled() -> _Compiled:
     vocabulary.update(stem(t) for t in stop | negations)
     vocabulary.update(stem(t) for t in sw["weak"])
     return _Compiled(
+        concept_words=_concept_words(concepts, stop | frozenset(sw["weak"])),
         stop=stop,
         negations=negations,
         weak=frozenset(sw["weak"]),
@@ -239,7 +254,50 @@ def _compiled() -> _Compiled:
         ambiguous_codes=frozenset(places_data["ambiguous_codes"]),
         vocabulary=frozenset(vocabulary),
         common_words=frozenset(load("english_words")["words"].split()),
+        acronyms=acronyms,
     )
+
+
+def _concept_words(
+    concepts: list[dict[str, Any]], stop: frozenset[str]
+) -> dict[str, list[tuple[int, float]]]:
+    """stem -> [(concept index, specificity)]: the content words of each concept's triggers,
+    weighted 1 / (number of concepts whose triggers use the word). Concepts sharing an id
+    before "#" (one concept split into copies) count as one, under its first copy."""
+    first: dict[str, int] = {}
+    users: dict[str, set[int]] = {}
+    for index, concept in enumerate(concepts):
+        group = first.setdefault(concept["id"].partition("#")[0], index)
+        for trigger in concept["triggers"]:
+            for token in tokenize(trigger.partition(":")[0].replace("&", " ")):
+                if len(token) > 2 and token not in stop:
+                    users.setdefault(stem(token), set()).add(group)
+    return {
+        term: [(index, 1.0 / len(indexes)) for index in sorted(indexes)]
+        for term, indexes in users.items()
+        if len(indexes) <= 4
+    }
+
+
+@lru_cache(maxsize=4)
+def _foreign_speller(language: str) -> tuple[Speller, frozenset[str]]:
+    """(corrector over the Spanish or French words the lexicon translates, the language's
+    dictionary words, folded). The dictionary comes from pyspellchecker's word lists when that
+    package is installed (a typed word found there is a real word, never "corrected"); without
+    it only the lexicon's own words count as known."""
+    data = _compiled()
+    table = load("lexicon")["translations"].get(language, {})
+    targets = [w for key in table for w in [" ".join(tokenize(key))] if w and " " not in w]
+    known: set[str] = set()
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # pragma: no cover - optional dependency
+        pass
+    else:
+        checker = SpellChecker(language=language, distance=1)
+        known.update(" ".join(tokenize(word)) for word in checker.word_frequency.dictionary)
+    known.update(data.stop)
+    return Speller((word, 1) for word in targets), frozenset(known)
 
 
 def data_vocabulary() -> frozenset[str]:
@@ -251,8 +309,14 @@ def data_vocabulary() -> frozenset[str]:
 
 
 def _detect_places(
-    tokens: list[tuple[str, str, bool]], data: _Compiled
+    tokens: list[tuple[str, str, bool]],
+    data: _Compiled,
+    sources: dict[str, str] | None = None,
 ) -> tuple[set[str], set[str], set[int]]:
+    """(regions, countries, token indexes used); ``sources`` gets "place:<region>" -> the
+    words typed for it."""
+    if sources is None:
+        sources = {}
     places: set[str] = set()
     countries: set[str] = set()
     used: set[int] = set()
@@ -263,12 +327,17 @@ def _detect_places(
             key = tuple(folded[i : i + n])
             if len(key) == n and key in data.places:
                 what, value = data.places[key]
+                typed = " ".join(original for _, original, _ in tokens[i : i + n])
                 if what == "region":
                     places.add(str(value))
+                    sources.setdefault(f"place:{value}", typed)
                 elif what == "group":
                     places.update(value)  # type: ignore[arg-type]
+                    for name in value:  # type: ignore[attr-defined]
+                        sources.setdefault(f"place:{name}", typed)
                 elif what == "country":
                     countries.add(str(value))
+                    sources.setdefault(f"place:{value}", typed)
                 used.update(range(i, i + n))
                 i += n
                 break
@@ -277,6 +346,7 @@ def _detect_places(
             if len(raw) == 2 and raw.isupper() and token in data.codes:
                 if token not in data.ambiguous_codes or after_comma:
                     places.add(data.codes[token])
+                    sources.setdefault(f"place:{data.codes[token]}", raw)
                     used.add(i)
             elif raw in ("US", "USA"):
                 countries.add("us")
@@ -320,12 +390,18 @@ def analyze(
     data = _compiled()
     question = question or ""
     tokens = tokenize_with_case(question[:5000])[: MAX_TOKENS * 2]
-    places, countries, place_idx = _detect_places(tokens, data)
+    sources: dict[str, str] = {}
+    places, countries, place_idx = _detect_places(tokens, data, sources)
 
     # Positions: one per word (slang rewritten), each with alternative stems and weights.
     raw: list[tuple[str, bool, bool, bool]] = []  # (folded word, place?, stopword?, proper noun?)
+    capitals: set[int] = set()  # raw positions of words typed in capitals (acronyms)
     for index, (token, original, _) in enumerate(tokens):
         proper = index > 0 and original[:1].isupper() and not original.isupper()
+        if len(original) > 1 and original.isupper() and token in data.acronyms:
+            capitals.add(len(raw))
+            raw.append((token, False, False, False))
+            continue
         for word in data.slang.get(token, [token]):
             raw.append((word, index in place_idx, word in data.stop, proper))
     raw = raw[:MAX_TOKENS]
@@ -335,11 +411,13 @@ def analyze(
     for word, _, _, _ in raw:
         surfaces.setdefault(stem(word), word)
 
-    def add_alternative(i: int, word: str, weight: float) -> None:
+    def add_alternative(i: int, word: str, weight: float, typed: str = "") -> None:
         s = stem(word)
         surfaces.setdefault(s, word)
         if weight > positions[i].get(s, 0.0):
             positions[i][s] = weight
+            if s != stem(raw[i][0]):
+                sources.setdefault(f"term:{s}", typed or raw[i][0])
 
     def rewrite_weight(source: str) -> float:
         return params.translation_weight if source == "translation" else params.synonym_weight
@@ -347,11 +425,15 @@ def analyze(
     for start, end, payload, _ in data.phrases.match(positions, stop):
         source, targets = cast(tuple[str, list[str]], payload)
         spread = len(targets) == end - start
+        typed = " ".join(word for word, _, _, _ in raw[start:end])
         for k, word in enumerate(targets):
-            add_alternative(start + k if spread else start, word, rewrite_weight(source))
+            add_alternative(start + k if spread else start, word, rewrite_weight(source), typed)
     for i, (word, _, _, _) in enumerate(raw):
         for target, _, source in data.words.get(word, ()):
             add_alternative(i, target, rewrite_weight(source))
+        if i in capitals:
+            for target in data.acronyms[word]:
+                add_alternative(i, target, params.synonym_weight)
 
     language = guess_language(question[:2000])
     corrections: dict[str, str] = {}
@@ -366,17 +448,72 @@ def analyze(
             if fixed:
                 corrections[word] = fixed
                 surfaces.setdefault(fixed, speller.surfaces.get(fixed, fixed))
-                add_alternative(i, fixed, params.corrected_weight)
+                add_alternative(i, fixed, params.corrected_weight, word)
+
+    if speller is not None and language in ("es", "fr"):
+        foreign, known = _foreign_speller(language)
+        for i, (word, is_place, is_stop, proper) in enumerate(raw):
+            s = stem(word)
+            if is_place or is_stop or proper or len(positions[i]) > 1 or len(word) < 5:
+                continue
+            if word in known or s in speller or s in data.vocabulary or word in foreign:
+                continue
+            fixed = foreign.correct(word)
+            if fixed:
+                corrections[word] = fixed
+                add_alternative(i, fixed, params.corrected_weight, word)
+                for target, _, _ in data.words.get(fixed, ()):
+                    add_alternative(i, target, params.corrected_weight * params.translation_weight, word)
 
     concepts: dict[str, float] = {}
-    for _, _, concept_index, weight in data.concept_phrases.match(positions, stop):
-        cid = data.concepts[cast(int, concept_index)]["id"]
-        concepts[cid] = max(concepts.get(cid, 0.0), weight)
+    for start, end, concept_index, weight in data.concept_phrases.match(positions, stop):
+        concept = data.concepts[cast(int, concept_index)]
+        cid = concept["id"]
+        if weight > concepts.get(cid, 0.0):
+            concepts[cid] = weight
+            if start >= 0:
+                typed = " ".join(w for w, _, is_stop, _ in raw[start:end] if not is_stop)
+            else:  # a conjunction: the words of the trigger, wherever they stood
+                typed = _trigger_words(concept, positions, raw)
+            sources[f"concept:{cid}"] = typed or " ".join(w for w, _, _, _ in raw[start:end])
+    if params.soft_concept_weight > 0:
+        evidence: dict[int, float] = {}
+        witnesses: dict[int, list[str]] = {}
+        seen_terms: set[str] = set()
+        for i, alternatives in enumerate(positions):
+            if stop[i]:
+                continue
+            for term in alternatives:
+                if term in seen_terms:
+                    continue
+                seen_terms.add(term)
+                for index, specificity in data.concept_words.get(term, ()):
+                    evidence[index] = evidence.get(index, 0.0) + specificity
+                    witnesses.setdefault(index, []).append(raw[i][0])
+        matched = {cid.partition("#")[0] for cid in concepts}
+        for index, total in evidence.items():
+            group = data.concepts[index]["id"].partition("#")[0]
+            if total >= params.soft_concept_threshold and group not in matched:
+                concepts[group] = params.soft_concept_weight
+                sources[f"concept:{group}"] = " ".join(dict.fromkeys(witnesses[index]))
     kinds: dict[str, float] = {}
     for _, _, kind_weights, weight in data.kind_phrases.match(positions, stop):
         for kind, value in kind_weights.items():  # type: ignore[attr-defined]
             kinds[kind] = max(kinds.get(kind, 0.0), value * weight)
     budget = _detect_budget(question[:5000], positions, stop, data)
+
+    # Names a question turns away from: a capitalised word (a brand: Google, Zoom, Facebook)
+    # within a few words after a negation ("without feeding their data to Google", "sans
+    # Facebook", "not Zoom"). Not searched for; resources named with them rank lower.
+    avoid: set[str] = set()
+    for i, (word, _, _, _) in enumerate(raw):
+        if word not in data.negations:
+            continue
+        for j in range(i + 1, min(len(raw), i + 1 + NEGATION_SCOPE)):
+            if raw[j][0] in data.negations:
+                break
+            if raw[j][3] or j in capitals:
+                avoid.add(stem(raw[j][0]))
 
     terms: dict[str, float] = {}
 
@@ -391,6 +528,8 @@ def analyze(
         if is_place:
             factor *= params.place_word_weight
         for s, weight in positions[i].items():
+            if s in avoid:
+                continue
             if len(s) > 1 and not (s.isdigit() and (len(s) < 3 or not s.strip("0"))):
                 put(s, weight * factor)
 
@@ -407,6 +546,8 @@ def analyze(
             expansion += (params.expansion_weight_max - expansion) * unknown / len(content)
     skill_areas: dict[str, float] = {}
     by_id = {c["id"]: c for c in data.concepts}
+    for c in data.concepts:
+        by_id.setdefault(c["id"].partition("#")[0], c)
     for cid, strength in concepts.items():
         concept = by_id[cid]
         for phrase, weight in concept["expand"].items():
@@ -437,4 +578,25 @@ def analyze(
         places=frozenset(places),
         countries=frozenset(countries),
         budget=budget,
+        avoid=frozenset(avoid),
+        sources=sources,
     )
+
+
+def _trigger_words(
+    concept: dict[str, Any],
+    positions: list[dict[str, float]],
+    raw: list[tuple[str, bool, bool, bool]],
+) -> str:
+    """The typed words that match any word of a concept's triggers (for a conjunction)."""
+    wanted = {
+        stem(token)
+        for trigger in concept["triggers"]
+        for token in tokenize(trigger.partition(":")[0].replace("&", " "))
+    }
+    words = [
+        raw[i][0]
+        for i, alternatives in enumerate(positions)
+        if not raw[i][2] and any(a in wanted for a in alternatives)
+    ]
+    return " ".join(dict.fromkeys(words))

@@ -18,7 +18,7 @@ from typing import Any
 from .params import DEFAULT_PARAMS, FIELDS, Params
 from .query import QueryAnalysis, _compiled, _detect_places
 from .spell import Speller
-from .text import fold, stem_tokens, tokenize
+from .text import fold, stem, stem_tokens, tokenize
 from .vocab import load
 
 __all__ = ["CorpusStats", "ResourceDoc", "rank"]
@@ -245,6 +245,12 @@ def region_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) -> 
     return params.region_other_state * params.region_other_country
 
 
+_LANGUAGE_STEMS = {
+    "es": tuple(stem(w) for w in ("spanish", "espanol", "bilingual", "multilingual")),
+    "fr": tuple(stem(w) for w in ("french", "francais", "bilingual", "bilingue", "multilingual")),
+}
+
+
 def budget_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) -> float:
     if not analysis.budget:
         return 1.0
@@ -260,6 +266,11 @@ def feature_factor(doc: ResourceDoc, analysis: QueryAnalysis, params: Params) ->
     if analysis.skill_areas and doc.skill_areas:
         best = max(analysis.skill_areas.get(area, 0.0) for area in doc.skill_areas)
         factor *= 1.0 + params.skill_boost * best
+    language_stems = _LANGUAGE_STEMS.get(analysis.language, ())
+    if params.language_boost and any(term in doc.tf for term in language_stems):
+        factor *= 1.0 + params.language_boost
+    if analysis.avoid and any(doc.tf.get(term, (0,))[0] for term in analysis.avoid):
+        factor *= params.avoid_factor
     return factor
 
 
@@ -318,10 +329,69 @@ def rank(
     if not terms or limit <= 0:
         return []
     averages = [stats.avg_length(i) for i in range(len(FIELDS))]
+    docs = list(candidates)
+    scored = _score(docs, terms, averages, analysis, params)
+    if params.prf_docs > 0 and params.prf_weight > 0 and len(scored) > 1:
+        extra = feedback_terms(scored, docs, analysis, stats, params)
+        if extra:
+            scored = _score(docs, terms + extra, averages, analysis, params)
+    return [(doc_id, round(score, 6)) for score, doc_id in scored[:limit]]
+
+
+def _score(
+    docs: list[ResourceDoc],
+    terms: list[tuple[str, float]],
+    averages: list[float],
+    analysis: QueryAnalysis,
+    params: Params,
+) -> list[tuple[float, str]]:
     scored: list[tuple[float, str]] = []
-    for doc in candidates:
+    for doc in docs:
         score = text_score(doc, terms, averages, params)
         if score > 0:
             scored.append((score * feature_factor(doc, analysis, params), doc.id))
     scored.sort(key=lambda item: (-item[0], item[1]))
-    return [(doc_id, round(score, 6)) for score, doc_id in scored[:limit]]
+    return scored
+
+
+def feedback_terms(
+    scored: list[tuple[float, str]],
+    docs: list[ResourceDoc],
+    analysis: QueryAnalysis,
+    stats: CorpusStats,
+    params: Params,
+) -> list[tuple[str, float]]:
+    """Pseudo-relevance feedback: the stems that the first-pass best resources share in their
+    name, tags and summary (weighted by each resource's score and the stem's idf), as extra
+    (stem, weight x idf) search terms. Stems already asked for, and stems only one resource
+    uses, are left out."""
+    by_id = {doc.id: doc for doc in docs}
+    top = scored[: params.prf_docs]
+    best = top[0][0]
+    if best <= 0:
+        return []
+    weights: dict[str, float] = {}
+    support: dict[str, int] = {}
+    max_df = max(2, int(stats.n_docs * params.prf_max_df))
+    for score, doc_id in top:
+        doc = by_id[doc_id]
+        share = score / best
+        for term, counts in doc.tf.items():
+            focused = counts[0] + counts[1] + counts[2]
+            if not focused or term in analysis.terms or len(term) < 3:
+                continue
+            df = stats.df.get(term, 0)
+            if df < 2 or df > max_df:
+                continue
+            weights[term] = weights.get(term, 0.0) + share * min(focused, 2)
+            support[term] = support.get(term, 0) + 1
+    ranked = sorted(
+        ((w * stats.idf(t), t) for t, w in weights.items() if support[t] >= params.prf_support),
+        reverse=True,
+    )[: params.prf_terms]
+    if not ranked:
+        return []
+    top_value = ranked[0][0]
+    return [
+        (term, params.prf_weight * value / top_value * stats.idf(term)) for value, term in ranked
+    ]
