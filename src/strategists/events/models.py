@@ -157,7 +157,8 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(fields=["event", "person"], condition=Q(person__isnull=False), name="one_registration_per_person"),
             models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(guest_name=""), name="registration_has_person_or_guest"),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        # No (event, status) index here: goals' migration 0004 indexes (event, status,
+        # checked_in_at), whose leading columns serve the same lookups.
 
     def __str__(self):
         return f"{self.display_name} @ {self.event}"
