@@ -23,7 +23,11 @@ from .instance import EARTH_RADIUS_KM, Instance
 
 
 def distance_matrix(lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike) -> np.ndarray:
-    """Great-circle kilometres between every point of a and every point of b."""
+    """Great-circle kilometres between every point of a and every point of b.
+
+    common.geo.haversine_km's formula, vectorised with numpy: the solver needs the whole
+    host-by-trainer matrix at once (tests/common/test_geo.py checks that the two agree).
+    """
     la, lo = np.radians(np.asarray(lat_a, float))[:, None], np.radians(np.asarray(lon_a, float))[:, None]
     lb, ob = np.radians(np.asarray(lat_b, float))[None, :], np.radians(np.asarray(lon_b, float))[None, :]
     a = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((ob - lo) / 2) ** 2
