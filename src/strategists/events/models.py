@@ -39,6 +39,10 @@ class Event(TimeStampedModel):
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", _("Declined")
 
+    # The one definition of "published": the states shown publicly (lists, calendars, the API,
+    # the goals' counts). Use it, or `is_published` on an instance, instead of listing states.
+    PUBLISHED_STATES = (State.APPROVED, State.COMPLETED)
+
     class Format(models.TextChoices):
         IN_PERSON = "in-person", _("In person")
         ONLINE = "online", _("Online")
@@ -103,7 +107,7 @@ class Event(TimeStampedModel):
 
     @property
     def is_published(self) -> bool:
-        return self.state in {self.State.APPROVED, self.State.COMPLETED}
+        return self.state in self.PUBLISHED_STATES
 
     @property
     def is_closed(self) -> bool:

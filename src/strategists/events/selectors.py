@@ -50,7 +50,7 @@ def upcoming_events(*, region: str = "", month: str = "", skill_area: str = "", 
 
 
 def past_events() -> QuerySet[Event]:
-    return with_counts(_base().filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+    return with_counts(_base().filter(state__in=Event.PUBLISHED_STATES,
                                       starts_at__lt=timezone.now())).order_by("-starts_at")
 
 
@@ -121,7 +121,7 @@ def feed_events(feed: CalendarFeed) -> QuerySet[Event]:
 
 
 def program_events() -> QuerySet[Event]:
-    return Event.objects.filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+    return Event.objects.filter(state__in=Event.PUBLISHED_STATES,
                                 starts_at__isnull=False).select_related("city__subdivision")
 
 

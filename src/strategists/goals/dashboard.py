@@ -235,7 +235,7 @@ def _past_registrations(filters: Filters, year: ProgramYear, now: dt.datetime) -
     """Seats held at published trainings of the year that have started: who came, who did not."""
     start, _end = selectors.year_bounds(year)
     registrations = Registration.objects.filter(
-        status=Registration.Status.REGISTERED, event__state__in=selectors.PUBLISHED,
+        status=Registration.Status.REGISTERED, event__state__in=Event.PUBLISHED_STATES,
         event__starts_at__gte=start, event__starts_at__lt=now)
     if filters.region:
         registrations = registrations.filter(event__city__region_id=filters.region)
@@ -282,7 +282,7 @@ def past_training_counts(filters: Filters, year: ProgramYear, now: dt.datetime) 
     if not counts:
         return []
     start, _end = selectors.year_bounds(year)
-    events = (Event.objects.filter(state__in=selectors.PUBLISHED, starts_at__gte=start, starts_at__lt=now)
+    events = (Event.objects.filter(state__in=Event.PUBLISHED_STATES, starts_at__gte=start, starts_at__lt=now)
               .values_list("pk", "title", "starts_at", "city__region_id").order_by())
     return [TrainingCounts(pk, title, starts_at, region, counts[pk]["registered"], counts[pk]["came"])
             for pk, title, starts_at, region in events if pk in counts]

@@ -21,7 +21,6 @@ from strategists.curriculum.models import Certification, Evidence
 from strategists.events.models import Event, Registration
 from strategists.goals.models import ConstituencyTarget, ProgramYear
 
-PUBLISHED = (Event.State.APPROVED, Event.State.COMPLETED)
 UNKNOWN_REGION = ""
 STAGES = ("registered", "attended", "level1", "level2", "certified")
 
@@ -130,7 +129,7 @@ def pipeline_by_region(year: ProgramYear) -> dict[str, dict[str, int]]:
     def people_who(condition: Q):
         # A join on the training, not ``event_id IN (...)``: without statistics SQLite would
         # probe the (event, person) index once per training for every person.
-        came = Registration.objects.filter(condition, person_id=OuterRef("pk"), event__state__in=PUBLISHED,
+        came = Registration.objects.filter(condition, person_id=OuterRef("pk"), event__state__in=Event.PUBLISHED_STATES,
                                            event__starts_at__gte=start, event__starts_at__lt=end)
         return count(User.objects.filter(Exists(came)).values(region=_region_of()).annotate(n=Count("pk"))
                      .order_by())
@@ -165,7 +164,7 @@ def pipeline_rows(by_region: dict[str, dict[str, int]]) -> tuple[list[dict], dic
 def training_points(year: ProgramYear, now: dt.datetime | None = None) -> list[dict]:
     """Published trainings of the year, one point per city and kind (held or planned)."""
     now = now or timezone.now()
-    rows = (year_events(year).filter(state__in=PUBLISHED)
+    rows = (year_events(year).filter(state__in=Event.PUBLISHED_STATES)
             .values("city_id", "city__name", "city__subdivision_id", "city__latitude", "city__longitude")
             .annotate(held=Count("pk", filter=Q(starts_at__lt=now)),
                       planned=Count("pk", filter=Q(starts_at__gte=now, state=Event.State.APPROVED)),
