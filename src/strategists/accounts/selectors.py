@@ -9,11 +9,10 @@ from strategists.accounts.models import (
     RoleGrant,
     User,
 )
+from strategists.common.text import fold
 
 
 def city_search(query: str, limit: int = 20) -> QuerySet[City]:
-    from strategists.accounts.reference import fold
-
     return City.objects.filter(ascii_name__startswith=fold(query.strip())).select_related(
         "subdivision"
     )[:limit]
@@ -21,8 +20,6 @@ def city_search(query: str, limit: int = 20) -> QuerySet[City]:
 
 def city_from_label(label: str) -> City | None:
     """Find the city a person typed as 'Detroit, MI' or 'Detroit' (largest match wins)."""
-    from strategists.accounts.reference import fold
-
     label = (label or "").strip()
     if not label:
         return None
