@@ -3,7 +3,6 @@ from django.db.models import Q, QuerySet
 from strategists.accounts.models import (
     City,
     ExpertApplication,
-    ExpertProfile,
     HostRequest,
     Organization,
     RoleGrant,
@@ -40,14 +39,6 @@ def person_with_profile(pk: int) -> User:
 
 def organization_list() -> QuerySet[Organization]:
     return Organization.objects.select_related("city__subdivision", "region", "parent")
-
-
-def expert_list() -> QuerySet[ExpertProfile]:
-    return (
-        ExpertProfile.objects.filter(is_active=True, user__is_active=True)
-        .select_related("user", "home_city__subdivision")
-        .prefetch_related("skill_areas", "languages")
-    )
 
 
 def role_grants(*, role: str = "", state: str = "", query: str = ""):

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from strategists.common.geo import haversine_km
@@ -47,11 +47,6 @@ def upcoming_events(*, region: str = "", month: str = "", skill_area: str = "", 
     if format:
         events = events.filter(format=format)
     return events.order_by("starts_at", "pk")
-
-
-def past_events() -> QuerySet[Event]:
-    return with_counts(_base().filter(state__in=Event.PUBLISHED_STATES,
-                                      starts_at__lt=timezone.now())).order_by("-starts_at")
 
 
 def sort_by_distance(events, origin: tuple[float, float]) -> list[Event]:
@@ -124,6 +119,3 @@ def program_events() -> QuerySet[Event]:
     return Event.objects.filter(state__in=Event.PUBLISHED_STATES,
                                 starts_at__isnull=False).select_related("city__subdivision")
 
-
-def registrations_prefetch() -> Prefetch:
-    return Prefetch("registrations", queryset=Registration.objects.select_related("person"))

@@ -125,14 +125,6 @@ class Outlook:
     offset: int
     target: int
 
-    def shifted(self, value: float) -> float:
-        return value + self.offset
-
-    @property
-    def reach_dates(self) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
-        f = self.forecast
-        return f.reach_date_p10, f.reach_date_p50, f.reach_date_p90
-
     @property
     def at_end(self) -> tuple[float, float, float]:
         return tuple(round(v + self.offset) for v in self.forecast.at_end)
