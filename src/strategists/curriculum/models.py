@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strategists.accounts.models import SkillArea
 from strategists.common.models import TimeStampedModel
@@ -135,7 +136,7 @@ class Certification(TimeStampedModel):
     """A person met the certificate rule. Coordinators may reverse it, with a reason."""
 
     class Status(models.TextChoices):
-        CERTIFIED = "certified", _("Certified")
+        CERTIFIED = "certified", pgettext_lazy("certification status", "Certified")
         REVERSED = "reversed", _("Reversed")
 
     person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification")

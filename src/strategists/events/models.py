@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strategists.accounts.models import City, Language, Organization, SkillArea
 from strategists.common.models import TimeStampedModel
@@ -128,7 +129,7 @@ class Event(TimeStampedModel):
 
 class Registration(TimeStampedModel):
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
         WAITLISTED = "waitlisted", _("On the waitlist")
         OFFERED = "offered", _("Offered a seat")
         CANCELLED = "cancelled", _("Cancelled")

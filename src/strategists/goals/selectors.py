@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from strategists.accounts.constants import REGIONS, OrganizationType
 from strategists.accounts.models import Organization, SkillArea, User
@@ -27,11 +27,11 @@ STAGES = ("registered", "attended", "level1", "level2", "certified")
 
 def stage_labels() -> dict[str, str]:
     return {
-        "registered": _("Registered"),
+        "registered": pgettext("count of people", "Registered"),
         "attended": _("Attended a training"),
         "level1": _("L1 in every area"),
         "level2": _("L2 in every area"),
-        "certified": _("Certified"),
+        "certified": pgettext("count of people", "Certified"),
     }
 
 
@@ -198,10 +198,6 @@ class ConstituencyRow:
     @property
     def gap(self) -> int:
         return max(self.target.target - self.certified, 0)
-
-    @property
-    def share(self) -> float:
-        return round(100 * self.certified / self.target.target, 1)
 
     def flag(self, value: int) -> str:
         if value >= self.target.target:

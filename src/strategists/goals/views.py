@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import get_object_with_perm, require_perm
@@ -132,7 +133,7 @@ def progress_csv(request, table):
         actual, band = context["actual"], context["band"]
         rows = [(day, value, "", "", "") for day, value in actual]
         rows += [(day, "", round(p10, 1), round(p50, 1), round(p90, 1)) for day, p10, p50, p90 in band]
-        return _csv("certified.csv", [_("Date"), _("Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
+        return _csv("certified.csv", [_("Date"), pgettext("count of people", "Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
                                       _("Forecast, high (90%)")], rows)
     if table == "pipeline":
         stages = context["stages"]
@@ -184,7 +185,7 @@ def dashboard_csv(request, table):
     if table == "targets":
         rows = selectors.constituency_rows(year)
         return _csv("targets.csv", [_("Organization type"), _("Role"), _("Target"), _("Recruited"), _("Trained"),
-                                    _("Certified"), _("Gap")],
+                                    pgettext("count of people", "Certified"), _("Gap")],
                     [(r.target.get_organization_type_display(), r.target.get_role_display(), r.target.target,
                       r.recruited, r.trained, r.certified, r.gap) for r in rows])
     if table not in dashboard.TABLES:
