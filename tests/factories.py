@@ -80,7 +80,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timezone.timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=6))
     capacity = 20
-    venue = "Union Hall"
+    venue = "Union hall"
     address = "2211 Trumbull Ave"
 
     @factory.post_generation

@@ -5,8 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from strategists.accounts.models import SkillArea
 from strategists.common.models import TimeStampedModel
@@ -43,7 +43,16 @@ class Competency(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.area.name} · {self.get_level_display()}"
+        return f"{self.area} · {self.get_level_display()}"
+
+    # Stored in English; the framework's first texts are in the message catalog (framework_data).
+    @property
+    def can_do_text(self) -> str:
+        return gettext(self.can_do) if self.can_do else ""
+
+    @property
+    def evidence_text(self) -> str:
+        return gettext(self.evidence) if self.evidence else ""
 
     @property
     def path(self) -> str:
