@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import get_object_with_perm, require_perm
@@ -21,6 +21,22 @@ from strategists.goals.core import charts
 from strategists.goals.forms import FilterForm, ProgramYearForm, TargetForm
 from strategists.goals.models import ConstituencyTarget, ProgramYear
 from strategists.goals.versions import CACHE_SECONDS, cached, dashboard_version, data_version
+
+
+class ReaderWords:
+    """The forecast core's Words (goals.core.forecast) in the reader's language and formats."""
+
+    gettext = staticmethod(gettext)
+    ngettext = staticmethod(ngettext)
+
+    def number(self, value: float) -> str:
+        return formats.number_format(round(value), use_l10n=True, force_grouping=True)
+
+    def percent(self, fraction: float) -> str:
+        return pgettext("percent", "%(value)s%%") % {"value": self.number(100 * fraction)}
+
+    def date(self, value: dt.date) -> str:
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -100,6 +116,7 @@ def _progress_context(request) -> dict:
         # None while the background task has not stored a forecast yet: the page says so.
         "outlook": result, "forecast_as_of": data["as_of"],
         "forecast": result.forecast if result else None, "what_it_takes": result.what_it_takes if result else None,
+        "forecast_explanation": result.forecast.explain(ReaderWords()) if result else "",
         "burnup": charts.burnup(start=year.starts_on, end=year.ends_on, today=today, target=year.target,
                                 actual=actual, band=band),
         "burnup_rows": _burnup_rows(year, today, actual, band),

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate, pairwise
-from typing import cast
+from typing import Protocol, cast
 
 from strategists.goals.core.sampling import beta_interval, binomial, poisson, quantile
 
@@ -105,6 +105,41 @@ class Rates:
     assumptions: tuple[str, ...]  # which defaults stood in for missing data
 
 
+class Words(Protocol):
+    """How explain() speaks: the Django side passes one that translates (goals.views); the
+    default, ENGLISH, keeps this module free of Django. Messages use %(name)s placeholders."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def number(self, value: float) -> str: ...
+
+    def percent(self, fraction: float) -> str: ...
+
+    def date(self, value: date) -> str: ...
+
+
+class _English:
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def number(self, value: float) -> str:
+        return f"{value:,.0f}"
+
+    def percent(self, fraction: float) -> str:
+        return _pct(fraction)
+
+    def date(self, value: date) -> str:
+        return str(value)
+
+
+ENGLISH: Words = _English()
+
+
 @dataclass(frozen=True)
 class Forecast:
     target: int
@@ -123,57 +158,84 @@ class Forecast:
     planned_trainings: int
     notes: tuple[str, ...] = field(default=())
 
-    def explain(self) -> str:
+    def explain(self, tr: Words | None = None) -> str:
+        """The forecast in plain words, in English unless ``tr`` speaks the reader's language."""
+        tr = tr or ENGLISH
         rates = self.rates
+        pct, num = tr.percent, tr.number
         parts = []
         if rates.trainings == 0:
-            parts.append(
-                "No trainings have happened yet, so this rests on assumptions: about "
-                f"{_pct(rates.attendance_per_registration)} of registrants attend, "
-                f"{_pct(rates.certification_rate)} of attendees certify (no real opinion), "
-                f"within {rates.mean_lag_days:.0f} days on average."
-            )
+            parts.append(tr.gettext(
+                "No trainings have happened yet, so this rests on assumptions: about %(attend)s of "
+                "registrants attend, %(certify)s of attendees certify (no real opinion), within "
+                "%(days)s days on average."
+            ) % {"attend": pct(rates.attendance_per_registration),
+                 "certify": pct(rates.certification_rate), "days": num(rates.mean_lag_days)})
         else:
-            parts.append(
-                f"So far {rates.trainings} training{'s' if rates.trainings != 1 else ''}: "
-                f"{rates.registered:,} registered, {rates.attended:,} attended "
-                f"({_pct(rates.attendance_per_registration)} of registrations), "
-                f"{rates.certified:,} certified."
-            )
+            parts.append(tr.ngettext(
+                "So far %(n)s training: %(registered)s registered, %(attended)s attended "
+                "(%(rate)s of registrations), %(certified)s certified.",
+                "So far %(n)s trainings: %(registered)s registered, %(attended)s attended "
+                "(%(rate)s of registrations), %(certified)s certified.",
+                rates.trainings,
+            ) % {"n": rates.trainings, "registered": num(rates.registered),
+                 "attended": num(rates.attended), "rate": pct(rates.attendance_per_registration),
+                 "certified": num(rates.certified)})
             lo, hi = beta_interval(*rates.certification_posterior)
-            lag = "" if rates.lag_from_history else " (assumed)"
-            parts.append(
-                f"Counting people still working through L1 and L2, {_pct(rates.certification_rate)}"
-                f" of attendees end up certified (80% range {_pct(lo)}-{_pct(hi)}), "
-                f"{rates.mean_lag_days:.0f} days after the training on average{lag}."
-            )
-            if rates.stages:
-                parts.append(
-                    "Stage by stage: "
-                    + ", ".join(f"{name} {_pct(value)}" for name, value in rates.stages)
-                    + "."
+            wording = (
+                tr.gettext(
+                    "Counting people still working through L1 and L2, %(rate)s of attendees end "
+                    "up certified (80%% range %(low)s-%(high)s), %(days)s days after the training "
+                    "on average."
                 )
-        parts.extend(rates.assumptions)
-        parts.append(
-            f"{self.planned_trainings} more training{'s are' if self.planned_trainings != 1 else ' is'}"
-            f" planned; unknown sizes use {rates.mean_registrations:.0f} registrations."
-        )
-        parts.extend(self.notes)
-        target = f"{self.target:,}"
-        if self.certified_so_far >= self.target:
-            parts.append(f"The target of {target} was reached on {self.reach_date_p50}.")
-        elif self.reach_date_p50 is not None:
-            parts.append(
-                f"Median forecast: {target} certified on {self.reach_date_p50} "
-                f"(80% range {_date_or_later(self.reach_date_p10)} to "
-                f"{_date_or_later(self.reach_date_p90)})."
+                if rates.lag_from_history
+                else tr.gettext(
+                    "Counting people still working through L1 and L2, %(rate)s of attendees end "
+                    "up certified (80%% range %(low)s-%(high)s), %(days)s days after the training "
+                    "on average (assumed)."
+                )
             )
+            parts.append(wording % {
+                "rate": pct(rates.certification_rate), "low": pct(lo), "high": pct(hi),
+                "days": num(rates.mean_lag_days)})
+            if rates.stages:
+                stages = ", ".join(f"{name} {pct(value)}" for name, value in rates.stages)
+                parts.append(tr.gettext("Stage by stage: %(stages)s.") % {"stages": stages})
+            if not rates.lag_from_history:
+                parts.append(tr.gettext(
+                    "Until there are %(certifications)s certifications and a training %(age)s days "
+                    "old, the delay to certification is the default guess of %(low)s-%(high)s days."
+                ) % {"certifications": MIN_CERTIFICATIONS_FOR_LAG, "age": MIN_AGE_FOR_LAG,
+                     "low": DEFAULT_LAG_DAYS[0], "high": DEFAULT_LAG_DAYS[1]})
+        if rates.trainings == 0:
+            parts.append(tr.gettext(
+                "Each planned training with no estimate is assumed to get %(n)s registrations."
+            ) % {"n": DEFAULT_REGISTRATIONS})
+        parts.append(tr.ngettext(
+            "%(n)s more training is planned; unknown sizes use %(size)s registrations.",
+            "%(n)s more trainings are planned; unknown sizes use %(size)s registrations.",
+            self.planned_trainings,
+        ) % {"n": self.planned_trainings, "size": num(rates.mean_registrations)})
+        parts.extend(self.notes)  # rare (a planned training dated today): left in English
+        target = num(self.target)
+        if self.certified_so_far >= self.target:
+            parts.append(tr.gettext("The target of %(target)s was reached on %(date)s.") % {
+                "target": target, "date": _date_or_later(self.reach_date_p50, tr)})
+        elif self.reach_date_p50 is not None:
+            parts.append(tr.gettext(
+                "Median forecast: %(target)s certified on %(date)s (80%% range %(early)s to "
+                "%(late)s)."
+            ) % {"target": target, "date": tr.date(self.reach_date_p50),
+                 "early": _date_or_later(self.reach_date_p10, tr),
+                 "late": _date_or_later(self.reach_date_p90, tr)})
         else:
-            parts.append(f"In most simulations the program does not reach {target} by the horizon.")
+            parts.append(tr.gettext(
+                "In most simulations the program does not reach %(target)s by the horizon."
+            ) % {"target": target})
         p10, p50, p90 = self.at_end
-        parts.append(
-            f"By the end date {self.end}: {p50:,.0f} certified (80% range {p10:,.0f}-{p90:,.0f})."
-        )
+        parts.append(tr.gettext(
+            "By the end date %(end)s: %(median)s certified (80%% range %(low)s-%(high)s)."
+        ) % {"end": tr.date(self.end), "median": num(p50), "low": num(p10), "high": num(p90)})
         return " ".join(parts)
 
 
@@ -568,5 +630,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def _date_or_later(when: date | None) -> str:
-    return str(when) if when else "after the horizon"
+def _date_or_later(when: date | None, tr: Words | None = None) -> str:
+    if tr is None:
+        return str(when) if when else "after the horizon"
+    return tr.date(when) if when else tr.gettext("after the horizon")
