@@ -32,6 +32,9 @@ class ReaderWords:
     def number(self, value: float) -> str:
         return formats.number_format(round(value), use_l10n=True, force_grouping=True)
 
+    def decimal(self, value: float) -> str:
+        return formats.number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+
     def percent(self, fraction: float) -> str:
         return pgettext("percent", "%(value)s%%") % {"value": self.number(100 * fraction)}
 
@@ -117,6 +120,8 @@ def _progress_context(request) -> dict:
         "outlook": result, "forecast_as_of": data["as_of"],
         "forecast": result.forecast if result else None, "what_it_takes": result.what_it_takes if result else None,
         "forecast_explanation": result.forecast.explain(ReaderWords()) if result else "",
+        "what_it_takes_explanation": result.what_it_takes.explain(ReaderWords())
+        if result and result.what_it_takes else "",
         "burnup": charts.burnup(start=year.starts_on, end=year.ends_on, today=today, target=year.target,
                                 actual=actual, band=band),
         "burnup_rows": _burnup_rows(year, today, actual, band),

@@ -29,7 +29,7 @@ import datetime as dt
 import random
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import accumulate, pairwise
 from typing import Protocol, cast
@@ -115,6 +115,8 @@ class Words(Protocol):
 
     def number(self, value: float) -> str: ...
 
+    def decimal(self, value: float) -> str: ...  # one decimal place
+
     def percent(self, fraction: float) -> str: ...
 
     def date(self, value: date) -> str: ...
@@ -129,6 +131,9 @@ class _English:
 
     def number(self, value: float) -> str:
         return f"{value:,.0f}"
+
+    def decimal(self, value: float) -> str:
+        return f"{value:,.1f}"
 
     def percent(self, fraction: float) -> str:
         return _pct(fraction)
@@ -243,7 +248,62 @@ class Forecast:
 class WhatItTakes:
     extra_trainings: int | None  # None: no number of extra trainings gets there in time
     extra_people_per_training: int | None  # extra attendees at each planned training
-    explanation: str
+    explanation: str  # in English; explain(words) says it in the reader's language
+    # What the explanation is made of (the defaults: a forecast stored before these were kept).
+    target: int = 0
+    end: date | None = None
+    confidence: float = 0.0
+    outcome: str = ""  # "reached", "on track", or "" (something more is needed)
+    size: float = 0.0  # registrations at an extra training
+    first: date | None = None  # extra trainings go between first and last
+    last: date | None = None
+    per_week: float = 0.0
+    usable: int = 0  # planned trainings before the end that could take more people
+    registrations: float = 0.0  # extra registrations per planned training
+
+    def explain(self, tr: Words | None = None) -> str:
+        if self.end is None:
+            return self.explanation
+        tr = tr or ENGLISH
+        target = tr.number(self.target)
+        if self.outcome == "reached":
+            return tr.gettext("The target of %(target)s has already been reached.") % {
+                "target": target}
+        goal = tr.gettext("%(target)s certified by %(end)s with %(confidence)s confidence") % {
+            "target": target, "end": tr.date(self.end), "confidence": tr.percent(self.confidence)}
+        if self.outcome == "on track":
+            return tr.gettext("The current plan already gets %(goal)s.") % {"goal": goal}
+        last = tr.date(self.last) if self.last else ""
+        if self.extra_trainings is None:
+            trainings = tr.gettext(
+                "no number of extra trainings gets there: a training must be held by %(last)s "
+                "for half its certifications to arrive before %(end)s."
+            ) % {"last": last, "end": tr.date(self.end)}
+        else:
+            trainings = tr.ngettext(
+                "hold %(n)s more training of about %(size)s registrations between %(first)s and "
+                "%(last)s (%(per_week)s a week on top of the plan).",
+                "hold %(n)s more trainings of about %(size)s registrations between %(first)s and "
+                "%(last)s (%(per_week)s a week on top of the plan).",
+                self.extra_trainings,
+            ) % {"n": self.extra_trainings, "size": tr.number(self.size),
+                 "first": tr.date(self.first) if self.first else "", "last": last,
+                 "per_week": tr.decimal(self.per_week)}
+        if self.extra_people_per_training is not None:
+            people = tr.ngettext(
+                "Or bring %(n)s more person to each of the %(usable)s planned trainings before "
+                "%(end)s (about %(registrations)s more registrations each).",
+                "Or bring %(n)s more people to each of the %(usable)s planned trainings before "
+                "%(end)s (about %(registrations)s more registrations each).",
+                self.extra_people_per_training,
+            ) % {"n": self.extra_people_per_training, "usable": self.usable,
+                 "end": tr.date(self.end), "registrations": tr.number(self.registrations)}
+        elif not self.usable:
+            people = tr.gettext("No planned training before the end date can absorb more people.")
+        else:
+            people = tr.gettext("Even very large trainings would not be enough in time.")
+        return tr.gettext("For %(goal)s: %(trainings)s %(people)s") % {
+            "goal": goal, "trainings": trainings, "people": people}
 
 
 def estimate_rates(history: Sequence[TrainingHistory], today: date) -> Rates:
@@ -389,7 +449,6 @@ def what_it_takes(
     # Certifications still to come from past trainings do not depend on the candidate plan:
     # draw them once, so every candidate is compared on the same simulated worlds.
     base = model.pending_by_end(rng, params, end)
-    goal = f"{target:,} certified by {end} with {_pct(confidence)} confidence"
 
     def works(extra_days: Sequence[int] = (), extra_people: int = 0) -> bool:
         counts = model.count_at_end(
@@ -398,9 +457,13 @@ def what_it_takes(
         return quantile(sorted(counts), 1.0 - confidence) >= target
 
     if model.certified_so_far >= target:
-        return WhatItTakes(0, 0, f"The target of {target:,} has already been reached.")
+        return _said(
+            WhatItTakes(0, 0, "", target=target, end=end, confidence=confidence, outcome="reached")
+        )
     if works():
-        return WhatItTakes(0, 0, f"The current plan already gets {goal}.")
+        return _said(
+            WhatItTakes(0, 0, "", target=target, end=end, confidence=confidence, outcome="on track")
+        )
 
     size = model.rates.mean_registrations
     cdf = model.rates.lag_cdf
@@ -416,40 +479,25 @@ def what_it_takes(
     extra_trainings = None
     if last >= first:
         extra_trainings = _smallest(lambda n: works(extra_days=spread(n)), 500)
-    if extra_trainings is None:
-        trainings_text = (
-            f"no number of extra trainings gets there: a training must be held by "
-            f"{today + timedelta(days=last)} for half its certifications to arrive before {end}."
-        )
-    else:
-        per_week = 7 * extra_trainings / max(last - first, 1)
-        trainings_text = (
-            f"hold {extra_trainings} more training{'s' if extra_trainings != 1 else ''} of about "
-            f"{size:.0f} registrations between {today + timedelta(days=first)} and "
-            f"{today + timedelta(days=last)} ({per_week:.1f} a week on top of the plan)."
-        )
+    per_week = 7 * extra_trainings / max(last - first, 1) if extra_trainings is not None else 0.0
 
     usable = [d for d, _ in model.future if (end - today).days - d >= 0]
     extra_people = None
     if usable:
         extra_people = _smallest(lambda x: works(extra_people=x), 10_000)
-    if extra_people is None:
-        people_text = (
-            "No planned training before the end date can absorb more people."
-            if not usable
-            else "Even very large trainings would not be enough in time."
-        )
-    else:
-        registrations = extra_people / model.rates.attendance_per_registration
-        people_text = (
-            f"Or bring {extra_people} more people to each of the {len(usable)} planned "
-            f"trainings before {end} (about {registrations:.0f} more registrations each)."
-        )
-    return WhatItTakes(
-        extra_trainings,
-        extra_people,
-        f"For {goal}: {trainings_text} {people_text}",
+    registrations = (
+        extra_people / model.rates.attendance_per_registration if extra_people is not None else 0.0
     )
+    return _said(WhatItTakes(
+        extra_trainings, extra_people, "", size=size, first=today + timedelta(days=first),
+        last=today + timedelta(days=last), per_week=per_week, usable=len(usable),
+        registrations=registrations, target=target, end=end, confidence=confidence,
+    ))
+
+
+def _said(takes: WhatItTakes) -> WhatItTakes:
+    """With its explanation in English, for callers that read the plain string."""
+    return replace(takes, explanation=takes.explain())
 
 
 class _Model:
