@@ -73,13 +73,15 @@ class EventFactory(factory.django.DjangoModelFactory):
 
     organization = factory.SubFactory(OrganizationFactory)
     title = factory.Sequence(lambda n: f"Digital organizing training {n}")
+    description = "Lists, texts and security for local unions."
     state = "approved"
     city = factory.LazyFunction(city)
     timezone = factory.LazyAttribute(lambda o: o.city.timezone)
     starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timezone.timedelta(days=30))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=6))
     capacity = 20
-    venue = "Union Hall"
+    venue = "Union hall"
+    address = "2211 Trumbull Ave"
 
     @factory.post_generation
     def skill_areas(self, create, extracted, **kwargs):

@@ -2,7 +2,7 @@ import pytest
 
 from strategists.accounts.constants import OrganizationType, Role
 from strategists.accounts.models import City, Region, SkillArea
-from strategists.accounts.selectors import city_from_label
+from strategists.accounts.selectors import city_from_label, city_search
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +38,17 @@ def test_skill_area_ids_are_the_stable_ten():
     ("montreal", ("Montréal", "QC", "canada-east", "America/Toronto")),
     ("Vancouver, BC", ("Vancouver", "BC", "canada-west", "America/Vancouver")),
     ("Portland, ME", ("Portland", "ME", "new-england", "America/New_York")),
+    ("'Ewa Beach, HI", ("‘Ewa Beach", "HI", "pacific", "Pacific/Honolulu")),
+    ("‘EWA BEACH", ("‘Ewa Beach", "HI", "pacific", "Pacific/Honolulu")),
 ])
 def test_city_labels_resolve_with_region_and_time_zone(label, expected):
     city = city_from_label(label)
     assert (city.name, city.subdivision_id, city.region_id, city.timezone) == expected
+
+
+def test_city_search_folds_accents_case_and_apostrophes_like_the_ask_engine():
+    assert sorted(c.name for c in city_search("MONTRÉ")) == ["Montréal", "Montréal-Nord"]
+    assert [c.name for c in city_search("hawai’i k")] == ["Hawai‘i Kai"]
 
 
 def test_constituencies_and_roles_cover_the_program():

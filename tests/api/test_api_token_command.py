@@ -23,7 +23,8 @@ def test_the_command_prints_a_token_that_works_and_stores_only_its_hash(client, 
     stored = ApiToken.objects.get(user=world.host)
     assert stored.digest == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in {stored.digest, stored.prefix}
-    assert client.get("/api/v2/events", headers={"OSDI-API-Token": raw}).status_code == 200
+    events = client.get("/api/v2/events", headers={"OSDI-API-Token": raw})
+    assert (events.status_code, events.json()["total_records"]) == (200, len(events.json()["_embedded"]["osdi:events"]))
 
 
 def test_a_new_token_revokes_the_old_one_unless_keep_old(client, world):

@@ -10,6 +10,9 @@ from django.template import Context, Template
 from django.utils import translation
 
 from strategists.common import geo
+from strategists.planner.core.checker import _km as checker_km
+from strategists.planner.core.instance import EARTH_RADIUS_KM
+from strategists.planner.core.structure import distance_matrix
 from tools import build_basemap
 
 CITIES = {
@@ -111,6 +114,19 @@ def test_haversine_known_distances():
         pytest.approx(504, rel=0.01)
     )  # Montréal - Toronto
     assert geo.haversine_km(CITIES["Boston"], CITIES["Boston"]) == 0
+
+
+def test_planner_distances_agree_with_the_one_haversine():
+    # The planner's checker keeps its own copy on purpose and the solver a numpy one; both
+    # must give what common.geo gives on the planner's sphere.
+    names = list(CITIES)
+    lats, lons = [CITIES[n][0] for n in names], [CITIES[n][1] for n in names]
+    matrix = distance_matrix(lats, lons, lats, lons)
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            expected = geo.haversine_km(CITIES[a], CITIES[b], radius_km=EARTH_RADIUS_KM)
+            assert matrix[i, j] == pytest.approx(expected, abs=1e-6)
+            assert checker_km(*CITIES[a], *CITIES[b]) == pytest.approx(expected, abs=1e-9)
 
 
 def point(city, **extra):

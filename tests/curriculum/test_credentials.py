@@ -1,5 +1,6 @@
 import copy
 import datetime as dt
+import inspect
 import json
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from strategists.curriculum import issuing, keys, services, verifying
 from strategists.curriculum.models import Credential, SigningKey
+from strategists.curriculum.vc import dataintegrity, verification
 from strategists.curriculum.vc.dataintegrity import sign
 from strategists.curriculum.vc.did import did_web_from_url, key_id
 from strategists.curriculum.vc.multibase import encode_private_key_multibase
@@ -214,3 +216,10 @@ def test_verify_page_accepts_an_uploaded_file(client, world):
     response = client.post(reverse("curriculum:verify"), {"upload": upload})
 
     assert response.context["outcome"].status == "valid"
+
+
+def test_every_reason_worded_for_the_reader_is_one_the_core_gives():
+    # verifying.CORE_REASONS translates the core's fixed English reasons; a reworded core reason
+    # would silently stop being translated, so each key must still be in the core's source.
+    core = inspect.getsource(verification) + inspect.getsource(dataintegrity)
+    assert [reason for reason in verifying.CORE_REASONS if f'"{reason}"' not in core] == []

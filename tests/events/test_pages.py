@@ -126,40 +126,55 @@ def test_one_click_cancel_from_the_email_link_frees_the_seat(client):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_list_query_count_does_not_grow(client, django_assert_num_queries, count):
-    for _ in range(count):
-        EventFactory()
+    events = [EventFactory() for _ in range(count)]
     with django_assert_num_queries(5):
-        client.get(reverse("events:list"))
+        response = client.get(reverse("events:list"))
+
+    assert titles(response) == [event.title for event in events]
+    assert all(f">{event.title}</a>" in response.content.decode() for event in events)
 
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_queue_query_count_does_not_grow(client_for, world, django_assert_num_queries, count):
-    for _ in range(count):
-        EventFactory(state="proposed", proposed_by=world.host)
+    proposals = [EventFactory(state="proposed", proposed_by=world.host) for _ in range(count)]
     client = client_for("coordinator")
     with django_assert_num_queries(5):
-        client.get(reverse("events:queue"))
+        response = client.get(reverse("events:queue"))
+
+    assert titles(response) == [event.title for event in proposals]
+    assert all(event.title in response.content.decode() for event in proposals)
 
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_attendee_and_checkin_query_counts_do_not_grow(client_for, world, django_assert_num_queries, count):
     event = EventFactory(organization=world.organization)
-    for _ in range(count):
-        services.registration_create(event=event, person=UserFactory())
+    people = [UserFactory() for _ in range(count)]
+    for person in people:
+        services.registration_create(event=event, person=person)
     client = client_for("host")
     with django_assert_num_queries(5):
-        client.get(reverse("events:attendees", kwargs={"pk": event.pk}))
+        attendees = client.get(reverse("events:attendees", kwargs={"pk": event.pk}))
     with django_assert_num_queries(15):
-        client.get(reverse("events:checkin", kwargs={"pk": event.pk}))
+        checkin = client.get(reverse("events:checkin", kwargs={"pk": event.pk}))
+
+    names = sorted(person.name for person in people)
+    assert sorted(r.display_name for r in attendees.context["registrations"]) == names
+    assert all(f"<td>{name}</td>" in attendees.content.decode() for name in names)
+    assert sorted(r.display_name for r in checkin.context["registrations"]) == names
+    assert all(f"<strong>{name}</strong>" in checkin.content.decode() for name in names)
 
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_my_trainings_query_count_does_not_grow(client_for, world, django_assert_num_queries, count):
-    for _ in range(count):
-        services.registration_create(event=EventFactory(organization=world.organization), person=world.host)
+    events = [EventFactory(organization=world.organization) for _ in range(count)]
+    for event in events:
+        services.registration_create(event=event, person=world.host)
     client = client_for("host")
     with django_assert_num_queries(7):
-        client.get(reverse("events:mine"))
+        response = client.get(reverse("events:mine"))
+
+    assert sorted(r.event.title for r in response.context["registrations"]) == sorted(e.title for e in events)
+    assert all(event.title in response.content.decode() for event in events)
 
 
 def test_past_events_are_not_upcoming(client):

@@ -41,11 +41,10 @@ def test_budget_hints():
 
 
 def test_kind_hints():
-    assert analyze("hire someone to run ads").kinds == {
-        "consultant": 1.0,
-        "vendor": 0.9,
-        "service": 0.5,
-    }
+    kinds = analyze("hire someone to run ads").kinds
+    # "hire someone" asks for a person first, then a firm, then a service (not the tuned weights)
+    assert sorted(kinds, key=kinds.get, reverse=True) == ["consultant", "vendor", "service"]
+    assert kinds["consultant"] == 1.0 > kinds["vendor"] > kinds["service"] > 0
     assert analyze("online course on data").kinds["training"] == 1.0
     assert set(analyze("listserv for webmasters").kinds) == {"listserv", "community", "software"}
 
@@ -60,7 +59,8 @@ def test_concepts_and_expansions():
     assert hacked.terms["malwar"] > 0
     spanish = analyze("¿Cómo mandar mensajes a muchos trabajadores?")
     assert spanish.language == "es"
-    assert spanish.terms[stem("workers")] == 0.9
+    # the English gloss of a Spanish word counts, but less than a word the person typed
+    assert 0 < spanish.terms[stem("workers")] < max(spanish.terms.values())
 
 
 def test_fts_terms_are_weighted_safe_words():

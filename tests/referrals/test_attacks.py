@@ -172,7 +172,7 @@ def test_a_curator_cannot_rewrite_a_members_suggestion_and_approve_it(world):
 
 def test_a_revoked_curator_loses_curation_on_the_next_request(client, world, action_network):
     client.force_login(world.curator)
-    assert client.get("/where-to-go/curate/").status_code == 200
+    assert "Suggestions to review" in client.get("/where-to-go/curate/").content.decode()
 
     accounts.role_revoke(user=world.curator, role="curator", by=world.coordinator, reason="Left.")
 

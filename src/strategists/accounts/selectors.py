@@ -3,17 +3,15 @@ from django.db.models import Q, QuerySet
 from strategists.accounts.models import (
     City,
     ExpertApplication,
-    ExpertProfile,
     HostRequest,
     Organization,
     RoleGrant,
     User,
 )
+from strategists.common.text import fold
 
 
 def city_search(query: str, limit: int = 20) -> QuerySet[City]:
-    from strategists.accounts.reference import fold
-
     return City.objects.filter(ascii_name__startswith=fold(query.strip())).select_related(
         "subdivision"
     )[:limit]
@@ -21,8 +19,6 @@ def city_search(query: str, limit: int = 20) -> QuerySet[City]:
 
 def city_from_label(label: str) -> City | None:
     """Find the city a person typed as 'Detroit, MI' or 'Detroit' (largest match wins)."""
-    from strategists.accounts.reference import fold
-
     label = (label or "").strip()
     if not label:
         return None
@@ -43,14 +39,6 @@ def person_with_profile(pk: int) -> User:
 
 def organization_list() -> QuerySet[Organization]:
     return Organization.objects.select_related("city__subdivision", "region", "parent")
-
-
-def expert_list() -> QuerySet[ExpertProfile]:
-    return (
-        ExpertProfile.objects.filter(is_active=True, user__is_active=True)
-        .select_related("user", "home_city__subdivision")
-        .prefetch_related("skill_areas", "languages")
-    )
 
 
 def role_grants(*, role: str = "", state: str = "", query: str = ""):

@@ -42,10 +42,6 @@ class ApiError(exceptions.APIException):
         super().__init__(message)
 
 
-class RegistrationClosedError(ApiError):
-    pass
-
-
 def _first_error(detail, path=()):
     """The first message in a DRF error structure, and the dotted path of its field."""
     if isinstance(detail, dict):

@@ -7,8 +7,6 @@ from django.db.models.functions import Rank
 from strategists.accounts.models import Organization, User
 from strategists.events.models import Event, Registration
 
-PUBLISHED = (Event.State.APPROVED, Event.State.COMPLETED)
-
 
 def _events() -> QuerySet[Event]:
     return Event.objects.select_related("organization", "city__subdivision").prefetch_related(
@@ -23,7 +21,7 @@ def visible_events(user: User) -> QuerySet[Event]:
     events = _events()
     if not user.is_coordinator:
         hosted = Organization.hosts.through.objects.filter(user_id=user.pk).values("organization_id")
-        events = events.filter(Q(state__in=PUBLISHED) | Q(organization_id__in=hosted) | Q(proposed_by_id=user.pk))
+        events = events.filter(Q(state__in=Event.PUBLISHED_STATES) | Q(organization_id__in=hosted) | Q(proposed_by_id=user.pk))
     return events.order_by("starts_at", "window_start", "pk")
 
 

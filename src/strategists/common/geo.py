@@ -68,13 +68,18 @@ def _latlon(value: Any) -> tuple[float, float]:
     return float(lat), float(lon)
 
 
-def haversine_km(a: Any, b: Any) -> float:
-    """Great-circle distance in km between two ``(lat, lon)`` pairs or ``{"lat", "lon"}`` dicts."""
+def haversine_km(a: Any, b: Any, *, radius_km: float = EARTH_RADIUS_KM) -> float:
+    """Great-circle distance in km between two ``(lat, lon)`` pairs or ``{"lat", "lon"}`` dicts.
+
+    The project's one haversine: the events list, expert routing, trainer staffing, plan
+    results and the map all call it. The planner passes its FORMAT.md sphere (``radius_km=
+    6371.0``) so its figures match the solver's; everyone else uses the mean Earth radius.
+    """
     (lat1, lon1), (lat2, lon2) = _latlon(a), _latlon(b)
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * radius_km * math.asin(min(1.0, math.sqrt(h)))
 
 
 def safe_href(href: Any) -> str:

@@ -1,13 +1,8 @@
 from django_tasks import task
 
-from strategists.common.mail import mail_send, mail_send_due
+from strategists.common.mail import mail_send
 
 
 @task()
 def send_outgoing_mail(mail_id: int) -> None:
     mail_send(mail_id=mail_id)
-
-
-@task()
-def send_due_mail() -> int:
-    return mail_send_due()

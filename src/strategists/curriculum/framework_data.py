@@ -1,67 +1,73 @@
 """The framework as first published: ten areas x three levels. A data migration loads it;
-coordinators edit the rows afterwards, so this module is only the starting point."""
+coordinators edit the rows afterwards, so this module is only the starting point.
+
+The texts are stored in English and marked with gettext_noop, so makemessages puts them in the
+catalog; Competency.can_do_text / evidence_text translate them when shown (an edited text has no
+translation and is shown as written)."""
+
+from django.utils.translation import gettext_noop as _  # marked for makemessages, stored in English
 
 # area id: (L1 can, L2 can, L3 can, evidence)
 FRAMEWORK = {
     "digital-strategy": (
-        "Explain a theory of change, targets and the ladder of engagement.",
-        "Write a digital organizing plan with goals, metrics and a budget.",
-        "Audit another local's digital program.",
-        "A plan; a simulation debrief.",
+        _("Explain a theory of change, targets and the ladder of engagement."),
+        _("Write a digital organizing plan with goals, metrics and a budget."),
+        _("Audit another local's digital program."),
+        _("A plan; a simulation debrief."),
     ),
     "email-and-lists": (
-        "Write and send a segmented email.",
-        "Run a list program: welcome series, list hygiene, deliverability.",
-        "Diagnose deliverability problems; recommend platforms.",
-        "Emails and their metrics.",
+        _("Write and send a segmented email."),
+        _("Run a list program: welcome series, list hygiene, deliverability."),
+        _("Diagnose deliverability problems; recommend platforms."),
+        _("Emails and their metrics."),
     ),
     "social-media": (
-        "Post, moderate and respond.",
-        "Plan organic and paid campaigns and rapid response.",
-        "Advise on platform shifts and harassment.",
-        "A content calendar; an ad report.",
+        _("Post, moderate and respond."),
+        _("Plan organic and paid campaigns and rapid response."),
+        _("Advise on platform shifts and harassment."),
+        _("A content calendar; an ad report."),
     ),
     "communications-and-media": (
-        "Tell a story; make captioned graphics and video.",
-        "Run a narrative strategy and a member-storyteller pipeline.",
-        "Coach spokespeople; commission producers.",
-        "A portfolio.",
+        _("Tell a story; make captioned graphics and video."),
+        _("Run a narrative strategy and a member-storyteller pipeline."),
+        _("Coach spokespeople; commission producers."),
+        _("A portfolio."),
     ),
     "web-and-cms": (
-        "Edit pages and forms; embed tools.",
-        "Plan a site: accessibility, analytics, hosting, backups.",
-        "Lead a CMS or vendor selection; write the RFP.",
-        "A site audit; an RFP.",
+        _("Edit pages and forms; embed tools."),
+        _("Plan a site: accessibility, analytics, hosting, backups."),
+        _("Lead a CMS or vendor selection; write the RFP."),
+        _("A site audit; an RFP."),
     ),
     "data-and-crm": (
-        "Clean and import lists; update records.",
-        "Design membership database and CRM flows, sharing rules and privacy.",
-        "Assess data systems; recommend integrators.",
-        "A data map.",
+        _("Clean and import lists; update records."),
+        _("Design membership database and CRM flows, sharing rules and privacy."),
+        _("Assess data systems; recommend integrators."),
+        _("A data map."),
     ),
     "analytics-and-testing": (
-        "Read dashboards; run an A/B test.",
-        "Set KPIs beyond vanity metrics; report to leadership.",
-        "Build cross-union benchmarks.",
-        "A test write-up.",
+        _("Read dashboards; run an A/B test."),
+        _("Set KPIs beyond vanity metrics; report to leadership."),
+        _("Build cross-union benchmarks."),
+        _("A test write-up."),
     ),
     "online-to-offline": (
-        "Run text and phone banks and event follow-up.",
-        "Turn sign-ups into one-on-ones, meetings and actions.",
-        "Design multi-local structures.",
-        "Funnel data.",
+        _("Run text and phone banks and event follow-up."),
+        _("Turn sign-ups into one-on-ones, meetings and actions."),
+        _("Design multi-local structures."),
+        _("Funnel data."),
     ),
     "digital-security": (
-        "Use 2FA, a password manager and Signal; spot phishing.",
-        "Lead threat modeling; write policies.",
-        "Handle incidents; refer to helpdesks.",
-        "A threat model.",
+        _("Use 2FA, a password manager and Signal; spot phishing."),
+        _("Lead threat modeling; write policies."),
+        _("Handle incidents; refer to helpdesks."),
+        _("A threat model."),
     ),
     "tools-vendors-budgets": (
-        "List the tools in use and their costs.",
-        "Build a digital budget; compare vendors; protect data ownership.",
-        "Broker peers, listservs and consultants.",
-        "A budget; a vendor comparison.",
+        _("List the tools in use and their costs."),
+        _("Build a digital budget; compare vendors; protect data ownership."),
+        _("Broker peers, listservs and consultants."),
+        _("A budget; a vendor comparison."),
     ),
 }
 

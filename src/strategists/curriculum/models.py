@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.models import SkillArea
@@ -42,7 +43,16 @@ class Competency(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.area.name} · {self.get_level_display()}"
+        return f"{self.area} · {self.get_level_display()}"
+
+    # Stored in English; the framework's first texts are in the message catalog (framework_data).
+    @property
+    def can_do_text(self) -> str:
+        return gettext(self.can_do) if self.can_do else ""
+
+    @property
+    def evidence_text(self) -> str:
+        return gettext(self.evidence) if self.evidence else ""
 
     @property
     def path(self) -> str:
@@ -135,7 +145,7 @@ class Certification(TimeStampedModel):
     """A person met the certificate rule. Coordinators may reverse it, with a reason."""
 
     class Status(models.TextChoices):
-        CERTIFIED = "certified", _("Certified")
+        CERTIFIED = "certified", pgettext_lazy("certification status", "Certified")
         REVERSED = "reversed", _("Reversed")
 
     person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification")

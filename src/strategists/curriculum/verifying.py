@@ -18,7 +18,7 @@ from strategists.curriculum import issuing
 from strategists.curriculum.models import Credential
 from strategists.curriculum.vc import limits
 from strategists.curriculum.vc.openbadges import email_matches_identity
-from strategists.curriculum.vc.verification import Verdict, verify_credential
+from strategists.curriculum.vc.verification import CredentialCheck, Verdict, verify_credential
 
 OTHER_ISSUER = "other issuer"
 LABELS = {
@@ -43,6 +43,41 @@ REFUSALS = {
     limits.TOO_MANY_BLANK_NODES: _("it has more than %(limit)s unnamed parts, far more than a credential has"),
     limits.TOO_MUCH_WORK: _("checking its signature would take far more work than any credential needs"),
 }
+# The pure core (vc.verification, vc.dataintegrity) words its reasons in English; those that carry
+# no detail of the document are worded here again for the reader. Any other reason (one that
+# names a key, a URL or a parser's message) is shown as the core wrote it.
+CORE_REASONS = {
+    "the signature matches the issuer's key and the credential is in force":
+        _("the signature matches the issuer's key and the credential is in force"),
+    "the issuer has revoked this credential": _("the issuer has revoked this credential"),
+    "signature does not match: the credential was changed after signing":
+        _("signature does not match: the credential was changed after signing"),
+    "the credential does not say who issued it": _("the credential does not say who issued it"),
+    "this is not a JSON object": _("this is not a JSON object"),
+    "this is not a Verifiable Credential (Data Model 2.0)":
+        _("this is not a Verifiable Credential (Data Model 2.0)"),
+    "this is not typed as a VerifiableCredential": _("this is not typed as a VerifiableCredential"),
+    "the credential is not signed": _("the credential is not signed"),
+    "the document has no proof": _("the document has no proof"),
+    "the proof is not a JSON object": _("the proof is not a JSON object"),
+    "the proof names no verification method": _("the proof names no verification method"),
+    "the status list has expired, so revocation cannot be checked":
+        _("the status list has expired, so revocation cannot be checked"),
+    "the status list was issued by someone other than the credential's issuer":
+        _("the status list was issued by someone other than the credential's issuer"),
+}
+
+
+def _reason(check: CredentialCheck, document: Any) -> str:
+    """The core's reason in the reader's language where it can be (see CORE_REASONS)."""
+    if check.reason in CORE_REASONS:
+        return str(CORE_REASONS[check.reason])
+    dates = {Verdict.EXPIRED: ("validUntil", _("the credential expired on %(date)s")),
+             Verdict.NOT_YET_VALID: ("validFrom", _("the credential is valid only from %(date)s"))}
+    if check.status in dates and isinstance(document, dict):
+        key, wording = dates[check.status]
+        return str(wording) % {"date": document.get(key)}
+    return check.reason
 
 
 @dataclass
@@ -136,11 +171,12 @@ def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None
         return refused
     ours = issuing.issuer_did()
     if check.issuer and check.issuer != ours and check.status == Verdict.MALFORMED:
-        return Outcome(OTHER_ISSUER, f"it was issued by {check.issuer}, not by {issuing.ISSUER_NAME} "
-                       f"({ours}); we only check our own credentials and never fetch anything from the web",
-                       check.issuer, document=document)
+        reason = _("it was issued by %(issuer)s, not by %(us)s (%(did)s); we only check our own "
+                   "credentials and never fetch anything from the web") % {
+            "issuer": check.issuer, "us": issuing.ISSUER_NAME, "did": ours}
+        return Outcome(OTHER_ISSUER, reason, check.issuer, document=document)
     credential = _our_record(document) if check.issuer == ours else None
-    return Outcome(str(check.status), check.reason, check.issuer, credential, document,
+    return Outcome(str(check.status), _reason(check, document), check.issuer, credential, document,
                    _holder_matches(document, email) if check.status != Verdict.MALFORMED else None)
 
 

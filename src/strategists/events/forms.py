@@ -3,7 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from strategists.accounts.forms import CityField
 from strategists.accounts.models import Language, Organization, SkillArea
@@ -187,15 +187,15 @@ class FindForm(forms.Form):
     month = forms.CharField(label=_("Month"), required=False, max_length=7, widget=forms.TextInput(attrs={"type": "month"}))
     skill_area = forms.ChoiceField(label=_("Skill area"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False,
-                                 choices=[("", _("Any")), ("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))])
-    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", _("Any")), *Event.Format.choices])
+                                 choices=[("", pgettext_lazy("any language", "Any")), ("en", _("English")), ("es", _("Spanish")), ("fr", _("French"))])
+    format = forms.ChoiceField(label=_("Format"), required=False, choices=[("", pgettext_lazy("any format", "Any")), *Event.Format.choices])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from strategists.accounts.models import Region
 
-        self.fields["region"].choices = [("", _("Any")), *((r.id, str(r)) for r in Region.objects.all())]
-        self.fields["skill_area"].choices = [("", _("Any")), *((a.id, str(a)) for a in SkillArea.objects.all())]
+        self.fields["region"].choices = [("", pgettext_lazy("any region", "Any")), *((r.id, str(r)) for r in Region.objects.all())]
+        self.fields["skill_area"].choices = [("", pgettext_lazy("any skill area", "Any")), *((a.id, str(a)) for a in SkillArea.objects.all())]
 
     def clean_month(self):
         month = self.cleaned_data.get("month", "")

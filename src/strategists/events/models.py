@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strategists.accounts.models import City, Language, Organization, SkillArea
 from strategists.common.models import TimeStampedModel
@@ -38,6 +39,10 @@ class Event(TimeStampedModel):
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
         DECLINED = "declined", _("Declined")
+
+    # The one definition of "published": the states shown publicly (lists, calendars, the API,
+    # the goals' counts). Use it, or `is_published` on an instance, instead of listing states.
+    PUBLISHED_STATES = (State.APPROVED, State.COMPLETED)
 
     class Format(models.TextChoices):
         IN_PERSON = "in-person", _("In person")
@@ -103,7 +108,7 @@ class Event(TimeStampedModel):
 
     @property
     def is_published(self) -> bool:
-        return self.state in {self.State.APPROVED, self.State.COMPLETED}
+        return self.state in self.PUBLISHED_STATES
 
     @property
     def is_closed(self) -> bool:
@@ -124,7 +129,7 @@ class Event(TimeStampedModel):
 
 class Registration(TimeStampedModel):
     class Status(models.TextChoices):
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("registration status", "Registered")
         WAITLISTED = "waitlisted", _("On the waitlist")
         OFFERED = "offered", _("Offered a seat")
         CANCELLED = "cancelled", _("Cancelled")
@@ -157,7 +162,8 @@ class Registration(TimeStampedModel):
             models.UniqueConstraint(fields=["event", "person"], condition=Q(person__isnull=False), name="one_registration_per_person"),
             models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(guest_name=""), name="registration_has_person_or_guest"),
         ]
-        indexes = [models.Index(fields=["event", "status"])]
+        # No (event, status) index here: goals' migration 0004 indexes (event, status,
+        # checked_in_at), whose leading columns serve the same lookups.
 
     def __str__(self):
         return f"{self.display_name} @ {self.event}"

@@ -17,11 +17,6 @@ def event_is_published(user, event):
     return event is not None and event.is_published
 
 
-@rules.predicate
-def owns_registration(user, registration):
-    return is_member(user) and registration is not None and registration.person_id == user.pk
-
-
 rules.add_perm("events.view_event", event_is_published | hosts_event | is_coordinator)
 rules.add_perm("events.change_event", hosts_event | is_coordinator)
 rules.add_perm("events.view_attendees", hosts_event | is_coordinator)

@@ -1,9 +1,9 @@
 import datetime as dt
-import math
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from strategists.common.geo import haversine_km
 from strategists.events.models import (
     CalendarFeed,
     Event,
@@ -49,22 +49,10 @@ def upcoming_events(*, region: str = "", month: str = "", skill_area: str = "", 
     return events.order_by("starts_at", "pk")
 
 
-def past_events() -> QuerySet[Event]:
-    return with_counts(_base().filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
-                                      starts_at__lt=timezone.now())).order_by("-starts_at")
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(a))
-
-
 def sort_by_distance(events, origin: tuple[float, float]) -> list[Event]:
     events = list(events)
     for event in events:
-        event.distance_km = distance_km(origin[0], origin[1], event.city.latitude, event.city.longitude)
+        event.distance_km = haversine_km(origin, (event.city.latitude, event.city.longitude))
     return sorted(events, key=lambda e: (e.distance_km, e.starts_at))
 
 
@@ -128,9 +116,6 @@ def feed_events(feed: CalendarFeed) -> QuerySet[Event]:
 
 
 def program_events() -> QuerySet[Event]:
-    return Event.objects.filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+    return Event.objects.filter(state__in=Event.PUBLISHED_STATES,
                                 starts_at__isnull=False).select_related("city__subdivision")
 
-
-def registrations_prefetch() -> Prefetch:
-    return Prefetch("registrations", queryset=Registration.objects.select_related("person"))

@@ -209,7 +209,7 @@ def event_complete(*, event: Event, by: User, taught_areas, reason: str = "") ->
     A host chooses among the areas the training was approved for; a coordinator may add others.
     Seven days after completion the training is closed (see `_check_open`)."""
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if event.state not in {Event.State.APPROVED, Event.State.COMPLETED}:
+    if not event.is_published:
         raise ValidationError(_("Only an approved training can be completed."))
     if event.starts_at and event.starts_at > timezone.now() + dt.timedelta(hours=12):
         raise ValidationError(_("This training hasn't happened yet."))
@@ -439,7 +439,7 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
                 source: str = Registration.Source.WALK_IN, by: User | None = None, reason: str = "") -> Registration:
     """A host adds a walk-in or a guest. With an email, they become (or match) a person."""
     event = _lock(event)
-    if event.state not in {Event.State.APPROVED, Event.State.COMPLETED}:
+    if not event.is_published:
         raise ValidationError(_("People can only be added to an approved training."))
     reason = _check_open(event, by, reason)
     person = person_match_or_create(email=email, name=name) if email else None
@@ -508,7 +508,7 @@ def follow_ups_send_due(*, now: dt.datetime | None = None) -> int:
     """A thank-you and next steps the day after the event, to those who came."""
     now = now or timezone.now()
     count = 0
-    events = Event.objects.filter(state__in=[Event.State.APPROVED, Event.State.COMPLETED],
+    events = Event.objects.filter(state__in=Event.PUBLISHED_STATES,
                                   ends_at__lte=now - dt.timedelta(hours=12), follow_up_sent_at__isnull=True)
     for event in events:
         with transaction.atomic():

@@ -16,7 +16,7 @@ from django.db.models.functions import Cast, Greatest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from strategists.accounts.constants import OrganizationType
 from strategists.accounts.models import ExpertProfile, Organization, User
@@ -235,7 +235,7 @@ def _past_registrations(filters: Filters, year: ProgramYear, now: dt.datetime) -
     """Seats held at published trainings of the year that have started: who came, who did not."""
     start, _end = selectors.year_bounds(year)
     registrations = Registration.objects.filter(
-        status=Registration.Status.REGISTERED, event__state__in=selectors.PUBLISHED,
+        status=Registration.Status.REGISTERED, event__state__in=Event.PUBLISHED_STATES,
         event__starts_at__gte=start, event__starts_at__lt=now)
     if filters.region:
         registrations = registrations.filter(event__city__region_id=filters.region)
@@ -282,7 +282,7 @@ def past_training_counts(filters: Filters, year: ProgramYear, now: dt.datetime) 
     if not counts:
         return []
     start, _end = selectors.year_bounds(year)
-    events = (Event.objects.filter(state__in=selectors.PUBLISHED, starts_at__gte=start, starts_at__lt=now)
+    events = (Event.objects.filter(state__in=Event.PUBLISHED_STATES, starts_at__gte=start, starts_at__lt=now)
               .values_list("pk", "title", "starts_at", "city__region_id").order_by())
     return [TrainingCounts(pk, title, starts_at, region, counts[pk]["registered"], counts[pk]["came"])
             for pk, title, starts_at, region in events if pk in counts]
@@ -323,7 +323,7 @@ def no_shows_by_region(filters: Filters, year: ProgramYear, *, now: dt.datetime 
     return Table("no-shows", str(TABLES["no-shows"]),
                  _("Registered for a past training of this year and not checked in. Reminders and a "
                    "confirmation step at upcoming trainings bring the rate down."),
-                 [_("Region"), _("Past trainings"), _("Registered"), _("Came"), _("No-shows"), _("No-show rate (%)")],
+                 [_("Region"), _("Past trainings"), pgettext("count of people", "Registered"), _("Came"), _("No-shows"), _("No-show rate (%)")],
                  rows, len(rows))
 
 
@@ -340,7 +340,7 @@ def no_show_trainings(filters: Filters, year: ProgramYear, *, now: dt.datetime |
                 "bad" if t.rate >= 0.3 else ("warn" if t.rate >= 0.15 else "")) for t in items]
     return Table("no-show-trainings", str(TABLES["no-show-trainings"]),
                  _("Each links to the training's attendee list."),
-                 [_("Training"), _("Date"), _("Registered"), _("Came"), _("No-shows"), _("No-show rate (%)")],
+                 [_("Training"), _("Date"), pgettext("count of people", "Registered"), _("Came"), _("No-shows"), _("No-show rate (%)")],
                  rows, len(ordered))
 
 
@@ -391,6 +391,3 @@ def table(slug: str, filters: Filters, year: ProgramYear, *, now: dt.datetime | 
     }
     return builders[slug]()
 
-
-def organization_type_label(value: str) -> str:
-    return str(OrganizationType(value).label) if value else ""

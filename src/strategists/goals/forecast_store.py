@@ -50,7 +50,7 @@ def forecast_inputs(year: ProgramYear, today: dt.date, now: dt.datetime | None =
     and trainings planned (approved ones ahead, and proposals with a date or a window)."""
     now = now or timezone.now()
     events = selectors.year_events(year)
-    held_events = events.filter(state__in=selectors.PUBLISHED, starts_at__lt=now)
+    held_events = events.filter(state__in=Event.PUBLISHED_STATES, starts_at__lt=now)
     held = list(
         held_events
         .annotate(registered=Count("registrations", filter=selectors.registered_q("registrations__")),
@@ -124,14 +124,6 @@ class Outlook:
     what_it_takes: core.WhatItTakes | None
     offset: int
     target: int
-
-    def shifted(self, value: float) -> float:
-        return value + self.offset
-
-    @property
-    def reach_dates(self) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
-        f = self.forecast
-        return f.reach_date_p10, f.reach_date_p50, f.reach_date_p90
 
     @property
     def at_end(self) -> tuple[float, float, float]:

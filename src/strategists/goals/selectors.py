@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from strategists.accounts.constants import REGIONS, OrganizationType
 from strategists.accounts.models import Organization, SkillArea, User
@@ -21,18 +21,17 @@ from strategists.curriculum.models import Certification, Evidence
 from strategists.events.models import Event, Registration
 from strategists.goals.models import ConstituencyTarget, ProgramYear
 
-PUBLISHED = (Event.State.APPROVED, Event.State.COMPLETED)
 UNKNOWN_REGION = ""
 STAGES = ("registered", "attended", "level1", "level2", "certified")
 
 
 def stage_labels() -> dict[str, str]:
     return {
-        "registered": _("Registered"),
+        "registered": pgettext("count of people", "Registered"),
         "attended": _("Attended a training"),
         "level1": _("L1 in every area"),
         "level2": _("L2 in every area"),
-        "certified": _("Certified"),
+        "certified": pgettext("count of people", "Certified"),
     }
 
 
@@ -130,7 +129,7 @@ def pipeline_by_region(year: ProgramYear) -> dict[str, dict[str, int]]:
     def people_who(condition: Q):
         # A join on the training, not ``event_id IN (...)``: without statistics SQLite would
         # probe the (event, person) index once per training for every person.
-        came = Registration.objects.filter(condition, person_id=OuterRef("pk"), event__state__in=PUBLISHED,
+        came = Registration.objects.filter(condition, person_id=OuterRef("pk"), event__state__in=Event.PUBLISHED_STATES,
                                            event__starts_at__gte=start, event__starts_at__lt=end)
         return count(User.objects.filter(Exists(came)).values(region=_region_of()).annotate(n=Count("pk"))
                      .order_by())
@@ -165,7 +164,7 @@ def pipeline_rows(by_region: dict[str, dict[str, int]]) -> tuple[list[dict], dic
 def training_points(year: ProgramYear, now: dt.datetime | None = None) -> list[dict]:
     """Published trainings of the year, one point per city and kind (held or planned)."""
     now = now or timezone.now()
-    rows = (year_events(year).filter(state__in=PUBLISHED)
+    rows = (year_events(year).filter(state__in=Event.PUBLISHED_STATES)
             .values("city_id", "city__name", "city__subdivision_id", "city__latitude", "city__longitude")
             .annotate(held=Count("pk", filter=Q(starts_at__lt=now)),
                       planned=Count("pk", filter=Q(starts_at__gte=now, state=Event.State.APPROVED)),
@@ -199,10 +198,6 @@ class ConstituencyRow:
     @property
     def gap(self) -> int:
         return max(self.target.target - self.certified, 0)
-
-    @property
-    def share(self) -> float:
-        return round(100 * self.certified / self.target.target, 1)
 
     def flag(self, value: int) -> str:
         if value >= self.target.target:

@@ -9,7 +9,8 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,6 +21,25 @@ from strategists.goals.core import charts
 from strategists.goals.forms import FilterForm, ProgramYearForm, TargetForm
 from strategists.goals.models import ConstituencyTarget, ProgramYear
 from strategists.goals.versions import CACHE_SECONDS, cached, dashboard_version, data_version
+
+
+class ReaderWords:
+    """The forecast core's Words (goals.core.forecast) in the reader's language and formats."""
+
+    gettext = staticmethod(gettext)
+    ngettext = staticmethod(ngettext)
+
+    def number(self, value: float) -> str:
+        return formats.number_format(round(value), use_l10n=True, force_grouping=True)
+
+    def decimal(self, value: float) -> str:
+        return formats.number_format(value, decimal_pos=1, use_l10n=True, force_grouping=True)
+
+    def percent(self, fraction: float) -> str:
+        return pgettext("percent", "%(value)s%%") % {"value": self.number(100 * fraction)}
+
+    def date(self, value: dt.date) -> str:
+        return formats.date_format(value, "DATE_FORMAT")
 
 
 def _csv(filename: str, header: list, rows) -> HttpResponse:
@@ -99,6 +119,9 @@ def _progress_context(request) -> dict:
         # None while the background task has not stored a forecast yet: the page says so.
         "outlook": result, "forecast_as_of": data["as_of"],
         "forecast": result.forecast if result else None, "what_it_takes": result.what_it_takes if result else None,
+        "forecast_explanation": result.forecast.explain(ReaderWords()) if result else "",
+        "what_it_takes_explanation": result.what_it_takes.explain(ReaderWords())
+        if result and result.what_it_takes else "",
         "burnup": charts.burnup(start=year.starts_on, end=year.ends_on, today=today, target=year.target,
                                 actual=actual, band=band),
         "burnup_rows": _burnup_rows(year, today, actual, band),
@@ -132,7 +155,7 @@ def progress_csv(request, table):
         actual, band = context["actual"], context["band"]
         rows = [(day, value, "", "", "") for day, value in actual]
         rows += [(day, "", round(p10, 1), round(p50, 1), round(p90, 1)) for day, p10, p50, p90 in band]
-        return _csv("certified.csv", [_("Date"), _("Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
+        return _csv("certified.csv", [_("Date"), pgettext("count of people", "Certified"), _("Forecast, low (10%)"), _("Forecast, median"),
                                       _("Forecast, high (90%)")], rows)
     if table == "pipeline":
         stages = context["stages"]
@@ -184,7 +207,7 @@ def dashboard_csv(request, table):
     if table == "targets":
         rows = selectors.constituency_rows(year)
         return _csv("targets.csv", [_("Organization type"), _("Role"), _("Target"), _("Recruited"), _("Trained"),
-                                    _("Certified"), _("Gap")],
+                                    pgettext("count of people", "Certified"), _("Gap")],
                     [(r.target.get_organization_type_display(), r.target.get_role_display(), r.target.target,
                       r.recruited, r.trained, r.certified, r.gap) for r in rows])
     if table not in dashboard.TABLES:

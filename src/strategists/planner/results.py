@@ -11,13 +11,14 @@ from collections import defaultdict
 
 from django.urls import reverse
 
+from strategists.common.geo import haversine_km
 from strategists.planner import export
-from strategists.planner.core.instance import haversine_km
+from strategists.planner.core.instance import EARTH_RADIUS_KM
 from strategists.planner.models import PlanRun
 
 
 def _km(a: dict, b: dict) -> float:
-    return haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
+    return haversine_km(a, b, radius_km=EARTH_RADIUS_KM)
 
 
 def reach_by_host(instance: dict, events: list[dict]) -> dict[str, float]:

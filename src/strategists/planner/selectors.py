@@ -26,10 +26,6 @@ def runs_for(year: PlanningYear) -> QuerySet[PlanRun]:
     return year.runs.select_related("created_by").defer("instance", "plan")
 
 
-def latest_run(year: PlanningYear) -> PlanRun | None:
-    return year.runs.first()
-
-
 def replacements_for(year: PlanningYear) -> QuerySet[Replacement]:
     return Replacement.objects.filter(
         status=Replacement.Status.SUGGESTED, declined__event__starts_at__date__gte=year.start_date,

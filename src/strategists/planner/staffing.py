@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 
 from strategists.accounts.models import ExpertProfile, User
 from strategists.common.audit import audit_log
+from strategists.common.geo import haversine_km
 from strategists.common.mail import mail_person
 from strategists.events.models import Event, TrainerAssignment
 from strategists.events.services import event_approve, event_update
 from strategists.events.timing import local_to_utc
 from strategists.planner import export
-from strategists.planner.core.instance import haversine_km
+from strategists.planner.core.instance import EARTH_RADIUS_KM
 from strategists.planner.models import PlanningYear, PlanRun, Replacement
 
 START_TIME = dt.time(10, 0)
@@ -133,8 +134,8 @@ def replacement_candidates(event: Event, *, exclude=()) -> list[tuple[User, floa
     for profile in profiles:
         if profile.booked >= profile.max_trainings_per_year:
             continue
-        km = haversine_km(profile.home_city.latitude, profile.home_city.longitude,
-                          event.city.latitude, event.city.longitude)
+        km = haversine_km((profile.home_city.latitude, profile.home_city.longitude),
+                          (event.city.latitude, event.city.longitude), radius_km=EARTH_RADIUS_KM)
         if km > max_km:
             continue
         fills = len(missing & {area.id for area in profile.skill_areas.all()})

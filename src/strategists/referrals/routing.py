@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
 from strategists.accounts.models import City, ExpertProfile, User
+from strategists.common.geo import haversine_km
 
 ROUTE_TO = 3
 AREA_WEIGHT = 3.0
@@ -30,10 +30,7 @@ class ExpertMatch:
 def distance_km(a: City | None, b: City | None) -> float | None:
     if a is None or b is None:
         return None
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0088 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km((a.latitude, a.longitude), (b.latitude, b.longitude))
 
 
 def expert_matches(

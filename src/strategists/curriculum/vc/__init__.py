@@ -23,7 +23,7 @@ multibase
 loader
     OfflineDocumentLoader(documents=None, *, include_bundled=True)
         .register(url, document) / .unregister(url) / url in loader / .urls
-    default_loader() -> OfflineDocumentLoader;  register_document(url, document)
+    default_loader() -> OfflineDocumentLoader
     UnknownDocumentError(LookupError)  - any URL that is neither bundled nor registered
     CREDENTIALS_V2_CONTEXT, OPEN_BADGES_V3_CONTEXT, DID_V1_CONTEXT, MULTIKEY_V1_CONTEXT,
     DATA_INTEGRITY_V2_CONTEXT, BUNDLED_CONTEXT_FILES

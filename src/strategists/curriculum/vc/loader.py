@@ -165,7 +165,3 @@ def default_loader() -> OfflineDocumentLoader:
             _default_loader = OfflineDocumentLoader()
         return _default_loader
 
-
-def register_document(url: str, document: Mapping[str, Any]) -> None:
-    """Register a run-time document on the default loader."""
-    default_loader().register(url, document)

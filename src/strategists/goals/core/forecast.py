@@ -29,10 +29,10 @@ import datetime as dt
 import random
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import accumulate, pairwise
-from typing import cast
+from typing import Protocol, cast
 
 from strategists.goals.core.sampling import beta_interval, binomial, poisson, quantile
 
@@ -105,6 +105,46 @@ class Rates:
     assumptions: tuple[str, ...]  # which defaults stood in for missing data
 
 
+class Words(Protocol):
+    """How explain() speaks: the Django side passes one that translates (goals.views); the
+    default, ENGLISH, keeps this module free of Django. Messages use %(name)s placeholders."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def number(self, value: float) -> str: ...
+
+    def decimal(self, value: float) -> str: ...  # one decimal place
+
+    def percent(self, fraction: float) -> str: ...
+
+    def date(self, value: date) -> str: ...
+
+
+class _English:
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+    def number(self, value: float) -> str:
+        return f"{value:,.0f}"
+
+    def decimal(self, value: float) -> str:
+        return f"{value:,.1f}"
+
+    def percent(self, fraction: float) -> str:
+        return _pct(fraction)
+
+    def date(self, value: date) -> str:
+        return str(value)
+
+
+ENGLISH: Words = _English()
+
+
 @dataclass(frozen=True)
 class Forecast:
     target: int
@@ -123,57 +163,84 @@ class Forecast:
     planned_trainings: int
     notes: tuple[str, ...] = field(default=())
 
-    def explain(self) -> str:
+    def explain(self, tr: Words | None = None) -> str:
+        """The forecast in plain words, in English unless ``tr`` speaks the reader's language."""
+        tr = tr or ENGLISH
         rates = self.rates
+        pct, num = tr.percent, tr.number
         parts = []
         if rates.trainings == 0:
-            parts.append(
-                "No trainings have happened yet, so this rests on assumptions: about "
-                f"{_pct(rates.attendance_per_registration)} of registrants attend, "
-                f"{_pct(rates.certification_rate)} of attendees certify (no real opinion), "
-                f"within {rates.mean_lag_days:.0f} days on average."
-            )
+            parts.append(tr.gettext(
+                "No trainings have happened yet, so this rests on assumptions: about %(attend)s of "
+                "registrants attend, %(certify)s of attendees certify (no real opinion), within "
+                "%(days)s days on average."
+            ) % {"attend": pct(rates.attendance_per_registration),
+                 "certify": pct(rates.certification_rate), "days": num(rates.mean_lag_days)})
         else:
-            parts.append(
-                f"So far {rates.trainings} training{'s' if rates.trainings != 1 else ''}: "
-                f"{rates.registered:,} registered, {rates.attended:,} attended "
-                f"({_pct(rates.attendance_per_registration)} of registrations), "
-                f"{rates.certified:,} certified."
-            )
+            parts.append(tr.ngettext(
+                "So far %(n)s training: %(registered)s registered, %(attended)s attended "
+                "(%(rate)s of registrations), %(certified)s certified.",
+                "So far %(n)s trainings: %(registered)s registered, %(attended)s attended "
+                "(%(rate)s of registrations), %(certified)s certified.",
+                rates.trainings,
+            ) % {"n": rates.trainings, "registered": num(rates.registered),
+                 "attended": num(rates.attended), "rate": pct(rates.attendance_per_registration),
+                 "certified": num(rates.certified)})
             lo, hi = beta_interval(*rates.certification_posterior)
-            lag = "" if rates.lag_from_history else " (assumed)"
-            parts.append(
-                f"Counting people still working through L1 and L2, {_pct(rates.certification_rate)}"
-                f" of attendees end up certified (80% range {_pct(lo)}-{_pct(hi)}), "
-                f"{rates.mean_lag_days:.0f} days after the training on average{lag}."
-            )
-            if rates.stages:
-                parts.append(
-                    "Stage by stage: "
-                    + ", ".join(f"{name} {_pct(value)}" for name, value in rates.stages)
-                    + "."
+            wording = (
+                tr.gettext(
+                    "Counting people still working through L1 and L2, %(rate)s of attendees end "
+                    "up certified (80%% range %(low)s-%(high)s), %(days)s days after the training "
+                    "on average."
                 )
-        parts.extend(rates.assumptions)
-        parts.append(
-            f"{self.planned_trainings} more training{'s are' if self.planned_trainings != 1 else ' is'}"
-            f" planned; unknown sizes use {rates.mean_registrations:.0f} registrations."
-        )
-        parts.extend(self.notes)
-        target = f"{self.target:,}"
-        if self.certified_so_far >= self.target:
-            parts.append(f"The target of {target} was reached on {self.reach_date_p50}.")
-        elif self.reach_date_p50 is not None:
-            parts.append(
-                f"Median forecast: {target} certified on {self.reach_date_p50} "
-                f"(80% range {_date_or_later(self.reach_date_p10)} to "
-                f"{_date_or_later(self.reach_date_p90)})."
+                if rates.lag_from_history
+                else tr.gettext(
+                    "Counting people still working through L1 and L2, %(rate)s of attendees end "
+                    "up certified (80%% range %(low)s-%(high)s), %(days)s days after the training "
+                    "on average (assumed)."
+                )
             )
+            parts.append(wording % {
+                "rate": pct(rates.certification_rate), "low": pct(lo), "high": pct(hi),
+                "days": num(rates.mean_lag_days)})
+            if rates.stages:
+                stages = ", ".join(f"{name} {pct(value)}" for name, value in rates.stages)
+                parts.append(tr.gettext("Stage by stage: %(stages)s.") % {"stages": stages})
+            if not rates.lag_from_history:
+                parts.append(tr.gettext(
+                    "Until there are %(certifications)s certifications and a training %(age)s days "
+                    "old, the delay to certification is the default guess of %(low)s-%(high)s days."
+                ) % {"certifications": MIN_CERTIFICATIONS_FOR_LAG, "age": MIN_AGE_FOR_LAG,
+                     "low": DEFAULT_LAG_DAYS[0], "high": DEFAULT_LAG_DAYS[1]})
+        if rates.trainings == 0:
+            parts.append(tr.gettext(
+                "Each planned training with no estimate is assumed to get %(n)s registrations."
+            ) % {"n": DEFAULT_REGISTRATIONS})
+        parts.append(tr.ngettext(
+            "%(n)s more training is planned; unknown sizes use %(size)s registrations.",
+            "%(n)s more trainings are planned; unknown sizes use %(size)s registrations.",
+            self.planned_trainings,
+        ) % {"n": self.planned_trainings, "size": num(rates.mean_registrations)})
+        parts.extend(self.notes)  # rare (a planned training dated today): left in English
+        target = num(self.target)
+        if self.certified_so_far >= self.target:
+            parts.append(tr.gettext("The target of %(target)s was reached on %(date)s.") % {
+                "target": target, "date": _date_or_later(self.reach_date_p50, tr)})
+        elif self.reach_date_p50 is not None:
+            parts.append(tr.gettext(
+                "Median forecast: %(target)s certified on %(date)s (80%% range %(early)s to "
+                "%(late)s)."
+            ) % {"target": target, "date": tr.date(self.reach_date_p50),
+                 "early": _date_or_later(self.reach_date_p10, tr),
+                 "late": _date_or_later(self.reach_date_p90, tr)})
         else:
-            parts.append(f"In most simulations the program does not reach {target} by the horizon.")
+            parts.append(tr.gettext(
+                "In most simulations the program does not reach %(target)s by the horizon."
+            ) % {"target": target})
         p10, p50, p90 = self.at_end
-        parts.append(
-            f"By the end date {self.end}: {p50:,.0f} certified (80% range {p10:,.0f}-{p90:,.0f})."
-        )
+        parts.append(tr.gettext(
+            "By the end date %(end)s: %(median)s certified (80%% range %(low)s-%(high)s)."
+        ) % {"end": tr.date(self.end), "median": num(p50), "low": num(p10), "high": num(p90)})
         return " ".join(parts)
 
 
@@ -181,7 +248,62 @@ class Forecast:
 class WhatItTakes:
     extra_trainings: int | None  # None: no number of extra trainings gets there in time
     extra_people_per_training: int | None  # extra attendees at each planned training
-    explanation: str
+    explanation: str  # in English; explain(words) says it in the reader's language
+    # What the explanation is made of (the defaults: a forecast stored before these were kept).
+    target: int = 0
+    end: date | None = None
+    confidence: float = 0.0
+    outcome: str = ""  # "reached", "on track", or "" (something more is needed)
+    size: float = 0.0  # registrations at an extra training
+    first: date | None = None  # extra trainings go between first and last
+    last: date | None = None
+    per_week: float = 0.0
+    usable: int = 0  # planned trainings before the end that could take more people
+    registrations: float = 0.0  # extra registrations per planned training
+
+    def explain(self, tr: Words | None = None) -> str:
+        if self.end is None:
+            return self.explanation
+        tr = tr or ENGLISH
+        target = tr.number(self.target)
+        if self.outcome == "reached":
+            return tr.gettext("The target of %(target)s has already been reached.") % {
+                "target": target}
+        goal = tr.gettext("%(target)s certified by %(end)s with %(confidence)s confidence") % {
+            "target": target, "end": tr.date(self.end), "confidence": tr.percent(self.confidence)}
+        if self.outcome == "on track":
+            return tr.gettext("The current plan already gets %(goal)s.") % {"goal": goal}
+        last = tr.date(self.last) if self.last else ""
+        if self.extra_trainings is None:
+            trainings = tr.gettext(
+                "no number of extra trainings gets there: a training must be held by %(last)s "
+                "for half its certifications to arrive before %(end)s."
+            ) % {"last": last, "end": tr.date(self.end)}
+        else:
+            trainings = tr.ngettext(
+                "hold %(n)s more training of about %(size)s registrations between %(first)s and "
+                "%(last)s (%(per_week)s a week on top of the plan).",
+                "hold %(n)s more trainings of about %(size)s registrations between %(first)s and "
+                "%(last)s (%(per_week)s a week on top of the plan).",
+                self.extra_trainings,
+            ) % {"n": self.extra_trainings, "size": tr.number(self.size),
+                 "first": tr.date(self.first) if self.first else "", "last": last,
+                 "per_week": tr.decimal(self.per_week)}
+        if self.extra_people_per_training is not None:
+            people = tr.ngettext(
+                "Or bring %(n)s more person to each of the %(usable)s planned trainings before "
+                "%(end)s (about %(registrations)s more registrations each).",
+                "Or bring %(n)s more people to each of the %(usable)s planned trainings before "
+                "%(end)s (about %(registrations)s more registrations each).",
+                self.extra_people_per_training,
+            ) % {"n": self.extra_people_per_training, "usable": self.usable,
+                 "end": tr.date(self.end), "registrations": tr.number(self.registrations)}
+        elif not self.usable:
+            people = tr.gettext("No planned training before the end date can absorb more people.")
+        else:
+            people = tr.gettext("Even very large trainings would not be enough in time.")
+        return tr.gettext("For %(goal)s: %(trainings)s %(people)s") % {
+            "goal": goal, "trainings": trainings, "people": people}
 
 
 def estimate_rates(history: Sequence[TrainingHistory], today: date) -> Rates:
@@ -327,7 +449,6 @@ def what_it_takes(
     # Certifications still to come from past trainings do not depend on the candidate plan:
     # draw them once, so every candidate is compared on the same simulated worlds.
     base = model.pending_by_end(rng, params, end)
-    goal = f"{target:,} certified by {end} with {_pct(confidence)} confidence"
 
     def works(extra_days: Sequence[int] = (), extra_people: int = 0) -> bool:
         counts = model.count_at_end(
@@ -336,9 +457,13 @@ def what_it_takes(
         return quantile(sorted(counts), 1.0 - confidence) >= target
 
     if model.certified_so_far >= target:
-        return WhatItTakes(0, 0, f"The target of {target:,} has already been reached.")
+        return _said(
+            WhatItTakes(0, 0, "", target=target, end=end, confidence=confidence, outcome="reached")
+        )
     if works():
-        return WhatItTakes(0, 0, f"The current plan already gets {goal}.")
+        return _said(
+            WhatItTakes(0, 0, "", target=target, end=end, confidence=confidence, outcome="on track")
+        )
 
     size = model.rates.mean_registrations
     cdf = model.rates.lag_cdf
@@ -354,40 +479,25 @@ def what_it_takes(
     extra_trainings = None
     if last >= first:
         extra_trainings = _smallest(lambda n: works(extra_days=spread(n)), 500)
-    if extra_trainings is None:
-        trainings_text = (
-            f"no number of extra trainings gets there: a training must be held by "
-            f"{today + timedelta(days=last)} for half its certifications to arrive before {end}."
-        )
-    else:
-        per_week = 7 * extra_trainings / max(last - first, 1)
-        trainings_text = (
-            f"hold {extra_trainings} more training{'s' if extra_trainings != 1 else ''} of about "
-            f"{size:.0f} registrations between {today + timedelta(days=first)} and "
-            f"{today + timedelta(days=last)} ({per_week:.1f} a week on top of the plan)."
-        )
+    per_week = 7 * extra_trainings / max(last - first, 1) if extra_trainings is not None else 0.0
 
     usable = [d for d, _ in model.future if (end - today).days - d >= 0]
     extra_people = None
     if usable:
         extra_people = _smallest(lambda x: works(extra_people=x), 10_000)
-    if extra_people is None:
-        people_text = (
-            "No planned training before the end date can absorb more people."
-            if not usable
-            else "Even very large trainings would not be enough in time."
-        )
-    else:
-        registrations = extra_people / model.rates.attendance_per_registration
-        people_text = (
-            f"Or bring {extra_people} more people to each of the {len(usable)} planned "
-            f"trainings before {end} (about {registrations:.0f} more registrations each)."
-        )
-    return WhatItTakes(
-        extra_trainings,
-        extra_people,
-        f"For {goal}: {trainings_text} {people_text}",
+    registrations = (
+        extra_people / model.rates.attendance_per_registration if extra_people is not None else 0.0
     )
+    return _said(WhatItTakes(
+        extra_trainings, extra_people, "", size=size, first=today + timedelta(days=first),
+        last=today + timedelta(days=last), per_week=per_week, usable=len(usable),
+        registrations=registrations, target=target, end=end, confidence=confidence,
+    ))
+
+
+def _said(takes: WhatItTakes) -> WhatItTakes:
+    """With its explanation in English, for callers that read the plain string."""
+    return replace(takes, explanation=takes.explain())
 
 
 class _Model:
@@ -568,5 +678,7 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def _date_or_later(when: date | None) -> str:
-    return str(when) if when else "after the horizon"
+def _date_or_later(when: date | None, tr: Words | None = None) -> str:
+    if tr is None:
+        return str(when) if when else "after the horizon"
+    return tr.date(when) if when else tr.gettext("after the horizon")

@@ -19,7 +19,10 @@ from .instance import Instance, Window, load_instance
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    # FORMAT.md: haversine on a sphere of radius 6371.0 km
+    # FORMAT.md: haversine on a sphere of radius 6371.0 km. Deliberately not
+    # common.geo.haversine_km (the one the rest of the project uses): the checker re-derives
+    # every rule on its own, so a mistake in the shared distance cannot pass unnoticed here.
+    # tests/common/test_geo.py checks that the two agree.
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(
         math.radians(lon2 - lon1) / 2

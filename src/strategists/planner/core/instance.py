@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-EARTH_RADIUS_KM = 6371.0
+EARTH_RADIUS_KM = 6371.0  # FORMAT.md's sphere; Django-side callers pass it to common.geo.haversine_km
 
 
 class InstanceError(ValueError):
@@ -104,13 +104,6 @@ class Instance:
 
     def slot_date(self, slot: int) -> dt.date:
         return self.start_date + dt.timedelta(days=slot * self.cadence_days)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 # --- validation helpers: each takes the value and its path, returns the typed value ---------

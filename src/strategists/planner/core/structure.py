@@ -12,7 +12,6 @@ Two exact reductions happen here:
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,7 +22,11 @@ from .instance import EARTH_RADIUS_KM, Instance
 
 
 def distance_matrix(lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike) -> np.ndarray:
-    """Great-circle kilometres between every point of a and every point of b."""
+    """Great-circle kilometres between every point of a and every point of b.
+
+    common.geo.haversine_km's formula, vectorised with numpy: the solver needs the whole
+    host-by-trainer matrix at once (tests/common/test_geo.py checks that the two agree).
+    """
     la, lo = np.radians(np.asarray(lat_a, float))[:, None], np.radians(np.asarray(lon_a, float))[:, None]
     lb, ob = np.radians(np.asarray(lat_b, float))[None, :], np.radians(np.asarray(lon_b, float))[None, :]
     a = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((ob - lo) / 2) ** 2
@@ -78,9 +81,6 @@ class Structure:
     trainer_km: np.ndarray  # trainers x host_cities distances
     host_city_pos: dict[int, int]  # city index -> column in city_km / trainer_km
     reach_cols: list[tuple[np.ndarray, np.ndarray]]  # per host city: (city idx, demand*exp value)
-
-    def full_mask(self, cls: int) -> int:
-        return (1 << len(self.classes[cls].needed)) - 1
 
     def slot_date(self, slot: int) -> dt.date:
         return self.dates[slot]
@@ -256,6 +256,3 @@ def team_km(st: Structure, cls: int, team: Iterable[int]) -> float:
     pos = st.host_city_pos[st.classes[cls].city]
     return float(sum(st.trainer_km[k, pos] for k in team))
 
-
-def exp_value(distance: float, decay: float) -> float:
-    return math.exp(-distance / decay)

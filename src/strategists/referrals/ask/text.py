@@ -8,9 +8,10 @@ stems ("organizing", "organizer", "organize" -> "organiz"; "trabajadores" -> "tr
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+
+from strategists.common.text import fold  # the one folding, shared with the city search
 
 from .vocab import load
 
@@ -28,38 +29,8 @@ __all__ = [
 _TOKEN = re.compile(r"[a-z0-9]+")
 _RAW_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CONTRACTION = re.compile(r"([nN])['’]([tT])\b")
-_COMBINING = re.compile(r"[\u0300-\u036f]+")
 _SAFE_TERM = re.compile(r"^[a-z0-9]{1,40}$")
 _VOWELS = frozenset("aeiouy")
-
-# Characters NFKD does not decompose but that people type in Latin-script text.
-_EXTRA_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "ð": "d",
-        "þ": "th",
-        "ł": "l",
-        "đ": "d",
-        "ı": "i",
-        "’": "'",
-        "‘": "'",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip accents: "Québec ÉLECTRONIQUE" -> "quebec electronique"."""
-    text = text.lower().translate(_EXTRA_FOLD).replace("n't", "nt")
-    if text.isascii():
-        return text
-    decomposed = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    if decomposed.isascii():
-        return decomposed
-    return "".join(ch if ch.isascii() or not unicodedata.combining(ch) else "" for ch in decomposed)
-
 
 def normalize(text: str) -> str:
     """Folded text with every run of non-word characters collapsed to one space."""
