@@ -17,6 +17,7 @@ urlpatterns = [
     # /progress/, /dashboard/.
     path("", include("strategists.curriculum.urls")),
     path("", include("strategists.goals.urls")),
+    path("", include("strategists.community.urls")),
 ]
 
 handler404 = "strategists.common.views.page_not_found"
