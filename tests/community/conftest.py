@@ -34,3 +34,27 @@ def listed(person, ask="union websites", **kwargs):
 
     certify(person, **kwargs)
     return RegistryListing.objects.create(user=person, listed=True, ask_me_about=ask, listed_at=timezone.now())
+
+
+def circle(slug="online-campaigners", *, members=(), members_only=False, name=""):
+    from strategists.community.models import Circle, Membership
+
+    made = Circle.objects.create(slug=slug, name=name or slug.replace("-", " ").title(), kind="role",
+                                 description="Notes and help.", members_only=members_only)
+    for person in members:
+        Membership.objects.create(circle=made, user=person)
+    return made
+
+
+def thread(in_circle, author, title="Which texting tool?", body="We use **Spoke**."):
+    from strategists.community import markup
+    from strategists.community.models import Thread
+
+    return Thread.objects.create(circle=in_circle, author=author, title=title, body=body,
+                                 body_html=markup.render(body), last_activity_at=timezone.now())
+
+
+def moderator(in_circle, person, by=None):
+    from strategists.community.models import CircleModerator
+
+    return CircleModerator.objects.create(circle=in_circle, user=person, granted_by=by)

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from strategists.accounts.models import Language, Region, SkillArea
+from strategists.accounts.models import Language, Region, SkillArea, User
+from strategists.community.models import BODY_MAX, Circle
 
 
 class RegistrySearchForm(forms.Form):
@@ -17,3 +18,38 @@ class ListingForm(forms.Form):
     listed = forms.BooleanField(label=_("List me in the public registry of strategists"), required=False)
     ask_me_about = forms.CharField(label=_("Ask me about"), max_length=300, required=False,
                                    help_text=_("A line people see next to your name, e.g. 'union websites, texting'."))
+
+
+class CircleForm(forms.ModelForm):
+    class Meta:
+        model = Circle
+        fields = ["name", "slug", "kind", "description", "members_only"]
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug == "new":  # /circles/new/ is the page that makes circles
+            raise forms.ValidationError(_("Choose another short name."))
+        return slug
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text=_("Markdown works. Mention someone with @[Their Name]: they get an email."))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your reply"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 5}),
+                           help_text=_("Markdown works. Mention someone with @[Their Name]: they get an email."))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class ModeratorForm(forms.Form):
+    user = forms.ModelChoiceField(User.objects.none(), label=_("Member"))
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members

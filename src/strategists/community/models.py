@@ -19,3 +19,133 @@ class RegistryListing(TimeStampedModel):
 
     def __str__(self):
         return f"{self.user}: {_('listed') if self.listed else _('not listed')}"
+
+
+# --- circles --------------------------------------------------------------------------------------
+
+BODY_MAX = 20_000
+
+
+class Circle(TimeStampedModel):
+    """A sub-community people join: by role, region, constituency or topic."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("Role")
+        REGION = "region", _("Region")
+        CONSTITUENCY = "constituency", _("Constituency")
+        TOPIC = "topic", _("Topic")
+
+    slug = models.SlugField(_("short name for the address"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TOPIC)
+    description = models.TextField(_("what it is for"), max_length=2000, blank=True)
+    members_only = models.BooleanField(
+        _("members only"), default=False,
+        help_text=_("Only its members read its threads; joining waits for a moderator's approval."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        ACTIVE = "active", _("Member")
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.ACTIVE)
+    digest_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["circle", "user"]
+        constraints = [models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_circle")]
+
+    def __str__(self):
+        return f"{self.user} · {self.circle}"
+
+
+class CircleModerator(TimeStampedModel):
+    """A granted role: a coordinator made this person a moderator of this circle."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="moderators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="circle_moderations")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["circle", "-created_at"]
+        constraints = [models.UniqueConstraint(fields=["circle", "user"], condition=models.Q(revoked_at__isnull=True),
+                                               name="one_active_moderator_grant")]
+
+    def __str__(self):
+        return f"{self.user}: {_('moderator')} · {self.circle}"
+
+
+class Post(TimeStampedModel):
+    """What threads and replies share: an author, a Markdown body kept with its sanitized HTML,
+    and moderation."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("text"), max_length=BODY_MAX)
+    body_html = models.TextField(blank=True)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Thread(Post):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(_("title"), max_length=200)
+    last_activity_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-last_activity_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Reply(Post):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="replies")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = _("replies")
+
+    def __str__(self):
+        return f"{_('Reply')} · {self.thread}"
+
+
+class Report(TimeStampedModel):
+    """Someone flagged a thread or a reply for the circle's moderators."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("what is wrong"), max_length=500)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{_('Report')} · {self.reply or self.thread}"

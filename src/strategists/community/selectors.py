@@ -1,9 +1,17 @@
 """Reads shared by the community's views, jobs and demo."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from strategists.accounts.models import Language, Region, SkillArea, User
-from strategists.community.models import RegistryListing
+from strategists.community.models import (
+    Circle,
+    CircleModerator,
+    Membership,
+    RegistryListing,
+    Reply,
+    Report,
+    Thread,
+)
 from strategists.curriculum.models import Certification, Credential
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -66,3 +74,69 @@ def search_choices() -> dict:
 
 def listing_for(user: User) -> RegistryListing | None:
     return RegistryListing.objects.filter(user=user).first()
+
+
+# --- circles --------------------------------------------------------------------------------------
+
+def circles(user) -> QuerySet[Circle]:
+    """Every circle with its member count and, for a signed-in person, their membership state."""
+    circles = Circle.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__state=Membership.State.ACTIVE)))
+    if getattr(user, "is_authenticated", False):
+        circles = circles.annotate(my_state=Subquery(
+            Membership.objects.filter(circle=OuterRef("pk"), user=user).values("state")[:1]))
+    return circles.order_by("kind", "name")
+
+
+def circle_by_slug(slug: str) -> Circle:
+    return Circle.objects.get(slug=slug)
+
+
+def membership(circle: Circle, user) -> Membership | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(circle=circle, user=user).first()
+
+
+def circle_threads(circle: Circle) -> QuerySet[Thread]:
+    return (Thread.objects.filter(circle=circle).select_related("author")
+            .annotate(reply_count=Count("replies", filter=Q(replies__hidden_at__isnull=True)))
+            .order_by("-last_activity_at", "-pk"))
+
+
+def thread_in(circle: Circle, pk: int) -> Thread:
+    return Thread.objects.select_related("author", "circle", "hidden_by").get(circle=circle, pk=pk)
+
+
+def thread_replies(thread: Thread) -> QuerySet[Reply]:
+    return Reply.objects.filter(thread=thread).select_related("author", "hidden_by").order_by("created_at", "pk")
+
+
+def pending_members(circle: Circle) -> QuerySet[Membership]:
+    return Membership.objects.filter(circle=circle, state=Membership.State.PENDING).select_related("user")
+
+
+def open_reports(circle: Circle) -> QuerySet[Report]:
+    return (Report.objects.filter(thread__circle=circle, resolved_at__isnull=True)
+            .select_related("reporter", "thread__author", "reply__author").order_by("created_at", "pk"))
+
+
+def circle_moderators(circle: Circle) -> QuerySet[CircleModerator]:
+    return (CircleModerator.objects.filter(circle=circle, revoked_at__isnull=True)
+            .select_related("user", "granted_by").order_by("user__name", "pk"))
+
+
+def circle_members(circle: Circle) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, circle_memberships__circle=circle,
+                               circle_memberships__state=Membership.State.ACTIVE).order_by("name", "pk")
+
+
+def digest_items(circle_ids, *, since, exclude_author) -> tuple[list[Thread], list[Reply]]:
+    """What is new in these circles since a moment, not written by the reader, not hidden."""
+    threads = list(Thread.objects.filter(circle_id__in=circle_ids, created_at__gt=since, hidden_at__isnull=True)
+                   .exclude(author=exclude_author).select_related("circle", "author").order_by("circle__name", "pk"))
+    replies = list(Reply.objects.filter(thread__circle_id__in=circle_ids, created_at__gt=since,
+                                        hidden_at__isnull=True, thread__hidden_at__isnull=True)
+                   .exclude(author=exclude_author).select_related("thread__circle", "author")
+                   .order_by("thread__circle__name", "thread_id", "pk"))
+    return threads, replies

@@ -1,16 +1,25 @@
-"""The registry's pages: thin, every check in rules.py."""
+"""The community's pages: thin, every check in rules.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.accounts.models import User
 from strategists.common.permissions import require_perm
 from strategists.community import selectors, services
-from strategists.community.forms import ListingForm, RegistrySearchForm
+from strategists.community.forms import (
+    CircleForm,
+    ListingForm,
+    ModeratorForm,
+    ReasonForm,
+    RegistrySearchForm,
+    ReplyForm,
+    ThreadForm,
+)
+from strategists.community.models import Circle, CircleModerator, Membership, Reply, Report, Thread
 
 
 def _data(request):
@@ -57,3 +66,203 @@ def listing_settings(request):
             return redirect("community:listing_settings")
     return render(request, "community/listing_settings.html", {
         "form": form, "listing": listing, "certified": selectors.is_currently_certified(request.user)})
+
+
+# --- circles --------------------------------------------------------------------------------------
+
+def _circle(request, slug, perm="community.view_circle"):
+    """Load a circle the person may read. A members-only circle is as unknown to others as a
+    missing one (404); an open one asks visitors to sign in."""
+    try:
+        circle = selectors.circle_by_slug(slug)
+    except Circle.DoesNotExist:
+        raise Http404 from None
+    if not request.user.has_perm("community.view_circle", circle):
+        if circle.members_only:
+            raise Http404
+        require_perm(request, "community.view_circle", circle)
+    if perm != "community.view_circle":
+        require_perm(request, perm, circle)
+    return circle
+
+
+def _thread(request, slug, pk, perm="community.view_circle"):
+    circle = _circle(request, slug, perm)
+    try:
+        return selectors.thread_in(circle, pk)
+    except Thread.DoesNotExist:
+        raise Http404 from None
+
+
+def _back(thread):
+    return redirect("community:thread", slug=thread.circle.slug, pk=thread.pk)
+
+
+@require_safe
+def circle_list(request):
+    require_perm(request, "community.view_circles")
+    return render(request, "community/circle_list.html", {
+        "circles": list(selectors.circles(request.user)),
+        "can_create": request.user.has_perm("community.create_circle")})
+
+
+@require_http_methods(["GET", "POST"])
+def circle_new(request):
+    require_perm(request, "community.create_circle")
+    form = CircleForm(_data(request))
+    if form.is_valid():
+        circle = services.circle_create(by=request.user, **form.cleaned_data)
+        return redirect("community:circle", slug=circle.slug)
+    return render(request, "community/circle_form.html", {"form": form})
+
+
+@require_safe
+def circle_detail(request, slug):
+    circle = _circle(request, slug)
+    membership = selectors.membership(circle, request.user)
+    can_moderate = request.user.has_perm("community.moderate_circle", circle)
+    return render(request, "community/circle_detail.html", {
+        "circle": circle, "threads": list(selectors.circle_threads(circle)), "membership": membership,
+        "can_post": request.user.has_perm("community.post_in_circle", circle), "can_moderate": can_moderate,
+        "pending": list(selectors.pending_members(circle)) if can_moderate else [],
+        "moderators": list(selectors.circle_moderators(circle)),
+        "can_grant": request.user.has_perm("community.grant_moderator")})
+
+
+@require_POST
+def circle_join(request, slug):
+    require_perm(request, "community.join_circle")
+    try:
+        circle = selectors.circle_by_slug(slug)
+    except Circle.DoesNotExist:
+        raise Http404 from None
+    membership = services.circle_join(circle=circle, user=request.user)
+    if membership.state == Membership.State.PENDING:
+        messages.info(request, _("You asked to join. A moderator will approve it."))
+        return redirect("community:circles")
+    messages.success(request, _("You joined %(circle)s.") % {"circle": circle.name})
+    return redirect("community:circle", slug=circle.slug)
+
+
+@require_POST
+def circle_leave(request, slug):
+    require_perm(request, "community.join_circle")
+    try:
+        circle = selectors.circle_by_slug(slug)
+    except Circle.DoesNotExist:
+        raise Http404 from None
+    services.circle_leave(circle=circle, user=request.user)
+    messages.success(request, _("You left %(circle)s.") % {"circle": circle.name})
+    return redirect("community:circles")
+
+
+@require_POST
+def membership_approve(request, slug, pk):
+    circle = _circle(request, slug, "community.moderate_circle")
+    membership = get_object_or_404(Membership, circle=circle, pk=pk)
+    services.membership_approve(membership=membership, by=request.user)
+    return redirect("community:circle", slug=circle.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def thread_new(request, slug):
+    circle = _circle(request, slug, "community.post_in_circle")
+    form = ThreadForm(_data(request))
+    if form.is_valid():
+        try:
+            thread = services.thread_create(circle=circle, author=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("body", error)
+        else:
+            return _back(thread)
+    return render(request, "community/thread_form.html", {"circle": circle, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def thread_detail(request, slug, pk):
+    thread = _thread(request, slug, pk)
+    form = ReplyForm(_data(request))
+    if request.method == "POST":
+        require_perm(request, "community.post_in_circle", thread.circle)
+        if form.is_valid():
+            try:
+                services.reply_create(thread=thread, author=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("body", error)
+            else:
+                return _back(thread)
+    return render(request, "community/thread_detail.html", {
+        "thread": thread, "circle": thread.circle, "replies": list(selectors.thread_replies(thread)), "form": form,
+        "can_post": request.user.has_perm("community.post_in_circle", thread.circle),
+        "can_moderate": request.user.has_perm("community.moderate_circle", thread.circle),
+        "can_report": request.user.has_perm("community.report_post", thread.circle)})
+
+
+def _reply_or_none(thread, request):
+    reply_id = request.POST.get("reply", "")
+    if not reply_id:
+        return None
+    if not reply_id.isdigit():
+        raise Http404
+    return get_object_or_404(Reply, thread=thread, pk=int(reply_id))
+
+
+@require_POST
+def post_report(request, slug, pk):
+    thread = _thread(request, slug, pk, "community.report_post")
+    reply = _reply_or_none(thread, request)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.post_report(thread=thread, reply=reply, reporter=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Thank you. The circle's moderators will look at it."))
+    else:
+        messages.error(request, _("Say briefly what is wrong (up to 500 characters)."))
+    return _back(thread)
+
+
+@require_POST
+def post_hide(request, slug, pk):
+    thread = _thread(request, slug, pk, "community.moderate_circle")
+    reply = _reply_or_none(thread, request)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.post_hide(post=reply or thread, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Hidden."))
+    else:
+        messages.error(request, _("Give a reason (up to 500 characters)."))
+    return _back(thread)
+
+
+@require_safe
+def circle_reports(request, slug):
+    circle = _circle(request, slug, "community.moderate_circle")
+    return render(request, "community/reports.html", {"circle": circle, "reports": list(selectors.open_reports(circle))})
+
+
+@require_POST
+def report_dismiss(request, slug, pk):
+    circle = _circle(request, slug, "community.moderate_circle")
+    report = get_object_or_404(Report, thread__circle=circle, pk=pk)
+    services.report_dismiss(report=report, by=request.user)
+    return redirect("community:circle_reports", slug=circle.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def circle_moderators(request, slug):
+    circle = _circle(request, slug, "community.grant_moderator")
+    form = ModeratorForm(_data(request), members=selectors.circle_members(circle))
+    if form.is_valid():
+        services.moderator_grant(circle=circle, user=form.cleaned_data["user"], by=request.user)
+        messages.success(request, _("Moderator added."))
+        return redirect("community:circle_moderators", slug=circle.slug)
+    return render(request, "community/moderators.html", {
+        "circle": circle, "form": form, "moderators": list(selectors.circle_moderators(circle))})
+
+
+@require_POST
+def moderator_revoke(request, slug, pk):
+    circle = _circle(request, slug, "community.grant_moderator")
+    grant = get_object_or_404(CircleModerator, circle=circle, pk=pk, revoked_at__isnull=True)
+    services.moderator_revoke(grant=grant, by=request.user)
+    messages.success(request, _("Moderator removed."))
+    return redirect("community:circle_moderators", slug=circle.slug)
