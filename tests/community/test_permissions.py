@@ -79,6 +79,29 @@ def moderator_grant(world):
     return {"slug": made.slug, "pk": moderator(made, world.other).pk}
 
 
+def members_request(world):
+    from strategists.community import services
+
+    from strategists.accounts.models import SkillArea
+
+    areas = SkillArea.objects.filter(pk="email-and-lists")
+    return {"pk": services.mentor_request_create(user=world.member, areas=areas).pk}
+
+
+def members_pair(world):
+    """A proposed pair: the expert (who mentors on their profile) and the member."""
+    from strategists.community import services
+
+    world.expert.expert_profile.mentors = True
+    world.expert.expert_profile.save()
+    members_request(world)
+    return {"pk": services.matches_propose()[0].pk}
+
+
+EXPERT_ONLY = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "expert": 200}
+PAIR_POST = {**NOT_FOUND, "visitor": 302, "member": 302, "expert": 302}
+
+
 MATRIX = [
     Row("community:registry", EVERYONE),
     Row("community:registry_profile", EVERYONE, kwargs=listed_person),
@@ -120,6 +143,18 @@ MATRIX = [
     Row("community:circle_moderators", COORDINATOR_POST, "POST", kwargs=open_slug,
         data=lambda world: {"user": world.member.pk}),
     Row("community:moderator_revoke", COORDINATOR_POST, "POST", kwargs=moderator_grant),
+    # mentoring
+    Row("community:mentoring", SIGNED_IN),
+    Row("community:mentor_ask", SIGNED_IN),
+    Row("community:mentor_ask", ALL_302, "POST", data={"areas": ["web-and-cms"]}),
+    Row("community:mentor_offer", EXPERT_ONLY),
+    Row("community:mentor_offer", {**EXPERT_ONLY, "expert": 302}, "POST", data={"areas": ["web-and-cms"],
+                                                                                 "capacity": "2"}),
+    Row("community:mentor_request_withdraw", {**NOT_FOUND, "visitor": 302, "member": 302}, "POST",
+        kwargs=members_request),
+    Row("community:mentorship_respond", PAIR_POST, "POST", kwargs=members_pair, data={"decision": "accept"}),
+    Row("community:mentoring_matches", COORDINATORS),
+    Row("community:mentoring_propose", COORDINATOR_POST, "POST"),
 ]
 
 

@@ -53,3 +53,22 @@ class ModeratorForm(forms.Form):
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = members
+
+
+class MentorRequestForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(SkillArea.objects.order_by("position"), label=_("Areas I want help with"),
+                                           widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("What I am working on"), max_length=1000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MentorOfferForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(SkillArea.objects.order_by("position"), label=_("Areas I can mentor in"),
+                                           widget=forms.CheckboxSelectMultiple)
+    capacity = forms.IntegerField(label=_("People I can mentor at once"), min_value=1, max_value=10, initial=2)
+    active = forms.BooleanField(label=_("Open to new mentees"), required=False, initial=True)
+    note = forms.CharField(label=_("A word for mentees"), max_length=500, required=False)
+
+
+class RespondForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])

@@ -1,6 +1,7 @@
 """The community: the public registry of strategists, circles, mentoring and opportunities."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -149,3 +150,70 @@ class Report(TimeStampedModel):
 
     def __str__(self):
         return f"{_('Report')} · {self.reply or self.thread}"
+
+
+# --- mentoring ------------------------------------------------------------------------------------
+
+
+class MentorOffer(TimeStampedModel):
+    """A certified strategist or an expert offers to mentor, in some areas, up to a capacity."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer")
+    areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas I can mentor in"))
+    capacity = models.PositiveSmallIntegerField(
+        _("people I can mentor at once"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)])
+    active = models.BooleanField(_("open to new mentees"), default=True)
+    note = models.CharField(_("a word for mentees"), max_length=500, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: {_('mentor')}"
+
+
+class MentorRequest(TimeStampedModel):
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for a mentor")
+        MATCHED = "matched", _("Matched")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests")
+    areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas I want help with"))
+    note = models.CharField(_("what I am working on"), max_length=1000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(state__in=["open", "matched"]),
+                                               name="one_live_mentor_request")]
+
+    def __str__(self):
+        return f"{self.user}: {_('mentor request')}"
+
+
+class Mentorship(TimeStampedModel):
+    """A proposed pair; active once both accepted; check-ins mailed at 30 and 90 days."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    request = models.ForeignKey(MentorRequest, on_delete=models.CASCADE, related_name="mentorships")
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_given")
+    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_received")
+    areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PROPOSED, db_index=True)
+    mentor_accepted_at = models.DateTimeField(null=True, blank=True)
+    mentee_accepted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    checkin_30_sent_at = models.DateTimeField(null=True, blank=True)
+    checkin_90_sent_at = models.DateTimeField(null=True, blank=True)
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.mentee}"

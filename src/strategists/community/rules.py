@@ -4,6 +4,7 @@ current rows (membership, moderator grant, certification) on every request."""
 import rules
 
 from strategists.accounts.rules import is_coordinator, is_member
+from strategists.community.selectors import may_mentor
 
 # --- the registry ---------------------------------------------------------------------------------
 rules.add_perm("community.view_registry", rules.always_allow)
@@ -40,3 +41,15 @@ rules.add_perm("community.post_in_circle", is_circle_member)
 rules.add_perm("community.report_post", may_read)
 rules.add_perm("community.moderate_circle", may_moderate)
 rules.add_perm("community.grant_moderator", is_coordinator)
+
+
+# --- mentoring ------------------------------------------------------------------------------------
+
+@rules.predicate
+def may_offer_mentoring(user):
+    return may_mentor(user)
+
+
+rules.add_perm("community.mentoring", is_member)
+rules.add_perm("community.offer_mentoring", may_offer_mentoring)
+rules.add_perm("community.see_matches", is_coordinator)

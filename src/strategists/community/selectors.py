@@ -1,17 +1,25 @@
 """Reads shared by the community's views, jobs and demo."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+import datetime as dt
 
-from strategists.accounts.models import Language, Region, SkillArea, User
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from strategists.accounts.models import ExpertProfile, Language, Region, SkillArea, User
+from strategists.community.core import matching
 from strategists.community.models import (
     Circle,
     CircleModerator,
     Membership,
+    MentorOffer,
+    MentorRequest,
+    Mentorship,
     RegistryListing,
     Reply,
     Report,
     Thread,
 )
+from strategists.curriculum import selectors as curriculum_selectors
 from strategists.curriculum.models import Certification, Credential
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -140,3 +148,101 @@ def digest_items(circle_ids, *, since, exclude_author) -> tuple[list[Thread], li
                    .exclude(author=exclude_author).select_related("thread__circle", "author")
                    .order_by("thread__circle__name", "thread_id", "pk"))
     return threads, replies
+
+
+# --- mentoring ------------------------------------------------------------------------------------
+
+STALLED_AFTER = dt.timedelta(days=14)
+WAITING_AFTER = dt.timedelta(days=30)
+DEFAULT_EXPERT_CAPACITY = 2
+
+
+def may_mentor(user) -> bool:
+    """Certified strategists and approved experts may offer mentoring."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active
+                and (user.is_expert or is_currently_certified(user)))
+
+
+def offer_for(user) -> MentorOffer | None:
+    return MentorOffer.objects.filter(user=user).prefetch_related("areas").first()
+
+
+def live_request(user) -> MentorRequest | None:
+    return (MentorRequest.objects.filter(user=user, state__in=[MentorRequest.State.OPEN, MentorRequest.State.MATCHED])
+            .prefetch_related("areas").first())
+
+
+def missing_areas(user) -> list[str]:
+    """The areas below the level the certificate asks for: what a mentor could help with."""
+    standing = curriculum_selectors.person_standing(user)
+    needed = curriculum_selectors.certificate_rule().all_areas_level
+    return [area for area in SkillArea.objects.order_by("position").values_list("id", flat=True)
+            if standing.levels.get(area, 0) < needed]
+
+
+def _mentorships() -> QuerySet[Mentorship]:
+    return (Mentorship.objects.select_related("mentor", "mentee", "request")
+            .prefetch_related("areas").order_by("-created_at", "-pk"))
+
+
+def mentorships_of(user) -> QuerySet[Mentorship]:
+    return _mentorships().filter(Q(mentor=user) | Q(mentee=user)).exclude(state=Mentorship.State.DECLINED)
+
+
+def mentorship_of(user, pk: int) -> Mentorship:
+    """A pair the person is part of, or DoesNotExist."""
+    return _mentorships().filter(Q(mentor=user) | Q(mentee=user)).get(pk=pk)
+
+
+def current_mentorships() -> QuerySet[Mentorship]:
+    return _mentorships().filter(state__in=[Mentorship.State.PROPOSED, Mentorship.State.ACTIVE])
+
+
+def stalled_mentorships(*, now=None) -> QuerySet[Mentorship]:
+    """Proposed two weeks ago and still not accepted by both."""
+    now = now or timezone.now()
+    return _mentorships().filter(state=Mentorship.State.PROPOSED, created_at__lt=now - STALLED_AFTER)
+
+
+def waiting_requests(*, now=None) -> QuerySet[MentorRequest]:
+    now = now or timezone.now()
+    return (MentorRequest.objects.filter(state=MentorRequest.State.OPEN, created_at__lt=now - WAITING_AFTER)
+            .select_related("user").prefetch_related("areas").order_by("created_at", "pk"))
+
+
+def _region(user) -> str | None:
+    return user.city.region_id if user.city_id else None
+
+
+def matching_input() -> tuple[list[matching.Seeker], list[matching.Mentor], frozenset, dict]:
+    """The open requests and the mentors with room, as plain values for the matching core."""
+    requests = list(MentorRequest.objects.filter(state=MentorRequest.State.OPEN, user__is_active=True)
+                    .select_related("user__city").prefetch_related("areas", "user__languages")
+                    .order_by("created_at", "pk"))
+    load = dict(Mentorship.objects.filter(state__in=[Mentorship.State.PROPOSED, Mentorship.State.ACTIVE])
+                .values("mentor").annotate(n=Count("pk")).values_list("mentor", "n"))
+    certified = set(User.objects.filter(currently_certified()).values_list("pk", flat=True))
+    mentors = []
+    offers = (MentorOffer.objects.filter(active=True, user__is_active=True)
+              .select_related("user__city", "user__expert_profile").prefetch_related("areas", "user__languages"))
+    offered = set()
+    for offer in offers:
+        offered.add(offer.user_id)
+        if offer.user_id in certified or offer.user.is_expert:
+            mentors.append(matching.Mentor(
+                id=offer.user_id, person=offer.user_id, areas=frozenset(a.pk for a in offer.areas.all()),
+                capacity=offer.capacity, load=load.get(offer.user_id, 0), region=_region(offer.user),
+                languages=frozenset(lang.pk for lang in offer.user.languages.all())))
+    # Experts who said they mentor on their profile, without a separate offer: their approved areas.
+    for profile in (ExpertProfile.objects.filter(is_active=True, mentors=True, user__is_active=True)
+                    .exclude(user_id__in=offered).select_related("home_city")
+                    .prefetch_related("approved_areas", "languages")):
+        mentors.append(matching.Mentor(
+            id=profile.user_id, person=profile.user_id, areas=frozenset(a.pk for a in profile.approved_areas.all()),
+            capacity=DEFAULT_EXPERT_CAPACITY, load=load.get(profile.user_id, 0), region=profile.home_city.region_id,
+            languages=frozenset(lang.pk for lang in profile.languages.all())))
+    seekers = [matching.Seeker(id=r.pk, person=r.user_id, areas=frozenset(a.pk for a in r.areas.all()),
+                               region=_region(r.user), languages=frozenset(lang.pk for lang in r.user.languages.all()))
+               for r in requests]
+    declined = frozenset(Mentorship.objects.filter(state=Mentorship.State.DECLINED).values_list("mentee", "mentor"))
+    return seekers, mentors, declined, {r.pk: r for r in requests}

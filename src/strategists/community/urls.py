@@ -26,3 +26,13 @@ urlpatterns += [
     path("circles/<slug:slug>/moderators/", views.circle_moderators, name="circle_moderators"),
     path("circles/<slug:slug>/moderators/<int:pk>/revoke/", views.moderator_revoke, name="moderator_revoke"),
 ]
+
+urlpatterns += [
+    path("mentoring/", views.mentoring, name="mentoring"),
+    path("mentoring/ask/", views.mentor_ask, name="mentor_ask"),
+    path("mentoring/offer/", views.mentor_offer, name="mentor_offer"),
+    path("mentoring/requests/<int:pk>/withdraw/", views.mentor_request_withdraw, name="mentor_request_withdraw"),
+    path("mentoring/pairs/<int:pk>/respond/", views.mentorship_respond, name="mentorship_respond"),
+    path("mentoring/matches/", views.mentoring_matches, name="mentoring_matches"),
+    path("mentoring/matches/propose/", views.mentoring_propose, name="mentoring_propose"),
+]

@@ -13,13 +13,25 @@ from strategists.community import selectors, services
 from strategists.community.forms import (
     CircleForm,
     ListingForm,
+    MentorOfferForm,
+    MentorRequestForm,
     ModeratorForm,
     ReasonForm,
     RegistrySearchForm,
     ReplyForm,
+    RespondForm,
     ThreadForm,
 )
-from strategists.community.models import Circle, CircleModerator, Membership, Reply, Report, Thread
+from strategists.community.models import (
+    Circle,
+    CircleModerator,
+    Membership,
+    MentorRequest,
+    Mentorship,
+    Reply,
+    Report,
+    Thread,
+)
 
 
 def _data(request):
@@ -266,3 +278,92 @@ def moderator_revoke(request, slug, pk):
     services.moderator_revoke(grant=grant, by=request.user)
     messages.success(request, _("Moderator removed."))
     return redirect("community:circle_moderators", slug=circle.slug)
+
+
+# --- mentoring ------------------------------------------------------------------------------------
+
+@require_safe
+def mentoring(request):
+    require_perm(request, "community.mentoring")
+    user = request.user
+    return render(request, "community/mentoring.html", {
+        "mentor_request": selectors.live_request(user), "offer": selectors.offer_for(user),
+        "mentorships": list(selectors.mentorships_of(user)),
+        "can_offer": user.has_perm("community.offer_mentoring"),
+        "can_see_matches": user.has_perm("community.see_matches")})
+
+
+@require_http_methods(["GET", "POST"])
+def mentor_ask(request):
+    require_perm(request, "community.mentoring")
+    form = MentorRequestForm(_data(request), initial={"areas": selectors.missing_areas(request.user)})
+    if form.is_valid():
+        try:
+            services.mentor_request_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("We will look for a mentor and write to you."))
+            return redirect("community:mentoring")
+    return render(request, "community/mentor_form.html", {"form": form, "title": _("Ask for a mentor")})
+
+
+@require_http_methods(["GET", "POST"])
+def mentor_offer(request):
+    require_perm(request, "community.offer_mentoring")
+    offer = selectors.offer_for(request.user)
+    initial = ({"areas": list(offer.areas.all()), "capacity": offer.capacity, "active": offer.active,
+                "note": offer.note} if offer else {"active": True, "capacity": 2})
+    form = MentorOfferForm(_data(request), initial=initial)
+    if form.is_valid():
+        try:
+            services.mentor_offer_save(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your mentoring offer is saved."))
+            return redirect("community:mentoring")
+    return render(request, "community/mentor_form.html", {"form": form, "title": _("Offer mentoring")})
+
+
+@require_POST
+def mentor_request_withdraw(request, pk):
+    require_perm(request, "community.mentoring")
+    mentor_request = get_object_or_404(MentorRequest, pk=pk, user=request.user)
+    services.mentor_request_withdraw(request=mentor_request, by=request.user)
+    return redirect("community:mentoring")
+
+
+@require_POST
+def mentorship_respond(request, pk):
+    require_perm(request, "community.mentoring")
+    try:
+        mentorship = selectors.mentorship_of(request.user, pk)
+    except Mentorship.DoesNotExist:
+        raise Http404 from None
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+        return redirect("community:mentoring")
+    try:
+        services.mentorship_respond(mentorship=mentorship, by=request.user,
+                                    accept=form.cleaned_data["decision"] == "accept")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("community:mentoring")
+
+
+@require_safe
+def mentoring_matches(request):
+    require_perm(request, "community.see_matches")
+    return render(request, "community/mentoring_matches.html", {
+        "mentorships": list(selectors.current_mentorships()), "stalled": list(selectors.stalled_mentorships()),
+        "waiting": list(selectors.waiting_requests())})
+
+
+@require_POST
+def mentoring_propose(request):
+    require_perm(request, "community.see_matches")
+    made = services.matches_propose(by=request.user)
+    messages.success(request, _("%(count)d pairs proposed.") % {"count": len(made)})
+    return redirect("community:mentoring_matches")
