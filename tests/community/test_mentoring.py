@@ -11,7 +11,7 @@ from strategists.common.models import AuditEntry, OutgoingMail
 from strategists.community import selectors, services
 from strategists.community.models import MentorOffer, MentorRequest, Mentorship
 from tests.community.conftest import certify
-from tests.factories import ExpertProfileFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

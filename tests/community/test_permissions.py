@@ -80,9 +80,8 @@ def moderator_grant(world):
 
 
 def members_request(world):
-    from strategists.community import services
-
     from strategists.accounts.models import SkillArea
+    from strategists.community import services
 
     areas = SkillArea.objects.filter(pk="email-and-lists")
     return {"pk": services.mentor_request_create(user=world.member, areas=areas).pk}
