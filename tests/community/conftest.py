@@ -58,3 +58,18 @@ def moderator(in_circle, person, by=None):
     from strategists.community.models import CircleModerator
 
     return CircleModerator.objects.create(circle=in_circle, user=person, granted_by=by)
+
+
+def opportunity(organization, *, title="Digital organizer", areas=("web-and-cms",), kind="job", days=30, **extra):
+    import datetime as dt
+
+    from strategists.community.models import Opportunity
+
+    values = {"pay_min": 55_000, "pay_max": 65_000, "pay_period": "year"} if kind != "volunteer" else {}
+    values.update(extra)
+    post = Opportunity.objects.create(
+        organization=organization, kind=kind, title=title, description="Run our website and lists.",
+        region_id=values.pop("region_id", "east-north-central"), how_to_apply="https://example.org/jobs/1",
+        expires_on=timezone.localdate() + dt.timedelta(days=days), **values)
+    post.areas.set(areas)
+    return post

@@ -1,7 +1,7 @@
 import pytest
 
 from strategists.community.models import Membership
-from tests.community.conftest import certify, circle, listed, moderator, thread
+from tests.community.conftest import certify, circle, listed, moderator, opportunity, thread
 from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.permissions import Row, case_id, cases, run_row
 
@@ -101,6 +101,29 @@ EXPERT_ONLY = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "ex
 PAIR_POST = {**NOT_FOUND, "visitor": 302, "member": 302, "expert": 302}
 
 
+def open_post(world):
+    return {"pk": opportunity(world.organization).pk}
+
+
+def expired_post(world):
+    return {"pk": opportunity(world.organization, days=-1).pk}
+
+
+def new_post(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return {"organization": world.organization.pk, "kind": "volunteer", "title": "Phone bank helper",
+            "description": "Two evenings.", "areas": ["email-and-lists"], "remote": "on",
+            "how_to_apply": "https://example.org/help", "expires_on": (timezone.localdate() + dt.timedelta(days=9))}
+
+
+HOSTS = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "host": 200, "other_host": 200}
+ORGANIZATION_MANAGERS = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "host": 302,
+                         "coordinator": 302}
+
+
 MATRIX = [
     Row("community:registry", EVERYONE),
     Row("community:registry_profile", EVERYONE, kwargs=listed_person),
@@ -154,6 +177,17 @@ MATRIX = [
     Row("community:mentorship_respond", PAIR_POST, "POST", kwargs=members_pair, data={"decision": "accept"}),
     Row("community:mentoring_matches", COORDINATORS),
     Row("community:mentoring_propose", COORDINATOR_POST, "POST"),
+    # opportunities
+    Row("community:opportunities", EVERYONE),
+    Row("community:opportunity_new", HOSTS),
+    # Another organization's host is shown the form again: they can't choose this organization.
+    Row("community:opportunity_new", {**HOSTS, "host": 302}, "POST", data=new_post),
+    Row("community:opportunity", EVERYONE, kwargs=open_post),
+    Row("community:opportunity", {**NOT_FOUND, "host": 200, "coordinator": 200}, kwargs=expired_post),
+    Row("community:opportunity_remove", ORGANIZATION_MANAGERS, "POST", kwargs=open_post, data={"reason": "Filled"}),
+    Row("community:opportunity_remove", {**NOT_FOUND, "host": 302, "coordinator": 302}, "POST",
+        kwargs=expired_post, data={"reason": "Filled"}),
+    Row("community:opportunity_moderation", COORDINATORS),
 ]
 
 

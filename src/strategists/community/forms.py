@@ -1,8 +1,9 @@
 from django import forms
+from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from strategists.accounts.models import Language, Region, SkillArea, User
-from strategists.community.models import BODY_MAX, Circle
+from strategists.accounts.models import Language, Organization, Region, SkillArea, User
+from strategists.community.models import BODY_MAX, Circle, Opportunity
 
 
 class RegistrySearchForm(forms.Form):
@@ -72,3 +73,44 @@ class MentorOfferForm(forms.Form):
 
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+
+
+class OpportunitySearchForm(forms.Form):
+    mine = forms.BooleanField(label=_("Matching my areas"), required=False)
+    area = forms.ModelChoiceField(SkillArea.objects.order_by("position"), required=False, label=_("Area"),
+                                  empty_label=_("Any area"))
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, label=_("Region"),
+                                    empty_label=_("Any region"))
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Opportunity.Kind.choices], required=False,
+                             label=_("Kind"))
+    remote = forms.BooleanField(label=_("Remote only"), required=False)
+
+
+class OpportunityForm(forms.Form):
+    organization = forms.ModelChoiceField(Organization.objects.none(), label=_("Organization"))
+    kind = forms.ChoiceField(choices=Opportunity.Kind.choices, label=_("Kind"))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    areas = forms.ModelMultipleChoiceField(SkillArea.objects.order_by("position"), label=_("Areas"),
+                                           widget=forms.CheckboxSelectMultiple)
+    region = forms.ModelChoiceField(Region.objects.all(), required=False, label=_("Region"))
+    remote = forms.BooleanField(label=_("Remote is fine"), required=False)
+    pay_min = forms.IntegerField(label=_("Pay from"), min_value=0, max_value=10_000_000, required=False,
+                                 help_text=_("Required for paid work."))
+    pay_max = forms.IntegerField(label=_("Pay up to"), min_value=0, max_value=10_000_000, required=False)
+    pay_period = forms.ChoiceField(choices=[("", "—"), *Opportunity.PayPeriod.choices], required=False,
+                                   label=_("Pay period"))
+    how_to_apply = forms.CharField(label=_("How to apply (a link or an email address)"), max_length=300)
+    expires_on = forms.DateField(label=_("Open until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def clean_how_to_apply(self):
+        value = self.cleaned_data["how_to_apply"].strip()
+        try:
+            (EmailValidator() if "@" in value and "/" not in value else URLValidator(schemes=["http", "https"]))(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("Give a web address (https://...) or an email address.")) from None
+        return value

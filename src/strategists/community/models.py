@@ -217,3 +217,63 @@ class Mentorship(TimeStampedModel):
 
     def __str__(self):
         return f"{self.mentor} → {self.mentee}"
+
+
+# --- opportunities --------------------------------------------------------------------------------
+
+
+class Opportunity(TimeStampedModel):
+    """A job, internship, contract or volunteer ask an organization's host posted. Paid work
+    states its pay range; every post expires."""
+
+    class Kind(models.TextChoices):
+        JOB = "job", _("Job")
+        INTERNSHIP = "internship", _("Internship")
+        CONTRACT = "contract", _("Contract")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    class PayPeriod(models.TextChoices):
+        HOUR = "hour", _("per hour")
+        YEAR = "year", _("per year")
+        PROJECT = "project", _("for the project")
+
+    class State(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        REMOVED = "removed", _("Removed")
+
+    organization = models.ForeignKey("accounts.Organization", verbose_name=_("organization"),
+                                     on_delete=models.CASCADE, related_name="opportunities")
+    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas"))
+    region = models.ForeignKey("accounts.Region", verbose_name=_("region"), null=True, blank=True,
+                               on_delete=models.PROTECT)
+    remote = models.BooleanField(_("remote is fine"), default=False)
+    pay_min = models.PositiveIntegerField(_("pay from (USD or CAD)"), null=True, blank=True)
+    pay_max = models.PositiveIntegerField(_("pay up to"), null=True, blank=True)
+    pay_period = models.CharField(_("pay period"), max_length=10, choices=PayPeriod, blank=True)
+    how_to_apply = models.CharField(_("how to apply (a link or an email address)"), max_length=300)
+    expires_on = models.DateField(_("open until"))
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PUBLISHED, db_index=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    removed_reason = models.CharField(_("reason for removing"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = _("opportunities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="volunteer") | models.Q(
+                    pay_min__isnull=False, pay_max__isnull=False, pay_max__gte=models.F("pay_min")),
+                name="paid_opportunity_has_pay_range"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_paid(self) -> bool:
+        return self.kind != self.Kind.VOLUNTEER

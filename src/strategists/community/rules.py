@@ -3,7 +3,7 @@ current rows (membership, moderator grant, certification) on every request."""
 
 import rules
 
-from strategists.accounts.rules import is_coordinator, is_member
+from strategists.accounts.rules import is_coordinator, is_host, is_host_of, is_member
 from strategists.community.selectors import may_mentor
 
 # --- the registry ---------------------------------------------------------------------------------
@@ -53,3 +53,16 @@ def may_offer_mentoring(user):
 rules.add_perm("community.mentoring", is_member)
 rules.add_perm("community.offer_mentoring", may_offer_mentoring)
 rules.add_perm("community.see_matches", is_coordinator)
+
+
+# --- opportunities --------------------------------------------------------------------------------
+
+@rules.predicate
+def hosts_for_opportunity(user, opportunity):
+    return is_host_of(user, opportunity.organization if opportunity is not None else None)
+
+
+rules.add_perm("community.view_opportunities", rules.always_allow)
+rules.add_perm("community.post_opportunity", is_host)
+rules.add_perm("community.manage_opportunity", hosts_for_opportunity | is_coordinator)
+rules.add_perm("community.moderate_opportunities", is_coordinator)

@@ -5,7 +5,14 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from strategists.accounts.models import ExpertProfile, Language, Region, SkillArea, User
+from strategists.accounts.models import (
+    ExpertProfile,
+    Language,
+    Organization,
+    Region,
+    SkillArea,
+    User,
+)
 from strategists.community.core import matching
 from strategists.community.models import (
     Circle,
@@ -14,6 +21,7 @@ from strategists.community.models import (
     MentorOffer,
     MentorRequest,
     Mentorship,
+    Opportunity,
     RegistryListing,
     Reply,
     Report,
@@ -246,3 +254,50 @@ def matching_input() -> tuple[list[matching.Seeker], list[matching.Mentor], froz
                for r in requests]
     declined = frozenset(Mentorship.objects.filter(state=Mentorship.State.DECLINED).values_list("mentee", "mentor"))
     return seekers, mentors, declined, {r.pk: r for r in requests}
+
+
+# --- opportunities --------------------------------------------------------------------------------
+
+def _opportunities() -> QuerySet[Opportunity]:
+    return (Opportunity.objects.select_related("organization", "region").prefetch_related("areas")
+            .order_by("expires_on", "-pk"))
+
+
+def open_opportunities(*, today=None, areas=None, region: str = "", kind: str = "",
+                       remote: bool = False) -> QuerySet[Opportunity]:
+    """Published and not expired; `areas` keeps those asking for any of them."""
+    today = today or timezone.localdate()
+    posts = _opportunities().filter(state=Opportunity.State.PUBLISHED, expires_on__gte=today)
+    if areas:
+        posts = posts.filter(Exists(Opportunity.areas.through.objects.filter(
+            opportunity_id=OuterRef("pk"), skillarea_id__in=list(areas))))
+    if region:
+        posts = posts.filter(Q(region_id=region) | Q(remote=True))
+    if kind:
+        posts = posts.filter(kind=kind)
+    if remote:
+        posts = posts.filter(remote=True)
+    return posts
+
+
+def person_areas(user) -> list[str]:
+    """The areas a person works in: where they have approved evidence, and what they offer as
+    an expert."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    levels = curriculum_selectors.person_standing(user).levels
+    offered = set(SkillArea.objects.filter(expertprofile__user=user).values_list("pk", flat=True))
+    return sorted(set(levels) | offered)
+
+
+def opportunity(pk: int) -> Opportunity:
+    return _opportunities().select_related("posted_by", "removed_by").get(pk=pk)
+
+
+def hosted_organizations(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(hosts=user).order_by("name") if user.is_authenticated else Organization.objects.none()
+
+
+def removed_or_expired(*, today=None) -> QuerySet[Opportunity]:
+    today = today or timezone.localdate()
+    return _opportunities().filter(Q(state=Opportunity.State.REMOVED) | Q(expires_on__lt=today))

@@ -36,3 +36,11 @@ urlpatterns += [
     path("mentoring/matches/", views.mentoring_matches, name="mentoring_matches"),
     path("mentoring/matches/propose/", views.mentoring_propose, name="mentoring_propose"),
 ]
+
+urlpatterns += [
+    path("opportunities/", views.opportunity_list, name="opportunities"),
+    path("opportunities/new/", views.opportunity_new, name="opportunity_new"),
+    path("opportunities/removed/", views.opportunity_moderation, name="opportunity_moderation"),
+    path("opportunities/<int:pk>/", views.opportunity_detail, name="opportunity"),
+    path("opportunities/<int:pk>/remove/", views.opportunity_remove, name="opportunity_remove"),
+]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,6 +17,8 @@ from strategists.community.forms import (
     MentorOfferForm,
     MentorRequestForm,
     ModeratorForm,
+    OpportunityForm,
+    OpportunitySearchForm,
     ReasonForm,
     RegistrySearchForm,
     ReplyForm,
@@ -28,6 +31,7 @@ from strategists.community.models import (
     Membership,
     MentorRequest,
     Mentorship,
+    Opportunity,
     Reply,
     Report,
     Thread,
@@ -367,3 +371,78 @@ def mentoring_propose(request):
     made = services.matches_propose(by=request.user)
     messages.success(request, _("%(count)d pairs proposed.") % {"count": len(made)})
     return redirect("community:mentoring_matches")
+
+
+# --- opportunities --------------------------------------------------------------------------------
+
+@require_safe
+def opportunity_list(request):
+    require_perm(request, "community.view_opportunities")
+    form = OpportunitySearchForm(request.GET or None)
+    filters, mine = {}, []
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["mine"]:
+            mine = selectors.person_areas(request.user)
+        filters = {"areas": [data["area"].pk] if data["area"] else mine,
+                   "region": data["region"].pk if data["region"] else "", "kind": data["kind"],
+                   "remote": data["remote"]}
+    return render(request, "community/opportunity_list.html", {
+        "form": form, "opportunities": list(selectors.open_opportunities(**filters)),
+        "can_post": request.user.has_perm("community.post_opportunity"),
+        "can_moderate": request.user.has_perm("community.moderate_opportunities")})
+
+
+@require_http_methods(["GET", "POST"])
+def opportunity_new(request):
+    require_perm(request, "community.post_opportunity")
+    form = OpportunityForm(_data(request), organizations=selectors.hosted_organizations(request.user))
+    if form.is_valid():
+        try:
+            post = services.opportunity_post(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            return redirect("community:opportunity", pk=post.pk)
+    return render(request, "community/opportunity_form.html", {"form": form})
+
+
+def _opportunity(request, pk):
+    """Open posts are public; a removed or expired one is seen by its hosts and coordinators only."""
+    try:
+        post = selectors.opportunity(pk)
+    except Opportunity.DoesNotExist:
+        raise Http404 from None
+    is_open = post.state == Opportunity.State.PUBLISHED and post.expires_on >= timezone.localdate()
+    if not is_open and not request.user.has_perm("community.manage_opportunity", post):
+        raise Http404
+    return post
+
+
+@require_safe
+def opportunity_detail(request, pk):
+    post = _opportunity(request, pk)
+    return render(request, "community/opportunity_detail.html", {
+        "post": post, "can_manage": request.user.has_perm("community.manage_opportunity", post),
+        "apply_is_email": "@" in post.how_to_apply and "/" not in post.how_to_apply})
+
+
+@require_POST
+def opportunity_remove(request, pk):
+    post = _opportunity(request, pk)
+    require_perm(request, "community.manage_opportunity", post)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.opportunity_remove(opportunity=post, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The post is removed."))
+    else:
+        messages.error(request, _("Give a reason (up to 500 characters)."))
+    return redirect("community:opportunity", pk=post.pk)
+
+
+@require_safe
+def opportunity_moderation(request):
+    require_perm(request, "community.moderate_opportunities")
+    return render(request, "community/opportunity_moderation.html", {
+        "opportunities": list(selectors.removed_or_expired()[:200])})
