@@ -2,7 +2,14 @@ import pytest
 
 from strategists.accounts import demo as accounts_demo
 from strategists.community import demo, selectors
-from strategists.community.models import Circle, Mentorship, Opportunity, RegistryListing, Reply, Thread
+from strategists.community.models import (
+    Circle,
+    Mentorship,
+    Opportunity,
+    RegistryListing,
+    Reply,
+    Thread,
+)
 from strategists.curriculum import demo as curriculum_demo
 from strategists.events import demo as events_demo
 
