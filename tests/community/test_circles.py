@@ -351,3 +351,21 @@ def test_the_moderator_list_takes_a_fixed_number_of_queries(client, world, count
 
     assert len(response.context["moderators"]) == count
     assert len(queries) == 5
+
+
+def test_a_hidden_thread_shows_readers_only_the_reason_and_takes_no_replies(client, world):
+    campaigners = circle(members=[world.member, world.other])
+    asked = thread(campaigners, world.member, title="Buy my course")
+    Reply.objects.create(thread=asked, author=world.other, body="spam too", body_html="<p>spam too</p>")
+    services.post_hide(post=asked, by=world.coordinator, reason="Advertising")
+    client.force_login(world.other)
+
+    response = client.get(f"/circles/online-campaigners/threads/{asked.pk}/")
+    client.post(f"/circles/online-campaigners/threads/{asked.pk}/", {"body": "More"})
+
+    body = response.content.decode()
+    assert (response.context["replies"], response.context["can_post"]) == ([], False)
+    assert "Hidden by the moderators: Advertising" in body and "Buy my course" not in body
+    assert Reply.objects.count() == 1
+    client.force_login(world.coordinator)
+    assert len(client.get(f"/circles/online-campaigners/threads/{asked.pk}/").context["replies"]) == 1

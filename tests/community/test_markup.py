@@ -1,3 +1,8 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from strategists.community import markup
 
 
@@ -27,3 +32,12 @@ def test_mentions_are_found_once_each():
 
 def test_a_mention_is_shown_in_bold():
     assert markup.render("Ask @[Ed Expert]") == "<p>Ask <strong>@Ed Expert</strong></p>\n"
+
+
+@given(st.text(alphabet=st.sampled_from(list("<>\"'=/ ()[]:*_`\n@abcjsvrtipxmlonerhf")), max_size=300))
+def test_no_input_renders_a_script_an_event_handler_or_a_javascript_link(text):
+    html = markup.render(text).lower()
+
+    assert "<script" not in html
+    assert not re.search(r"<[a-z]+[^>]*\son[a-z]+=", html)
+    assert 'href="javascript' not in html

@@ -146,6 +146,8 @@ def thread_create(*, circle: Circle, author: User, title: str, body: str) -> Thr
 @transaction.atomic
 def reply_create(*, thread: Thread, author: User, body: str) -> Reply:
     _check_poster(thread.circle, author)
+    if thread.is_hidden:
+        raise ValidationError(_("The moderators hid this thread: it takes no more replies."))
     body = _clean_body(body)
     reply = Reply(thread=thread, author=author, body=body, body_html=markup.render(body))
     reply.full_clean()

@@ -207,10 +207,13 @@ def thread_detail(request, slug, pk):
                 form.add_error("body", error)
             else:
                 return _back(thread)
+    can_moderate = request.user.has_perm("community.moderate_circle", thread.circle)
+    # A hidden thread keeps its replies for the moderators; readers see only the reason.
+    closed = thread.is_hidden and not can_moderate
     return render(request, "community/thread_detail.html", {
-        "thread": thread, "circle": thread.circle, "replies": list(selectors.thread_replies(thread)), "form": form,
-        "can_post": request.user.has_perm("community.post_in_circle", thread.circle),
-        "can_moderate": request.user.has_perm("community.moderate_circle", thread.circle),
+        "thread": thread, "circle": thread.circle, "form": form, "can_moderate": can_moderate,
+        "replies": [] if closed else list(selectors.thread_replies(thread)),
+        "can_post": not thread.is_hidden and request.user.has_perm("community.post_in_circle", thread.circle),
         "can_report": request.user.has_perm("community.report_post", thread.circle)})
 
 
