@@ -73,3 +73,10 @@ def opportunity(organization, *, title="Digital organizer", areas=("web-and-cms"
         expires_on=timezone.localdate() + dt.timedelta(days=days), **values)
     post.areas.set(areas)
     return post
+
+
+def resource(public_id="R900", name="Spoke", status="approved"):
+    from strategists.referrals.models import Resource
+
+    return Resource.objects.create(public_id=public_id, kind="software", name=name, summary="Peer-to-peer texting.",
+                                   cost="free", status=status)

@@ -45,6 +45,12 @@ def private_circle(world):
     return made
 
 
+def listed_resource(world):
+    from tests.community.conftest import resource
+
+    return {"public_id": resource().public_id}
+
+
 def open_slug(world):
     return {"slug": open_circle(world).slug}
 
@@ -136,6 +142,7 @@ MATRIX = [
     Row("community:circle_new", COORDINATORS),
     Row("community:circle_new", COORDINATOR_POST, "POST", data={"slug": "texting-tools", "name": "Texting tools",
                                                                 "kind": "topic"}),
+    Row("community:resource_threads", SIGNED_IN, kwargs=listed_resource),
     Row("community:circle", SIGNED_IN, kwargs=open_slug),
     Row("community:circle", PRIVATE, kwargs=private_slug),
     Row("community:circle_join", ALL_302, "POST", kwargs=open_slug),

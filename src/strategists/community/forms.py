@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategists.accounts.models import Language, Organization, Region, SkillArea, User
 from strategists.community.models import BODY_MAX, Circle, Opportunity
+from strategists.referrals.models import Resource
 
 
 class RegistrySearchForm(forms.Form):
@@ -35,8 +36,20 @@ class CircleForm(forms.ModelForm):
 
 class ThreadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    resource = forms.CharField(
+        label=_("About a directory resource (optional)"), max_length=20, required=False,
+        help_text=_("Its id from the directory, e.g. R012."))
     body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 8}),
                            help_text=_("Markdown works. Mention someone with @[Their Name]: they get an email."))
+
+    def clean_resource(self):
+        public_id = self.cleaned_data["resource"].strip().upper()
+        if not public_id:
+            return None
+        resource = Resource.objects.filter(public_id=public_id, status=Resource.Status.APPROVED).first()
+        if resource is None:
+            raise forms.ValidationError(_("No listed resource has this id."))
+        return resource
 
 
 class ReplyForm(forms.Form):

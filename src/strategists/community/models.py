@@ -115,6 +115,9 @@ class Thread(Post):
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="threads")
     title = models.CharField(_("title"), max_length=200)
     last_activity_at = models.DateTimeField(db_index=True)
+    # A thread may discuss a resource of the directory; the resource's page links to it.
+    resource = models.ForeignKey("referrals.Resource", verbose_name=_("about the directory resource"), null=True,
+                                 blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-last_activity_at", "-pk"]

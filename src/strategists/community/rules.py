@@ -41,6 +41,7 @@ rules.add_perm("community.post_in_circle", is_circle_member)
 rules.add_perm("community.report_post", may_read)
 rules.add_perm("community.moderate_circle", may_moderate)
 rules.add_perm("community.grant_moderator", is_coordinator)
+rules.add_perm("community.view_resource_threads", is_member)
 
 
 # --- mentoring ------------------------------------------------------------------------------------

@@ -104,6 +104,11 @@ def circles(user) -> QuerySet[Circle]:
     return circles.order_by("kind", "name")
 
 
+def circles_of(user) -> QuerySet[Circle]:
+    """The circles a person is an active member of."""
+    return Circle.objects.filter(memberships__user=user, memberships__state=Membership.State.ACTIVE).order_by("name")
+
+
 def circle_by_slug(slug: str) -> Circle:
     return Circle.objects.get(slug=slug)
 
@@ -121,7 +126,20 @@ def circle_threads(circle: Circle) -> QuerySet[Thread]:
 
 
 def thread_in(circle: Circle, pk: int) -> Thread:
-    return Thread.objects.select_related("author", "circle", "hidden_by").get(circle=circle, pk=pk)
+    return Thread.objects.select_related("author", "circle", "hidden_by", "resource").get(circle=circle, pk=pk)
+
+
+def threads_about(resource, user) -> QuerySet[Thread]:
+    """The visible threads discussing a resource, in the circles this person may read."""
+    threads = (Thread.objects.filter(resource=resource, hidden_at__isnull=True)
+               .select_related("circle", "author").order_by("-last_activity_at", "-pk"))
+    if getattr(user, "is_coordinator", False):
+        return threads
+    readable = Q(circle__members_only=False)
+    if getattr(user, "is_authenticated", False):
+        readable |= Q(circle__memberships__user=user, circle__memberships__state=Membership.State.ACTIVE)
+        readable |= Q(circle__moderators__user=user, circle__moderators__revoked_at__isnull=True)
+    return threads.filter(readable).distinct()
 
 
 def thread_replies(thread: Thread) -> QuerySet[Reply]:

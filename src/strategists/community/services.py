@@ -131,15 +131,18 @@ def _thread_url(thread: Thread) -> str:
 
 
 @transaction.atomic
-def thread_create(*, circle: Circle, author: User, title: str, body: str) -> Thread:
+def thread_create(*, circle: Circle, author: User, title: str, body: str, resource=None) -> Thread:
     _check_poster(circle, author)
     body = _clean_body(body)
+    if resource is not None and resource.status != resource.Status.APPROVED:
+        raise ValidationError(_("No listed resource has this id."))
     thread = Thread(circle=circle, author=author, title=" ".join(title.split()), body=body,
-                    body_html=markup.render(body), last_activity_at=timezone.now())
+                    body_html=markup.render(body), last_activity_at=timezone.now(), resource=resource)
     thread.full_clean()
     thread.save()
     notified = _notify_mentions(text=body, thread=thread, author=author, url=_thread_url(thread))
-    audit_log("thread.created", thread, actor=author, data={"circle": circle.slug, "mentioned": [p.pk for p in notified]})
+    audit_log("thread.created", thread, actor=author, data={
+        "circle": circle.slug, "mentioned": [p.pk for p in notified], "resource": resource.pk if resource else None})
     return thread
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += [
     path("circles/", views.circle_list, name="circles"),
     path("circles/new/", views.circle_new, name="circle_new"),
+    path("circles/about/<str:public_id>/", views.resource_threads, name="resource_threads"),
     path("circles/<slug:slug>/", views.circle_detail, name="circle"),
     path("circles/<slug:slug>/join/", views.circle_join, name="circle_join"),
     path("circles/<slug:slug>/leave/", views.circle_leave, name="circle_leave"),

@@ -36,6 +36,7 @@ from strategists.community.models import (
     Report,
     Thread,
 )
+from strategists.referrals.models import Resource
 
 
 def _data(request):
@@ -183,7 +184,7 @@ def membership_approve(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def thread_new(request, slug):
     circle = _circle(request, slug, "community.post_in_circle")
-    form = ThreadForm(_data(request))
+    form = ThreadForm(_data(request), initial={"resource": request.GET.get("resource", "")[:20]})
     if form.is_valid():
         try:
             thread = services.thread_create(circle=circle, author=request.user, **form.cleaned_data)
@@ -449,3 +450,13 @@ def opportunity_moderation(request):
     require_perm(request, "community.moderate_opportunities")
     return render(request, "community/opportunity_moderation.html", {
         "opportunities": list(selectors.removed_or_expired()[:200])})
+
+
+@require_safe
+def resource_threads(request, public_id):
+    """Where the directory sends people: the circle threads discussing one resource."""
+    require_perm(request, "community.view_resource_threads")
+    resource = get_object_or_404(Resource, public_id=public_id, status=Resource.Status.APPROVED)
+    return render(request, "community/resource_threads.html", {
+        "resource": resource, "threads": list(selectors.threads_about(resource, request.user)),
+        "my_circles": list(selectors.circles_of(request.user))})
