@@ -4,7 +4,14 @@ import pytest
 
 from strategists.common.models import AuditEntry
 from strategists.community import services
-from strategists.community.models import Circle, CircleModerator, Membership, Opportunity, Report, Thread
+from strategists.community.models import (
+    Circle,
+    CircleModerator,
+    Membership,
+    Opportunity,
+    Report,
+    Thread,
+)
 from tests.community.conftest import circle, moderator, opportunity, thread
 
 pytestmark = pytest.mark.django_db
