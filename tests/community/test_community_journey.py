@@ -62,7 +62,7 @@ def test_circle_mention_mentoring_and_registry(new_page, live_server, settings):
     sign_in(cora, "cora@example.net")
     cora.goto("/mentoring/matches/")
     cora.get_by_role("button", name="Propose mentors to everyone waiting").click()
-    cora.get_by_text("1 pairs proposed.").wait_for()
+    cora.get_by_text("1 pair proposed.").wait_for()
     mona.goto("/mentoring/")
     mona.get_by_role("button", name="Accept").click()
     mona.get_by_text("You accepted. Waiting for the other side.").wait_for()

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.accounts.models import User
@@ -373,7 +374,8 @@ def mentoring_matches(request):
 def mentoring_propose(request):
     require_perm(request, "community.see_matches")
     made = services.matches_propose(by=request.user)
-    messages.success(request, _("%(count)d pairs proposed.") % {"count": len(made)})
+    messages.success(request, ngettext("%(count)d pair proposed.", "%(count)d pairs proposed.", len(made))
+                     % {"count": len(made)})
     return redirect("community:mentoring_matches")
 
 
