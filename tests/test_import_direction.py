@@ -19,7 +19,7 @@ LAYERS = [
     ["accounts"],
     ["events", "referrals"],
     ["curriculum", "planner"],
-    ["api", "goals", "audit"],
+    ["api", "goals", "audit", "community"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}
 PACKAGE = "strategists"

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "strategists.events",
     "strategists.planner",
     "strategists.curriculum",
+    "strategists.community",
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",

@@ -24,6 +24,7 @@ urlpatterns = [
     # /progress/, /dashboard/.
     path("", include("strategists.curriculum.urls")),
     path("", include("strategists.goals.urls")),
+    path("", include("strategists.community.urls")),
 ]
 
 handler400 = "strategists.common.badinput.bad_request"

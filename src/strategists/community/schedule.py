@@ -1,0 +1,7 @@
+"""Periodic jobs of the community, run by `strategists worker` (see strategists.common.schedule)."""
+
+JOBS = [
+    (3600, "strategists.community.services.digests_send_due"),
+    (3600, "strategists.community.services.checkins_send_due"),
+    (24 * 3600, "strategists.community.services.matches_propose_due"),
+]
