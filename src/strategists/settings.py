@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "strategists.events",
     "strategists.planner",
     "strategists.curriculum",
+    "strategists.convening",
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
