@@ -46,6 +46,12 @@ def proposal_data(w):
             "track": w.conference.tracks.first().pk, "duration_minutes": 45, "outcomes": "Do it.", "co_speakers": ""}
 
 
+def feed_token(w):
+    from strategists.convening.services import schedule_feed_rotate
+
+    return schedule_feed_rotate(person=w.other, conference=w.conference)[1]
+
+
 def place_data(w):
     setup(w)
     return {"session": w.draft.pk, "room": w.conference.rooms.last().pk, "slot": w.conference.slots.first().pk}
@@ -61,6 +67,10 @@ MATRIX = [
     Row("convening:session_follow", MEMBERS_POST, "POST", kwargs=kw(pk=lambda w: w.session.pk)),
     Row("convening:session_follow", {**dict.fromkeys(SIGNED_IN, 404), "visitor": 302, "coordinator": 302}, "POST",
         kwargs=kw(pk=lambda w: w.draft.pk)),
+    Row("convening:my_schedule", MEMBERS, kwargs=kw()),
+    Row("convening:my_schedule", {**MEMBERS, "visitor": 302}, "POST", kwargs=kw()),
+    Row("convening:schedule_feed", ALL, kwargs=kw(token=lambda w: feed_token(w))),
+    Row("convening:schedule_feed", dict.fromkeys(ROLES, 404), kwargs=kw(token=lambda w: "not-a-token")),
     Row("convening:propose", MEMBERS, kwargs=kw()),
     Row("convening:propose", MEMBERS_POST, "POST", kwargs=kw(), data=proposal_data),
     Row("convening:my_proposals", MEMBERS, kwargs=kw()),

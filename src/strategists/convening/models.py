@@ -273,3 +273,19 @@ class ScheduleEntry(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.session}"
+
+
+class ScheduleFeed(models.Model):
+    """A private URL serving one person's schedule at one conference as iCalendar. Only the
+    token's hash is kept (as trainings' feeds): the URL is shown once; a new one retires it."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_feeds")
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"), default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "conference"], name="schedule_feed_unique")]
+
+    def __str__(self):
+        return f"{self.person}: {self.conference}"

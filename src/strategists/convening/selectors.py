@@ -11,6 +11,8 @@ from strategists.convening.models import (
     Proposal,
     Review,
     Room,
+    ScheduleEntry,
+    ScheduleFeed,
     Session,
     SpeakerInvitation,
     TimeSlot,
@@ -154,3 +156,26 @@ def grid(conference: Conference) -> dict:
 
 def tracks(conference: Conference):
     return Track.objects.filter(conference=conference).select_related("skill_area")
+
+
+def my_schedule(conference: Conference, person):
+    """The published sessions a person added to their schedule, in time order."""
+    return published_sessions(conference).filter(followers__person=person).order_by("starts_at", "room__position")
+
+
+def feed_by_token(conference: Conference, token: str) -> ScheduleFeed | None:
+    from strategists.events.models import token_hash
+
+    return (ScheduleFeed.objects.select_related("person")
+            .filter(conference=conference, token_hash=token_hash(token)).first())
+
+
+def schedule_feed_for(conference: Conference, person) -> ScheduleFeed | None:
+    return ScheduleFeed.objects.filter(conference=conference, person=person).first()
+
+
+def following(conference: Conference, person) -> set[int]:
+    if not person.is_authenticated:
+        return set()
+    return set(ScheduleEntry.objects.filter(person=person, session__conference=conference)
+               .values_list("session_id", flat=True))

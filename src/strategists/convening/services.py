@@ -18,10 +18,12 @@ from strategists.convening.models import (
     Review,
     Room,
     ScheduleEntry,
+    ScheduleFeed,
     Session,
     SpeakerInvitation,
     TimeSlot,
 )
+from strategists.events.models import new_token, token_hash
 
 PROPOSAL_FIELDS = ("title", "abstract", "format", "level", "track", "duration_minutes", "outcomes")
 
@@ -277,3 +279,19 @@ def schedule_remove(*, person, session: Session) -> None:
     deleted, _count = ScheduleEntry.objects.filter(person=person, session=session).delete()
     if deleted:
         audit_log("schedule.removed", session, actor=person)
+
+
+@transaction.atomic
+def schedule_feed_rotate(*, person, conference: Conference) -> tuple[ScheduleFeed, str]:
+    """Make the person's private feed for this conference, or a new one that retires the old
+    URL at once. Returns the feed and the plain token, to be shown once."""
+    token = new_token()
+    feed = ScheduleFeed.objects.select_for_update().filter(person=person, conference=conference).first()
+    if feed is None:
+        feed = ScheduleFeed.objects.create(person=person, conference=conference, token_hash=token_hash(token))
+        audit_log("schedule_feed.created", feed, actor=person)
+    else:
+        feed.token_hash, feed.created_at = token_hash(token), timezone.now()
+        feed.save(update_fields=["token_hash", "created_at"])
+        audit_log("schedule_feed.rotated", feed, actor=person)
+    return feed, token

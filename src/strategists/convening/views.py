@@ -1,11 +1,13 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -65,12 +67,9 @@ def conference_detail(request, slug):
 @require_safe
 def agenda(request, slug):
     conference = selectors.conference_for(slug)
-    following = set()
-    if request.user.is_authenticated:
-        following = set(request.user.conference_schedule.filter(session__conference=conference)
-                        .values_list("session_id", flat=True))
     return render(request, "convening/agenda.html", {
-        "conference": conference, "days": selectors.agenda(conference), "following": following})
+        "conference": conference, "days": selectors.agenda(conference),
+        "following": selectors.following(conference, request.user)})
 
 
 @require_safe
@@ -112,6 +111,37 @@ def agenda_json(request, slug):
     response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
                             content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def my_schedule(request, slug):
+    """A person's own schedule; POST makes (or remakes) its private calendar feed, shown once."""
+    conference = selectors.conference_for(slug)
+    require_perm(request, "convening.propose")
+    feed_url = ""
+    if request.method == "POST":
+        _feed, token = services.schedule_feed_rotate(person=request.user, conference=conference)
+        feed_url = settings.PUBLIC_URL + reverse("convening:schedule_feed", kwargs={"slug": slug, "token": token})
+    response = render(request, "convening/my_schedule.html", {
+        "conference": conference, "sessions": selectors.my_schedule(conference, request.user),
+        "feed": selectors.schedule_feed_for(conference, request.user), "feed_url": feed_url})
+    if feed_url:
+        add_never_cache_headers(response)  # the only copy of the link: kept by no cache
+    return response
+
+
+@require_safe
+def schedule_feed(request, slug, token):
+    conference = selectors.conference_for(slug)
+    feed = selectors.feed_by_token(conference, token)
+    if feed is None:
+        raise Http404
+    body = feeds.agenda_ics(conference, selectors.my_schedule(conference, feed.person),
+                            name=_("My schedule · %(name)s") % {"name": conference.name})
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{conference.slug}-mine.ics"'
+    add_never_cache_headers(response)
     return response
 
 
