@@ -16,6 +16,11 @@ COORDINATORS_POST = {**COORDINATORS, "coordinator": 302}
 # The expert holds the reviewer grant for the conference; the proposal is Otto Other's.
 REVIEWERS = {"visitor": 302, **dict.fromkeys(SIGNED_IN, 403), "expert": 200}
 OWNER = {"visitor": 302, **dict.fromkeys(SIGNED_IN, 404), "other": 200, "coordinator": 200}
+# Hosts (other_host included: they host another organization) reserve blocks; ex_host no more.
+HOSTS = {**COORDINATORS, "host": 200, "other_host": 200}
+HOSTS_POST = {**COORDINATORS_POST, "host": 302, "other_host": 302}
+# The delegation is Local 1001's: its host and coordinators see it; it is not there for others.
+DELEGATION = {"visitor": 302, **dict.fromkeys(SIGNED_IN, 404), "host": 200, "coordinator": 200}
 SLUG = {"slug": "labor-online-test"}
 
 
@@ -24,7 +29,7 @@ def setup(w):
     if not hasattr(w, "conference"):
         w.conference = make_conference()
         grant_reviewer(w.conference, w.expert, w.coordinator)
-        w.session = make_session(w.conference, starts_at=at(0, 9))
+        w.session = make_session(w.conference, starts_at=at(0, 9), speakers=[w.host])
         w.draft = make_session(w.conference, title="Not yet", state=Session.State.DRAFT)
         w.proposal = Proposal.objects.create(
             conference=w.conference, proposer=w.other, title="Texting at scale", abstract="How.",
@@ -44,6 +49,15 @@ def proposal_data(w):
     setup(w)
     return {"title": "A new talk", "abstract": "All about it.", "format": "talk", "level": "newcomer",
             "track": w.conference.tracks.first().pk, "duration_minutes": 45, "outcomes": "Do it.", "co_speakers": ""}
+
+
+def delegation(w):
+    from strategists.convening.seats import delegation_reserve
+
+    setup(w)
+    if not hasattr(w, "delegation"):
+        w.delegation = delegation_reserve(conference=w.conference, organization=w.organization, seats=3, by=w.host)
+    return w.delegation
 
 
 def feed_token(w):
@@ -71,6 +85,21 @@ MATRIX = [
     Row("convening:my_schedule", {**MEMBERS, "visitor": 302}, "POST", kwargs=kw()),
     Row("convening:schedule_feed", ALL, kwargs=kw(token=lambda w: feed_token(w))),
     Row("convening:schedule_feed", dict.fromkeys(ROLES, 404), kwargs=kw(token=lambda w: "not-a-token")),
+    Row("convening:register", MEMBERS_POST, "POST", kwargs=kw(), data={"ticket": "member"}),
+    Row("convening:delegations", HOSTS, kwargs=kw()),
+    Row("convening:delegations", {**HOSTS_POST, "other_host": 400}, "POST", kwargs=kw(),
+        data=lambda w: {"organization": w.organization.pk, "seats": 2}),
+    Row("convening:delegation", DELEGATION, kwargs=kw(pk=lambda w: delegation(w).pk)),
+    Row("convening:delegation", {**DELEGATION, "host": 302, "coordinator": 302}, "POST",
+        kwargs=kw(pk=lambda w: delegation(w).pk), data={"emails": "member@example.net"}),
+    Row("convening:checkin", MEMBERS, kwargs=kw(pk=lambda w: w.session.pk)),
+    # Signed in, but not registered and not during the session: refused with the form (400).
+    Row("convening:checkin", {"visitor": 302, **dict.fromkeys(SIGNED_IN, 400)}, "POST",
+        kwargs=kw(pk=lambda w: w.session.pk), data=lambda w: {"code": w.session.checkin_code}),
+    Row("convening:checkin", {**dict.fromkeys(ROLES, 404), "visitor": 302, "coordinator": 200},
+        kwargs=kw(pk=lambda w: w.draft.pk)),
+    Row("convening:attendance", {**COORDINATORS, "host": 200}, kwargs=kw(pk=lambda w: w.session.pk)),
+    Row("convening:attendance", {**dict.fromkeys(ROLES, 404), "coordinator": 200}, kwargs=kw(pk=lambda w: w.draft.pk)),
     Row("convening:propose", MEMBERS, kwargs=kw()),
     Row("convening:propose", MEMBERS_POST, "POST", kwargs=kw(), data=proposal_data),
     Row("convening:my_proposals", MEMBERS, kwargs=kw()),

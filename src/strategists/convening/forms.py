@@ -2,8 +2,8 @@ from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from strategists.accounts.models import User
-from strategists.convening.models import Format, Level, Room, Session, TimeSlot, Track
+from strategists.accounts.models import Organization, User
+from strategists.convening.models import Format, Level, Registration, Room, Session, TimeSlot, Track
 
 SCORES = [(n, str(n)) for n in range(1, 6)]
 MAX_CO_SPEAKERS = 5
@@ -87,3 +87,47 @@ class PlaceForm(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(conference=conference)
         self.fields["room"].queryset = Room.objects.filter(conference=conference)
         self.fields["slot"].queryset = TimeSlot.objects.filter(conference=conference)
+
+
+def email_list(raw: str, *, limit: int) -> list[str]:
+    emails = []
+    for line in raw.replace(",", "\n").replace(";", "\n").splitlines():
+        email = line.strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("“%(email)s” is not an email address.") % {"email": email[:80]}) from None
+        if email not in emails:
+            emails.append(email)
+    if len(emails) > limit:
+        raise forms.ValidationError(_("At most %(n)s at once.") % {"n": limit})
+    return emails
+
+
+class RegisterForm(forms.Form):
+    ticket = forms.ChoiceField(label=_("Ticket"), choices=Registration.Ticket.choices)
+
+
+class DelegationForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    seats = forms.IntegerField(label=_("Seats in the block"), min_value=1, max_value=500)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class NameDelegatesForm(forms.Form):
+    emails = forms.CharField(label=_("Emails of the people you send"), max_length=20000,
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("One per line. Everyone named gets a seat, or nobody does."))
+
+    def clean_emails(self):
+        return email_list(self.cleaned_data["emails"], limit=500)
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=_("Code shown in the room"), max_length=12,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))

@@ -3,6 +3,7 @@ proposals with blind reviews; reviewers granted per conference. Shapes follow pr
 (Submission, Review, TalkSlot), kept to what the program needs."""
 
 import datetime as dt
+import secrets
 import zoneinfo
 
 from django.conf import settings
@@ -11,7 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strategists.accounts.models import City, Language, SkillArea
+from strategists.accounts.models import City, Language, Organization, SkillArea
+
+
+def new_checkin_code() -> str:
+    return f"{secrets.randbelow(10 ** 6):06d}"
 
 
 class Format(models.TextChoices):
@@ -39,6 +44,7 @@ class Conference(models.Model):
     days = models.PositiveSmallIntegerField(_("number of days"), default=1)
     cfp_closes_at = models.DateTimeField(_("proposals close"), null=True, blank=True)
     schedule_published_at = models.DateTimeField(_("schedule published"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), default=1000)
 
     class Meta:
         ordering = ["starts_on", "pk"]
@@ -134,6 +140,8 @@ class Session(models.Model):
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.DRAFT, db_index=True)
+    # Shown in the room (on the speaker's screen); attendees type it on their phone to check in.
+    checkin_code = models.CharField(_("check-in code"), max_length=12, default=new_checkin_code)
 
     class Meta:
         ordering = ["starts_at", "room__position", "pk"]
@@ -289,3 +297,60 @@ class ScheduleFeed(models.Model):
 
     def __str__(self):
         return f"{self.person}: {self.conference}"
+
+
+class Delegation(models.Model):
+    """A block of seats an organization reserves at once; it names its people later."""
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations")
+    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
+                                     related_name="conference_delegations")
+    seats = models.PositiveIntegerField(_("seats"))
+    reserved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "organization"], name="delegation_unique_organization"),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="delegation_seats_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.seats})"
+
+
+class Registration(models.Model):
+    """A seat at the conference: one's own, or one of a delegation's block."""
+
+    class Ticket(models.TextChoices):
+        MEMBER = "member", _("Member")
+        STUDENT = "student", _("Student")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="registrations")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_registrations")
+    ticket = models.CharField(_("ticket"), max_length=12, choices=Ticket, default=Ticket.MEMBER)
+    delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["conference", "person"], name="conference_registration_unique")]
+
+    def __str__(self):
+        return f"{self.person} @ {self.conference}"
+
+
+class Attendance(models.Model):
+    """Someone checked in at a session; it gave them L1 evidence in the track's skill area."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
+    checked_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["checked_in_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_unique")]
+
+    def __str__(self):
+        return f"{self.person} @ {self.session}"

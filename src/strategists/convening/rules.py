@@ -3,7 +3,7 @@ nobody reviews their own proposal or one from their own organization (selectors.
 
 import rules
 
-from strategists.accounts.rules import is_coordinator, is_member
+from strategists.accounts.rules import is_coordinator, is_host, is_member
 
 
 @rules.predicate
@@ -48,3 +48,19 @@ rules.add_perm("convening.confirm_proposal", owns_proposal)
 rules.add_perm("convening.review", is_reviewer)
 rules.add_perm("convening.review_proposal", may_review)
 rules.add_perm("convening.manage", is_coordinator)
+
+
+@rules.predicate
+def hosts_delegation(user, delegation):
+    return is_member(user) and delegation is not None and delegation.organization.hosts.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def speaks_at(user, session):
+    return is_member(user) and session is not None and session.speakers.filter(pk=user.pk).exists()
+
+
+rules.add_perm("convening.register", is_member)
+rules.add_perm("convening.reserve", is_host | is_coordinator)
+rules.add_perm("convening.manage_delegation", is_coordinator | hosts_delegation)
+rules.add_perm("convening.run_checkin", is_coordinator | speaks_at)

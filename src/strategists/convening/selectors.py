@@ -179,3 +179,11 @@ def following(conference: Conference, person) -> set[int]:
         return set()
     return set(ScheduleEntry.objects.filter(person=person, session__conference=conference)
                .values_list("session_id", flat=True))
+
+
+def delegations_for(conference: Conference, user):
+    from strategists.convening.models import Delegation
+
+    blocks = (Delegation.objects.filter(conference=conference).select_related("organization")
+              .annotate(named=Count("registrations")).order_by("organization__name"))
+    return blocks if user.is_coordinator else blocks.filter(organization__hosts=user)

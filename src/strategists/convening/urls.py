@@ -1,6 +1,6 @@
 from django.urls import path
 
-from strategists.convening import views
+from strategists.convening import seat_views, views
 
 app_name = "convening"
 
@@ -13,6 +13,11 @@ urlpatterns = [
     path("<slug:slug>/sessions/<int:pk>/follow/", views.session_follow, name="session_follow"),
     path("<slug:slug>/my-schedule/", views.my_schedule, name="my_schedule"),
     path("<slug:slug>/my-schedule/<str:token>.ics", views.schedule_feed, name="schedule_feed"),
+    path("<slug:slug>/register/", seat_views.register, name="register"),
+    path("<slug:slug>/delegations/", seat_views.delegations, name="delegations"),
+    path("<slug:slug>/delegations/<int:pk>/", seat_views.delegation, name="delegation"),
+    path("<slug:slug>/sessions/<int:pk>/check-in/", seat_views.checkin, name="checkin"),
+    path("<slug:slug>/sessions/<int:pk>/attendance/", seat_views.attendance, name="attendance"),
     path("<slug:slug>/propose/", views.propose, name="propose"),
     path("<slug:slug>/proposals/mine/", views.my_proposals, name="my_proposals"),
     path("<slug:slug>/proposals/", views.proposals, name="proposals"),

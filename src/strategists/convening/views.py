@@ -20,7 +20,13 @@ from strategists.convening.forms import (
     ReviewerForm,
     ReviewForm,
 )
-from strategists.convening.models import ConferenceReviewer, Proposal, Session, SpeakerInvitation
+from strategists.convening.models import (
+    ConferenceReviewer,
+    Proposal,
+    Registration,
+    Session,
+    SpeakerInvitation,
+)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -61,6 +67,9 @@ def conference_detail(request, slug):
         "session_count": selectors.published_sessions(conference).count(),
         "can_manage": request.user.has_perm("convening.manage"),
         "is_reviewer": request.user.has_perm("convening.review", conference),
+        "registered": request.user.is_authenticated and conference.registrations.filter(person=request.user).exists(),
+        "may_reserve": request.user.has_perm("convening.reserve"),
+        "tickets": Registration.Ticket.choices,
     })
 
 
@@ -78,7 +87,8 @@ def session_detail(request, slug, pk):
     session = _session(request, conference, pk)
     following = request.user.is_authenticated and session.followers.filter(person=request.user).exists()
     return render(request, "convening/session.html", {
-        "conference": conference, "session": session, "following": following})
+        "conference": conference, "session": session, "following": following,
+        "runs_checkin": request.user.has_perm("convening.run_checkin", session)})
 
 
 @require_POST
