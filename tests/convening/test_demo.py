@@ -23,6 +23,10 @@ def test_demo_builds_labor_organizes_online_once(client):
     assert Proposal.objects.filter(conference=conference, state="submitted").count() == 5
     assert ScheduleEntry.objects.filter(person__email="member@example.org").count() == 5
     assert Conference.objects.count() == 1
+    delegations = conference.delegations.select_related("organization")
+    assert len({d.organization.type for d in delegations}) >= 3
+    assert all(0 < d.registrations.count() <= d.seats for d in delegations)
+    assert conference.registrations.filter(person__email="member@example.org").exists()
 
     ics = icalendar.Calendar.from_ical(client.get("/conference/labor-organizes-online/agenda.ics").content)
     assert sorted(str(e["summary"]) for e in ics.walk("VEVENT")) == sorted(published.values_list("title", flat=True))

@@ -9,14 +9,17 @@ import secrets
 from django.db import transaction
 from django.utils import timezone
 
-from strategists.accounts.models import City, SkillArea, User
+from strategists.accounts.constants import OrganizationType
+from strategists.accounts.models import City, Organization, SkillArea, User
 from strategists.common.audit import audit_log
 from strategists.convening.models import (
     Conference,
     ConferenceReviewer,
+    Delegation,
     Format,
     Level,
     Proposal,
+    Registration,
     Review,
     Room,
     ScheduleEntry,
@@ -35,6 +38,8 @@ LOGINS = [
 ]
 ROOMS = [("Solidarity Hall", 300, "Step-free; hearing loop"), ("Room 1199", 80, "Step-free"),
          ("Room 1937", 60, "Step-free"), ("The Lab", 40, "Step-free; laptops provided")]
+KINDS = [OrganizationType.INTERNATIONAL_UNION, OrganizationType.STATE_FEDERATION, OrganizationType.CENTRAL_LABOR_COUNCIL,
+         OrganizationType.LOCAL_UNION, OrganizationType.WORKER_CENTER, OrganizationType.CANADIAN_COUNTERPART]
 SLOTS = [(9, 0, 10, 30), (11, 0, 12, 30), (14, 0, 15, 30), (16, 0, 17, 30)]
 # (title, skill area, format, level, minutes)
 SESSIONS = [
@@ -148,9 +153,27 @@ def build(*, log=print, seed: int = 1000) -> None:
             scores = [rng.randint(2, 5) for _ in range(3)]
             Review.objects.create(proposal=proposal, reviewer=reviewer, relevance=scores[0], clarity=scores[1],
                                   practice=scores[2], total=sum(scores))
+    # Delegations from the kinds of organizations the seed has: each reserves a block and has
+    # named some of its own people so far.
+    registered = set()
+    delegations = 0
+    for kind in KINDS:
+        organization = (Organization.objects.filter(type=kind, hosts__isnull=False).order_by("name").first())
+        if organization is None:
+            continue
+        host = organization.hosts.order_by("pk").first()
+        block = Delegation.objects.create(conference=conference, organization=organization, seats=rng.randint(4, 12),
+                                          reserved_by=host)
+        audit_log("delegation.reserved", block, actor=host, after={"seats": block.seats})
+        own = [p for p in organization.people.order_by("pk") if p.pk not in registered][: block.seats - 1]
+        Registration.objects.bulk_create([Registration(conference=conference, person=p, delegation=block) for p in own])
+        registered |= {p.pk for p in own}
+        delegations += 1
     followers = [u for u in [User.objects.filter(email="member@example.org").first(), *people[100:105]] if u]
     entries = [ScheduleEntry(person=person, session=session)
                for person in followers for session in rng.sample(sessions, 5)]
     ScheduleEntry.objects.bulk_create(entries)
+    Registration.objects.bulk_create([Registration(conference=conference, person=p) for p in followers
+                                      if p.pk not in registered])
     log(f"{NAME}: {len(sessions)} sessions in {len(rooms)} rooms over 2 days, {len(PROPOSALS)} proposals under review, "
-        f"{len(reviewers)} reviewers, {len(followers)} people with their own schedule")
+        f"{len(reviewers)} reviewers, {delegations} delegations, {len(followers)} people with their own schedule")
