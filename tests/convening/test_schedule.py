@@ -190,8 +190,10 @@ def test_grid_is_keyboard_friendly_forms(client, conference, world, grid):
 
     html = client.get(f"{URL}/schedule/").content.decode()
 
-    # Every empty cell (2 rooms x 6 slots) has a labelled select and a button; no drag and drop.
-    assert html.count('<select id="place-') == 12
+    # Every empty cell (2 rooms x 6 slots) has a labelled select and a button, and one form
+    # places or moves any session; no drag and drop.
+    assert html.count('<input type="hidden" name="room"') == 12
+    assert html.count('<select id="place-') == 12 + 3
     assert html.count("<label class=\"visually-hidden\"") == 12
     assert "draggable" not in html
 

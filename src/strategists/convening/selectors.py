@@ -151,7 +151,8 @@ def grid(conference: Conference) -> dict:
             here = [s for s in placed if s.room_id == room.pk and slot.starts_at <= s.starts_at < slot.ends_at]
             cells.append({"room": room, "sessions": here})
         rows.append({"slot": slot, "cells": cells})
-    return {"rooms": rooms, "rows": rows, "unplaced": [s for s in all_sessions if not s.is_placed]}
+    return {"rooms": rooms, "rows": rows, "sessions": all_sessions,
+            "unplaced": [s for s in all_sessions if not s.is_placed]}
 
 
 def tracks(conference: Conference):
