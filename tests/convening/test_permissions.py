@@ -60,6 +60,13 @@ def delegation(w):
     return w.delegation
 
 
+def scholarship(w):
+    from strategists.convening.seats import registration_create
+
+    setup(w)
+    return registration_create(conference=w.conference, person=w.member, ticket="scholarship", note="Student.")
+
+
 def feed_token(w):
     from strategists.convening.services import schedule_feed_rotate
 
@@ -86,6 +93,9 @@ MATRIX = [
     Row("convening:schedule_feed", ALL, kwargs=kw(token=lambda w: feed_token(w))),
     Row("convening:schedule_feed", dict.fromkeys(ROLES, 404), kwargs=kw(token=lambda w: "not-a-token")),
     Row("convening:register", MEMBERS_POST, "POST", kwargs=kw(), data={"ticket": "member"}),
+    Row("convening:scholarships", COORDINATORS, kwargs=kw()),
+    Row("convening:scholarship_decide", COORDINATORS_POST, "POST", kwargs=kw(pk=lambda w: scholarship(w).pk),
+        data={"decision": "accept", "message": ""}),
     Row("convening:delegations", HOSTS, kwargs=kw()),
     Row("convening:delegations", {**HOSTS_POST, "other_host": 400}, "POST", kwargs=kw(),
         data=lambda w: {"organization": w.organization.pk, "seats": 2}),

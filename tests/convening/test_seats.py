@@ -257,3 +257,87 @@ def test_unpublished_session_check_in_page_is_not_there(client, conference, worl
     client.force_login(world.member)
 
     assert client.get(f"{URL}/sessions/{session.pk}/check-in/").status_code == 404
+
+
+# Scholarships ------------------------------------------------------------------------------------
+
+def test_scholarship_request_waits_for_a_coordinator_and_takes_no_seat(client, conference, world):
+    client.force_login(world.member)
+
+    response = client.post(f"{URL}/register/", {"ticket": "scholarship", "note": "I'm a volunteer organizer."}, follow=True)
+
+    registration = Registration.objects.get()
+    assert (registration.status, registration.note) == ("requested", "I'm a volunteer organizer.")
+    assert "Your scholarship request is sent." in response.content.decode()
+    assert seats.seats_taken(conference) == 0
+
+
+def test_a_scholarship_request_says_why(client, conference, world):
+    client.force_login(world.member)
+
+    response = client.post(f"{URL}/register/", {"ticket": "scholarship", "note": "  "}, follow=True)
+
+    assert "Tell us why a scholarship would help." in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_coordinator_approves_a_scholarship_and_it_is_mailed(client, conference, world):
+    from strategists.common.models import OutgoingMail
+
+    registration = seats.registration_create(conference=conference, person=world.member, ticket="scholarship",
+                                             note="Student.")
+    client.force_login(world.coordinator)
+
+    page = client.get(f"{URL}/scholarships/").content.decode()
+    client.post(f"{URL}/scholarships/{registration.pk}/decide/", {"decision": "accept", "message": "Welcome."})
+
+    registration.refresh_from_db()
+    assert "Mona Member" in page
+    assert (registration.status, registration.decided_by, registration.message) == ("confirmed", world.coordinator, "Welcome.")
+    assert seats.seats_taken(conference) == 1
+    mail = OutgoingMail.objects.get(kind="convening.scholarship")
+    assert (mail.to, mail.subject) == ("member@example.net", "Your scholarship for Labor Online Test is approved")
+    assert AuditEntry.objects.filter(action="scholarship.approved").count() == 1
+
+
+def test_declined_scholarship_gives_no_check_in(conference, world, live):
+    registration = seats.registration_create(conference=conference, person=world.other, ticket="scholarship", note="x")
+    seats.scholarship_decide(registration=registration, by=world.coordinator, approve=False, message="Sorry.")
+
+    with pytest.raises(ValidationError, match="Register for the conference first"):
+        seats.session_checkin(session=live, person=world.other, code=live.checkin_code)
+    assert AuditEntry.objects.filter(action="scholarship.declined").count() == 1
+
+
+def test_a_scholarship_is_not_approved_past_capacity(conference, world):
+    small(conference, 1)
+    registration = seats.registration_create(conference=conference, person=world.member, ticket="scholarship", note="x")
+    seats.registration_create(conference=conference, person=world.other)
+
+    with pytest.raises(ValidationError, match="The conference is full"):
+        seats.scholarship_decide(registration=registration, by=world.coordinator, approve=True)
+    assert Registration.objects.get(pk=registration.pk).status == "requested"
+
+
+@pytest.mark.parametrize("data", [{}, {"decision": "perhaps"}, {"decision": "accept", "message": "x" * 2001}])
+def test_bad_scholarship_decision_changes_nothing(client, conference, world, data):
+    registration = seats.registration_create(conference=conference, person=world.member, ticket="scholarship", note="x")
+    client.force_login(world.coordinator)
+
+    response = client.post(f"{URL}/scholarships/{registration.pk}/decide/", data, follow=True)
+
+    assert "Choose accept or decline." in response.content.decode()
+    assert Registration.objects.get().status == "requested"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scholarship_list_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+    for _n in range(count):
+        seats.registration_create(conference=conference, person=UserFactory(organization=OrganizationFactory()),
+                                  ticket="scholarship", note="x")
+    client.force_login(world.coordinator)
+
+    # session, user, conference, requests, seats taken (blocks, own)
+    with django_assert_num_queries(6):
+        response = client.get(f"{URL}/scholarships/")
+    assert len(response.context["requests"]) == count

@@ -108,6 +108,8 @@ def email_list(raw: str, *, limit: int) -> list[str]:
 
 class RegisterForm(forms.Form):
     ticket = forms.ChoiceField(label=_("Ticket"), choices=Registration.Ticket.choices)
+    note = forms.CharField(label=_("For a scholarship: why it would help"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DelegationForm(forms.Form):

@@ -326,11 +326,23 @@ class Registration(models.Model):
     class Ticket(models.TextChoices):
         MEMBER = "member", _("Member")
         STUDENT = "student", _("Student")
+        SCHOLARSHIP = "scholarship", _("Scholarship")
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        REQUESTED = "requested", _("Scholarship requested")
+        DECLINED = "declined", _("Scholarship declined")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_registrations")
     ticket = models.CharField(_("ticket"), max_length=12, choices=Ticket, default=Ticket.MEMBER)
     delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.CONFIRMED, db_index=True)
+    # A scholarship request says why; the coordinators answer with a message.
+    note = models.TextField(_("why a scholarship would help"), max_length=2000, blank=True)
+    message = models.TextField(_("message from the coordinators"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

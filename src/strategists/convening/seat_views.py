@@ -10,7 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from strategists.accounts.models import Organization
 from strategists.common.permissions import LoginRequired, require_perm
 from strategists.convening import seats, selectors
-from strategists.convening.forms import CheckInForm, DelegationForm, NameDelegatesForm, RegisterForm
+from strategists.convening.forms import (
+    CheckInForm,
+    DecideForm,
+    DelegationForm,
+    NameDelegatesForm,
+    RegisterForm,
+)
 from strategists.convening.models import Delegation, Registration
 from strategists.convening.views import _session
 
@@ -28,11 +34,14 @@ def register(request, slug):
         messages.error(request, _("Choose a ticket."))
     else:
         try:
-            seats.registration_create(conference=conference, person=request.user, ticket=form.cleaned_data["ticket"])
+            registration = seats.registration_create(conference=conference, person=request.user, **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            messages.success(request, _("You're registered. See you there!"))
+            if registration.status == Registration.Status.REQUESTED:
+                messages.success(request, _("Your scholarship request is sent. A coordinator will answer by email."))
+            else:
+                messages.success(request, _("You're registered. See you there!"))
     return redirect("convening:detail", slug=slug)
 
 
@@ -114,3 +123,33 @@ def attendance(request, slug, pk):
     return render(request, "convening/attendance.html", {
         "conference": conference, "session": session, "code": session.checkin_code,
         "attendance": session.attendance.select_related("person").order_by("checked_in_at")})
+
+
+@require_safe
+def scholarships(request, slug):
+    conference = selectors.conference_for(slug)
+    require_perm(request, "convening.manage")
+    requests = (Registration.objects.filter(conference=conference, ticket=Registration.Ticket.SCHOLARSHIP)
+                .select_related("person", "person__organization").order_by("status", "created_at", "pk"))
+    return render(request, "convening/scholarships.html", {
+        "conference": conference, "requests": requests,
+        "seats_left": conference.capacity - seats.seats_taken(conference)})
+
+
+@require_POST
+def scholarship_decide(request, slug, pk):
+    conference = selectors.conference_for(slug)
+    require_perm(request, "convening.manage")
+    registration = get_object_or_404(Registration, conference=conference, pk=pk, ticket=Registration.Ticket.SCHOLARSHIP)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or decline."))
+        return redirect("convening:scholarships", slug=slug)
+    try:
+        seats.scholarship_decide(registration=registration, by=request.user,
+                                 approve=form.cleaned_data["decision"] == "accept", message=form.cleaned_data["message"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Answer sent."))
+    return redirect("convening:scholarships", slug=slug)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log
+from strategists.common.mail import mail_person
 from strategists.convening.models import Attendance, Conference, Delegation, Registration, Session
 from strategists.curriculum import selectors as curriculum_selectors
 from strategists.curriculum import services as curriculum_services
@@ -25,7 +26,8 @@ CHECKIN_CLOSES = dt.timedelta(minutes=30)
 def seats_taken(conference: Conference) -> int:
     """Delegations' whole blocks, plus everyone registered on their own."""
     blocks = Delegation.objects.filter(conference=conference).aggregate(n=Sum("seats"))["n"] or 0
-    return blocks + Registration.objects.filter(conference=conference, delegation__isnull=True).count()
+    return blocks + Registration.objects.filter(conference=conference, delegation__isnull=True,
+                                                status=Registration.Status.CONFIRMED).count()
 
 
 def _locked(conference: Conference) -> Conference:
@@ -34,14 +36,41 @@ def _locked(conference: Conference) -> Conference:
 
 
 @transaction.atomic
-def registration_create(*, conference: Conference, person, ticket: str = Registration.Ticket.MEMBER) -> Registration:
+def registration_create(*, conference: Conference, person, ticket: str = Registration.Ticket.MEMBER,
+                        note: str = "") -> Registration:
+    """A seat of one's own; a scholarship is a request that takes a seat only once approved."""
     conference = _locked(conference)
     if Registration.objects.filter(conference=conference, person=person).exists():
         raise ValidationError(_("You're already registered."))
-    if seats_taken(conference) >= conference.capacity:
+    scholarship = ticket == Registration.Ticket.SCHOLARSHIP
+    if scholarship and not note.strip():
+        raise ValidationError(_("Tell us why a scholarship would help."))
+    if not scholarship and seats_taken(conference) >= conference.capacity:
         raise ValidationError(_("The conference is full."))
-    registration = Registration.objects.create(conference=conference, person=person, ticket=ticket)
-    audit_log("conference.registered", registration, actor=person, after={"ticket": ticket})
+    registration = Registration.objects.create(
+        conference=conference, person=person, ticket=ticket, note=note if scholarship else "",
+        status=Registration.Status.REQUESTED if scholarship else Registration.Status.CONFIRMED)
+    audit_log("conference.registered", registration, actor=person, after={"ticket": ticket, "status": registration.status})
+    return registration
+
+
+@transaction.atomic
+def scholarship_decide(*, registration: Registration, by, approve: bool, message: str = "") -> Registration:
+    if not by.is_coordinator:
+        raise ValidationError(_("Only coordinators decide on scholarships."))
+    conference = _locked(registration.conference)
+    registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    if registration.status != Registration.Status.REQUESTED:
+        raise ValidationError(_("This request was already decided."))
+    if approve and seats_taken(conference) >= conference.capacity:
+        raise ValidationError(_("The conference is full."))
+    registration.status = Registration.Status.CONFIRMED if approve else Registration.Status.DECLINED
+    registration.message, registration.decided_by = message, by
+    registration.save(update_fields=["status", "message", "decided_by"])
+    audit_log("scholarship.approved" if approve else "scholarship.declined", registration, actor=by,
+              before={"status": "requested"}, after={"status": registration.status}, data={"message": message})
+    mail_person(registration.person, template="convening/mail/scholarship", kind="convening.scholarship",
+                context={"registration": registration, "conference": conference, "approved": approve})
     return registration
 
 
@@ -115,7 +144,8 @@ def session_checkin(*, session: Session, person, code: str, now: dt.datetime | N
         raise ValidationError(_("Check-in is open only during the session."))
     if not session.checkin_code or not secrets.compare_digest(code.strip(), session.checkin_code):
         raise ValidationError(_("That code is not this session's."))
-    if not Registration.objects.filter(conference=session.conference, person=person).exists():
+    if not Registration.objects.filter(conference=session.conference, person=person,
+                                       status=Registration.Status.CONFIRMED).exists():
         raise ValidationError(_("Register for the conference first."))
     attendance, created = Attendance.objects.get_or_create(session=session, person=person, defaults={"checked_in_at": now})
     if created:

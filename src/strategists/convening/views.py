@@ -67,7 +67,8 @@ def conference_detail(request, slug):
         "session_count": selectors.published_sessions(conference).count(),
         "can_manage": request.user.has_perm("convening.manage"),
         "is_reviewer": request.user.has_perm("convening.review", conference),
-        "registered": request.user.is_authenticated and conference.registrations.filter(person=request.user).exists(),
+        "registered": conference.registrations.filter(person=request.user).first()
+        if request.user.is_authenticated else None,
         "may_reserve": request.user.has_perm("convening.reserve"),
         "tickets": Registration.Ticket.choices,
     })
