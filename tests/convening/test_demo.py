@@ -27,6 +27,7 @@ def test_demo_builds_labor_organizes_online_once(client):
     assert len({d.organization.type for d in delegations}) >= 3
     assert all(0 < d.registrations.count() <= d.seats for d in delegations)
     assert conference.registrations.filter(person__email="member@example.org").exists()
+    assert conference.registrations.filter(ticket="scholarship", status="requested").count() == 3
 
     ics = icalendar.Calendar.from_ical(client.get("/conference/labor-organizes-online/agenda.ics").content)
     assert sorted(str(e["summary"]) for e in ics.walk("VEVENT")) == sorted(published.values_list("title", flat=True))

@@ -175,5 +175,11 @@ def build(*, log=print, seed: int = 1000) -> None:
     ScheduleEntry.objects.bulk_create(entries)
     Registration.objects.bulk_create([Registration(conference=conference, person=p) for p in followers
                                       if p.pk not in registered])
+    # Scholarship requests waiting for the coordinators.
+    Registration.objects.bulk_create([
+        Registration(conference=conference, person=person, ticket=Registration.Ticket.SCHOLARSHIP,
+                     status=Registration.Status.REQUESTED,
+                     note="I organize as a volunteer; my worker center can't cover the trip.")
+        for person in people[110:113] if person.pk not in registered])
     log(f"{NAME}: {len(sessions)} sessions in {len(rooms)} rooms over 2 days, {len(PROPOSALS)} proposals under review, "
         f"{len(reviewers)} reviewers, {delegations} delegations, {len(followers)} people with their own schedule")
