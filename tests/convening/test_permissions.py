@@ -93,6 +93,8 @@ MATRIX = [
     Row("convening:schedule_feed", ALL, kwargs=kw(token=lambda w: feed_token(w))),
     Row("convening:schedule_feed", dict.fromkeys(ROLES, 404), kwargs=kw(token=lambda w: "not-a-token")),
     Row("convening:register", MEMBERS_POST, "POST", kwargs=kw(), data={"ticket": "member"}),
+    # Nobody in the world is registered: nothing to cancel.
+    Row("convening:register_cancel", {"visitor": 302, **dict.fromkeys(SIGNED_IN, 404)}, "POST", kwargs=kw()),
     Row("convening:scholarships", COORDINATORS, kwargs=kw()),
     Row("convening:scholarship_decide", COORDINATORS_POST, "POST", kwargs=kw(pk=lambda w: scholarship(w).pk),
         data={"decision": "accept", "message": ""}),

@@ -44,14 +44,57 @@ def test_bad_ticket_is_refused(client, conference, world, data):
     assert Registration.objects.count() == 0
 
 
-def test_a_full_conference_refuses_registration(client, conference, world):
+def test_a_full_conference_puts_people_on_the_waitlist(client, conference, world):
     small(conference, 1)
     seats.registration_create(conference=conference, person=world.other)
     client.force_login(world.member)
 
     response = client.post(f"{URL}/register/", {"ticket": "member"}, follow=True)
 
-    assert "The conference is full." in response.content.decode()
+    assert [str(m) for m in response.context["messages"]] == [
+        "The conference is full: you're number 1 on the waitlist."]
+    assert Registration.objects.get(person=world.member).status == "waitlisted"
+    assert seats.seats_taken(conference) == 1
+
+
+def test_a_cancelled_seat_goes_to_the_first_on_the_waitlist(client, conference, world):
+    from strategists.common.models import OutgoingMail
+
+    small(conference, 1)
+    seats.registration_create(conference=conference, person=world.other)
+    seats.registration_create(conference=conference, person=world.member)
+    later = seats.registration_create(conference=conference, person=world.host)
+    assert [seats.waitlist_position(r) for r in Registration.objects.order_by("pk")] == [None, 1, 2]
+    client.force_login(world.other)
+
+    client.post(f"{URL}/register/cancel/")
+
+    assert dict(Registration.objects.values_list("person__email", "status")) == {
+        "member@example.net": "confirmed", "host@example.net": "waitlisted"}
+    assert seats.waitlist_position(Registration.objects.get(pk=later.pk)) == 1
+    mail = OutgoingMail.objects.get(kind="convening.seat")
+    assert (mail.to, mail.subject) == ("member@example.net", "A seat at Labor Online Test is yours")
+    assert list(AuditEntry.objects.filter(action__startswith="conference.").values_list("action", flat=True)
+                .order_by("pk"))[-2:] == ["conference.registration_cancelled", "conference.waitlist_promoted"]
+
+
+def test_a_delegates_cancelled_seat_stays_with_the_block(conference, world):
+    small(conference, 3)
+    block = seats.delegation_reserve(conference=conference, organization=world.organization, seats=3, by=world.host)
+    seats.delegation_name(delegation=block, emails=["other@example.net"], by=world.host)
+    seats.registration_create(conference=conference, person=world.member)
+
+    promoted = seats.registration_cancel(registration=Registration.objects.get(person=world.other), by=world.other)
+
+    assert promoted is None
+    assert Registration.objects.get(person=world.member).status == "waitlisted"
+
+
+def test_only_the_person_cancels(conference, world):
+    registration = seats.registration_create(conference=conference, person=world.member)
+
+    with pytest.raises(ValidationError):
+        seats.registration_cancel(registration=registration, by=world.other)
     assert Registration.objects.count() == 1
 
 

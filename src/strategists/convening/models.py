@@ -332,6 +332,7 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         REQUESTED = "requested", _("Scholarship requested")
         DECLINED = "declined", _("Scholarship declined")
+        WAITLISTED = "waitlisted", _("On the waitlist")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_registrations")

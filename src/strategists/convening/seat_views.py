@@ -40,8 +40,21 @@ def register(request, slug):
         else:
             if registration.status == Registration.Status.REQUESTED:
                 messages.success(request, _("Your scholarship request is sent. A coordinator will answer by email."))
+            elif registration.status == Registration.Status.WAITLISTED:
+                messages.success(request, _("The conference is full: you're number %(n)s on the waitlist.") % {
+                    "n": seats.waitlist_position(registration)})
             else:
                 messages.success(request, _("You're registered. See you there!"))
+    return redirect("convening:detail", slug=slug)
+
+
+@require_POST
+def register_cancel(request, slug):
+    conference = selectors.conference_for(slug)
+    require_perm(request, "convening.register")
+    registration = get_object_or_404(Registration, conference=conference, person=request.user)
+    seats.registration_cancel(registration=registration, by=request.user)
+    messages.success(request, _("Your registration is cancelled."))
     return redirect("convening:detail", slug=slug)
 
 

@@ -38,20 +38,58 @@ def _locked(conference: Conference) -> Conference:
 @transaction.atomic
 def registration_create(*, conference: Conference, person, ticket: str = Registration.Ticket.MEMBER,
                         note: str = "") -> Registration:
-    """A seat of one's own; a scholarship is a request that takes a seat only once approved."""
+    """A seat of one's own, or a place on the waitlist when the conference is full; a scholarship
+    is a request that takes a seat only once approved."""
     conference = _locked(conference)
     if Registration.objects.filter(conference=conference, person=person).exists():
         raise ValidationError(_("You're already registered."))
     scholarship = ticket == Registration.Ticket.SCHOLARSHIP
     if scholarship and not note.strip():
         raise ValidationError(_("Tell us why a scholarship would help."))
-    if not scholarship and seats_taken(conference) >= conference.capacity:
-        raise ValidationError(_("The conference is full."))
+    if scholarship:
+        status = Registration.Status.REQUESTED
+    elif seats_taken(conference) >= conference.capacity:
+        status = Registration.Status.WAITLISTED
+    else:
+        status = Registration.Status.CONFIRMED
     registration = Registration.objects.create(
-        conference=conference, person=person, ticket=ticket, note=note if scholarship else "",
-        status=Registration.Status.REQUESTED if scholarship else Registration.Status.CONFIRMED)
+        conference=conference, person=person, ticket=ticket, note=note if scholarship else "", status=status)
     audit_log("conference.registered", registration, actor=person, after={"ticket": ticket, "status": registration.status})
     return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        conference_id=registration.conference_id, status=Registration.Status.WAITLISTED,
+        created_at__lte=registration.created_at, pk__lte=registration.pk).count()
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by) -> Registration | None:
+    """Give a seat back. A seat of one's own goes to the first person on the waitlist, who is
+    told by mail; a delegation's seat stays with its block. Returns whoever got the seat."""
+    if registration.person_id != by.pk:
+        raise ValidationError(_("Only the person registered cancels their registration."))
+    conference = _locked(registration.conference)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    freed = registration.status == Registration.Status.CONFIRMED and registration.delegation_id is None
+    audit_log("conference.registration_cancelled", registration, actor=by,
+              before={"status": registration.status, "ticket": registration.ticket})
+    registration.delete()
+    if not freed or seats_taken(conference) >= conference.capacity:
+        return None
+    first = (Registration.objects.select_for_update().select_related("person")
+             .filter(conference=conference, status=Registration.Status.WAITLISTED).order_by("created_at", "pk").first())
+    if first is None:
+        return None
+    first.status = Registration.Status.CONFIRMED
+    first.save(update_fields=["status"])
+    audit_log("conference.waitlist_promoted", first, actor=by, before={"status": "waitlisted"}, after={"status": "confirmed"})
+    mail_person(first.person, template="convening/mail/seat_offered", kind="convening.seat",
+                context={"registration": first, "conference": conference})
+    return first
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/my-schedule/", views.my_schedule, name="my_schedule"),
     path("<slug:slug>/my-schedule/<str:token>.ics", views.schedule_feed, name="schedule_feed"),
     path("<slug:slug>/register/", seat_views.register, name="register"),
+    path("<slug:slug>/register/cancel/", seat_views.register_cancel, name="register_cancel"),
     path("<slug:slug>/scholarships/", seat_views.scholarships, name="scholarships"),
     path("<slug:slug>/scholarships/<int:pk>/decide/", seat_views.scholarship_decide, name="scholarship_decide"),
     path("<slug:slug>/delegations/", seat_views.delegations, name="delegations"),

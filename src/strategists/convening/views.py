@@ -67,7 +67,8 @@ def conference_detail(request, slug):
         "session_count": selectors.published_sessions(conference).count(),
         "can_manage": request.user.has_perm("convening.manage"),
         "is_reviewer": request.user.has_perm("convening.review", conference),
-        "registered": conference.registrations.filter(person=request.user).first()
+        "registered": conference.registrations.select_related("delegation__organization")
+        .filter(person=request.user).first()
         if request.user.is_authenticated else None,
         "may_reserve": request.user.has_perm("convening.reserve"),
         "tickets": Registration.Ticket.choices,
