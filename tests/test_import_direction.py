@@ -19,6 +19,7 @@ LAYERS = [
     ["accounts"],
     ["events", "referrals"],
     ["curriculum", "planner"],
+    ["convening"],
     ["api", "goals", "audit", "community"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}

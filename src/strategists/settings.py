@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "strategists.events",
     "strategists.planner",
     "strategists.curriculum",
+    "strategists.convening",
     "strategists.community",
     "strategists.referrals",
     "strategists.goals",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("trainings/", include("strategists.events.urls")),
     path("planner/", include("strategists.planner.urls")),
     path("where-to-go/", include("strategists.referrals.urls")),
+    path("conference/", include("strategists.convening.urls")),
     path("api/", include("strategists.api.urls")),
     path("audit/", include("strategists.audit.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
