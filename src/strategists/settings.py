@@ -167,6 +167,7 @@ else:
 # attacker's guesses from elsewhere can't lock the real owner out. STRATEGISTS_RATELIMITS (JSON)
 # replaces single limits, e.g. {"api": {"user": "5000/h"}}.
 RATELIMITS = {
+    "community_post": {"user": "30/h"},  # threads, replies, reports, mentor asks, posts
     "login": {"ip": "50/15m", "ip+email": "5/15m"},
     "signup": {"ip": "10/h"},
     "password_reset": {"ip": "10/h", "email": "3/h"},

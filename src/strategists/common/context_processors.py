@@ -9,10 +9,14 @@ NAVIGATION = [
     ("referrals:directory", _("Where to go")),
     ("curriculum:framework", _("Skills")),
     ("goals:progress", _("Progress")),
+    ("community:circles", _("Circles")),
+    ("community:registry", _("Strategists")),
+    ("community:opportunities", _("Opportunities")),
 ]
 MEMBER_NAVIGATION = [
     ("curriculum:my_path", _("My path")),
     ("events:mine", _("My trainings")),
+    ("community:mentoring", _("Mentoring")),
 ]
 COORDINATOR_NAVIGATION = [
     ("events:queue", _("Review queue")),

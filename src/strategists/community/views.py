@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.accounts.models import User
 from strategists.common.permissions import require_perm
+from strategists.common.ratelimits import limited
 from strategists.community import selectors, services
 from strategists.community.forms import (
     CircleForm,
@@ -183,6 +184,7 @@ def membership_approve(request, slug, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("community_post")
 def thread_new(request, slug):
     circle = _circle(request, slug, "community.post_in_circle")
     form = ThreadForm(_data(request), initial={"resource": request.GET.get("resource", "")[:20]})
@@ -197,6 +199,7 @@ def thread_new(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("community_post")
 def thread_detail(request, slug, pk):
     thread = _thread(request, slug, pk)
     form = ReplyForm(_data(request))
@@ -229,6 +232,7 @@ def _reply_or_none(thread, request):
 
 
 @require_POST
+@limited("community_post")
 def post_report(request, slug, pk):
     thread = _thread(request, slug, pk, "community.report_post")
     reply = _reply_or_none(thread, request)
@@ -303,6 +307,7 @@ def mentoring(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("community_post")
 def mentor_ask(request):
     require_perm(request, "community.mentoring")
     form = MentorRequestForm(_data(request), initial={"areas": selectors.missing_areas(request.user)})
@@ -400,6 +405,7 @@ def opportunity_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("community_post")
 def opportunity_new(request):
     require_perm(request, "community.post_opportunity")
     form = OpportunityForm(_data(request), organizations=selectors.hosted_organizations(request.user))

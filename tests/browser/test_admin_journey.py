@@ -6,13 +6,13 @@ import pytest
 from django.core import mail
 
 from strategists.common.models import AuditEntry, OutgoingMail
-from tests.browser.conftest import _reference_data, browser, page, sign_in  # noqa: F401 (fixtures)
+from tests.browser.conftest import sign_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_operator_retries_failed_mail_with_no_csp_violation(page):  # noqa: F811
+def test_an_operator_retries_failed_mail_with_no_csp_violation(page):
     UserFactory(name="Olive Operator", email="olive@example.net", is_staff=True, is_superuser=True)
     failed = OutgoingMail.objects.create(
         to="ana@example.net",
