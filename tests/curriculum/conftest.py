@@ -67,7 +67,7 @@ def completed_training(*, host, coordinator, attendees, areas=("email-and-lists"
         skill_areas=list(areas))
     events.event_approve(event=event, by=coordinator)
     for person in [*attendees, *absent]:
-        registration = events.registration_create(event=event, person=person)
+        registration = events.registration_create(event=event, person=person).registration
         if person in attendees:
             events.check_in(registration=registration)
     return events.event_complete(event=event, by=host, taught_areas=list(areas))

@@ -31,7 +31,7 @@ def test_a_host_removed_from_the_organization_loses_their_trainings_at_once(clie
     leaver = UserFactory(name="Lee Leaver", email="leaver@example.net", organization=world.organization)
     accounts.role_grant(user=leaver, role="host", organization=world.organization, by=world.coordinator)
     event = EventFactory(organization=world.organization, proposed_by=leaver)
-    registration = services.registration_create(event=event, person=world.member)
+    registration = services.registration_create(event=event, person=world.member).registration
     client = client_for("member")
     client.force_login(leaver)
     before = client.get(reverse("events:attendees", kwargs={"pk": event.pk})).status_code

@@ -42,7 +42,7 @@ def registration(world):
     from strategists.events.services import registration_create
 
     if not hasattr(world, "registration"):
-        world.registration = registration_create(event=event(world), person=world.other)
+        world.registration = registration_create(event=event(world), person=world.other).registration
     return world.registration
 
 

@@ -32,7 +32,7 @@ def mailed_tokens(to: str) -> list[str]:
 
 def register(event=None, person=None, **event_values):
     person = person or UserFactory()
-    registration = services.registration_create(event=event or EventFactory(**event_values), person=person)
+    registration = services.registration_create(event=event or EventFactory(**event_values), person=person).registration
     return registration, mailed_tokens(person.email)[-1]
 
 
