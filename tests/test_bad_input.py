@@ -13,9 +13,11 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from strategists.accounts.models import City
 from strategists.api.services import api_token_create
 from strategists.events.models import Event
 from strategists.events.timing import latest_date
+from strategists.goals.models import ProgramYear
 from strategists.planner.models import PlanningYear
 from tests.api.conftest import ApiClient
 from tests.factories import EventFactory
@@ -214,8 +216,6 @@ def test_creating_an_event_with_bad_input_is_400_naming_the_field(host_api, worl
 
 @pytest.mark.parametrize(("overrides", "field", "message"), API_CASES)
 def test_updating_an_event_with_bad_input_is_400_naming_the_field(host_api, world, overrides, field, message):
-    from strategists.accounts.models import City
-
     city = City.objects.filter(name="Philadelphia", subdivision_id="PA").order_by("-population").first()
     event = EventFactory(organization=world.organization, title="Before", city=city)
 
@@ -269,8 +269,6 @@ def test_finding_trainings_in_a_bad_month_says_so(client, db, month, message):
     ("0001-01-01", "0001-12-31", {"starts_on": [RANGE], "ends_on": [RANGE]}),
 ])
 def test_a_program_year_out_of_range_is_a_form_error(client_for, world, starts_on, ends_on, expected):
-    from strategists.goals.models import ProgramYear
-
     before = list(ProgramYear.objects.values_list("starts_on", "ends_on"))
     client = client_for("coordinator")
 

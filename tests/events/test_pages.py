@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strategists.events import services
+from strategists.events.timing import local_to_utc
 from tests.factories import EventFactory, UserFactory, city
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,6 @@ def test_list_rejects_a_malformed_month_without_error(client):
 
 
 def test_event_page_shows_seats_left_and_local_time_but_no_attendee_names(client):
-    from strategists.events.timing import local_to_utc
-
     event = EventFactory(capacity=10, starts_at=local_to_utc(dt.date(2027, 7, 1), dt.time(9, 30), "America/Detroit"))
     services.registration_create(event=event, person=UserFactory(name="Secret Attendee"))
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from strategists.events import services
@@ -131,8 +132,6 @@ def test_raising_capacity_offers_the_new_seats():
 
 
 def test_database_refuses_a_second_registration_for_the_same_person():
-    from django.db import IntegrityError, transaction
-
     event = EventFactory()
     person = UserFactory()
     Registration.objects.create(event=event, person=person, status="registered")
