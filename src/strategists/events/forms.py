@@ -62,27 +62,28 @@ class EventForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         day, time, city = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("city")
-        cleaned["starts_at"] = None
-        self._apply_rule(lambda: cleaned.update(starts_at=validation.schedule(
-            day=day, time=time, window_start=cleaned.get("window_start"), window_end=cleaned.get("window_end"),
-            zone_name=city.timezone if city else None,
-            moved=bool({"date", "start_time"} & set(self.changed_data)))))
+        cleaned["starts_at"] = self._apply_rule(
+            validation.schedule, day=day, time=time, window_start=cleaned.get("window_start"),
+            window_end=cleaned.get("window_end"), zone_name=city.timezone if city else None,
+            moved=bool({"date", "start_time"} & set(self.changed_data)))
         if "format" in cleaned:
-            self._apply_rule(lambda: validation.check_online_link(cleaned["format"], cleaned.get("online_url", "")))
+            self._apply_rule(validation.check_online_link, cleaned["format"], cleaned.get("online_url", ""))
         if city:
             cleaned["timezone"] = city.timezone
         cleaned["local_start_time"] = time
         return cleaned
 
-    def _apply_rule(self, rule) -> None:
-        """Run one of the shared rules; its error goes to the field it names, unless that field
-        already failed to parse (one message per field: "Enter a valid date." says enough)."""
+    def _apply_rule(self, rule, *args, **kwargs):
+        """Run one of the shared rules (events/validation.py) and return what it returns, or None
+        when it refuses: its error goes to the field it names, unless that field already failed
+        to parse (one message per field: "Enter a valid date." says enough)."""
         try:
-            rule()
+            return rule(*args, **kwargs)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 if not self.has_error(field):
                     self.add_error(field, messages)
+            return None
 
     def event_values(self) -> dict:
         data = dict(self.cleaned_data)
