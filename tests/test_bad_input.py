@@ -13,9 +13,11 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
+from strategists.accounts.models import City
 from strategists.api.services import api_token_create
 from strategists.events.models import Event
 from strategists.events.timing import latest_date
+from strategists.goals.models import ProgramYear
 from strategists.planner.models import PlanningYear
 from tests.api.conftest import ApiClient
 from tests.factories import EventFactory
@@ -187,16 +189,17 @@ def new_event(world, **overrides):
             "strategists:organization": world.organization.pk, **overrides}
 
 
-API_RANGE = f"Give a date between 2000-01-01 and {LATEST}."
+# The same texts as the web form's (events/validation.py holds the rules for both).
+PAST = "This date is in the past."
 API_CASES = [
-    ({"start_date": "9999-12-31T23:00:00"}, "start_date", API_RANGE),
-    ({"start_date": "9999-12-31T23:00:00-05:00"}, "start_date", API_RANGE),
-    ({"start_date": "0001-01-01T00:00:00+14:00"}, "start_date", API_RANGE),
-    ({"end_date": "9999-12-31T23:59:59Z"}, "end_date", API_RANGE),
+    ({"start_date": "9999-12-31T23:00:00"}, "start_date", TOO_FAR),
+    ({"start_date": "9999-12-31T23:00:00-05:00"}, "start_date", TOO_FAR),
+    ({"start_date": "0001-01-01T00:00:00+14:00"}, "start_date", PAST),
+    ({"end_date": "9999-12-31T23:59:59Z"}, "end_date", TOO_FAR),
     ({"start_date": f"{SPRING}T02:30:00"}, "start_date",
-     f"{SPRING} 02:30 doesn't exist in America/New_York: the clocks skip it. Pick another time."),
+     "This time doesn't exist on that day: the clocks change. Pick another time."),
     ({"start_date": f"{FALL}T01:30:00"}, "start_date",
-     f"{FALL} 01:30 happens twice in America/New_York: the clocks go back. Add the UTC offset, like -04:00 or -05:00."),
+     "This time happens twice on that day: the clocks go back. Pick another time."),
     ({"start_date": f"{NEXT_YEAR}-05-15T10:00:00\u0000"}, "start_date",
      "Enter a date and time like 2027-03-06T10:00:00-05:00."),
     ({"title": "Texting\u0000for turnout"}, "title", NUL),
@@ -213,8 +216,6 @@ def test_creating_an_event_with_bad_input_is_400_naming_the_field(host_api, worl
 
 @pytest.mark.parametrize(("overrides", "field", "message"), API_CASES)
 def test_updating_an_event_with_bad_input_is_400_naming_the_field(host_api, world, overrides, field, message):
-    from strategists.accounts.models import City
-
     city = City.objects.filter(name="Philadelphia", subdivision_id="PA").order_by("-population").first()
     event = EventFactory(organization=world.organization, title="Before", city=city)
 
@@ -268,8 +269,6 @@ def test_finding_trainings_in_a_bad_month_says_so(client, db, month, message):
     ("0001-01-01", "0001-12-31", {"starts_on": [RANGE], "ends_on": [RANGE]}),
 ])
 def test_a_program_year_out_of_range_is_a_form_error(client_for, world, starts_on, ends_on, expected):
-    from strategists.goals.models import ProgramYear
-
     before = list(ProgramYear.objects.values_list("starts_on", "ends_on"))
     client = client_for("coordinator")
 

@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from strategists.accounts.models import SkillArea
 from strategists.curriculum.models import Competency, Evidence
+from strategists.events import services as events
+from tests.factories import city
 
 
 @pytest.fixture
@@ -58,16 +60,13 @@ def days_ago(days: int) -> dt.datetime:
 def completed_training(*, host, coordinator, attendees, areas=("email-and-lists", "digital-security"),
                        absent=()):
     """A training arranged through the events services: proposed, approved, attended, completed."""
-    from strategists.events import services as events
-    from tests.factories import city
-
     event = events.event_propose(
         proposer=host, organization=host.hosted_organizations.first(), title="Email and security basics",
         starts_at=timezone.now() + dt.timedelta(hours=1), city=city(), capacity=20, languages=["en"],
         skill_areas=list(areas))
     events.event_approve(event=event, by=coordinator)
     for person in [*attendees, *absent]:
-        registration = events.registration_create(event=event, person=person)
+        registration = events.registration_create(event=event, person=person).registration
         if person in attendees:
             events.check_in(registration=registration)
     return events.event_complete(event=event, by=host, taught_areas=list(areas))

@@ -64,8 +64,8 @@ def test_completing_a_training_is_logged_with_the_areas(world):
 
 def test_registrations_waitlist_offers_and_cancellations_are_logged(world):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=world.member)
-    second = services.registration_create(event=event, person=world.other)
+    first = services.registration_create(event=event, person=world.member).registration
+    second = services.registration_create(event=event, person=world.other).registration
     services.registration_cancel(registration=first)
     services.offer_accept(registration=Registration.objects.get(pk=second.pk))
     services.registration_confirm(registration=Registration.objects.get(pk=second.pk))
@@ -81,8 +81,8 @@ def test_registrations_waitlist_offers_and_cancellations_are_logged(world):
 
 def test_a_lapsed_offer_is_logged(world):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=world.member)
-    second = services.registration_create(event=event, person=world.other)
+    first = services.registration_create(event=event, person=world.member).registration
+    second = services.registration_create(event=event, person=world.other).registration
     services.registration_cancel(registration=first)
     services.offers_expire(now=timezone.now() + dt.timedelta(days=2))
 
@@ -91,7 +91,8 @@ def test_a_lapsed_offer_is_logged(world):
 
 
 def test_registering_by_email_logs_the_new_person_and_the_registration(world):
-    registration = services.registration_create_by_email(event=EventFactory(), email="New@Example.net", name="Nia New")
+    registration = services.registration_create_by_email(event=EventFactory(), email="New@Example.net",
+                                                         name="Nia New").registration
 
     assert entries("person.created") == [("accounts.user", str(registration.person.pk), None, {"claimed": False})]
     assert [data["source"] for *_, data in entries("registration.created")] == ["api"]
@@ -99,7 +100,7 @@ def test_registering_by_email_logs_the_new_person_and_the_registration(world):
 
 def test_check_in_undo_and_walk_ins_are_logged(world):
     event = EventFactory(organization=world.organization)
-    registration = services.registration_create(event=event, person=world.member)
+    registration = services.registration_create(event=event, person=world.member).registration
     services.check_in(registration=registration, by=world.host)
     services.check_in(registration=registration, by=world.host)  # a double tap changes nothing
     services.check_in_undo(registration=registration, by=world.host)
@@ -114,7 +115,7 @@ def test_check_in_undo_and_walk_ins_are_logged(world):
 
 def test_reminders_and_follow_ups_are_logged(world):
     event = EventFactory(starts_at=timezone.now() + dt.timedelta(days=3))
-    registration = services.registration_create(event=event, person=UserFactory())
+    registration = services.registration_create(event=event, person=UserFactory()).registration
     services.reminders_send_due(now=event.starts_at - dt.timedelta(minutes=30))
     finished = EventFactory(starts_at=timezone.now() - dt.timedelta(days=2))
     services.follow_ups_send_due()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strategists.events import services
+from strategists.events.timing import local_to_utc
 from tests.factories import EventFactory, UserFactory, city
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +59,6 @@ def test_list_rejects_a_malformed_month_without_error(client):
 
 
 def test_event_page_shows_seats_left_and_local_time_but_no_attendee_names(client):
-    from strategists.events.timing import local_to_utc
-
     event = EventFactory(capacity=10, starts_at=local_to_utc(dt.date(2027, 7, 1), dt.time(9, 30), "America/Detroit"))
     services.registration_create(event=event, person=UserFactory(name="Secret Attendee"))
 
@@ -91,7 +90,7 @@ def test_host_exports_attendees_as_csv(client_for, world):
 
 def test_check_in_by_htmx_returns_the_row_and_counts_once(client_for, world):
     event = EventFactory(organization=world.organization)
-    registration = services.registration_create(event=event, person=UserFactory(name="Tap Twice"))
+    registration = services.registration_create(event=event, person=UserFactory(name="Tap Twice")).registration
     client = client_for("host")
     url = reverse("events:checkin_toggle", kwargs={"pk": event.pk, "registration_pk": registration.pk})
 
@@ -115,8 +114,8 @@ def test_check_in_search_filters_by_name(client_for, world):
 
 def test_one_click_cancel_from_the_email_link_frees_the_seat(client):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=UserFactory())
-    second = services.registration_create(event=event, person=UserFactory())
+    first = services.registration_create(event=event, person=UserFactory()).registration
+    second = services.registration_create(event=event, person=UserFactory()).registration
 
     client.post(reverse("events:registration_action", kwargs={"token": first.token, "action": "cancel"}))
 

@@ -4,6 +4,8 @@ another organization get 403 on a published training's people, 404 on an unpubli
 
 import pytest
 
+from strategists.events.services import registration_create
+from strategists.events.tokens import calendar_feed_rotate
 from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.factories import EventFactory
 from tests.permissions import Row, case_id, cases, run_row
@@ -39,16 +41,12 @@ def proposed(world):
 
 
 def registration(world):
-    from strategists.events.services import registration_create
-
     if not hasattr(world, "registration"):
-        world.registration = registration_create(event=event(world), person=world.other)
+        world.registration = registration_create(event=event(world), person=world.other).registration
     return world.registration
 
 
 def feed_token(world):
-    from strategists.events.tokens import calendar_feed_rotate
-
     return calendar_feed_rotate(person=world.other)[1]
 
 

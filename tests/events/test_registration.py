@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from strategists.events import services
@@ -40,8 +41,8 @@ def test_registering_twice_changes_nothing():
     event = EventFactory(capacity=5)
     person = UserFactory()
 
-    first = services.registration_create(event=event, person=person)
-    second = services.registration_create(event=event, person=person)
+    first = services.registration_create(event=event, person=person).registration
+    second = services.registration_create(event=event, person=person).registration
 
     assert (first.pk, event.registrations.count()) == (second.pk, 1)
 
@@ -49,7 +50,7 @@ def test_registering_twice_changes_nothing():
 def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
     event = EventFactory(capacity=1)
     first, second, third = UserFactory.create_batch(3)
-    registrations = [services.registration_create(event=event, person=p) for p in (first, second, third)]
+    registrations = [services.registration_create(event=event, person=p).registration for p in (first, second, third)]
 
     with commit():
         services.registration_cancel(registration=registrations[0])
@@ -64,7 +65,7 @@ def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
 def test_a_lapsed_offer_goes_to_the_next_person(commit):
     event = EventFactory(capacity=1)
     people = UserFactory.create_batch(3)
-    registrations = [services.registration_create(event=event, person=p) for p in people]
+    registrations = [services.registration_create(event=event, person=p).registration for p in people]
     services.registration_cancel(registration=registrations[0])
 
     with commit():
@@ -89,7 +90,7 @@ def test_registration_is_closed_for_unapproved_or_past_events():
 
 def test_check_in_is_idempotent():
     event = EventFactory()
-    registration = services.registration_create(event=event, person=UserFactory())
+    registration = services.registration_create(event=event, person=UserFactory()).registration
 
     first = services.check_in(registration=registration).checked_in_at
     second = services.check_in(registration=registration).checked_in_at
@@ -131,11 +132,44 @@ def test_raising_capacity_offers_the_new_seats():
 
 
 def test_database_refuses_a_second_registration_for_the_same_person():
-    from django.db import IntegrityError, transaction
-
     event = EventFactory()
     person = UserFactory()
     Registration.objects.create(event=event, person=person, status="registered")
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Registration.objects.create(event=event, person=person, status="registered")
+
+
+def test_registering_answers_what_happened():
+    event = EventFactory(capacity=1)
+    seated, waiting = UserFactory.create_batch(2)
+
+    results = [services.registration_create(event=event, person=seated),
+               services.registration_create(event=event, person=waiting),
+               services.registration_create(event=event, person=waiting)]
+
+    assert [(r.registration.person, r.created, r.status, r.waitlist_position) for r in results] == [
+        (seated, True, "registered", None), (waiting, True, "waitlisted", 1), (waiting, False, "waitlisted", 1)]
+    assert not hasattr(results[1].registration, "waitlist_position")
+
+
+def test_registering_again_after_cancelling_counts_as_new():
+    event = EventFactory(capacity=2)
+    person = UserFactory()
+    first = services.registration_create(event=event, person=person).registration
+    services.registration_cancel(registration=first)
+
+    again = services.registration_create(event=event, person=person)
+
+    assert (again.registration.pk, again.created, again.status) == (first.pk, True, "registered")
+
+
+def test_registering_by_email_answers_whether_the_person_is_new():
+    event = EventFactory(capacity=5)
+    known = UserFactory(email="known@example.net")
+
+    new = services.registration_create_by_email(event=event, email="Fresh@Example.net", name="Fresh Face")
+    matched = services.registration_create_by_email(event=event, email="KNOWN@example.net")
+
+    assert (new.registration.person.email, new.created, matched.registration.person, matched.created) == (
+        "fresh@example.net", True, known, True)

@@ -7,6 +7,8 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -32,7 +34,7 @@ def mailed_tokens(to: str) -> list[str]:
 
 def register(event=None, person=None, **event_values):
     person = person or UserFactory()
-    registration = services.registration_create(event=event or EventFactory(**event_values), person=person)
+    registration = services.registration_create(event=event or EventFactory(**event_values), person=person).registration
     return registration, mailed_tokens(person.email)[-1]
 
 
@@ -189,9 +191,6 @@ def test_a_new_private_link_retires_the_old_one_and_is_audited(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_hashes_existing_plain_tokens_and_they_keep_working(reference_data, client):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     registration, _ = register()
     person = UserFactory()
     before_hashing = [("events", "0002_token_hashes")]

@@ -48,7 +48,7 @@ def past_training(*, organization, people, came, days_ago=30, where=None, title=
     """A training people registered for (through the service) that then took place: ``came``
     of them were checked in."""
     event = EventFactory(organization=organization, city=where or city(), **({"title": title} if title else {}))
-    registrations = [event_services.registration_create(event=event, person=person) for person in people]
+    registrations = [event_services.registration_create(event=event, person=person).registration for person in people]
     for registration in registrations[:came]:
         event_services.check_in(registration=registration)
     starts = timezone.now().replace(microsecond=0) - days_ago * DAY

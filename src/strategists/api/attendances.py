@@ -8,7 +8,6 @@ dates, ids or names) whether or not the address had an account or a registration
 anything more would tell them who is registered or signed up."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils import timezone
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -145,19 +144,16 @@ class AttendancesView(HalView):
                 ratelimits.check(request, "api_attendance", email=person["email"])
             except ratelimits.RateLimited as error:
                 raise throttled(error.wait, address=True) from None
-        started = timezone.now()
         try:
             # One transaction, one commit: the new person and their registration land together.
-            registration = registration_create_by_email(event=event, email=person["email"], name=person["name"],
-                                                        source=Registration.Source.API)
+            result = registration_create_by_email(event=event, email=person["email"], name=person["name"],
+                                                  source=Registration.Source.API)
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         if not manager:
             return Response(accepted_data(self, event), status=status.HTTP_202_ACCEPTED)
-        changed = registration.updated_at >= started
-        position = getattr(registration, "waitlist_position", None) or waitlist_position(registration)
-        return Response(attendance_data(self, registration, manager=manager, position=position),
-                        status=status.HTTP_201_CREATED if changed else status.HTTP_200_OK)
+        return Response(attendance_data(self, result.registration, manager=manager, position=result.waitlist_position),
+                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
 
 class AttendanceView(HalView):

@@ -4,8 +4,6 @@ create for hosts (for their organization) and coordinators, update with `events.
 A created event is a proposal, as on the web: a coordinator approves it before it is published
 and open for registration (its status reads "tentative" until then)."""
 
-import zoneinfo
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.urls import reverse
@@ -20,16 +18,9 @@ from strategists.accounts.models import City, Language, Organization, SkillArea
 from strategists.api import selectors
 from strategists.api.hal import ORIGIN_SYSTEM, ApiError, HalView, get_or_404, iso, paginate
 from strategists.api.people import EVENT_ID, PAGE_PARAMETERS
+from strategists.events import validation
 from strategists.events.models import Event
 from strategists.events.services import event_propose, event_update
-from strategists.events.timing import (
-    EARLIEST_DATE,
-    AmbiguousLocalTime,
-    NonexistentLocalTime,
-    date_in_range,
-    latest_date,
-    local_to_utc,
-)
 
 STATUS = {
     Event.State.PROPOSED: "tentative",
@@ -105,8 +96,7 @@ def event_data(view: HalView, event: Event) -> dict:
 class DateTimeText(serializers.Field):
     """ISO 8601 date and time; without an offset it is the event's local time."""
 
-    default_error_messages = {"invalid": "Enter a date and time like 2027-03-06T10:00:00-05:00.",
-                              "range": "Give a date between {earliest} and {latest}."}
+    default_error_messages = {"invalid": "Enter a date and time like 2027-03-06T10:00:00-05:00."}
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or len(data) > 40 or not data.isprintable():
@@ -117,9 +107,11 @@ class DateTimeText(serializers.Field):
             moment = None
         if moment is None:
             self.fail("invalid")
-        # Before any arithmetic: year 9999 overflows once moved to UTC or given a duration.
-        if not date_in_range(moment.date()):
-            self.fail("range", earliest=EARLIEST_DATE.isoformat(), latest=latest_date().isoformat())
+        try:
+            # Before any arithmetic: year 9999 overflows once moved to UTC or given a duration.
+            validation.check_date(moment.date(), field=self.field_name)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict[self.field_name]) from error
         return moment
 
     def to_representation(self, value):
@@ -127,8 +119,8 @@ class DateTimeText(serializers.Field):
 
 
 class LocationSerializer(serializers.Serializer):
-    venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    address_lines = serializers.ListField(child=serializers.CharField(max_length=300, allow_blank=True),
+    venue = serializers.CharField(max_length=validation.VENUE_MAX, required=False, allow_blank=True)
+    address_lines = serializers.ListField(child=serializers.CharField(max_length=validation.ADDRESS_MAX, allow_blank=True),
                                           required=False, max_length=5)
     locality = serializers.CharField(max_length=120, required=False, allow_blank=True)
     region = serializers.CharField(max_length=80, required=False, allow_blank=True)
@@ -141,17 +133,18 @@ def _renamed(fields: dict) -> dict:
 
 
 class EventWriteSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=validation.TITLE_MAX)
+    description = serializers.CharField(max_length=validation.DESCRIPTION_MAX, required=False, allow_blank=True)
     start_date = DateTimeText()
     end_date = DateTimeText(required=False, allow_null=True)
-    capacity = serializers.IntegerField(min_value=1, max_value=5000)
+    capacity = serializers.IntegerField(min_value=validation.CAPACITY_MIN, max_value=validation.CAPACITY_MAX)
     location = LocationSerializer(required=False)
     x_city = serializers.IntegerField(required=False, help_text="GeoNames id of the city (instead of location.locality and region).")
     x_organization = serializers.IntegerField(required=False, help_text="Host organization id; defaults to the one you host for.")
     x_format = serializers.ChoiceField(choices=Event.Format.choices, required=False)
-    x_online_url = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    x_duration_minutes = serializers.IntegerField(min_value=30, max_value=24 * 60, required=False)
+    x_online_url = serializers.URLField(max_length=validation.ONLINE_URL_MAX, required=False, allow_blank=True)
+    x_duration_minutes = serializers.IntegerField(min_value=validation.DURATION_MIN, max_value=validation.DURATION_MAX,
+                                                  required=False)
     x_languages = serializers.ListField(child=serializers.CharField(max_length=8), required=False, max_length=10)
     x_skill_areas = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=20)
 
@@ -176,34 +169,31 @@ class EventWriteSerializer(serializers.Serializer):
             values["venue"] = location["venue"]
         if "address_lines" in location:
             address = ", ".join(line.strip() for line in location["address_lines"] if line.strip())
-            if len(address) > 300:
-                errors["location.address_lines"] = "The address can have at most 300 characters."
+            if len(address) > validation.ADDRESS_MAX:
+                errors["location.address_lines"] = f"The address can have at most {validation.ADDRESS_MAX} characters."
             values["address"] = address
         city = self._city(attrs, location, errors)
         if city is not None:
             values["city"] = city
-        zone = zoneinfo.ZoneInfo((city or self.event.city).timezone) if (city or self.event) else None
+        zone_name = (city or self.event.city).timezone if (city or self.event) else None
         for name, field in (("start_date", "starts_at"), ("end_date", "ends_at")):
-            if attrs.get(name) is not None and zone is not None:
-                moment = attrs[name]
-                if timezone.is_aware(moment):
-                    values[field] = moment
-                    continue
-                try:
-                    values[field] = local_to_utc(moment.date(), moment.time(), zone.key, refuse_ambiguous=True)
-                except NonexistentLocalTime:
-                    errors[name] = (f"{moment:%Y-%m-%d %H:%M} doesn't exist in {zone.key}: the clocks skip it. "
-                                    "Pick another time.")
-                except AmbiguousLocalTime:
-                    errors[name] = (f"{moment:%Y-%m-%d %H:%M} happens twice in {zone.key}: the clocks go back. "
-                                    "Add the UTC offset, like -04:00 or -05:00.")
+            moment = attrs.get(name)
+            if moment is None or zone_name is None:
+                continue
+            if timezone.is_aware(moment):  # with an offset it is a moment already
+                values[field] = moment
+                continue
+            try:  # without, a time on the clocks of the event's city
+                values[field] = validation.local_start(moment.date(), moment.time(), zone_name,
+                                                       date_field=name, time_field=name)
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
         if "start_date" in errors or "end_date" in errors:
             raise serializers.ValidationError(errors)
         starts = values.get("starts_at", self.event.starts_at if self.event else None)
-        if "starts_at" in values and starts < timezone.now():
-            errors["start_date"] = "This date is in the past."
-        if values.get("ends_at") and starts and values["ends_at"] <= starts:
-            errors["end_date"] = "The end is before the start."
+        if "starts_at" in values:
+            _check(errors, lambda: validation.check_not_past(starts, field="start_date"))
+        _check(errors, lambda: validation.check_end(starts, values.get("ends_at"), field="end_date"))
         for name, model, key in (("languages", Language, "code"), ("skill_areas", SkillArea, "id")):
             codes = attrs.get(f"strategists:{name}")
             if codes is None:
@@ -211,14 +201,13 @@ class EventWriteSerializer(serializers.Serializer):
             found = list(model.objects.filter(**{f"{key}__in": codes}))
             missing = sorted(set(codes) - {getattr(item, key) for item in found})
             if missing:
-                errors[f"strategists:{name}"] = f"Unknown: {', '.join(missing)}."
+                errors[f"strategists:{name}"] = validation.unknown(missing)
             values[name] = found
         if self.event is None and "languages" not in values:
             values["languages"] = list(Language.objects.filter(code="en"))
         event_format = values.get("format", self.event.format if self.event else Event.Format.IN_PERSON)
         online_url = values.get("online_url", self.event.online_url if self.event else "")
-        if event_format != Event.Format.IN_PERSON and not online_url:
-            errors["strategists:online_url"] = "An online or hybrid training needs its online link."
+        _check(errors, lambda: validation.check_online_link(event_format, online_url, field="strategists:online_url"))
         if errors:
             raise serializers.ValidationError(errors)
         return values
@@ -243,6 +232,14 @@ class EventWriteSerializer(serializers.Serializer):
         if city is None:
             errors["location.locality"] = f"No city called {locality} in {region.upper()}."
         return city
+
+
+def _check(errors: dict, rule) -> None:
+    """Run one of the shared event rules (events/validation.py), keeping its error by field."""
+    try:
+        rule()
+    except DjangoValidationError as error:
+        errors.update(error.message_dict)
 
 
 def _service_errors(error: DjangoValidationError) -> dict:

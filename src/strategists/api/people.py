@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from strategists.accounts.models import User
 from strategists.api import selectors
 from strategists.api.hal import ORIGIN_SYSTEM, HalView, get_or_404, iso, paginate
-from strategists.events.services import person_match_or_create
+from strategists.events.services import PersonMatch, person_match_or_create
 
 NAME_MAX = User._meta.get_field("name").max_length
 
@@ -82,8 +82,8 @@ class SignupSerializer(serializers.Serializer):
     person = PersonInputSerializer()
 
 
-def match_person(person: dict) -> User:
-    """The person with this email (any case), or a new one."""
+def match_person(person: dict) -> PersonMatch:
+    """The person with this email (any case), or a new one, and whether they are new."""
     return person_match_or_create(email=person["email"], name=person["name"])
 
 
@@ -111,10 +111,9 @@ class PeopleView(HalView):
                                    "their event with its record_attendance_helper.")
         serializer = SignupSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
-        person = serializer.validated_data["person"]
-        created = not User.objects.filter(email=person["email"].strip().lower()).exists()
-        person = match_person(person)
-        return Response(person_data(self, person), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        match = match_person(serializer.validated_data["person"])
+        return Response(person_data(self, match.person),
+                        status=status.HTTP_201_CREATED if match.created else status.HTTP_200_OK)
 
 
 class PersonView(HalView):

@@ -1,52 +1,45 @@
 import datetime as dt
 
 from django import forms
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from strategists.accounts.forms import CityField
-from strategists.accounts.models import Language, Organization, SkillArea
+from strategists.accounts.models import Language, Organization, Region, SkillArea
+from strategists.events import validation
 from strategists.events.models import Event
-from strategists.events.timing import (
-    MAX_YEARS_AHEAD,
-    AmbiguousLocalTime,
-    NonexistentLocalTime,
-    date_in_range,
-    local_to_utc,
-)
+from strategists.events.timing import date_in_range
+from strategists.events.validation import too_far
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def too_far() -> str:
-    return ngettext("Pick a date within the next year.", "Pick a date within the next %(years)d years.",
-                    MAX_YEARS_AHEAD) % {"years": MAX_YEARS_AHEAD}
-
 TIME = forms.TimeInput(attrs={"type": "time"})
 
 
 class EventForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Host organization"), queryset=Organization.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(label=_("Title"), max_length=validation.TITLE_MAX)
+    description = forms.CharField(label=_("Description"), max_length=validation.DESCRIPTION_MAX, required=False, widget=forms.Textarea(attrs={"rows": 4}))
     date = forms.DateField(label=_("Date"), required=False, widget=DATE,
                            help_text=_("Set a date, or give a window of dates and the planner picks one."))
     start_time = forms.TimeField(label=_("Start time (local)"), required=False, widget=TIME)
     window_start = forms.DateField(label=_("Earliest date"), required=False, widget=DATE)
     window_end = forms.DateField(label=_("Latest date"), required=False, widget=DATE)
-    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=30, max_value=24 * 60, initial=360)
+    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=validation.DURATION_MIN,
+                                          max_value=validation.DURATION_MAX, initial=360)
     city = CityField(label=_("City"))
-    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    venue = forms.CharField(label=_("Venue"), max_length=validation.VENUE_MAX, required=False)
+    address = forms.CharField(label=_("Address"), max_length=validation.ADDRESS_MAX, required=False)
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
-    online_url = forms.URLField(label=_("Online link"), required=False, max_length=200, assume_scheme="https",
+    online_url = forms.URLField(label=_("Online link"), required=False, max_length=validation.ONLINE_URL_MAX, assume_scheme="https",
                                 help_text=_("Only people who registered see it."))
     languages = forms.ModelMultipleChoiceField(label=_("Languages"), queryset=Language.objects.filter(code__in=["en", "es", "fr", "asl"]),
                                                widget=forms.CheckboxSelectMultiple)
-    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=5000, initial=30)
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=validation.CAPACITY_MIN,
+                                  max_value=validation.CAPACITY_MAX, initial=30)
     skill_areas = forms.ModelMultipleChoiceField(label=_("Skill areas it will teach"), queryset=SkillArea.objects.all(),
-                                                 widget=forms.CheckboxSelectMultiple)
+                                                 widget=forms.CheckboxSelectMultiple,
+                                                 error_messages={"invalid_choice": validation.UNKNOWN})
     co_sponsors = forms.ModelMultipleChoiceField(label=_("Co-sponsoring organizations"), queryset=Organization.objects.all(),
                                                  required=False, widget=forms.SelectMultiple(attrs={"size": 5}))
     step_free = forms.BooleanField(label=_("Step-free access"), required=False)
@@ -69,44 +62,29 @@ class EventForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        day, time = cleaned.get("date"), cleaned.get("start_time")
-        start, end = cleaned.get("window_start"), cleaned.get("window_end")
-        city = cleaned.get("city")
-        today = timezone.localdate()
-        cleaned["starts_at"] = None
-        if day or time:
-            if not (day and time):
-                missing = "start_time" if day else "date"
-                if not self.has_error(missing):  # not when it was given, but wrong
-                    self.add_error(missing, _("Give both the date and the start time."))
-            elif day < today:
-                self.add_error("date", _("This date is in the past."))
-            elif not date_in_range(day):
-                self.add_error("date", too_far())
-            elif city:
-                try:
-                    cleaned["starts_at"] = local_to_utc(day, time, city.timezone, refuse_ambiguous=True)
-                except NonexistentLocalTime:
-                    self.add_error("start_time", _("This time doesn't exist on that day: the clocks change. Pick another time."))
-                except AmbiguousLocalTime:
-                    self.add_error("start_time", _("This time happens twice on that day: the clocks go back. Pick another time."))
-        elif start or end:
-            if not (start and end):
-                self.add_error("window_end" if start else "window_start", _("Give both ends of the window."))
-            elif end < start:
-                self.add_error("window_end", _("The latest date is before the earliest date."))
-            elif start < today:
-                self.add_error("window_start", _("This date is in the past."))
-            elif not date_in_range(end):
-                self.add_error("window_end", too_far())
-        elif not self.has_error("date"):
-            self.add_error("date", _("Set a date and time, or a window of dates."))
-        if cleaned.get("format") in {Event.Format.ONLINE, Event.Format.HYBRID} and not cleaned.get("online_url"):
-            self.add_error("online_url", _("An online or hybrid training needs its link."))
+        day, time, city = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("city")
+        cleaned["starts_at"] = self._apply_rule(
+            validation.schedule, day=day, time=time, window_start=cleaned.get("window_start"),
+            window_end=cleaned.get("window_end"), zone_name=city.timezone if city else None,
+            moved=bool({"date", "start_time"} & set(self.changed_data)))
+        if "format" in cleaned:
+            self._apply_rule(validation.check_online_link, cleaned["format"], cleaned.get("online_url", ""))
         if city:
             cleaned["timezone"] = city.timezone
         cleaned["local_start_time"] = time
         return cleaned
+
+    def _apply_rule(self, rule, *args, **kwargs):
+        """Run one of the shared rules (events/validation.py) and return what it returns, or None
+        when it refuses: its error goes to the field it names, unless that field already failed
+        to parse (one message per field: "Enter a valid date." says enough)."""
+        try:
+            return rule(*args, **kwargs)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if not self.has_error(field):
+                    self.add_error(field, messages)
+            return None
 
     def event_values(self) -> dict:
         data = dict(self.cleaned_data)
@@ -192,8 +170,6 @@ class FindForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from strategists.accounts.models import Region
-
         self.fields["region"].choices = [("", pgettext_lazy("any region", "Any")), *((r.id, str(r)) for r in Region.objects.all())]
         self.fields["skill_area"].choices = [("", pgettext_lazy("any skill area", "Any")), *((a.id, str(a)) for a in SkillArea.objects.all())]
 

@@ -2,6 +2,7 @@
 check-in, completion. Mail is queued in the same transaction and sent after commit."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +32,28 @@ NOTIFY_ON_CHANGE = {"starts_at", "ends_at", "venue", "address", "city", "format"
 
 class RegistrationClosed(ValidationError):
     pass
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What a registration service did, as it knew it under the event's lock: callers answer
+    with it instead of re-deriving it (timestamps, a second count)."""
+
+    registration: Registration
+    # True when this call registered the person (a new registration, or a cancelled one taken
+    # up again); False when they already held a registration or a place on the waitlist.
+    created: bool
+    status: str
+    # The place in line when waitlisted, counted under the lock; None otherwise.
+    waitlist_position: int | None
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """The person with an address, and whether this call created them."""
+
+    person: User
+    created: bool
 
 
 class TrainingClosed(ValidationError):
@@ -256,22 +279,23 @@ def _lock(event: Event) -> Event:
 
 
 @transaction.atomic
-def registration_create(*, event: Event, person: User, source: str = Registration.Source.WEB) -> Registration:
+def registration_create(*, event: Event, person: User,
+                        source: str = Registration.Source.WEB) -> RegistrationResult:
     """Register, or join the waitlist when the event is full. Registering twice changes nothing."""
     return _register(event, person, source)
 
 
 @transaction.atomic
 def registration_create_by_email(*, event: Event, email: str, name: str = "",
-                                 source: str = Registration.Source.API) -> Registration:
+                                 source: str = Registration.Source.API) -> RegistrationResult:
     """Match or create the person by email and register them, in one transaction (one commit:
-    the new person and their registration land together). `registration.person` is the person."""
-    person, created = _person_match_or_create(email=email, name=name)
+    the new person and their registration land together). `result.registration.person` is the person."""
+    match = _person_match_or_create(email=email, name=name)
     # A person created in this very transaction can't be registered anywhere yet.
-    return _register(event, person, source, new_person=created)
+    return _register(event, match.person, source, new_person=match.created)
 
 
-def _register(event: Event, person: User, source: str, *, new_person: bool = False) -> Registration:
+def _register(event: Event, person: User, source: str, *, new_person: bool = False) -> RegistrationResult:
     event = _lock(event)
     if event.state != Event.State.APPROVED:
         raise RegistrationClosed(_("Registration is closed for this training."))
@@ -279,11 +303,13 @@ def _register(event: Event, person: User, source: str, *, new_person: bool = Fal
         raise RegistrationClosed(_("This training is over."))
     registration = None if new_person else Registration.objects.filter(event=event, person=person).first()
     if registration is not None and registration.status != Registration.Status.CANCELLED:
-        return registration
+        return RegistrationResult(registration=registration, created=False, status=registration.status,
+                                  waitlist_position=waitlist_position(registration))
     registration = registration or Registration(event=event, person=person)
     registration.source = source
     registration.cancelled_at = None
     registration.checked_in_at = None
+    position = None
     if seats_taken(event) < event.capacity:
         registration.status = Registration.Status.REGISTERED
         registration.waitlisted_at = None
@@ -297,11 +323,11 @@ def _register(event: Event, person: User, source: str, *, new_person: bool = Fal
         registration.save()
         audit_log("registration.created", registration,
                   data={"event": event.pk, "person": person.pk, "status": registration.status, "source": source})
-        # Counted under the lock: callers can answer with it instead of counting again.
-        registration.waitlist_position = waitlist_position(registration)
+        position = waitlist_position(registration)
         _mail_person(person, "events/mail/waitlisted", {"event": event, "registration": registration,
-                     "position": registration.waitlist_position}, "waitlisted")
-    return registration
+                     "position": position}, "waitlisted")
+    return RegistrationResult(registration=registration, created=True, status=registration.status,
+                              waitlist_position=position)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -442,7 +468,7 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
     if not event.is_published:
         raise ValidationError(_("People can only be added to an approved training."))
     reason = _check_open(event, by, reason)
-    person = person_match_or_create(email=email, name=name) if email else None
+    person = _person_match_or_create(email=email, name=name).person if email else None
     registration = None
     if person is not None:
         registration = Registration.objects.filter(event=event, person=person).first()
@@ -465,25 +491,25 @@ def walk_in_add(*, event: Event, name: str, email: str = "", checked_in: bool = 
     return registration
 
 
-def person_match_or_create(*, email: str, name: str = "", **extra) -> User:
+@transaction.atomic
+def person_match_or_create(*, email: str, name: str = "", **extra) -> PersonMatch:
     """Find a person by email (any case), or create one who can claim the account later."""
-    return _person_match_or_create(email=email, name=name, **extra)[0]
+    return _person_match_or_create(email=email, name=name, **extra)
 
 
-def _person_match_or_create(*, email: str, name: str = "", **extra) -> tuple[User, bool]:
-    """The person, and whether they were created just now."""
+def _person_match_or_create(*, email: str, name: str = "", **extra) -> PersonMatch:
     email = email.strip().lower()
     # Addresses are stored lower-cased (see UserManager), so the unique index answers this.
     person = User.objects.filter(email=email).first()
     if person is not None:
-        return person, False
+        return PersonMatch(person=person, created=False)
     try:
         with transaction.atomic():
             # No password yet: they are mailed a link to claim the account.
-            return person_create_unclaimed(email=email, name=name, **extra), True
+            return PersonMatch(person=person_create_unclaimed(email=email, name=name, **extra), created=True)
     except IntegrityError:
         # Two sign-ups with the same new address at once: the other one created the person.
-        return User.objects.get(email=email), False
+        return PersonMatch(person=User.objects.get(email=email), created=False)
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:

@@ -182,11 +182,11 @@ def register(request, pk):
         return redirect_to_login(reverse("events:detail", kwargs={"pk": event.pk}))
     require_perm(request, "events.register")
     try:
-        registration = services.registration_create(event=event, person=request.user)
+        result = services.registration_create(event=event, person=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        if registration.status == Registration.Status.REGISTERED:
+        if result.status == Registration.Status.REGISTERED:
             messages.success(request, _("You're registered. We sent you a confirmation."))
         else:
             messages.info(request, _("This training is full: you're on the waitlist. We'll email you if a seat frees up."))
