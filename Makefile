@@ -33,6 +33,7 @@ browser-deps:
 
 test: setup browser-deps
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 

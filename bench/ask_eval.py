@@ -38,7 +38,10 @@ from ask_core_eval import SETS, default_data_dir, percentile, read_jsonl  # noqa
 FROZEN_DIR = Path(__file__).resolve().parent / "data"
 FROZEN_SETS = ("queries-frozen.jsonl", "queries-frozen-hard.jsonl")
 # (development set, frozen set of the same kind)
-PAIRS = (("queries-dev.jsonl", "queries-frozen.jsonl"), ("queries-dev-hard.jsonl", "queries-frozen-hard.jsonl"))
+PAIRS = (
+    ("queries-dev.jsonl", "queries-frozen.jsonl"),
+    ("queries-dev-hard.jsonl", "queries-frozen-hard.jsonl"),
+)
 
 
 @contextlib.contextmanager
@@ -51,9 +54,13 @@ def fresh_database(keep: str = ""):
     that name (created and migrated if missing, never dropped), or on SQLite a file of that name
     in the temporary directory (unless STRATEGISTS_SQLITE_PATH is set)."""
     tmp = None
-    if not os.environ.get("STRATEGISTS_DATABASE_URL") and not os.environ.get("STRATEGISTS_SQLITE_PATH"):
+    if not os.environ.get("STRATEGISTS_DATABASE_URL") and not os.environ.get(
+        "STRATEGISTS_SQLITE_PATH"
+    ):
         if keep:
-            os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tempfile.gettempdir()) / f"{keep}.sqlite3")
+            os.environ["STRATEGISTS_SQLITE_PATH"] = str(
+                Path(tempfile.gettempdir()) / f"{keep}.sqlite3"
+            )
         else:
             tmp = tempfile.TemporaryDirectory(prefix="strategists-eval-")
             os.environ["STRATEGISTS_SQLITE_PATH"] = str(Path(tmp.name) / "eval.sqlite3")
@@ -68,8 +75,12 @@ def fresh_database(keep: str = ""):
 
     created_pg = False
     if connection.vendor == "postgresql":
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = keep or f"strategists_eval_{os.getpid()}"
-        connection.creation.create_test_db(verbosity=0, autoclobber=not keep, keepdb=bool(keep), serialize=False)
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+            keep or f"strategists_eval_{os.getpid()}"
+        )
+        connection.creation.create_test_db(
+            verbosity=0, autoclobber=not keep, keepdb=bool(keep), serialize=False
+        )
         created_pg = not keep
     else:
         call_command("migrate", interactive=False, verbosity=0)
@@ -77,8 +88,9 @@ def fresh_database(keep: str = ""):
         yield connection.vendor
     finally:
         if created_pg:
-            connection.creation.destroy_test_db(os.environ.get("STRATEGISTS_DATABASE_URL", "").rsplit("/", 1)[-1],
-                                                verbosity=0)
+            connection.creation.destroy_test_db(
+                os.environ.get("STRATEGISTS_DATABASE_URL", "").rsplit("/", 1)[-1], verbosity=0
+            )
         if tmp is not None:
             connection.close()
             tmp.cleanup()
@@ -109,7 +121,9 @@ def evaluate(ask, queries: list[dict], details: bool = False, label: str = "") -
         mrr.append(mrr_at_k(ranked, q["relevant"], 10))
         recall.append(recall_at_k(ranked, q["relevant"], 10))
         if details:
-            print(f"  {label:<8} {q['id']}  nDCG@5 {ndcg[-1]:.2f}  {' '.join(ranked[:5]):<30} {q['text'][:60]}")
+            print(
+                f"  {label:<8} {q['id']}  nDCG@5 {ndcg[-1]:.2f}  {' '.join(ranked[:5]):<30} {q['text'][:60]}"
+            )
     return {
         "nDCG@5": statistics.fmean(ndcg),
         "MRR@10": statistics.fmean(mrr),
@@ -120,13 +134,19 @@ def evaluate(ask, queries: list[dict], details: bool = False, label: str = "") -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument("--details", action="store_true")
     parser.add_argument("--core", action="store_true", help="also show the pure in-memory core")
     parser.add_argument("--no-kfold", action="store_true", help="skip the held-out k-fold")
-    parser.add_argument("--kfold-grid", choices=("none", "small", "full"), default="small",
-                        help="weights re-picked on the training folds (default: small grid)")
+    parser.add_argument(
+        "--kfold-grid",
+        choices=("none", "small", "full"),
+        default="small",
+        help="weights re-picked on the training folds (default: small grid)",
+    )
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
     resources = read_jsonl(args.data / "resources.jsonl")
@@ -140,10 +160,14 @@ def main() -> None:
         from strategists.referrals.ask_service import ask
 
         seconds = load_resources(args.data / "resources.jsonl")
-        print(f"database: {vendor}; {len(resources)} resources imported and indexed in {seconds:.1f} s")
+        print(
+            f"database: {vendor}; {len(resources)} resources imported and indexed in {seconds:.1f} s"
+        )
         baseline = BM25Baseline(resources)
-        engines = [("bm25", lambda text: baseline.ask(text, limit=10)),
-                   ("ask", lambda text: ask(text, limit=10).results)]
+        engines = [
+            ("bm25", lambda text: baseline.ask(text, limit=10)),
+            ("ask", lambda text: ask(text, limit=10).results),
+        ]
         if args.core:
             core = InMemoryAskEngine(resources)
             engines.append(("core", lambda text: core.ask(text, limit=10)))
@@ -155,44 +179,60 @@ def main() -> None:
             for label, engine in engines:
                 m = evaluate(engine, queries, args.details, label)
                 table[name, label] = m
-                print(f"{name:<27}{label:<8}{m['nDCG@5']:>8.3f}{m['MRR@10']:>8.3f}{m['R@10']:>8.3f}"
-                      f"{m['p50 ms']:>9.2f}{m['p95 ms']:>9.2f}")
+                print(
+                    f"{name:<27}{label:<8}{m['nDCG@5']:>8.3f}{m['MRR@10']:>8.3f}{m['R@10']:>8.3f}"
+                    f"{m['p50 ms']:>9.2f}{m['p95 ms']:>9.2f}"
+                )
     if not args.no_kfold:
         held_out_report(resources, dev_sets, table, args)
 
 
-def held_out_report(resources: list[dict], dev_sets: dict[str, list[dict]],
-                    table: dict[tuple[str, str], dict[str, float]], args: argparse.Namespace) -> None:
+def held_out_report(
+    resources: list[dict],
+    dev_sets: dict[str, list[dict]],
+    table: dict[tuple[str, str], dict[str, float]],
+    args: argparse.Namespace,
+) -> None:
     """The k-fold (in-memory core, same ranking as the database path) and the gaps."""
     from ask_holdout import GRID, SMALL_GRID, kfold
 
     grid = {"none": {}, "small": SMALL_GRID, "full": GRID}[args.kfold_grid]
     start = time.perf_counter()
     strict = kfold(resources, dev_sets, k=args.folds, grid=grid)
-    concepts_only = kfold(resources, dev_sets, k=args.folds, grid={}, sections=frozenset({"concept"}))
+    concepts_only = kfold(
+        resources, dev_sets, k=args.folds, grid={}, sections=frozenset({"concept"})
+    )
     seconds = time.perf_counter() - start
     print()
-    print(f"held-out {args.folds}-fold over the development questions ({seconds:.0f} s; "
-          f"entries removed per fold: {', '.join(map(str, strict.removed))}; "
-          f"weights re-picked per fold on a grid of "
-          f"{max(1, len(list(itertools.product(*grid.values()))))} points)")
+    print(
+        f"held-out {args.folds}-fold over the development questions ({seconds:.0f} s; "
+        f"entries removed per fold: {', '.join(map(str, strict.removed))}; "
+        f"weights re-picked per fold on a grid of "
+        f"{max(1, len(list(itertools.product(*grid.values()))))} points)"
+    )
     for i, chosen in enumerate(strict.chosen):
         if chosen:
             print(f"  fold {i + 1} weights: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
-    print(f"{'kind':<10}{'bm25':>7}{'dev':>8}{'k-fold':>8}{'kf dw':>8}{'k-fold*':>9}{'frozen':>8}"
-          f"{'bm25 fz':>9}{'dev-kf':>8}{'dev-fz':>8}")
+    print(
+        f"{'kind':<10}{'bm25':>7}{'dev':>8}{'k-fold':>8}{'kf dw':>8}{'k-fold*':>9}{'frozen':>8}"
+        f"{'bm25 fz':>9}{'dev-kf':>8}{'dev-fz':>8}"
+    )
     for (dev, frozen), kind in zip(PAIRS, ("dev-like", "hard"), strict=True):
         dev_score = table[dev, "ask"]["nDCG@5"]
         frozen_score = table[frozen, "ask"]["nDCG@5"]
         held = strict.held_out[dev]
-        print(f"{kind:<10}{table[dev, 'bm25']['nDCG@5']:>7.3f}{dev_score:>8.3f}{held:>8.3f}"
-              f"{strict.vocab_only[dev]:>8.3f}{concepts_only.held_out[dev]:>9.3f}{frozen_score:>8.3f}"
-              f"{table[frozen, 'bm25']['nDCG@5']:>9.3f}{dev_score - held:>8.3f}{dev_score - frozen_score:>8.3f}")
-    print("nDCG@5. dev: development set, every vocabulary entry and the default weights (the table "
-          "above). k-fold: every entry only held-out questions fire removed, weights re-picked on "
-          "the training folds (a lower bound). kf dw: the same with the default weights. k-fold*: only concept triggers held out (dictionary "
-          "data kept), default weights. frozen: the frozen set of the same kind (never tuned on). "
-          "dev-kf, dev-fz: the gaps.")
+        print(
+            f"{kind:<10}{table[dev, 'bm25']['nDCG@5']:>7.3f}{dev_score:>8.3f}{held:>8.3f}"
+            f"{strict.vocab_only[dev]:>8.3f}{concepts_only.held_out[dev]:>9.3f}{frozen_score:>8.3f}"
+            f"{table[frozen, 'bm25']['nDCG@5']:>9.3f}{dev_score - held:>8.3f}{dev_score - frozen_score:>8.3f}"
+        )
+    print(
+        "nDCG@5. dev: development set, every vocabulary entry and the default weights (the table "
+        "above). k-fold: every entry only held-out questions fire removed, weights re-picked on "
+        "the training folds (a lower bound). kf dw: the same with the default weights. k-fold*: only concept triggers held out (dictionary "
+        "data kept), default weights. frozen: the frozen set of the same kind (never tuned on). "
+        "dev-kf, dev-fz: the gaps."
+    )
 
 
 if __name__ == "__main__":

@@ -86,8 +86,10 @@ def vocabulary(files: dict[str, Any] | None) -> Iterator[None]:
 
 def split_vocabulary() -> dict[str, Any]:
     """The vocabulary with each concept split into one copy per trigger (same ranking)."""
-    files = {name: copy.deepcopy(real_load(name)) for name in
-             ("concepts", "lexicon", "jargon", "kinds", "budget", "places")}
+    files = {
+        name: copy.deepcopy(real_load(name))
+        for name in ("concepts", "lexicon", "jargon", "kinds", "budget", "places")
+    }
     split = []
     for concept in files["concepts"]["concepts"]:
         for i, trigger in enumerate(concept["triggers"]):
@@ -129,7 +131,9 @@ def _in_order(seq: list[str], words: list[str]) -> bool:
     return bool(seq) and all(any(w == s for w in it) for s in seq)
 
 
-def fired_entries(text: str, phrases: dict[Key, list[list[str]]], engine: InMemoryAskEngine) -> set[Key]:
+def fired_entries(
+    text: str, phrases: dict[Key, list[list[str]]], engine: InMemoryAskEngine
+) -> set[Key]:
     """Entries a question uses: concept triggers exactly (split vocabulary), the rest when
     their words occur in order in the question (an approximation of the analyser's matching)."""
     analysis = engine.analyze(text)
@@ -165,7 +169,9 @@ def without(files: dict[str, Any], removed: set[Key]) -> dict[str, Any]:
     for i, hint in enumerate(out["kinds"]["hints"]):
         hint["phrases"] = [p for p in hint["phrases"] if ("kind", str(i), p) not in removed]
     for level in ("free", "low", "unconstrained"):
-        out["budget"][level] = [p for p in out["budget"][level] if ("budget", level, p) not in removed]
+        out["budget"][level] = [
+            p for p in out["budget"][level] if ("budget", level, p) not in removed
+        ]
     for alias in list(out["places"]["cities"]):
         if ("city", alias) in removed:
             del out["places"]["cities"][alias]
@@ -235,7 +241,9 @@ def kfold(
     with vocabulary(split):
         engine = InMemoryAskEngine(docs, base)
         fired = {id(q): fired_entries(q["text"], phrases, engine) for _, q in everything}
-        full_scores = dict(zip((id(q) for _, q in everything), _scores(engine, everything), strict=True))
+        full_scores = dict(
+            zip((id(q) for _, q in everything), _scores(engine, everything), strict=True)
+        )
     held: dict[int, float] = {}
     vocab_only: dict[int, float] = {}
     removed_counts: list[int] = []
@@ -270,6 +278,10 @@ def kfold(
                     vocab_only[id(q)] = s
 
     def by_set(values: dict[int, float]) -> dict[str, float]:
-        return {name: statistics.fmean(values[id(q)] for q in qs) for name, qs in query_sets.items()}
+        return {
+            name: statistics.fmean(values[id(q)] for q in qs) for name, qs in query_sets.items()
+        }
 
-    return KFoldResult(by_set(held), by_set(full_scores), by_set(vocab_only), removed_counts, chosen)
+    return KFoldResult(
+        by_set(held), by_set(full_scores), by_set(vocab_only), removed_counts, chosen
+    )

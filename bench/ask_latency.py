@@ -27,12 +27,20 @@ GOAL_MS = 50.0
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=default_data_dir())
     parser.add_argument("--resources", type=int, default=100_000)
-    parser.add_argument("--keep", nargs="?", const="", default=None, metavar="NAME",
-                        help="keep the database (default name strategists_ask_bench_<resources>) and reuse it "
-                             "when it already holds the resources")
+    parser.add_argument(
+        "--keep",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="NAME",
+        help="keep the database (default name strategists_ask_bench_<resources>) and reuse it "
+        "when it already holds the resources",
+    )
     parser.add_argument("--rounds", type=int, default=1, help="ask every question this many times")
     args = parser.parse_args()
     keep = "" if args.keep is None else (args.keep or f"strategists_ask_bench_{args.resources}")
@@ -60,8 +68,14 @@ def main() -> None:
                 cursor.execute("VACUUM ANALYZE referrals_resourceindex, referrals_resourceposting")
         loaded = time.perf_counter() - start
         print(f"database: {vendor}; {len(lines)} resources imported and indexed in {loaded:.0f} s")
-        for question in [*questions[:10], "una encuesta para los trabajadores", "un sondage pour les membres"]:
-            ask(question)  # warm the statistics, spellers (English, Spanish, French) and database caches
+        for question in [
+            *questions[:10],
+            "una encuesta para los trabajadores",
+            "un sondage pour les membres",
+        ]:
+            ask(
+                question
+            )  # warm the statistics, spellers (English, Spanish, French) and database caches
         times, counts = [], []
         for question in questions * max(1, args.rounds):
             began = time.perf_counter()
@@ -69,9 +83,11 @@ def main() -> None:
             times.append((time.perf_counter() - began) * 1000)
             counts.append(len(outcome.results))
         p95 = percentile(times, 95)
-        print(f"latency over {len(times)} questions: p50 {percentile(times, 50):.1f} ms, p95 {p95:.1f} ms, "
-              f"max {max(times):.1f} ms ({'meets' if p95 < GOAL_MS else 'misses'} the {GOAL_MS:.0f} ms goal); "
-              f"{sum(1 for c in counts if c)} of {len(counts)} questions answered")
+        print(
+            f"latency over {len(times)} questions: p50 {percentile(times, 50):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {max(times):.1f} ms ({'meets' if p95 < GOAL_MS else 'misses'} the {GOAL_MS:.0f} ms goal); "
+            f"{sum(1 for c in counts if c)} of {len(counts)} questions answered"
+        )
 
 
 if __name__ == "__main__":

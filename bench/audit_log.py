@@ -47,8 +47,10 @@ def run(args, database: Path) -> None:
     from django.conf import settings
 
     # Pages are rendered without `collectstatic` having run.
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.management import call_command
     from django.test import RequestFactory
     from django.utils import timezone
@@ -61,25 +63,42 @@ def run(args, database: Path) -> None:
     call_command("migrate", verbosity=0)
     print(f"migrated a scratch database in {time.perf_counter() - started:.1f} s")
 
-    coordinator = User.objects.create_user(email="coordinator@example.net", name="Cora Coordinator",
-                                           is_coordinator=True)
+    coordinator = User.objects.create_user(
+        email="coordinator@example.net", name="Cora Coordinator", is_coordinator=True
+    )
     started = time.perf_counter()
     now = timezone.now()
     batch = []
     for n in range(args.entries):
-        batch.append(AuditEntry(
-            actor=coordinator if n % 3 else None, actor_label="Cora Coordinator" if n % 3 else "",
-            action=("role.granted", "event.approved", "registration.created", "organization.updated")[n % 4],
-            object_type="events.event", object_id=str(n % 5000), object_label=f"Training {n % 5000}",
-            data={"before": {"title": f"Old title {n}"}, "after": {"title": f"New title {n}"}, "reason": "bench"},
-            ip_hash="ab" * 16,
-        ))
+        batch.append(
+            AuditEntry(
+                actor=coordinator if n % 3 else None,
+                actor_label="Cora Coordinator" if n % 3 else "",
+                action=(
+                    "role.granted",
+                    "event.approved",
+                    "registration.created",
+                    "organization.updated",
+                )[n % 4],
+                object_type="events.event",
+                object_id=str(n % 5000),
+                object_label=f"Training {n % 5000}",
+                data={
+                    "before": {"title": f"Old title {n}"},
+                    "after": {"title": f"New title {n}"},
+                    "reason": "bench",
+                },
+                ip_hash="ab" * 16,
+            )
+        )
         if len(batch) == 5000:
             AuditEntry.objects.bulk_create(batch)
             batch = []
     AuditEntry.objects.bulk_create(batch)
     AuditEntry.objects.update(created_at=now)  # one moment: ordering falls back to the id
-    AuditEntry.objects.filter(pk__lte=args.entries // 2).update(created_at=now - dt.timedelta(days=30))
+    AuditEntry.objects.filter(pk__lte=args.entries // 2).update(
+        created_at=now - dt.timedelta(days=30)
+    )
     print(f"wrote {args.entries:,} entries in {time.perf_counter() - started:.1f} s")
 
     factory = RequestFactory()
@@ -91,9 +110,15 @@ def run(args, database: Path) -> None:
 
     last_page = -(-args.entries // views.PAGE_SIZE)
     get(views.log)  # templates compiled, translations loaded
-    for label, query in (("first page", ""), ("filtered by action and object", "?action=registration.&object_type=events.event&object_id=42"),
-                         ("filtered by date range", f"?since={(now - dt.timedelta(days=1)).date()}"),
-                         (f"last page ({last_page:,})", f"?page={last_page}")):
+    for label, query in (
+        ("first page", ""),
+        (
+            "filtered by action and object",
+            "?action=registration.&object_type=events.event&object_id=42",
+        ),
+        ("filtered by date range", f"?since={(now - dt.timedelta(days=1)).date()}"),
+        (f"last page ({last_page:,})", f"?page={last_page}"),
+    ):
         started = time.perf_counter()
         response = get(views.log, query)
         elapsed = time.perf_counter() - started
@@ -115,12 +140,16 @@ def run(args, database: Path) -> None:
 
     rows, size, elapsed, _ = export()
     assert rows == args.entries, rows
-    print(f"CSV export: {rows:,} rows, {size / 1e6:.1f} MB in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
+    print(
+        f"CSV export: {rows:,} rows, {size / 1e6:.1f} MB in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)"
+    )
     # Memory, measured apart (tracing slows everything down): half the log, then all of it.
     half = export(f"?until={(now - dt.timedelta(days=2)).date()}", trace=True)
     whole = export(trace=True)
-    print(f"CSV export, peak Python memory: {half[3] / 1e6:.1f} MB for {half[0]:,} rows, "
-          f"{whole[3] / 1e6:.1f} MB for {whole[0]:,} rows")
+    print(
+        f"CSV export, peak Python memory: {half[3] / 1e6:.1f} MB for {half[0]:,} rows, "
+        f"{whole[3] / 1e6:.1f} MB for {whole[0]:,} rows"
+    )
 
 
 if __name__ == "__main__":

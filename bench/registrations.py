@@ -35,23 +35,39 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-TASK_BACKENDS = {"dummy": "django_tasks.backends.dummy.DummyBackend", "db": "django_tasks_db.DatabaseBackend"}
+TASK_BACKENDS = {
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+    "db": "django_tasks_db.DatabaseBackend",
+}
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=f"postgres://postgres@127.0.0.1:5432/strategists_bench_{os.getpid()}",
-                        help="A scratch database: it is dropped and created again (default: one per run).")
+    parser.add_argument(
+        "--database-url",
+        default=f"postgres://postgres@127.0.0.1:5432/strategists_bench_{os.getpid()}",
+        help="A scratch database: it is dropped and created again (default: one per run).",
+    )
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--events", type=int, default=10)
     parser.add_argument("--capacity", type=int, default=100)
-    parser.add_argument("--servers", type=int, default=os.cpu_count() or 1,
-                        help="Server processes (one per CPU by default: one Python process uses one core).")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="Server processes (one per CPU by default: one Python process uses one core).",
+    )
     parser.add_argument("--server-threads", type=int, default=8, help="Threads per server process.")
-    parser.add_argument("--port", type=int, default=0, help="First port; servers listen on consecutive ones "
-                        "(default: free ports).")
-    parser.add_argument("--time-limit", type=float, default=120, help="Seconds; requests stop being sent after.")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="First port; servers listen on consecutive ones (default: free ports).",
+    )
+    parser.add_argument(
+        "--time-limit", type=float, default=120, help="Seconds; requests stop being sent after."
+    )
     parser.add_argument("--tasks", choices=sorted(TASK_BACKENDS), default="dummy")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
     args = parser.parse_args()
@@ -94,11 +110,23 @@ def setup_data(args) -> tuple[list[int], str]:
     from strategists.events.models import Event
 
     city = City.objects.filter(name="Detroit", subdivision_id="MI").order_by("-population").first()
-    organization = Organization.objects.create(name="Bench Local", slug="bench-local", type="local-union", city=city)
+    organization = Organization.objects.create(
+        name="Bench Local", slug="bench-local", type="local-union", city=city
+    )
     starts = timezone.now() + dt.timedelta(days=30)
-    events = [Event.objects.create(organization=organization, title=f"Bench training {n}", state=Event.State.APPROVED,
-                                   starts_at=starts, ends_at=starts + dt.timedelta(hours=6), timezone=city.timezone,
-                                   city=city, capacity=args.capacity) for n in range(args.events)]
+    events = [
+        Event.objects.create(
+            organization=organization,
+            title=f"Bench training {n}",
+            state=Event.State.APPROVED,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=6),
+            timezone=city.timezone,
+            city=city,
+            capacity=args.capacity,
+        )
+        for n in range(args.events)
+    ]
     form = User.objects.create_user(email="signup-form@example.org", name="Sign-up form")
     return [event.pk for event in events], api_token_create(user=form)[1]
 
@@ -126,9 +154,24 @@ def start_server(args, env, port: int, log: Path) -> subprocess.Popen:
     # The server's output goes to a file: a pipe nobody reads would fill up and stall it.
     with log.open("wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "strategists", "serve", "--no-worker", "--host", "127.0.0.1",
-             "--port", str(port), "--threads", str(args.server_threads)],
-            env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "strategists",
+                "serve",
+                "--no-worker",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--threads",
+                str(args.server_threads),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -169,7 +212,9 @@ class Client(threading.local):
         raise AssertionError("unreachable")
 
 
-def fire(args, ports: list[int], event_ids: list[int], token: str) -> tuple[list[tuple[int, float, str]], float]:
+def fire(
+    args, ports: list[int], event_ids: list[int], token: str
+) -> tuple[list[tuple[int, float, str]], float]:
     client = Client(ports)
     headers = {"Content-Type": "application/json", "OSDI-API-Token": token}
     stop_at = time.monotonic() + args.time_limit
@@ -178,8 +223,15 @@ def fire(args, ports: list[int], event_ids: list[int], token: str) -> tuple[list
         if time.monotonic() > stop_at:
             return None
         event_id = event_ids[n % len(event_ids)]
-        body = json.dumps({"person": {"given_name": "Bench", "family_name": f"Person {n}",
-                                      "email_addresses": [{"address": f"bench{n}@example.org"}]}}).encode()
+        body = json.dumps(
+            {
+                "person": {
+                    "given_name": "Bench",
+                    "family_name": f"Person {n}",
+                    "email_addresses": [{"address": f"bench{n}@example.org"}],
+                }
+            }
+        ).encode()
         started = time.perf_counter()
         try:
             status, answer = client.post(f"/api/v2/events/{event_id}/attendances", body, headers)
@@ -199,10 +251,18 @@ def verify(event_ids: list[int]) -> dict:
     from strategists.events.models import Event, Registration
 
     events = Event.objects.filter(pk__in=event_ids).annotate(
-        registered=Count("registrations", filter=Q(registrations__status__in=["registered", "offered"])),
-        waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")))
-    duplicates = (Registration.objects.filter(event_id__in=event_ids).values("event_id", "person_id")
-                  .annotate(n=Count("pk")).filter(n__gt=1).count())
+        registered=Count(
+            "registrations", filter=Q(registrations__status__in=["registered", "offered"])
+        ),
+        waitlisted=Count("registrations", filter=Q(registrations__status="waitlisted")),
+    )
+    duplicates = (
+        Registration.objects.filter(event_id__in=event_ids)
+        .values("event_id", "person_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
     return {
         "registered": sum(event.registered for event in events),
         "waitlisted": sum(event.waitlisted for event in events),
@@ -214,11 +274,17 @@ def verify(event_ids: list[int]) -> dict:
 def main() -> None:
     args = parse_args()
     var_dir = tempfile.mkdtemp(prefix="strategists-bench-")
-    env = {**os.environ, "STRATEGISTS_DATABASE_URL": args.database_url, "STRATEGISTS_VAR_DIR": var_dir,
-           "STRATEGISTS_TASKS_BACKEND": TASK_BACKENDS[args.tasks], "STRATEGISTS_SECRET_KEY": "bench-only-secret",
-           # One sign-up form's token sends every request: lift the per-token API limit.
-           "STRATEGISTS_RATELIMITS": '{"api": {"user": "1000000/h"}}',
-           "DJANGO_SETTINGS_MODULE": "strategists.settings", "PYTHONPATH": str(ROOT / "src")}
+    env = {
+        **os.environ,
+        "STRATEGISTS_DATABASE_URL": args.database_url,
+        "STRATEGISTS_VAR_DIR": var_dir,
+        "STRATEGISTS_TASKS_BACKEND": TASK_BACKENDS[args.tasks],
+        "STRATEGISTS_SECRET_KEY": "bench-only-secret",
+        # One sign-up form's token sends every request: lift the per-token API limit.
+        "STRATEGISTS_RATELIMITS": '{"api": {"user": "1000000/h"}}',
+        "DJANGO_SETTINGS_MODULE": "strategists.settings",
+        "PYTHONPATH": str(ROOT / "src"),
+    }
     os.environ.update(env)
     load_before = f"{os.getloadavg()[0]:.1f}"
     recreate_database(args.database_url)
@@ -230,9 +296,13 @@ def main() -> None:
         django.setup()
         call_command("migrate", interactive=False, verbosity=0)
         event_ids, token = setup_data(args)
-        ports = [args.port + n for n in range(args.servers)] if args.port else free_ports(args.servers)
+        ports = (
+            [args.port + n for n in range(args.servers)] if args.port else free_ports(args.servers)
+        )
         # One after the other: each runs migrate and collectstatic as it starts.
-        servers = [start_server(args, env, port, Path(var_dir) / f"server-{port}.log") for port in ports]
+        servers = [
+            start_server(args, env, port, Path(var_dir) / f"server-{port}.log") for port in ports
+        ]
         cpu_before = sum(cpu_seconds(server.pid) for server in servers)
         client_before = cpu_seconds(os.getpid())
         results, elapsed = fire(args, ports, event_ids, token)
@@ -255,19 +325,27 @@ def main() -> None:
     errors = [(status, detail) for status, _, detail in results if status not in (200, 201, 202)]
     latencies = sorted(ok) or [0.0]
     p95 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))]
-    print(f"registrations through HTTP on PostgreSQL: {len(results)} requests, {args.concurrency} concurrent clients, "
-          f"{args.servers} server processes x {args.server_threads} threads, {args.events} events x {args.capacity} seats, "
-          f"{os.cpu_count()} CPUs; mail queued in the database, send task: {args.tasks} "
-          f"({TASK_BACKENDS[args.tasks]})")
-    print(f"  {len(ok) / elapsed:.0f} registrations/s ({len(ok)} in {elapsed:.1f} s), "
-          f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
-          f"errors {len(errors)}")
+    print(
+        f"registrations through HTTP on PostgreSQL: {len(results)} requests, {args.concurrency} concurrent clients, "
+        f"{args.servers} server processes x {args.server_threads} threads, {args.events} events x {args.capacity} seats, "
+        f"{os.cpu_count()} CPUs; mail queued in the database, send task: {args.tasks} "
+        f"({TASK_BACKENDS[args.tasks]})"
+    )
+    print(
+        f"  {len(ok) / elapsed:.0f} registrations/s ({len(ok)} in {elapsed:.1f} s), "
+        f"latency p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+        f"errors {len(errors)}"
+    )
     per_registration = server_cpu / max(1, len(ok))
-    print(f"  server CPU {per_registration * 1000:.1f} ms per registration (about {1 / per_registration:.0f}/s "
-          f"per core the server gets); client CPU {client_cpu / max(1, len(ok)) * 1000:.1f} ms per registration "
-          f"(it shares the machine); load average before/after: {load_before} / {os.getloadavg()[0]:.1f}")
-    print(f"  registered {checked['registered']}, waitlisted {checked['waitlisted']}, "
-          f"oversold {checked['oversold']}, duplicates {checked['duplicates']}")
+    print(
+        f"  server CPU {per_registration * 1000:.1f} ms per registration (about {1 / per_registration:.0f}/s "
+        f"per core the server gets); client CPU {client_cpu / max(1, len(ok)) * 1000:.1f} ms per registration "
+        f"(it shares the machine); load average before/after: {load_before} / {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"  registered {checked['registered']}, waitlisted {checked['waitlisted']}, "
+        f"oversold {checked['oversold']}, duplicates {checked['duplicates']}"
+    )
     if errors:
         print(f"  first errors: {errors[:3]}")
     if checked["oversold"] or checked["duplicates"] or errors:

@@ -45,8 +45,10 @@ def _with_subject(valid: dict, **extra) -> dict:
 
 def _clique(size: int, prefix: str = "b") -> list[dict]:
     """Blank nodes that all point at all the others: every one looks like every other."""
-    return [{"@id": f"_:{prefix}{i}", P: [{"@id": f"_:{prefix}{j}"} for j in range(size) if j != i]}
-            for i in range(size)]
+    return [
+        {"@id": f"_:{prefix}{i}", P: [{"@id": f"_:{prefix}{j}"} for j in range(size) if j != i]}
+        for i in range(size)
+    ]
 
 
 def _ring(size: int) -> list[dict]:
@@ -68,8 +70,9 @@ def hostile_credentials(valid: dict) -> list[tuple[str, str | bytes]]:
     # Just under every bound at once: work in the proof options and in the document.
     everything = _with_subject(valid, **{P: [*_ring(30), *range(560)]})
     everything["proof"][P] = [{**node, "@id": node["@id"].replace("r", "q")} for node in _ring(30)]
-    named_graphs = _with_subject(valid, **{P: [{"@id": f"_:g{i}", "@graph": _clique(3, f"g{i}n")}
-                                               for i in range(30)]})
+    named_graphs = _with_subject(
+        valid, **{P: [{"@id": f"_:g{i}", "@graph": _clique(3, f"g{i}n")} for i in range(30)]}
+    )
     return [
         ("valid credential", text(valid, indent=2)),
         ("over 64 kB (padding)", text(valid) + " " * 70_000),
@@ -82,31 +85,73 @@ def hostile_credentials(valid: dict) -> list[tuple[str, str | bytes]]:
         ("huge array (30,000 numbers)", text(_with_subject(valid, **{P: [0] * 30_000}))),
         ("1,000 values in one array", text(_with_subject(valid, **{P: list(range(1_000))}))),
         ("940 values in one array", text(_with_subject(valid, **{P: list(range(940))}))),
-        ("a @list of 600 items (1,200 quads)", text(_with_subject(valid, **{P: {"@list": list(range(600))}}))),
-        ("one @id in 150 places", text(_with_subject(valid, **{P: [
-            {"@id": "https://example.org/same", P: [i, -i]} for i in range(1, 151)]}))),
+        (
+            "a @list of 600 items (1,200 quads)",
+            text(_with_subject(valid, **{P: {"@list": list(range(600))}})),
+        ),
+        (
+            "one @id in 150 places",
+            text(
+                _with_subject(
+                    valid,
+                    **{P: [{"@id": "https://example.org/same", P: [i, -i]} for i in range(1, 151)]},
+                )
+            ),
+        ),
         ("7 blank nodes alike (clique)", text(_with_subject(valid, **{P: _clique(7)}))),
         ("10 blank nodes alike (clique)", text(_with_subject(valid, **{P: _clique(10)}))),
         ("5 blank nodes alike (clique)", text(_with_subject(valid, **{P: _clique(5)}))),
         ("ring of 190 blank nodes", text(_with_subject(valid, **{P: _ring(190)}))),
         ("ring of 30 blank nodes", text(_with_subject(valid, **{P: _ring(30)}))),
         ("30 named graphs of 3 alike", text(named_graphs)),
-        ("250 distinct blank nodes", text(_with_subject(valid, **{P: [{P: i} for i in range(250)]}))),
-        ("190 distinct blank nodes", text(_with_subject(valid, **{P: [{P: i} for i in range(190)]}))),
+        (
+            "250 distinct blank nodes",
+            text(_with_subject(valid, **{P: [{P: i} for i in range(250)]})),
+        ),
+        (
+            "190 distinct blank nodes",
+            text(_with_subject(valid, **{P: [{P: i} for i in range(190)]})),
+        ),
         ("poison graph in the proof", text(proof_poison)),
         ("just under every bound at once", text(everything)),
         ("60 kB string", text(_with_subject(valid, description="x" * 60_000))),
-        ("@id reused 600 times", text(_with_subject(valid, **{P: [{"@id": "_:same", P: {"@id": "_:same"}}
-                                                               for _ in range(600)]}))),
-        ("@id reused 200 times", text(_with_subject(valid, **{P: [{"@id": "_:same", P: {"@id": "_:same"}}
-                                                               for _ in range(200)]}))),
+        (
+            "@id reused 600 times",
+            text(
+                _with_subject(
+                    valid, **{P: [{"@id": "_:same", P: {"@id": "_:same"}} for _ in range(600)]}
+                )
+            ),
+        ),
+        (
+            "@id reused 200 times",
+            text(
+                _with_subject(
+                    valid, **{P: [{"@id": "_:same", P: {"@id": "_:same"}} for _ in range(200)]}
+                )
+            ),
+        ),
         ("@id pointing at itself, nested", text(_with_subject(valid, **{P: _self_nested(12)}))),
         ("1,000 contexts", text({**valid, "@context": [V2, *[OB] * 1_000]})),
         ("8 contexts", text({**valid, "@context": [V2, *[OB] * 7]})),
-        ("inline context of 600 terms", text({**valid, "@context": [V2, OB, {
-            f"t{i}": f"https://example.org/t{i}" for i in range(600)}]})),
+        (
+            "inline context of 600 terms",
+            text(
+                {
+                    **valid,
+                    "@context": [
+                        V2,
+                        OB,
+                        {f"t{i}": f"https://example.org/t{i}" for i in range(600)},
+                    ],
+                }
+            ),
+        ),
         ("scoped contexts 5 deep", text({**valid, "@context": [V2, OB, _scoped(5)]})),
-        ("context pointing at a remote URL", text({**valid, "@context": [V2, OB, "https://evil.example/ctx"]})),
+        (
+            "context pointing at a remote URL",
+            text({**valid, "@context": [V2, OB, "https://evil.example/ctx"]}),
+        ),
         ("control character in a name", text(_with_subject(valid, name="Mona\u0008Member"))),
         ("not JSON (truncated)", text(valid)[:-10]),
         ("not JSON (NaN and a 5,000-digit number)", '{"a": NaN, "b": ' + "9" * 5_000 + "}"),
@@ -145,7 +190,10 @@ def _measure_real(document: dict) -> str:
             depth = max(depth, level)
             if isinstance(value, dict) and "@context" in value:
                 contexts += len(value["@context"]) if isinstance(value["@context"], list) else 1
-            stack.extend((child, level + 1) for child in (value.values() if isinstance(value, dict) else value))
+            stack.extend(
+                (child, level + 1)
+                for child in (value.values() if isinstance(value, dict) else value)
+            )
     spent = []
     original = dataintegrity._BoundedCanonicalizer.main
 
@@ -161,12 +209,14 @@ def _measure_real(document: dict) -> str:
     finally:
         dataintegrity._BoundedCanonicalizer.main = original
     blank_nodes = {term for quad in quads for term in quad.split() if term.startswith("_:")}
-    return (f"{len(json.dumps(document, indent=2)):,} bytes (limit {limits.MAX_BYTES:,}), "
-            f"{depth} levels (limit {limits.MAX_DEPTH}), {values} values (limit {limits.MAX_VALUES:,}), "
-            f"{contexts} contexts (limit {limits.MAX_CONTEXTS}), {len(quads)} quads "
-            f"(limit {limits.MAX_QUADS:,}), {len(blank_nodes)} blank nodes "
-            f"(limit {limits.MAX_BLANK_NODES}), {spent[0]} units of canonicalization work "
-            f"(budget {limits.CANONICALIZATION_BUDGET:,})")
+    return (
+        f"{len(json.dumps(document, indent=2)):,} bytes (limit {limits.MAX_BYTES:,}), "
+        f"{depth} levels (limit {limits.MAX_DEPTH}), {values} values (limit {limits.MAX_VALUES:,}), "
+        f"{contexts} contexts (limit {limits.MAX_CONTEXTS}), {len(quads)} quads "
+        f"(limit {limits.MAX_QUADS:,}), {len(blank_nodes)} blank nodes "
+        f"(limit {limits.MAX_BLANK_NODES}), {spent[0]} units of canonicalization work "
+        f"(budget {limits.CANONICALIZATION_BUDGET:,})"
+    )
 
 
 def issue_one() -> dict:
@@ -178,9 +228,14 @@ def issue_one() -> dict:
     from strategists.curriculum.models import Competency, Evidence
 
     person = User.objects.create_user("bench@example.net", name="Bench Person")
-    Evidence.objects.create(person=person, competency=Competency.objects.order_by("pk").first(),
-                            kind=Evidence.Kind.SIGN_OFF, status=Evidence.Status.APPROVED,
-                            description="Demonstrated it.", reviewed_at=timezone.now())
+    Evidence.objects.create(
+        person=person,
+        competency=Competency.objects.order_by("pk").first(),
+        kind=Evidence.Kind.SIGN_OFF,
+        status=Evidence.Status.APPROVED,
+        description="Demonstrated it.",
+        reviewed_at=timezone.now(),
+    )
     return issuing.credentials_issue(people=[person])[0].document
 
 
@@ -209,10 +264,14 @@ def main() -> int:
                 outcome = verifying.credential_verify_text(text)
                 seconds.append(time.process_time() - started)
             size = len(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
-            print(f"  {max(seconds) * 1000:8.1f} ms  {size:>10,} B  {name:<42} {outcome.status}: {outcome.reason}")
+            print(
+                f"  {max(seconds) * 1000:8.1f} ms  {size:>10,} B  {name:<42} {outcome.status}: {outcome.reason}"
+            )
             if max(seconds) > worst:
                 worst_name, worst = name, max(seconds)
-        print(f"worst CPU time: {worst * 1000:.1f} ms ({worst_name}); goal < {GOAL_SECONDS * 1000:.0f} ms")
+        print(
+            f"worst CPU time: {worst * 1000:.1f} ms ({worst_name}); goal < {GOAL_SECONDS * 1000:.0f} ms"
+        )
         return 0 if worst < GOAL_SECONDS else 1
     finally:
         for path in sorted(Path(scratch).rglob("*"), reverse=True):

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
@@ -6,6 +7,8 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (arranging data, reading the outbox) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from django.db import connections
 
 from tests.factories import ExpertProfileFactory, OrganizationFactory, UserFactory
 
@@ -93,7 +96,9 @@ def world(db):
         member=UserFactory(name="Mona Member", email="member@example.net"),
         host=host,
         expert=expert,
-        coordinator=UserFactory(name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True),
+        coordinator=UserFactory(
+            name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True
+        ),
         other=UserFactory(name="Otto Other", email="other@example.net"),
     )
 
@@ -105,25 +110,45 @@ def _attackers(organization) -> dict:
     coordinator = UserFactory(name="Gail Granter", email="granter@example.net", is_coordinator=True)
     areas = SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"])
     applicant = UserFactory(name="Pat Pending", email="applicant@example.net")
-    services.expert_application_submit(user=applicant, skill_areas=areas, experience="Years of lists.",
-                                       references="Someone, someone@example.net")
+    services.expert_application_submit(
+        user=applicant,
+        skill_areas=areas,
+        experience="Years of lists.",
+        references="Someone, someone@example.net",
+    )
     declined = UserFactory(name="Dee Declined", email="declined@example.net")
     application = services.expert_application_submit(
-        user=declined, skill_areas=areas, experience="Not much.", references="Nobody")
-    services.expert_application_decide(application=application, by=coordinator, approve=False,
-                                       message="Not yet.")
+        user=declined, skill_areas=areas, experience="Not much.", references="Nobody"
+    )
+    services.expert_application_decide(
+        application=application, by=coordinator, approve=False, message="Not yet."
+    )
     ex_host = UserFactory(name="Ex Host", email="exhost@example.net", organization=organization)
     services.role_grant(user=ex_host, role="host", organization=organization, by=coordinator)
-    services.role_revoke(user=ex_host, role="host", organization=organization, by=coordinator,
-                         reason="Left the local.")
+    services.role_revoke(
+        user=ex_host,
+        role="host",
+        organization=organization,
+        by=coordinator,
+        reason="Left the local.",
+    )
     other_organization = OrganizationFactory(name="Local 2002", slug="local-2002")
-    other_host = UserFactory(name="Olga Otherhost", email="otherhost@example.net",
-                             organization=other_organization)
-    services.role_grant(user=other_host, role="host", organization=other_organization, by=coordinator)
+    other_host = UserFactory(
+        name="Olga Otherhost", email="otherhost@example.net", organization=other_organization
+    )
+    services.role_grant(
+        user=other_host, role="host", organization=other_organization, by=coordinator
+    )
     curator = UserFactory(name="Cu Rator", email="curator@example.net")
     services.role_grant(user=curator, role="curator", by=coordinator)
-    return {"applicant": applicant, "declined": declined, "ex_host": ex_host,
-            "other_host": other_host, "curator": curator, "other_organization": other_organization}
+    return {
+        "applicant": applicant,
+        "declined": declined,
+        "ex_host": ex_host,
+        "other_host": other_host,
+        "curator": curator,
+        "other_organization": other_organization,
+    }
 
 
 @pytest.fixture
@@ -149,3 +174,34 @@ def rate_limit_counters():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def shared_database(transactional_db, reference_data, tmp_path):
+    """A database that the server's threads, each with its own connection, can all write to.
+
+    SQLite's in-memory test database is shared between connections through its shared cache,
+    whose locks fail at once instead of waiting: on SQLite the test runs on a file copy of it
+    instead, in WAL mode with immediate transactions like production."""
+    connection = connections["default"]
+    settings_dict = connection.settings_dict
+    assert connections.settings["default"] is settings_dict  # new connections read this dict
+    saved = dict(settings_dict)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        path = tmp_path / "concurrent.sqlite3"
+        copy = sqlite3.connect(path)
+        connection.connection.backup(copy)
+        copy.close()
+        settings_dict["NAME"] = str(path)
+        connections["default"] = connections.create_connection("default")
+    # Server threads close their connection after each request, so none outlives the test.
+    settings_dict["CONN_MAX_AGE"] = 0
+    try:
+        yield
+    finally:
+        if connections["default"] is not connection:
+            connections["default"].close()
+            connections["default"] = connection
+        settings_dict.clear()
+        settings_dict.update(saved)

@@ -55,7 +55,9 @@ class ExpertProfileFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def skill_areas(self, create, extracted, **kwargs):
-        self.skill_areas.set(extracted or SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"]))
+        self.skill_areas.set(
+            extracted or SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"])
+        )
         if self.is_active:
             self.approved_areas.set(self.skill_areas.all())
 
@@ -77,7 +79,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     state = "approved"
     city = factory.LazyFunction(city)
     timezone = factory.LazyAttribute(lambda o: o.city.timezone)
-    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + timezone.timedelta(days=30))
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(microsecond=0) + timezone.timedelta(days=30)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=6))
     capacity = 20
     venue = "Union hall"
@@ -96,5 +100,7 @@ class EventFactory(factory.django.DjangoModelFactory):
         from strategists.events.timing import reminder_due
 
         if self.starts_at:
-            type(self).objects.filter(pk=self.pk).update(reminder_due_at=reminder_due(self.starts_at, self.timezone))
+            type(self).objects.filter(pk=self.pk).update(
+                reminder_due_at=reminder_due(self.starts_at, self.timezone)
+            )
             self.refresh_from_db(fields=["reminder_due_at"])

@@ -142,7 +142,10 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
+        DATABASES["default"]["OPTIONS"] = {
+            **SQLITE_OPTIONS,
+            **DATABASES["default"].get("OPTIONS", {}),
+        }
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -155,7 +158,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if redis_url := env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -189,7 +194,10 @@ RATELIMIT_VIEW = "strategists.common.ratelimits.too_many_requests"
 # Django's RedisCache has both (INCR); it is only missing from the library's list of known
 # backends (W001). LocMemCache increments under a lock but counts per process (E003): right for
 # the embedded setup, one waitress process with many threads; several processes need Redis.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", *([] if redis_url else ["django_ratelimit.E003"])]
+SILENCED_SYSTEM_CHECKS = [
+    "django_ratelimit.W001",
+    *([] if redis_url else ["django_ratelimit.E003"]),
+]
 
 TASKS = {
     "default": {
@@ -207,7 +215,9 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
     if not redis_url:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend needs STRATEGISTS_REDIS_URL.")
+        raise ImproperlyConfigured(
+            "STRATEGISTS_TASKS_BACKEND=django_tasks_rq.RQBackend needs STRATEGISTS_REDIS_URL."
+        )
     INSTALLED_APPS.append("django_rq")
     # Every task runs on the "default" queue; one may run for ten minutes.
     RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": 600}}

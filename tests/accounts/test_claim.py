@@ -33,23 +33,35 @@ def page(response) -> tuple[int, str]:
 
 # Claiming ----------------------------------------------------------------------------------------
 
+
 def test_a_walk_in_is_mailed_a_claim_link_and_the_creation_is_audited():
     event = EventFactory()
 
-    registration = event_services.walk_in_add(event=event, name="Wanda Walkin", email="Wanda@Example.net")
+    registration = event_services.walk_in_add(
+        event=event, name="Wanda Walkin", email="Wanda@Example.net"
+    )
 
     person = registration.person
     assert (person.email, person.name, person.has_usable_password(), person.is_verified) == (
-        "wanda@example.net", "Wanda Walkin", False, False)
-    assert mails_to("wanda@example.net") == [("claim", "Your 1000 Strategists account is waiting for you")]
-    assert list(AuditEntry.objects.filter(action="person.created").values_list("object_id", flat=True)) == [
-        str(person.pk)]
+        "wanda@example.net",
+        "Wanda Walkin",
+        False,
+        False,
+    )
+    assert mails_to("wanda@example.net") == [
+        ("claim", "Your 1000 Strategists account is waiting for you")
+    ]
+    assert list(
+        AuditEntry.objects.filter(action="person.created").values_list("object_id", flat=True)
+    ) == [str(person.pk)]
 
 
 def test_a_person_registered_by_the_api_is_mailed_a_claim_link():
     event = EventFactory()
 
-    event_services.registration_create_by_email(event=event, email="api@example.net", name="Api Person")
+    event_services.registration_create_by_email(
+        event=event, email="api@example.net", name="Api Person"
+    )
 
     assert [kind for kind, _subject in mails_to("api@example.net")] == ["claim", "registered"]
 
@@ -64,12 +76,16 @@ def test_a_known_person_added_again_gets_no_claim_mail():
 
 
 def test_the_claim_link_sets_a_password_confirms_the_address_signs_in_and_works_once(client):
-    person = event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net").person
+    person = event_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    ).person
     path = link_in("wanda@example.net", "claim")
 
     form_page = client.get(path, follow=True)
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD,
-                                                          "new_password2": NEW_PASSWORD})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     me = client.get(reverse("accounts:me"), follow=True)
     client.logout()
     again = client.get(path, follow=True)
@@ -83,18 +99,26 @@ def test_the_claim_link_sets_a_password_confirms_the_address_signs_in_and_works_
     assert again.context["validlink"] is False
     assert "This link doesn't work any more" in again.content.decode()
     assert AuditEntry.objects.filter(action="account.claimed", actor=person).count() == 1
-    signed_in = client.post(reverse("accounts:login"), {"email": "wanda@example.net", "password": NEW_PASSWORD})
+    signed_in = client.post(
+        reverse("accounts:login"), {"email": "wanda@example.net", "password": NEW_PASSWORD}
+    )
     assert (signed_in.status_code, signed_in.url) == (302, reverse("accounts:me"))
 
 
 @pytest.mark.parametrize("token", ["bad-token", "c8x-0123456789abcdef0123456789abcdef"])
 def test_a_wrong_or_forged_claim_link_is_refused(client, token):
-    person = event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net").person
+    person = event_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    ).person
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    response = client.get(reverse("accounts:claim", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": token}))
+    response = client.get(
+        reverse(
+            "accounts:claim",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": token},
+        )
+    )
 
     assert (response.status_code, response.context["validlink"]) == (200, False)
 
@@ -110,7 +134,9 @@ def test_a_claim_link_expires(client, settings):
 
 
 def test_an_account_that_already_has_a_password_cant_be_claimed_with_an_old_link(client):
-    person = event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net").person
+    person = event_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    ).person
     path = link_in("wanda@example.net", "claim")
     person.set_password("chosen-elsewhere-77")
     person.save()
@@ -126,11 +152,14 @@ def test_the_reset_page_sends_a_claim_link_to_an_unclaimed_account(client):
 
     client.post(reverse("accounts:password_reset"), {"email": "WANDA@example.net"})
 
-    assert mails_to("wanda@example.net") == [("claim", "Your 1000 Strategists account is waiting for you")]
+    assert mails_to("wanda@example.net") == [
+        ("claim", "Your 1000 Strategists account is waiting for you")
+    ]
     assert link_in("wanda@example.net", "claim").startswith("/accounts/claim/")
 
 
 # Confirmation mail sent again --------------------------------------------------------------------
+
 
 def test_a_signed_in_unconfirmed_person_gets_a_new_confirmation_link(client):
     person = UserFactory(email="late@example.net", email_verified_at=None)
@@ -165,13 +194,24 @@ def test_the_resend_form_answers_the_same_for_every_address(client):
     OutgoingMail.objects.all().delete()
 
     pages = {}
-    for email in ["late@example.net", "done@example.net", "wanda@example.net", "nobody@example.net"]:
-        pages[email] = page(client.post(reverse("accounts:verify_resend"), {"email": email}, follow=True))
+    for email in [
+        "late@example.net",
+        "done@example.net",
+        "wanda@example.net",
+        "nobody@example.net",
+    ]:
+        pages[email] = page(
+            client.post(reverse("accounts:verify_resend"), {"email": email}, follow=True)
+        )
 
     assert len(set(pages.values())) == 1
-    assert "If an account with that address waits for confirmation" in pages["nobody@example.net"][1]
+    assert (
+        "If an account with that address waits for confirmation" in pages["nobody@example.net"][1]
+    )
     assert sorted(OutgoingMail.objects.values_list("to", "kind")) == [
-        ("late@example.net", "verify"), ("wanda@example.net", "claim")]
+        ("late@example.net", "verify"),
+        ("wanda@example.net", "claim"),
+    ]
 
 
 def test_the_resend_form_explains_a_bad_address(client):
@@ -183,19 +223,29 @@ def test_the_resend_form_explains_a_bad_address(client):
 
 # No enumeration ----------------------------------------------------------------------------------
 
-SIGNUP = {"name": "Rosa Parks-Lee", "password": "picket-line-2027!", "city": "Detroit, MI",
-          "preferred_language": "en"}
+SIGNUP = {
+    "name": "Rosa Parks-Lee",
+    "password": "picket-line-2027!",
+    "city": "Detroit, MI",
+    "preferred_language": "en",
+}
 
 
 def test_signup_looks_the_same_for_a_taken_and_a_new_address(client):
     UserFactory(email="taken@example.net", name="Tess Taken")
 
-    taken = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "taken@example.net"}, follow=True)
-    new = client.post(reverse("accounts:signup"), {**SIGNUP, "email": "new@example.net"}, follow=True)
+    taken = client.post(
+        reverse("accounts:signup"), {**SIGNUP, "email": "taken@example.net"}, follow=True
+    )
+    new = client.post(
+        reverse("accounts:signup"), {**SIGNUP, "email": "new@example.net"}, follow=True
+    )
 
     assert taken.redirect_chain == new.redirect_chain == [(reverse("accounts:signup_done"), 302)]
     assert page(taken) == page(new)
-    assert mails_to("taken@example.net") == [("account-exists", "Someone tried to sign up with your address")]
+    assert mails_to("taken@example.net") == [
+        ("account-exists", "Someone tried to sign up with your address")
+    ]
     assert mails_to("new@example.net") == [("verify", "Confirm your email for 1000 Strategists")]
     assert User.objects.get(email="taken@example.net").name == "Tess Taken"
 
@@ -206,7 +256,9 @@ def test_signup_with_an_unclaimed_address_mails_a_claim_link(client):
 
     client.post(reverse("accounts:signup"), {**SIGNUP, "email": "wanda@example.net"})
 
-    assert mails_to("wanda@example.net") == [("claim", "Your 1000 Strategists account is waiting for you")]
+    assert mails_to("wanda@example.net") == [
+        ("claim", "Your 1000 Strategists account is waiting for you")
+    ]
     assert User.objects.get(email="wanda@example.net").has_usable_password() is False
 
 
@@ -224,10 +276,14 @@ def test_password_reset_looks_the_same_whatever_the_address(client):
     event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
     OutgoingMail.objects.all().delete()
 
-    pages = [page(client.post(reverse("accounts:password_reset"), {"email": email}, follow=True))
-             for email in ["known@example.net", "wanda@example.net", "nobody@example.net"]]
+    pages = [
+        page(client.post(reverse("accounts:password_reset"), {"email": email}, follow=True))
+        for email in ["known@example.net", "wanda@example.net", "nobody@example.net"]
+    ]
 
     assert pages[0] == pages[1] == pages[2]
     assert "If an account uses that address, we sent it a link to choose a password." in pages[0][1]
     assert sorted(OutgoingMail.objects.values_list("to", "kind")) == [
-        ("known@example.net", "password-reset"), ("wanda@example.net", "claim")]
+        ("known@example.net", "password-reset"),
+        ("wanda@example.net", "claim"),
+    ]

@@ -24,7 +24,9 @@ class ApiClient:
 
     def _send(self, method, url, body, content_type):
         data = body if isinstance(body, str | bytes) else json.dumps(body)
-        return getattr(self.client, method)(url, data, content_type=content_type, headers=self.headers)
+        return getattr(self.client, method)(
+            url, data, content_type=content_type, headers=self.headers
+        )
 
     def post(self, url, body=None, content_type=JSON):
         return self._send("post", url, {} if body is None else body, content_type)
@@ -52,15 +54,26 @@ class ApiWorld:
 
 @pytest.fixture
 def api_world(world):
-    tokens = {role: api_token_create(user=world.user(role))[1] for role in ROLES if role != "visitor"}
+    tokens = {
+        role: api_token_create(user=world.user(role))[1] for role in ROLES if role != "visitor"
+    }
     return ApiWorld(
         world=world,
         tokens=tokens,
-        published=EventFactory(organization=world.organization, title="Published training", capacity=3),
-        proposed=EventFactory(organization=world.organization, title="Proposed training", state=Event.State.PROPOSED,
-                              proposed_by=world.host),
-        elsewhere=EventFactory(organization=OrganizationFactory(), title="Someone else's proposal",
-                               state=Event.State.PROPOSED),
+        published=EventFactory(
+            organization=world.organization, title="Published training", capacity=3
+        ),
+        proposed=EventFactory(
+            organization=world.organization,
+            title="Proposed training",
+            state=Event.State.PROPOSED,
+            proposed_by=world.host,
+        ),
+        elsewhere=EventFactory(
+            organization=OrganizationFactory(),
+            title="Someone else's proposal",
+            state=Event.State.PROPOSED,
+        ),
     )
 
 

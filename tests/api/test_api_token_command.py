@@ -24,7 +24,10 @@ def test_the_command_prints_a_token_that_works_and_stores_only_its_hash(client, 
     assert stored.digest == hashlib.sha256(raw.encode()).hexdigest()
     assert raw not in {stored.digest, stored.prefix}
     events = client.get("/api/v2/events", headers={"OSDI-API-Token": raw})
-    assert (events.status_code, events.json()["total_records"]) == (200, len(events.json()["_embedded"]["osdi:events"]))
+    assert (events.status_code, events.json()["total_records"]) == (
+        200,
+        len(events.json()["_embedded"]["osdi:events"]),
+    )
 
 
 def test_a_new_token_revokes_the_old_one_unless_keep_old(client, world):
@@ -32,8 +35,10 @@ def test_a_new_token_revokes_the_old_one_unless_keep_old(client, world):
     second = issue("host@example.net", "--keep-old")
     third = issue("host@example.net")
 
-    statuses = [client.get("/api/v2/events", headers={"OSDI-API-Token": token}).status_code
-                for token in (first, second, third)]
+    statuses = [
+        client.get("/api/v2/events", headers={"OSDI-API-Token": token}).status_code
+        for token in (first, second, third)
+    ]
     assert statuses == [401, 401, 200]
     assert len({first, second, third}) == 3
 
@@ -50,4 +55,6 @@ def test_strategists_api_token_maps_to_the_command(world, capsys, monkeypatch):
     main(["strategists", "api-token", "--email", "member@example.net"])
 
     raw = capsys.readouterr().out.strip()
-    assert ApiToken.objects.get(user=world.member).digest == hashlib.sha256(raw.encode()).hexdigest()
+    assert (
+        ApiToken.objects.get(user=world.member).digest == hashlib.sha256(raw.encode()).hexdigest()
+    )

@@ -11,9 +11,17 @@ pytestmark = pytest.mark.django_db
 
 
 def signup(email, given="Sam", family="Signup", **extra):
-    return {"person": {"given_name": given, "family_name": family, "email_addresses": [{"address": email}],
-                       "postal_addresses": [{"postal_code": "48201"}], "custom_fields": {}},
-            "add_tags": ["volunteer"], **extra}
+    return {
+        "person": {
+            "given_name": given,
+            "family_name": family,
+            "email_addresses": [{"address": email}],
+            "postal_addresses": [{"postal_code": "48201"}],
+            "custom_fields": {},
+        },
+        "add_tags": ["volunteer"],
+        **extra,
+    }
 
 
 def record(api, event, email, **person):
@@ -27,31 +35,48 @@ def test_registrations_fill_the_seats_then_the_waitlist_in_order(api_for, api_wo
     responses = [record(api, event, f"person{n}@example.org") for n in range(5)]
 
     assert [r.status_code for r in responses] == [201] * 5
-    assert [(r.json()["status"], r.json().get("strategists:waitlist_position")) for r in responses] == [
-        ("accepted", None), ("accepted", None), ("accepted", None), ("tentative", 1), ("tentative", 2)]
+    assert [
+        (r.json()["status"], r.json().get("strategists:waitlist_position")) for r in responses
+    ] == [
+        ("accepted", None),
+        ("accepted", None),
+        ("accepted", None),
+        ("tentative", 1),
+        ("tentative", 2),
+    ]
     assert event.registrations.filter(status="registered").count() == 3
 
 
 def test_the_list_shows_statuses_positions_and_check_ins(api_for, api_world):
     event = api_world.published
     api = api_for("host")
-    ids = [record(api, event, f"person{n}@example.org").json()["identifiers"][0].split(":")[1] for n in range(5)]
+    ids = [
+        record(api, event, f"person{n}@example.org").json()["identifiers"][0].split(":")[1]
+        for n in range(5)
+    ]
     first, second = (Registration.objects.get(pk=pk) for pk in ids[:2])
     services.check_in(registration=first)
 
     declined = api.put(f"/api/v2/events/{event.pk}/attendances/{second.pk}", {"status": "declined"})
-    listed = api.get(f"/api/v2/events/{event.pk}/attendances").json()["_embedded"]["osdi:attendances"]
+    listed = api.get(f"/api/v2/events/{event.pk}/attendances").json()["_embedded"][
+        "osdi:attendances"
+    ]
 
     assert declined.json()["status"] == "declined"
-    assert [(a["status"], a["attended"], a.get("strategists:waitlist_position")) for a in listed] == [
+    assert [
+        (a["status"], a["attended"], a.get("strategists:waitlist_position")) for a in listed
+    ] == [
         ("accepted", True, None),
         ("declined", False, None),
         ("accepted", False, None),
         ("needs action", False, None),  # the freed seat, offered to the first on the waitlist
         ("tentative", False, 1),
     ]
-    assert listed[0]["person"] == {"given_name": "Sam", "family_name": "Signup",
-                                   "email_addresses": [{"primary": True, "address": "person0@example.org"}]}
+    assert listed[0]["person"] == {
+        "given_name": "Sam",
+        "family_name": "Signup",
+        "email_addresses": [{"primary": True, "address": "person0@example.org"}],
+    }
 
 
 def test_checking_in_through_the_api(api_for, api_world):
@@ -75,13 +100,20 @@ def test_an_attendance_reads_like_in_the_list(api_for, api_world):
     body = api.get(f"/api/v2/events/{api_world.published.pk}/attendances/{waitlisted.pk}").json()
 
     assert (body["status"], body["strategists:waitlist_position"], body["strategists:source"]) == (
-        "tentative", 1, "api")
+        "tentative",
+        1,
+        "api",
+    )
 
 
 def test_an_attendance_of_another_event_is_404(api_for, api_world):
-    registration = Registration.objects.create(event=EventFactory(), person=api_world.other, status="registered")
+    registration = Registration.objects.create(
+        event=EventFactory(), person=api_world.other, status="registered"
+    )
 
-    response = api_for("coordinator").get(f"/api/v2/events/{api_world.published.pk}/attendances/{registration.pk}")
+    response = api_for("coordinator").get(
+        f"/api/v2/events/{api_world.published.pk}/attendances/{registration.pk}"
+    )
 
     assert response.status_code == 404
 
@@ -90,17 +122,33 @@ def test_people_are_matched_by_email_in_any_case(api_for, api_world):
     existing = UserFactory(email="casey@example.org", name="Casey Existing")
     people = User.objects.count()
 
-    response = record(api_for("member"), api_world.published, "  Casey@EXAMPLE.org ", given="Someone", family="Else")
+    response = record(
+        api_for("member"),
+        api_world.published,
+        "  Casey@EXAMPLE.org ",
+        given="Someone",
+        family="Else",
+    )
 
     registration = api_world.published.registrations.get()
     assert response.status_code == 202
-    assert (registration.person, registration.source, User.objects.count()) == (existing, "api", people)
+    assert (registration.person, registration.source, User.objects.count()) == (
+        existing,
+        "api",
+        people,
+    )
     existing.refresh_from_db()
     assert existing.name == "Casey Existing"
 
 
 def test_new_people_are_created_with_their_names(api_for, api_world):
-    record(api_for("member"), api_world.published, "New.Person@Example.org", given="Nia", family="New Person")
+    record(
+        api_for("member"),
+        api_world.published,
+        "New.Person@Example.org",
+        given="Nia",
+        family="New Person",
+    )
 
     person = User.objects.get(email="new.person@example.org")
     assert (person.name, person.has_usable_password()) == ("Nia New Person", False)
@@ -142,8 +190,10 @@ def test_emails_are_only_shown_to_the_events_hosts_and_coordinators(api_for, api
     record(api_for("host"), api_world.published, "private@example.org")
     url = f"/api/v2/events/{api_world.published.pk}/attendances"
 
-    seen = {role: "private@example.org" in api_for(role).get(url).content.decode()
-            for role in ["member", "expert", "host", "coordinator"]}
+    seen = {
+        role: "private@example.org" in api_for(role).get(url).content.decode()
+        for role in ["member", "expert", "host", "coordinator"]
+    }
 
     assert seen == {"member": False, "expert": False, "host": True, "coordinator": True}
 
@@ -166,19 +216,39 @@ def test_completed_events_are_visible_but_closed(api_for, api_world):
     assert response.status_code == 409
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "person"),
-    ({"person": "sam@example.org"}, "person"),
-    ({"person": {"given_name": "Sam"}}, "person.email_addresses"),
-    ({"person": {"email_addresses": []}}, "person.email_addresses"),
-    ({"person": {"email_addresses": "sam@example.org"}}, "person.email_addresses"),
-    ({"person": {"email_addresses": [{"address": "not an email"}]}}, "person.email_addresses.0.address"),
-    ({"person": {"email_addresses": [{"primary": True}]}}, "person.email_addresses.0.address"),
-    ({"person": {"email_addresses": [{"address": "a@b.org"}], "given_name": "x" * 10_000}}, "person.given_name"),
-    ({"person": {"email_addresses": [{"address": "a@b.org"}], "given_name": "x" * 100, "family_name": "y" * 100}},
-     "person.family_name"),
-    ({"person": {"email_addresses": [{"address": "a@b.org"}], "given_name": ["Sam"]}}, "person.given_name"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "person"),
+        ({"person": "sam@example.org"}, "person"),
+        ({"person": {"given_name": "Sam"}}, "person.email_addresses"),
+        ({"person": {"email_addresses": []}}, "person.email_addresses"),
+        ({"person": {"email_addresses": "sam@example.org"}}, "person.email_addresses"),
+        (
+            {"person": {"email_addresses": [{"address": "not an email"}]}},
+            "person.email_addresses.0.address",
+        ),
+        ({"person": {"email_addresses": [{"primary": True}]}}, "person.email_addresses.0.address"),
+        (
+            {"person": {"email_addresses": [{"address": "a@b.org"}], "given_name": "x" * 10_000}},
+            "person.given_name",
+        ),
+        (
+            {
+                "person": {
+                    "email_addresses": [{"address": "a@b.org"}],
+                    "given_name": "x" * 100,
+                    "family_name": "y" * 100,
+                }
+            },
+            "person.family_name",
+        ),
+        (
+            {"person": {"email_addresses": [{"address": "a@b.org"}], "given_name": ["Sam"]}},
+            "person.given_name",
+        ),
+    ],
+)
 def test_malformed_attendances_are_400_naming_the_field(api_for, api_world, body, field):
     response = api_for("member").post(f"/api/v2/events/{api_world.published.pk}/attendances", body)
 
@@ -189,13 +259,20 @@ def test_malformed_attendances_are_400_naming_the_field(api_for, api_world, body
 def test_an_attendance_for_a_missing_event_is_404(api_for, api_world):
     response = api_for("member").post("/api/v2/events/424242/attendances", signup("a@b.org"))
 
-    assert (response.status_code, response.json()["error"]) == (404, "Couldn't find event with id = 424242.")
+    assert (response.status_code, response.json()["error"]) == (
+        404,
+        "Couldn't find event with id = 424242.",
+    )
 
 
 def test_only_declined_can_be_set(api_for, api_world):
-    registration = Registration.objects.create(event=api_world.published, person=api_world.other, status="registered")
+    registration = Registration.objects.create(
+        event=api_world.published, person=api_world.other, status="registered"
+    )
 
-    response = api_for("host").put(f"/api/v2/events/{api_world.published.pk}/attendances/{registration.pk}",
-                                   {"status": "accepted"})
+    response = api_for("host").put(
+        f"/api/v2/events/{api_world.published.pk}/attendances/{registration.pk}",
+        {"status": "accepted"},
+    )
 
     assert (response.status_code, response.json()["field"]) == (400, "status")

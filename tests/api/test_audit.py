@@ -32,41 +32,63 @@ def test_the_token_command_records_the_new_token_and_how_many_it_revoked(world):
     newest = ApiToken.objects.filter(user=world.host).order_by("-pk").first()
     recorded = entries("api_token.created")
     assert [(e.actor, e.object_type, e.object_id) for e in recorded] == [
-        (None, "api.apitoken", str(token.pk)) for token in ApiToken.objects.filter(user=world.host).order_by("pk")]
+        (None, "api.apitoken", str(token.pk))
+        for token in ApiToken.objects.filter(user=world.host).order_by("pk")
+    ]
     assert recorded[-1].object_id == str(newest.pk)
-    assert [e.data for e in recorded] == [{"person": world.host.pk, "older_tokens_revoked": 0},
-                                          {"person": world.host.pk, "older_tokens_revoked": 1}]
+    assert [e.data for e in recorded] == [
+        {"person": world.host.pk, "older_tokens_revoked": 0},
+        {"person": world.host.pk, "older_tokens_revoked": 1},
+    ]
 
 
 def test_keeping_old_tokens_records_none_revoked(world):
     api_token_create(user=world.member)
     token, _ = api_token_create(user=world.member, keep_old=True)
 
-    assert entries("api_token.created")[-1].data == {"person": world.member.pk, "older_tokens_revoked": 0}
+    assert entries("api_token.created")[-1].data == {
+        "person": world.member.pk,
+        "older_tokens_revoked": 0,
+    }
     assert entries("api_token.created")[-1].object_label == f"Mona Member: {token.prefix}…"
 
 
 def about(obj) -> list[AuditEntry]:
     """The entries about one object, oldest first."""
-    return list(AuditEntry.objects.filter(object_type=f"{obj._meta.app_label}.{obj._meta.model_name}",
-                                          object_id=str(obj.pk)).order_by("pk"))
+    return list(
+        AuditEntry.objects.filter(
+            object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk)
+        ).order_by("pk")
+    )
 
 
 def test_person_signup_helper_records_a_new_person_once(api_for, api_world):
     api = api_for("coordinator")
-    body = {"person": {"given_name": "Pat", "family_name": "Public", "email_addresses": [{"address": "pat@example.org"}]}}
+    body = {
+        "person": {
+            "given_name": "Pat",
+            "family_name": "Public",
+            "email_addresses": [{"address": "pat@example.org"}],
+        }
+    }
 
     api.post("/api/v2/people", body)
     api.post("/api/v2/people", body)  # matched: nothing changes, nothing is recorded
 
     [entry] = about(User.objects.get(email="pat@example.org"))
-    assert (entry.actor, entry.object_label, len(entry.ip_hash)) == (api_world.coordinator, "Pat Public", 32)
+    assert (entry.actor, entry.object_label, len(entry.ip_hash)) == (
+        api_world.coordinator,
+        "Pat Public",
+        32,
+    )
 
 
 def test_a_refused_person_signup_records_nothing(api_for, api_world):
     before = AuditEntry.objects.count()
 
-    response = api_for("host").post("/api/v2/people", {"person": {"email_addresses": [{"address": "x@example.org"}]}})
+    response = api_for("host").post(
+        "/api/v2/people", {"person": {"email_addresses": [{"address": "x@example.org"}]}}
+    )
 
     assert (response.status_code, AuditEntry.objects.count()) == (403, before)
 
@@ -87,7 +109,9 @@ def test_record_attendance_helper_records_the_registration_by_the_token_holder(a
 def test_checking_in_and_cancelling_through_the_api_are_recorded(api_for, api_world):
     event = api_world.published
     api = api_for("host")
-    attendance = api.post(f"/api/v2/events/{event.pk}/attendances", signup("sam@example.org")).json()
+    attendance = api.post(
+        f"/api/v2/events/{event.pk}/attendances", signup("sam@example.org")
+    ).json()
     registration = Registration.objects.get(pk=attendance["identifiers"][0].split(":")[1])
     url = f"/api/v2/events/{event.pk}/attendances/{registration.pk}"
 
@@ -95,7 +119,9 @@ def test_checking_in_and_cancelling_through_the_api_are_recorded(api_for, api_wo
     api.put(url, {"attended": True})  # already checked in: no change, no entry
     api.put(url, {"status": "declined"})
 
-    assert [entry.actor for entry in about(registration)] == [api_world.host] * 3  # registered, in, cancelled
+    assert [entry.actor for entry in about(registration)] == [
+        api_world.host
+    ] * 3  # registered, in, cancelled
 
 
 def test_event_creation_is_recorded_by_the_host(api_for, api_world):
@@ -120,12 +146,17 @@ def test_event_update_records_what_changed(api_for, api_world):
 
     [entry] = about(event)
     assert (entry.actor, entry.data["before"]["title"], entry.data["after"]["title"]) == (
-        api_world.host, "Published training", "Renamed")
+        api_world.host,
+        "Published training",
+        "Renamed",
+    )
 
 
 def test_a_refused_event_update_records_nothing(api_for, api_world):
     before = AuditEntry.objects.count()
 
-    response = api_for("member").put(f"/api/v2/events/{api_world.published.pk}", {"title": "Mine now"})
+    response = api_for("member").put(
+        f"/api/v2/events/{api_world.published.pk}", {"title": "Mine now"}
+    )
 
     assert (response.status_code, AuditEntry.objects.count()) == (403, before)

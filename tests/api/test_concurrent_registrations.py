@@ -3,13 +3,11 @@ join the waitlist in a strict order, nobody twice, no errors. Runs on SQLite and
 
 import concurrent.futures
 import json
-import sqlite3
 import threading
 import urllib.request
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connections
 from waitress.server import create_server
 
 from strategists.api.services import api_token_create
@@ -23,40 +21,15 @@ SERVER_THREADS = 16  # each with its own database connection
 
 
 @pytest.fixture
-def shared_database(transactional_db, reference_data, tmp_path):
-    """A database that the server's threads, each with its own connection, can all write to.
-
-    SQLite's in-memory test database is shared between connections through its shared cache,
-    whose locks fail at once instead of waiting: on SQLite the test runs on a file copy of it
-    instead, in WAL mode with immediate transactions like production."""
-    connection = connections["default"]
-    settings_dict = connection.settings_dict
-    assert connections.settings["default"] is settings_dict  # new connections read this dict
-    saved = dict(settings_dict)
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        path = tmp_path / "concurrent.sqlite3"
-        copy = sqlite3.connect(path)
-        connection.connection.backup(copy)
-        copy.close()
-        settings_dict["NAME"] = str(path)
-        connections["default"] = connections.create_connection("default")
-    # Server threads close their connection after each request, so none outlives the test.
-    settings_dict["CONN_MAX_AGE"] = 0
-    try:
-        yield
-    finally:
-        if connections["default"] is not connection:
-            connections["default"].close()
-            connections["default"] = connection
-        settings_dict.clear()
-        settings_dict.update(saved)
-
-
-@pytest.fixture
 def server(shared_database):
-    wsgi = create_server(WSGIHandler(), host="127.0.0.1", port=0, threads=SERVER_THREADS,
-                         connection_limit=PEOPLE + 10, backlog=PEOPLE + 10)
+    wsgi = create_server(
+        WSGIHandler(),
+        host="127.0.0.1",
+        port=0,
+        threads=SERVER_THREADS,
+        connection_limit=PEOPLE + 10,
+        backlog=PEOPLE + 10,
+    )
     thread = threading.Thread(target=wsgi.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{wsgi.effective_port}"
@@ -66,9 +39,19 @@ def server(shared_database):
 
 
 def register(url: str, token: str, email: str) -> tuple[int, dict]:
-    body = json.dumps({"person": {"given_name": "Concurrent", "email_addresses": [{"address": email}]}}).encode()
-    request = urllib.request.Request(url, body, method="POST", headers={  # noqa: S310 (our own server)
-        "Content-Type": "application/json", "OSDI-API-Token": token, "Host": "127.0.0.1"})
+    body = json.dumps(
+        {"person": {"given_name": "Concurrent", "email_addresses": [{"address": email}]}}
+    ).encode()
+    request = urllib.request.Request(  # noqa: S310 - a loopback URL the test builds
+        url,
+        body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "OSDI-API-Token": token,
+            "Host": "127.0.0.1",
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
             return response.status, json.loads(response.read())
@@ -99,5 +82,9 @@ def test_concurrent_registrations_never_oversell(server):
     assert registrations.filter(status="registered").count() == SEATS
     assert registrations.filter(status="waitlisted").count() == PEOPLE - SEATS
     assert len(set(registrations.values_list("person__email", flat=True))) == PEOPLE
-    positions = sorted(body["strategists:waitlist_position"] for _, body in results if body["status"] == "tentative")
+    positions = sorted(
+        body["strategists:waitlist_position"]
+        for _, body in results
+        if body["status"] == "tentative"
+    )
     assert positions == list(range(1, PEOPLE - SEATS + 1))

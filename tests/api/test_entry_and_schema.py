@@ -13,7 +13,12 @@ def test_entry_point_is_hal_with_osdi_curies_and_needs_no_token(client):
     assert (response.status_code, response["Content-Type"]) == (200, "application/hal+json")
     assert body["max_page_size"] == 25
     assert body["_links"]["curies"] == [
-        {"name": "osdi", "href": "https://opensupporter.github.io/osdi-docs/{rel}.html", "templated": True}]
+        {
+            "name": "osdi",
+            "href": "https://opensupporter.github.io/osdi-docs/{rel}.html",
+            "templated": True,
+        }
+    ]
     assert {rel: link["href"] for rel, link in body["_links"].items() if rel != "curies"} == {
         "self": "http://testserver/api/v2/",
         "osdi:events": "http://testserver/api/v2/events",
@@ -40,9 +45,15 @@ def test_schema_is_valid_openapi_and_documents_every_path(client):
         "/api/v2/people/{person_id}",
     ]
     assert schema["components"]["securitySchemes"]["OSDIToken"] == {
-        "type": "apiKey", "in": "header", "name": "OSDI-API-Token",
-        "description": "Print one with `strategists api-token --email EMAIL`."}
-    assert schema["paths"]["/api/v2/events/{event_id}/attendances"]["post"]["operationId"] == "record_attendance_helper"
+        "type": "apiKey",
+        "in": "header",
+        "name": "OSDI-API-Token",
+        "description": "Print one with `strategists api-token --email EMAIL`.",
+    }
+    assert (
+        schema["paths"]["/api/v2/events/{event_id}/attendances"]["post"]["operationId"]
+        == "record_attendance_helper"
+    )
 
 
 def test_urls_work_with_a_trailing_slash_too(api_for, api_world):
@@ -56,7 +67,10 @@ def test_missing_token_is_401_with_a_challenge(api_for):
 
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == 'OSDI-API-Token realm="1000 Strategists API"'
-    assert response.json() == {"error": "Send your API token in the OSDI-API-Token header.", "field": None}
+    assert response.json() == {
+        "error": "Send your API token in the OSDI-API-Token header.",
+        "field": None,
+    }
 
 
 @pytest.mark.parametrize("token", ["not-a-token", "x" * 500, " "])

@@ -14,7 +14,13 @@ OUTSIDERS = ["member", "other_host", "ex_host"]
 
 
 def attendance(email, given="Anyone", family="At All"):
-    return {"person": {"given_name": given, "family_name": family, "email_addresses": [{"address": email}]}}
+    return {
+        "person": {
+            "given_name": given,
+            "family_name": family,
+            "email_addresses": [{"address": email}],
+        }
+    }
 
 
 @pytest.fixture
@@ -61,7 +67,9 @@ def test_an_account_or_none_the_answer_is_the_same(client, api_world, role):
     assert (with_account.status_code, with_account.json()) == (without.status_code, without.json())
     assert "Quiet" not in with_account.content.decode()
     assert sorted(api_world.published.registrations.values_list("person__email", flat=True)) == [
-        "has-account@example.org", "no-account@example.org"]
+        "has-account@example.org",
+        "no-account@example.org",
+    ]
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)
@@ -83,26 +91,46 @@ def test_the_events_host_sees_what_hosts_see(api_for, api_world, known):
     url = f"/api/v2/events/{api_world.published.pk}/attendances"
 
     again = api_for("host").post(url, attendance("organizer@example.org"))
-    new = api_for("host").post(url, attendance("first-time@example.org", given="Fay", family="First"))
+    new = api_for("host").post(
+        url, attendance("first-time@example.org", given="Fay", family="First")
+    )
 
     registration = api_world.published.registrations.get(person=known)
-    assert (again.status_code, again.json()["identifiers"], again.json()["person"]["family_name"]) == (
-        200, [f"strategists:{registration.pk}"], "Secretname")
-    assert (new.status_code, new.json()["status"], new.json()["person"]["given_name"]) == (201, "accepted", "Fay")
+    assert (
+        again.status_code,
+        again.json()["identifiers"],
+        again.json()["person"]["family_name"],
+    ) == (200, [f"strategists:{registration.pk}"], "Secretname")
+    assert (new.status_code, new.json()["status"], new.json()["person"]["given_name"]) == (
+        201,
+        "accepted",
+        "Fay",
+    )
 
 
-def test_one_address_is_registered_a_few_times_an_hour_not_mailed_without_end(client, api_world, settings, known):
+def test_one_address_is_registered_a_few_times_an_hour_not_mailed_without_end(
+    client, api_world, settings, known
+):
     settings.RATELIMITS = {**settings.RATELIMITS, "api_attendance": {"email": "2/h"}}
     api = token_client(client, api_world, "member")
     url = f"/api/v2/events/{api_world.published.pk}/attendances"
 
-    answers = {email: [api.post(url, attendance(email)).status_code for _ in range(3)]
-               for email in ["organizer@example.org", "nobody-yet@example.org"]}
+    answers = {
+        email: [api.post(url, attendance(email)).status_code for _ in range(3)]
+        for email in ["organizer@example.org", "nobody-yet@example.org"]
+    }
     refused = api.post(url, attendance("NOBODY-YET@example.org"))
     host = token_client(client, api_world, "host").post(url, attendance("organizer@example.org"))
 
     minutes = -(-int(refused["Retry-After"]) // 60)
-    assert answers == {"organizer@example.org": [202, 202, 429], "nobody-yet@example.org": [202, 202, 429]}
-    assert refused.json() == {"field": None, "error": "Too many registrations for this address. Please wait "
-                              + ("a minute" if minutes == 1 else f"{minutes} minutes") + " and try again."}
+    assert answers == {
+        "organizer@example.org": [202, 202, 429],
+        "nobody-yet@example.org": [202, 202, 429],
+    }
+    assert refused.json() == {
+        "field": None,
+        "error": "Too many registrations for this address. Please wait "
+        + ("a minute" if minutes == 1 else f"{minutes} minutes")
+        + " and try again.",
+    }
     assert host.status_code == 200  # the event's hosts aren't limited by address

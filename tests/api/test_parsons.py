@@ -25,7 +25,9 @@ class Parsons:
         self.headers = {"Content-Type": "application/json", "OSDI-API-Token": token}
 
     def get_request(self, url, params=None):
-        response = self.client.get(urllib.parse.urljoin(BASE, url), params or {}, headers=self.headers)
+        response = self.client.get(
+            urllib.parse.urljoin(BASE, url), params or {}, headers=self.headers
+        )
         assert response.status_code < 400, response.content  # validate_response
         return response.json()
 
@@ -70,11 +72,42 @@ def parsons(client, api_world):
     return Parsons(client, api_world.tokens["coordinator"])
 
 
-EVENT_FIELDS = {"identifiers", "created_date", "modified_date", "title", "description", "browser_url",
-                "start_date", "end_date", "status", "visibility", "capacity", "total_accepted", "location", "_links"}
-LOCATION_FIELDS = {"venue", "address_lines", "locality", "region", "postal_code", "country", "location"}
-PERSON_FIELDS = {"identifiers", "created_date", "modified_date", "given_name", "family_name", "email_addresses",
-                 "postal_addresses", "languages_spoken", "_links"}
+EVENT_FIELDS = {
+    "identifiers",
+    "created_date",
+    "modified_date",
+    "title",
+    "description",
+    "browser_url",
+    "start_date",
+    "end_date",
+    "status",
+    "visibility",
+    "capacity",
+    "total_accepted",
+    "location",
+    "_links",
+}
+LOCATION_FIELDS = {
+    "venue",
+    "address_lines",
+    "locality",
+    "region",
+    "postal_code",
+    "country",
+    "location",
+}
+PERSON_FIELDS = {
+    "identifiers",
+    "created_date",
+    "modified_date",
+    "given_name",
+    "family_name",
+    "email_addresses",
+    "postal_addresses",
+    "languages_spoken",
+    "_links",
+}
 ATTENDANCE_FIELDS = {"identifiers", "created_date", "modified_date", "status", "attended", "_links"}
 
 
@@ -97,7 +130,11 @@ def test_get_event(parsons, api_world):
     event = parsons.get_event(api_world.published.pk)
 
     assert an_id(event) == str(api_world.published.pk)
-    assert (event["title"], event["status"], event["capacity"]) == ("Published training", "confirmed", 3)
+    assert (event["title"], event["status"], event["capacity"]) == (
+        "Published training",
+        "confirmed",
+        3,
+    )
 
 
 def test_get_people_and_get_person(parsons, api_world):

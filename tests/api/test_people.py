@@ -10,15 +10,31 @@ def test_coordinators_list_people_with_osdi_fields(api_for, api_world):
     body = api_for("coordinator").get("/api/v2/people").json()
 
     people = body["_embedded"]["osdi:people"]
-    host = next(person for person in people if person["identifiers"] == [f"strategists:{api_world.host.pk}"])
+    host = next(
+        person for person in people if person["identifiers"] == [f"strategists:{api_world.host.pk}"]
+    )
     assert body["total_records"] == User.objects.count()
     assert (host["given_name"], host["family_name"]) == ("Hana", "Host")
-    assert host["email_addresses"] == [{"primary": True, "address": "host@example.net", "strategists:verified": True}]
+    assert host["email_addresses"] == [
+        {"primary": True, "address": "host@example.net", "strategists:verified": True}
+    ]
     detroit = city()
-    assert host["postal_addresses"] == [{
-        "primary": True, "locality": "Detroit", "region": "MI", "country": "US",
-        "location": {"latitude": detroit.latitude, "longitude": detroit.longitude, "accuracy": "Approximate"}}]
-    assert host["_links"]["self"] == {"href": f"http://testserver/api/v2/people/{api_world.host.pk}"}
+    assert host["postal_addresses"] == [
+        {
+            "primary": True,
+            "locality": "Detroit",
+            "region": "MI",
+            "country": "US",
+            "location": {
+                "latitude": detroit.latitude,
+                "longitude": detroit.longitude,
+                "accuracy": "Approximate",
+            },
+        }
+    ]
+    assert host["_links"]["self"] == {
+        "href": f"http://testserver/api/v2/people/{api_world.host.pk}"
+    }
 
 
 def test_people_read_their_own_record(api_for, api_world):
@@ -35,12 +51,22 @@ def test_others_records_are_refused_whether_or_not_they_exist(api_for, api_world
 
 def test_person_signup_helper_creates_then_matches(api_for, api_world):
     api = api_for("coordinator")
-    body = {"person": {"given_name": "Pat", "family_name": "Q. Public",
-                       "email_addresses": [{"address": "other@x.org"}, {"address": "Pat@Example.org", "primary": True}]},
-            "add_tags": ["ignored"]}
+    body = {
+        "person": {
+            "given_name": "Pat",
+            "family_name": "Q. Public",
+            "email_addresses": [
+                {"address": "other@x.org"},
+                {"address": "Pat@Example.org", "primary": True},
+            ],
+        },
+        "add_tags": ["ignored"],
+    }
 
     created = api.post("/api/v2/people", body)
-    matched = api.post("/api/v2/people", {"person": {"email_addresses": [{"address": "pat@example.ORG"}]}})
+    matched = api.post(
+        "/api/v2/people", {"person": {"email_addresses": [{"address": "pat@example.ORG"}]}}
+    )
 
     assert (created.status_code, matched.status_code) == (201, 200)
     assert created.json()["identifiers"] == matched.json()["identifiers"]
@@ -50,9 +76,14 @@ def test_person_signup_helper_creates_then_matches(api_for, api_world):
 
 
 def test_person_signup_helper_names_the_bad_field(api_for, api_world):
-    response = api_for("coordinator").post("/api/v2/people", {"person": {"email_addresses": [{"address": 7}]}})
+    response = api_for("coordinator").post(
+        "/api/v2/people", {"person": {"email_addresses": [{"address": 7}]}}
+    )
 
-    assert (response.status_code, response.json()["field"]) == (400, "person.email_addresses.0.address")
+    assert (response.status_code, response.json()["field"]) == (
+        400,
+        "person.email_addresses.0.address",
+    )
 
 
 def test_people_without_a_city_have_no_postal_address(api_for, api_world):

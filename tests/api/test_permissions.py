@@ -14,17 +14,29 @@ COORDINATORS = {"visitor": 401, "member": 403, "host": 403, "expert": 403, "coor
 
 
 def new_event(w):
-    return {"title": "Texting for turnout", "start_date": "2031-05-03T10:00:00", "capacity": 25,
-            "location": {"venue": "Hall", "locality": "Detroit", "region": "MI"},
-            "strategists:organization": w.organization.pk}
+    return {
+        "title": "Texting for turnout",
+        "start_date": "2031-05-03T10:00:00",
+        "capacity": 25,
+        "location": {"venue": "Hall", "locality": "Detroit", "region": "MI"},
+        "strategists:organization": w.organization.pk,
+    }
 
 
 def person(email):
-    return {"person": {"given_name": "Sam", "family_name": "Signup", "email_addresses": [{"address": email}]}}
+    return {
+        "person": {
+            "given_name": "Sam",
+            "family_name": "Signup",
+            "email_addresses": [{"address": email}],
+        }
+    }
 
 
 def proposed_by_ex_host(w):
-    event = EventFactory(organization=w.organization, proposed_by=w.ex_host, title="Ex-host's training")
+    event = EventFactory(
+        organization=w.organization, proposed_by=w.ex_host, title="Ex-host's training"
+    )
     event.registrations.create(person=w.other, status="registered")
     return event.pk
 
@@ -48,27 +60,64 @@ MATRIX = [
     Row("api:events", TOKEN_HOLDERS),
     Row("api:events", {**MANAGERS, "host": 201, "coordinator": 201}, "POST", data=new_event),
     Row("api:event_detail", TOKEN_HOLDERS, kwargs=lambda w: {"event_id": w.published.pk}),
-    Row("api:event_detail", {**MANAGERS, "member": 404, "expert": 404, **HIDDEN},
-        kwargs=lambda w: {"event_id": w.proposed.pk}),
-    Row("api:event_detail", {**COORDINATORS, "member": 404, "host": 404, "expert": 404, **HIDDEN},
-        kwargs=lambda w: {"event_id": w.elsewhere.pk}),
-    Row("api:event_detail", MANAGERS, "PUT", kwargs=lambda w: {"event_id": w.published.pk},
-        data={"title": "Renamed", "capacity": 40}),
+    Row(
+        "api:event_detail",
+        {**MANAGERS, "member": 404, "expert": 404, **HIDDEN},
+        kwargs=lambda w: {"event_id": w.proposed.pk},
+    ),
+    Row(
+        "api:event_detail",
+        {**COORDINATORS, "member": 404, "host": 404, "expert": 404, **HIDDEN},
+        kwargs=lambda w: {"event_id": w.elsewhere.pk},
+    ),
+    Row(
+        "api:event_detail",
+        MANAGERS,
+        "PUT",
+        kwargs=lambda w: {"event_id": w.published.pk},
+        data={"title": "Renamed", "capacity": 40},
+    ),
     Row("api:attendances", MANAGERS, kwargs=lambda w: {"event_id": w.published.pk}),
     # Its hosts learn whether the person was new (201); anyone else always gets 202 (no oracle).
-    Row("api:attendances", {**TOKEN_HOLDERS, "member": 202, "host": 201, "expert": 202, "coordinator": 201,
-                            **dict.fromkeys(ATTACKERS, 202)},
-        "POST", kwargs=lambda w: {"event_id": w.published.pk}, data=person("new@example.org")),
+    Row(
+        "api:attendances",
+        {
+            **TOKEN_HOLDERS,
+            "member": 202,
+            "host": 201,
+            "expert": 202,
+            "coordinator": 201,
+            **dict.fromkeys(ATTACKERS, 202),
+        },
+        "POST",
+        kwargs=lambda w: {"event_id": w.published.pk},
+        data=person("new@example.org"),
+    ),
     # An ex-host keeps nothing of the trainings they proposed for the organization they left.
-    Row("api:attendances", {**MANAGERS, "ex_host": 403}, kwargs=lambda w: {"event_id": proposed_by_ex_host(w)}),
+    Row(
+        "api:attendances",
+        {**MANAGERS, "ex_host": 403},
+        kwargs=lambda w: {"event_id": proposed_by_ex_host(w)},
+    ),
     # A proposal isn't open: its hosts learn registration is closed, others can't see it.
-    Row("api:attendances", {**MANAGERS, "member": 404, "host": 409, "expert": 404, "coordinator": 409, **HIDDEN},
-        "POST", kwargs=lambda w: {"event_id": w.proposed.pk}, data=person("new@example.org")),
+    Row(
+        "api:attendances",
+        {**MANAGERS, "member": 404, "host": 409, "expert": 404, "coordinator": 409, **HIDDEN},
+        "POST",
+        kwargs=lambda w: {"event_id": w.proposed.pk},
+        data=person("new@example.org"),
+    ),
     Row("api:attendance_detail", MANAGERS, kwargs=attendance_kwargs),
-    Row("api:attendance_detail", MANAGERS, "PUT", kwargs=attendance_kwargs, data={"attended": True}),
+    Row(
+        "api:attendance_detail", MANAGERS, "PUT", kwargs=attendance_kwargs, data={"attended": True}
+    ),
     Row("api:people", COORDINATORS),
     Row("api:people", {**COORDINATORS, "coordinator": 201}, "POST", data=person("new@example.org")),
-    Row("api:person_detail", {**COORDINATORS, "member": 200}, kwargs=lambda w: {"person_id": w.member.pk}),
+    Row(
+        "api:person_detail",
+        {**COORDINATORS, "member": 200},
+        kwargs=lambda w: {"person_id": w.member.pk},
+    ),
 ]
 
 

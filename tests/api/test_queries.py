@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("role", ["member", "host", "coordinator"])
 def test_events_list(api_for, api_world, django_assert_num_queries, count, role):
     Event.objects.all().delete()
-    EventFactory.create_batch(count, organization=api_world.organization, skill_areas=["email-and-lists"])
+    EventFactory.create_batch(
+        count, organization=api_world.organization, skill_areas=["email-and-lists"]
+    )
     api = api_for(role)
 
     # token, count, page, languages, skill areas
@@ -27,7 +29,9 @@ def test_events_list(api_for, api_world, django_assert_num_queries, count, role)
 def test_attendances_list(api_for, api_world, django_assert_num_queries, count):
     for person in UserFactory.create_batch(count):
         Registration.objects.create(event=api_world.published, person=person, status="waitlisted")
-    Registration.objects.create(event=api_world.published, guest_name="Walk In", status="registered")
+    Registration.objects.create(
+        event=api_world.published, guest_name="Walk In", status="registered"
+    )
     api = api_for("host")
 
     # token, event, hosts the event?, count, page
@@ -46,4 +50,6 @@ def test_people_list(api_for, api_world, django_assert_num_queries, count):
     with django_assert_num_queries(4):
         response = api.get("/api/v2/people")
 
-    assert len(response.json()["_embedded"]["osdi:people"]) == count + 5  # and the five people of `world`
+    assert (
+        len(response.json()["_embedded"]["osdi:people"]) == count + 5
+    )  # and the five people of `world`

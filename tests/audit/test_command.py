@@ -18,7 +18,9 @@ def run(*args) -> str:
 
 
 def test_csv_is_the_same_as_the_coordinators_export(client_for, log):
-    export = client_for("coordinator").get(reverse("audit:export"), {"since": "2027-03-02", "action": "role."})
+    export = client_for("coordinator").get(
+        reverse("audit:export"), {"since": "2027-03-02", "action": "role."}
+    )
 
     printed = run("--since", "2027-03-02", "--action", "role.", "--csv")
 
@@ -41,7 +43,10 @@ def test_the_strategists_command_takes_the_hyphenated_name(log, capsys):
     main(["strategists", "audit-log", "--action", "offers.", "--csv"])
 
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows == [HEADER, ["2027-03-05T00:15:00-05:00", "", "offers.expired", "", "", "", "", "", '{"count": 2}', ""]]
+    assert rows == [
+        HEADER,
+        ["2027-03-05T00:15:00-05:00", "", "offers.expired", "", "", "", "", "", '{"count": 2}', ""],
+    ]
 
 
 def test_a_bad_date_is_a_clear_error(log):

@@ -4,7 +4,10 @@ from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.permissions import Row, case_id, cases, run_row
 
 # The log names people, what they did and where from: coordinators only, whoever else asks.
-COORDINATORS_ONLY = dict.fromkeys(ROLES + ATTACKER_ROLES, 403) | {"visitor": 302, "coordinator": 200}
+COORDINATORS_ONLY = dict.fromkeys(ROLES + ATTACKER_ROLES, 403) | {
+    "visitor": 302,
+    "coordinator": 200,
+}
 FILTERED = {"person": "coordinator@example.net", "action": "role."}
 
 MATRIX = [

@@ -28,22 +28,39 @@ def test_training_to_certificate_to_revocation(page):
     organization = OrganizationFactory(name="Local 1001", slug="local-1001")
     host = UserFactory(name="Hana Host", email="host@example.net", organization=organization)
     organization.hosts.add(host)
-    coordinator = UserFactory(name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True)
+    coordinator = UserFactory(
+        name="Cora Coordinator", email="coordinator@example.net", is_coordinator=True
+    )
     # An expert a coordinator approved for every area: the journey needs sign-offs in all ten.
-    expert = ExpertProfileFactory(user__name="Ed Expert", user__email="expert@example.net",
-                                  skill_areas=SkillArea.objects.all()).user
+    expert = ExpertProfileFactory(
+        user__name="Ed Expert",
+        user__email="expert@example.net",
+        skill_areas=SkillArea.objects.all(),
+    ).user
     member = UserFactory(name="Mona Member", email="member@example.net", organization=organization)
 
     # Attend a training: the host marks what it taught, and the member gets L1 evidence.
-    completed_training(host=host, coordinator=coordinator, attendees=[member],
-                       areas=["email-and-lists", "digital-security"])
+    completed_training(
+        host=host,
+        coordinator=coordinator,
+        attendees=[member],
+        areas=["email-and-lists", "digital-security"],
+    )
     # Earlier sign-offs: L2 in nine areas, L3 in two.
     for area in SkillArea.objects.exclude(id="web-and-cms"):
-        services.evidence_sign_off(person=member, by=expert, competency=competency(area.pk, 2),
-                                   description="Demonstrated at the workshop.")
+        services.evidence_sign_off(
+            person=member,
+            by=expert,
+            competency=competency(area.pk, 2),
+            description="Demonstrated at the workshop.",
+        )
     for area in ["email-and-lists", "digital-security"]:
-        services.evidence_sign_off(person=member, by=expert, competency=competency(area, 3),
-                                   description="Diagnosed another local's problem.")
+        services.evidence_sign_off(
+            person=member,
+            by=expert,
+            competency=competency(area, 3),
+            description="Diagnosed another local's problem.",
+        )
 
     # The expert signs off the last area in the browser.
     sign_in(page, "expert@example.net")
@@ -51,7 +68,9 @@ def test_training_to_certificate_to_revocation(page):
     page.get_by_role("link", name="Sign off a skill").click()
     page.get_by_label("Skill area").select_option("web-and-cms")
     page.get_by_label("Level").select_option("2")
-    page.get_by_label("What they demonstrated").fill("Planned the local's new site: accessibility and backups.")
+    page.get_by_label("What they demonstrated").fill(
+        "Planned the local's new site: accessibility and backups."
+    )
     page.get_by_role("button", name="Sign off").click()
     page.get_by_text("Signed off. Thank you!").wait_for()
     sign_out(page)
@@ -60,9 +79,11 @@ def test_training_to_certificate_to_revocation(page):
     sign_in(page, "member@example.net")
     page.goto("/skills/me/")
     assert page.locator("#missing").inner_text() == (
-        "An approved capstone: a digital organizing plan for a real organization")
-    assert page.locator("#levels").get_by_role("row", name="Email and lists").inner_text().split("\t")[1] == (
-        "L3 Connector")
+        "An approved capstone: a digital organizing plan for a real organization"
+    )
+    assert page.locator("#levels").get_by_role("row", name="Email and lists").inner_text().split(
+        "\t"
+    )[1] == ("L3 Connector")
     page.get_by_role("link", name="Submit my capstone").click()
     page.get_by_label("Title of your plan").fill("Local 1001 digital organizing plan")
     page.get_by_label("The organization it is for").fill("Local 1001")
@@ -115,5 +136,8 @@ def test_training_to_certificate_to_revocation(page):
     page.get_by_label("Paste the credential (JSON)").fill(json.dumps(document))
     page.get_by_role("button", name="Check").click()
     assert page.locator("#verdict .badge").inner_text() == "Revoked"
-    assert page.locator("#verdict-reason").inner_text() == "Why: the issuer has revoked this credential."
+    assert (
+        page.locator("#verdict-reason").inner_text()
+        == "Why: the issuer has revoked this credential."
+    )
     assert Certification.objects.get(person=member).status == "reversed"

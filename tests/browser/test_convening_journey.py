@@ -13,35 +13,59 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SLUG = "labor-organizes-online"
 
 
-def test_propose_review_accept_place_publish_delegate_follow_and_check_in(new_page, live_server, settings):
+def test_propose_review_accept_place_publish_delegate_follow_and_check_in(
+    new_page, live_server, settings
+):
     settings.PUBLIC_URL = live_server.url
     organization = OrganizationFactory(name="Detroit Federation of Teachers", slug="dft")
     host = UserFactory(name="Hana Host", email="hana@example.net", organization=organization)
     organization.hosts.add(host)
     UserFactory(name="Cora Coordinator", email="cora@example.net", is_coordinator=True)
-    UserFactory(name="Mona Proposer", email="mona@example.net", organization=OrganizationFactory(name="Secret Local 9"))
+    UserFactory(
+        name="Mona Proposer",
+        email="mona@example.net",
+        organization=OrganizationFactory(name="Secret Local 9"),
+    )
     UserFactory(name="Rita Reviewer", email="rita@example.net")
     for name in ("Dee", "Dan", "Dora"):
         UserFactory(name=f"{name} Delegate", email=f"{name.lower()}@example.net")
     # A conference on now, with one slot going on and one room already taken in it.
     now = timezone.now().replace(second=0, microsecond=0)
-    conference = Conference.objects.create(slug=SLUG, name="Labor Organizes Online", timezone="America/Detroit",
-                                           starts_on=now.date(), days=2, capacity=100)
+    conference = Conference.objects.create(
+        slug=SLUG,
+        name="Labor Organizes Online",
+        timezone="America/Detroit",
+        starts_on=now.date(),
+        days=2,
+        capacity=100,
+    )
     hall = Room.objects.create(conference=conference, name="Hall A", position=0)
     Room.objects.create(conference=conference, name="Room B", position=1)
     security = SkillArea.objects.get(id="digital-security")
     track = Track.objects.create(conference=conference, skill_area=security, name=security.name)
-    slot = TimeSlot.objects.create(conference=conference, starts_at=now - dt.timedelta(minutes=10),
-                                   ends_at=now + dt.timedelta(minutes=80))
-    Session.objects.create(conference=conference, title="Already here", abstract="Taken.", track=track, room=hall,
-                           starts_at=slot.starts_at, ends_at=slot.starts_at + dt.timedelta(minutes=60))
+    slot = TimeSlot.objects.create(
+        conference=conference,
+        starts_at=now - dt.timedelta(minutes=10),
+        ends_at=now + dt.timedelta(minutes=80),
+    )
+    Session.objects.create(
+        conference=conference,
+        title="Already here",
+        abstract="Taken.",
+        track=track,
+        room=hall,
+        starts_at=slot.starts_at,
+        ends_at=slot.starts_at + dt.timedelta(minutes=60),
+    )
 
     # A member proposes a session.
     mona = new_page()
     sign_in(mona, "mona@example.net")
     mona.goto(f"/conference/{SLUG}/propose/")
     mona.get_by_label("Title").fill("Signal groups that stay safe")
-    mona.get_by_label("Abstract").fill("Set up and run a safe group chat for an organizing committee.")
+    mona.get_by_label("Abstract").fill(
+        "Set up and run a safe group chat for an organizing committee."
+    )
     mona.get_by_label("Format").select_option("workshop")
     mona.get_by_label("Track").select_option(label=security.name)
     mona.get_by_label("Level").select_option("newcomer")
@@ -81,12 +105,16 @@ def test_propose_review_accept_place_publish_delegate_follow_and_check_in(new_pa
 
     # In the grid, Hall A is taken at that time: refused with the reason; Room B takes it.
     cora.goto(f"/conference/{SLUG}/schedule/")
-    cora.get_by_label("Session", exact=True).select_option(label="Signal groups that stay safe (60′)")
+    cora.get_by_label("Session", exact=True).select_option(
+        label="Signal groups that stay safe (60′)"
+    )
     cora.get_by_label("Room", exact=True).select_option(label="Hall A")
     cora.locator("#place-slot").select_option(index=1)
     cora.get_by_role("button", name="Place or move").click()
     cora.get_by_text("Hall A already has “Already here” at that time.").wait_for()
-    cora.get_by_label("Session for Room B").select_option(label="Signal groups that stay safe (60′)")
+    cora.get_by_label("Session for Room B").select_option(
+        label="Signal groups that stay safe (60′)"
+    )
     cora.get_by_role("button", name="Place", exact=True).click()
     cora.get_by_role("link", name="Signal groups that stay safe").wait_for()
     cora.get_by_role("button", name="Publish the schedule").click()
@@ -102,7 +130,9 @@ def test_propose_review_accept_place_publish_delegate_follow_and_check_in(new_pa
     hana.get_by_label("Seats in the block").fill("3")
     hana.get_by_role("button", name="Reserve").click()
     hana.get_by_text("3 seats reserved.").wait_for()
-    hana.get_by_label("Emails of the people you send").fill("dee@example.net\ndan@example.net\ndora@example.net")
+    hana.get_by_label("Emails of the people you send").fill(
+        "dee@example.net\ndan@example.net\ndora@example.net"
+    )
     hana.get_by_role("button", name="Name them").click()
     hana.get_by_text("3 people named.").wait_for()
     assert "3 of 3 seats named" in hana.content()
@@ -127,4 +157,8 @@ def test_propose_review_accept_place_publish_delegate_follow_and_check_in(new_pa
     evidence = Evidence.objects.get(person__email="dee@example.net")
     dee.goto(f"/skills/evidence/{evidence.pk}/")
     dee.get_by_text("Attended “Signal groups that stay safe” at Labor Organizes Online.").wait_for()
-    assert (evidence.competency.area_id, evidence.competency.level, evidence.status) == ("digital-security", 1, "approved")
+    assert (evidence.competency.area_id, evidence.competency.level, evidence.status) == (
+        "digital-security",
+        1,
+        "approved",
+    )

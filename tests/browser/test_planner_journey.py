@@ -82,7 +82,10 @@ def test_set_up_plan_lock_replan_accept_and_answer(new_page, live_server, settin
     tara.get_by_role("button", name="Decline").click()
     tara.get_by_text("The coordinators will find someone else.").wait_for()
     assert sorted(TrainerAssignment.objects.values_list("trainer__email", "status")) == [
-        ("bo@program.test", "accepted"), ("cam@program.test", "requested"), ("tara@program.test", "declined")]
+        ("bo@program.test", "accepted"),
+        ("cam@program.test", "requested"),
+        ("tara@program.test", "declined"),
+    ]
     replacement = Replacement.objects.get()
     assert replacement.suggested == program.bo
 

@@ -14,7 +14,9 @@ def test_suggest_review_ask_question_answer_accept_and_find(new_page, live_serve
     settings.PUBLIC_URL = live_server.url
     UserFactory(name="Mona Member", email="mona@example.net")
     # Ed answers questions and, granted the curator role, curates the directory.
-    ExpertProfileFactory(user__name="Ed Expert", user__email="ed@example.net", user__is_curator=True)
+    ExpertProfileFactory(
+        user__name="Ed Expert", user__email="ed@example.net", user__is_curator=True
+    )
     _journey(new_page)
 
 
@@ -27,7 +29,9 @@ def _journey(context):
     member.get_by_label("Name").fill("Picket Shift Planner")
     member.get_by_label("Kind").select_option("software")
     member.get_by_label("Web address").fill("https://picket.example.org")
-    member.get_by_label("In one sentence, what is it?").fill("Schedules picket line shifts so every gate is covered.")
+    member.get_by_label("In one sentence, what is it?").fill(
+        "Schedules picket line shifts so every gate is covered."
+    )
     member.get_by_label("Online to offline").check()
     member.get_by_label("Tags").fill("picket, strike, shifts")
     member.get_by_label("Cost").select_option("free")
@@ -56,15 +60,22 @@ def _journey(context):
 
     # Asking in plain words finds it.
     member.goto("/where-to-go/")
-    member.get_by_label("Your question").fill("we walk out monday, how do we cover every gate with picket shifts")
+    member.get_by_label("Your question").fill(
+        "we walk out monday, how do we cover every gate with picket shifts"
+    )
     member.get_by_role("button", name="Ask", exact=True).click()
     member.locator("#results").get_by_role("link", name="Picket Shift Planner").wait_for()
 
     # A question the directory can't answer goes to the experts.
-    member.get_by_label("Your question").fill("who can check our union's digital security before the strike")
+    member.get_by_label("Your question").fill(
+        "who can check our union's digital security before the strike"
+    )
     member.get_by_role("button", name="Ask", exact=True).click()
     member.get_by_role("link", name="Not what you need? Ask the experts").click()
-    assert member.get_by_label("Your question").input_value() == "who can check our union's digital security before the strike"
+    assert (
+        member.get_by_label("Your question").input_value()
+        == "who can check our union's digital security before the strike"
+    )
     member.get_by_role("button", name="Send to the experts").click()
     member.get_by_text("Your question went to 1 experts").wait_for()
     question = Question.objects.get()
@@ -72,7 +83,9 @@ def _journey(context):
     # The expert answers from their inbox, citing the resource.
     expert.goto("/where-to-go/questions/")
     expert.locator("#inbox").get_by_role("link", name=question.text).click()
-    expert.get_by_label("Your answer").fill("Run a security checkup with a volunteer, and plan the picket with this.")
+    expert.get_by_label("Your answer").fill(
+        "Run a security checkup with a volunteer, and plan the picket with this."
+    )
     expert.get_by_label("Resources you recommend (ids, e.g. R012, R045)").fill(resource.public_id)
     expert.get_by_role("button", name="Send answer").click()
     expert.get_by_text("your answer was sent to the person who asked").wait_for()

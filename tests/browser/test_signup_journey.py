@@ -13,7 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_visitor_signs_up_verifies_applies_as_expert_and_a_coordinator_approves(page, new_page):
     page.goto("/")
     assert page.get_by_role("heading", level=1).inner_text() == (
-        "One thousand digital strategists for the labor movement, in one year.")
+        "One thousand digital strategists for the labor movement, in one year."
+    )
     page.get_by_role("link", name="Sign up", exact=True).first.click()
 
     page.get_by_label("Your name").fill("Lucía Fernández")
@@ -49,11 +50,20 @@ def test_visitor_signs_up_verifies_applies_as_expert_and_a_coordinator_approves(
     page.get_by_text("Thank you for volunteering!").wait_for()
     assert page.get_by_text("is waiting for a coordinator").is_visible()
     user = User.objects.get(email="lucia@example.net")
-    assert (user.is_verified, user.is_expert, user.expert_profile.max_trainings_per_year) == (True, False, 5)
+    assert (user.is_verified, user.is_expert, user.expert_profile.max_trainings_per_year) == (
+        True,
+        False,
+        5,
+    )
 
     # A coordinator reads the application on the roles page and approves it with a message.
-    User.objects.create_user(email="cora@example.net", password="correct horse battery staple",
-                             name="Cora Coordinator", is_coordinator=True, email_verified_at=timezone.now())
+    User.objects.create_user(
+        email="cora@example.net",
+        password="correct horse battery staple",
+        name="Cora Coordinator",
+        is_coordinator=True,
+        email_verified_at=timezone.now(),
+    )
     coordinator = new_page()
     sign_in(coordinator, "cora@example.net")
     coordinator.goto("/accounts/roles/")

@@ -101,6 +101,10 @@ def test_propose_approve_find_register_waitlist_offer_and_check_in(new_page, liv
 
     event.refresh_from_db()
     assert event.state == "completed"
-    assert sorted(event.taught_areas.values_list("id", flat=True)) == ["digital-security", "web-and-cms"]
-    assert sorted(event.registrations.filter(checked_in_at__isnull=False).values_list("status", flat=True)) == [
-        "registered"]
+    assert sorted(event.taught_areas.values_list("id", flat=True)) == [
+        "digital-security",
+        "web-and-cms",
+    ]
+    assert sorted(
+        event.registrations.filter(checked_in_at__isnull=False).values_list("status", flat=True)
+    ) == ["registered"]

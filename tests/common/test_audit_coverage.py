@@ -23,7 +23,7 @@ import strategists
 ALLOWED: dict[str, str] = {
     # Mail bookkeeping is no exception: the reminders and follow-ups log what they mark.
     "curriculum.credential_revoke": "delegates to curriculum.issuing.credential_revoke, which writes "
-                                    "credential.revoked in the same transaction",
+    "credential.revoked in the same transaction",
     "goals.forecast_snapshots_clear": "drops a computed cache (benchmarks only); no person's data changes",
 }
 
@@ -31,7 +31,8 @@ ATOMIC = re.compile(r"^\s*@(?:transaction\.)?atomic\b", re.MULTILINE)
 # ORM writes: saving, creating, updating, deleting rows, and changing many-to-many sets.
 WRITES = re.compile(
     r"\.(?:save|create|create_user|bulk_create|bulk_update|get_or_create|update_or_create|update|delete"
-    r"|set|add|remove|clear)\(|\btransaction\.atomic\(\)")
+    r"|set|add|remove|clear)\(|\btransaction\.atomic\(\)"
+)
 PRIVATE_CALL = re.compile(r"\b(_[a-z]\w*)\(")
 
 
@@ -57,8 +58,11 @@ def _expanded_source(module, function) -> str:
         parts.append(source)
         for helper in PRIVATE_CALL.findall(source):
             candidate = getattr(module, helper, None)
-            if (helper not in seen and inspect.isfunction(candidate)
-                    and inspect.unwrap(candidate).__module__ == module.__name__):
+            if (
+                helper not in seen
+                and inspect.isfunction(candidate)
+                and inspect.unwrap(candidate).__module__ == module.__name__
+            ):
                 seen.add(helper)
                 queue.append(candidate)
     return "\n".join(parts)
@@ -100,8 +104,11 @@ def unaudited(services: list[Service]) -> list[str]:
         for service in services:
             if service.label in audited:
                 continue
-            if any(_calls(service.source, other.name) for other in services
-                   if other.label in audited and other.label != service.label):
+            if any(
+                _calls(service.source, other.name)
+                for other in services
+                if other.label in audited and other.label != service.label
+            ):
                 audited.add(service.label)
                 changed = True
     return sorted(s.label for s in services if s.label not in audited)
@@ -112,20 +119,23 @@ def test_every_state_changing_service_writes_an_audit_entry():
 
     assert missing == [], (
         "These services change state but write no audit entry (call audit_log(...) in the same "
-        "transaction, or add them to ALLOWED with the reason): " + ", ".join(missing))
+        "transaction, or add them to ALLOWED with the reason): " + ", ".join(missing)
+    )
 
 
 def test_the_allow_list_names_only_unaudited_services():
     services = all_services()
     listed = {s.label for s in services}
-    stale = sorted(label for label in ALLOWED if label not in listed or label not in unaudited(services))
+    stale = sorted(
+        label for label in ALLOWED if label not in listed or label not in unaudited(services)
+    )
 
     assert stale == []
 
 
 # The guard itself, on a module written for the purpose --------------------------------------
 
-SAMPLE = '''
+SAMPLE = """
 from django.db import transaction
 from strategists.common.audit import audit_log
 
@@ -172,7 +182,7 @@ def thing_delegates_to_one_that_forgets(*, thing):
 
 def thing_reads(*, thing):
     return thing.name
-'''
+"""
 
 
 @pytest.fixture
@@ -186,7 +196,16 @@ def test_the_guard_names_services_that_forget_their_entry(sample_module):
     services = services_of(sample_module, "sample")
 
     assert sorted(s.name for s in services) == [
-        "thing_delegates", "thing_delegates_to_one_that_forgets", "thing_delegates_twice", "thing_forgets",
-        "thing_logs", "thing_logs_in_a_helper", "thing_writes_without_atomic"]
+        "thing_delegates",
+        "thing_delegates_to_one_that_forgets",
+        "thing_delegates_twice",
+        "thing_forgets",
+        "thing_logs",
+        "thing_logs_in_a_helper",
+        "thing_writes_without_atomic",
+    ]
     assert unaudited(services) == [
-        "sample.thing_delegates_to_one_that_forgets", "sample.thing_forgets", "sample.thing_writes_without_atomic"]
+        "sample.thing_delegates_to_one_that_forgets",
+        "sample.thing_forgets",
+        "sample.thing_writes_without_atomic",
+    ]

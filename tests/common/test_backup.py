@@ -30,12 +30,22 @@ EXCLUDE = ["-e", "contenttypes", "-e", "auth.permission", "-e", "sessions"]
 
 def _postgres_admin_url() -> str:
     url = os.environ.get("STRATEGISTS_DATABASE_URL", "")
-    return url.rsplit("/", 1)[0] if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432"
+    return (
+        url.rsplit("/", 1)[0]
+        if url.startswith("postgres")
+        else "postgres://postgres@127.0.0.1:5432"
+    )
 
 
 def _run(env, *args):
-    return subprocess.run([sys.executable, "-m", "strategists", *args], env=env, capture_output=True,
-                          text=True, check=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "strategists", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
 
 
 def _dump(env, path):
@@ -48,11 +58,21 @@ def test_backup_restores_from_sqlite_to_postgresql_and_back(tmp_path):
     admin = _postgres_admin_url()
     pg_name = f"restore_{uuid.uuid4().hex[:10]}"
     base = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
-    sqlite_a = {**base, "STRATEGISTS_VAR_DIR": str(tmp_path / "a"),
-                "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}"}
-    postgres = {**base, "STRATEGISTS_VAR_DIR": str(tmp_path / "p"), "STRATEGISTS_DATABASE_URL": f"{admin}/{pg_name}"}
-    sqlite_b = {**base, "STRATEGISTS_VAR_DIR": str(tmp_path / "b"),
-                "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite3'}"}
+    sqlite_a = {
+        **base,
+        "STRATEGISTS_VAR_DIR": str(tmp_path / "a"),
+        "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}",
+    }
+    postgres = {
+        **base,
+        "STRATEGISTS_VAR_DIR": str(tmp_path / "p"),
+        "STRATEGISTS_DATABASE_URL": f"{admin}/{pg_name}",
+    }
+    sqlite_b = {
+        **base,
+        "STRATEGISTS_VAR_DIR": str(tmp_path / "b"),
+        "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite3'}",
+    }
     with psycopg.connect(f"{admin}/postgres", autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{pg_name}"')
     try:
@@ -60,7 +80,9 @@ def test_backup_restores_from_sqlite_to_postgresql_and_back(tmp_path):
         subprocess.run([sys.executable, "-c", POPULATE], env=sqlite_a, check=True, timeout=120)
         (tmp_path / "a" / "keys").mkdir(parents=True)
         (tmp_path / "a" / "keys" / "key-1.pem").write_text("not a real key")
-        backup = _run(sqlite_a, "backup", str(tmp_path / "one.json.gz"), "--keys", str(tmp_path / "keys.json"))
+        backup = _run(
+            sqlite_a, "backup", str(tmp_path / "one.json.gz"), "--keys", str(tmp_path / "keys.json")
+        )
         _run(postgres, "restore", str(tmp_path / "one.json.gz"))
         _run(postgres, "backup", str(tmp_path / "two.json"))
         _run(sqlite_b, "restore", str(tmp_path / "two.json"), "--keys", str(tmp_path / "keys.json"))
@@ -79,13 +101,22 @@ def test_backup_restores_from_sqlite_to_postgresql_and_back(tmp_path):
 
 def test_restore_refuses_a_database_that_holds_people(tmp_path):
     base = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
-    env = {**base, "STRATEGISTS_VAR_DIR": str(tmp_path), "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
+    env = {
+        **base,
+        "STRATEGISTS_VAR_DIR": str(tmp_path),
+        "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    }
     _run(env, "migrate", "-v0")
     subprocess.run([sys.executable, "-c", POPULATE], env=env, check=True, timeout=120)
     _run(env, "backup", str(tmp_path / "x.json"))
 
-    refused = subprocess.run([sys.executable, "-m", "strategists", "restore", str(tmp_path / "x.json")],
-                             env=env, capture_output=True, text=True, timeout=600)
+    refused = subprocess.run(
+        [sys.executable, "-m", "strategists", "restore", str(tmp_path / "x.json")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
     assert refused.returncode == 1
     assert "This database already holds 2 people" in refused.stderr

@@ -23,10 +23,19 @@ print(json.dumps([journal, busy, keys, connection.settings_dict["OPTIONS"]["tran
 
 
 def test_a_sqlite_url_gets_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
-    env = {**os.environ, "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
-           "STRATEGISTS_VAR_DIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "STRATEGISTS_DATABASE_URL": f"sqlite:///{tmp_path / 'other.sqlite3'}",
+        "STRATEGISTS_VAR_DIR": str(tmp_path),
+    }
 
-    result = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True,
-                            check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
 
     assert json.loads(result.stdout.strip().splitlines()[-1]) == ["wal", 20000, 1, "IMMEDIATE"]

@@ -23,7 +23,6 @@ from django.utils import timezone
 from strategists.common.mail import mail_queue, mail_send_due
 from strategists.common.models import OutgoingMail
 from strategists.events.models import Registration
-from tests.api.test_concurrent_registrations import shared_database  # noqa: F401  (fixture)
 from tests.factories import EventFactory, UserFactory
 
 EMAIL_TIMEOUT = 3.0  # seconds: long enough that one stuck write would show, short for the suite
@@ -105,7 +104,9 @@ class WorkingServer(socketserver.ThreadingTCPServer):
     def __init__(self, port: int):
         self.received: list[dict] = []
         super().__init__(("127.0.0.1", port), SMTPHandler)
-        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
         self.thread.start()
 
     def stop(self):
@@ -150,7 +151,12 @@ def timed_post(client, url, data=None):
     return response, time.monotonic() - start
 
 
-def test_a_hung_mail_server_delays_mail_and_nothing_else(shared_database, hung_server, client, settings):  # noqa: F811
+def test_a_hung_mail_server_delays_mail_and_nothing_else(
+    shared_database,
+    hung_server,
+    client,
+    settings,
+):
     from django_tasks_db.models import DBTaskResult
 
     event = EventFactory(capacity=20)
@@ -164,13 +170,23 @@ def test_a_hung_mail_server_delays_mail_and_nothing_else(shared_database, hung_s
     client.post(reverse("events:register", kwargs={"pk": event.pk}))
     client.post(reverse("accounts:profile_edit"), {"name": "Warm Up", "preferred_language": "en"})
     client.logout()
-    client.post(reverse("accounts:signup"), {"name": "Warm Up", "email": "warm-up-2@example.net",
-                                             "password": "picket-line-2027!", "preferred_language": "en"})
+    client.post(
+        reverse("accounts:signup"),
+        {
+            "name": "Warm Up",
+            "email": "warm-up-2@example.net",
+            "password": "picket-line-2027!",
+            "preferred_language": "en",
+        },
+    )
     OutgoingMail.objects.all().delete()
     DBTaskResult.objects.all().delete()
     Registration.objects.all().delete()
-    earlier = mail_queue(to="earlier@example.net", template="accounts/mail/verify",
-                         context={"user": {"name": "Ana"}, "link": "http://x/"})
+    earlier = mail_queue(
+        to="earlier@example.net",
+        template="accounts/mail/verify",
+        context={"user": {"name": "Ana"}, "link": "http://x/"},
+    )
 
     clients = {person.email: Client() for person in [*members, editor]}
     for person in [*members, editor]:
@@ -184,37 +200,63 @@ def test_a_hung_mail_server_delays_mail_and_nothing_else(shared_database, hung_s
     durations = {}
     for member in members:
         response, durations[member.email] = timed_post(
-            clients[member.email], reverse("events:register", kwargs={"pk": event.pk}))
-        assert (response.status_code, response["Location"]) == (302, reverse("events:detail", kwargs={"pk": event.pk}))
+            clients[member.email], reverse("events:register", kwargs={"pk": event.pk})
+        )
+        assert (response.status_code, response["Location"]) == (
+            302,
+            reverse("events:detail", kwargs={"pk": event.pk}),
+        )
     response, durations["profile edit"] = timed_post(
-        clients[editor.email], reverse("accounts:profile_edit"), {"name": "Mona M.", "preferred_language": "en"})
+        clients[editor.email],
+        reverse("accounts:profile_edit"),
+        {"name": "Mona M.", "preferred_language": "en"},
+    )
     assert (response.status_code, response["Location"]) == (302, reverse("accounts:me"))
-    response, durations["sign-up"] = timed_post(visitor, reverse("accounts:signup"), {
-        "name": "Rosa Parks-Lee", "email": "rosa@example.net", "password": "picket-line-2027!",
-        "preferred_language": "en"})
+    response, durations["sign-up"] = timed_post(
+        visitor,
+        reverse("accounts:signup"),
+        {
+            "name": "Rosa Parks-Lee",
+            "email": "rosa@example.net",
+            "password": "picket-line-2027!",
+            "preferred_language": "en",
+        },
+    )
     assert (response.status_code, response["Location"]) == (302, reverse("accounts:signup_done"))
     still_stuck = sweep.is_alive()
 
     sweep.join(EMAIL_TIMEOUT + WAIT)
     assert not sweep.is_alive(), "the sweep did not give up on the hung server"
 
-    assert {name: took < 1.0 for name, took in durations.items()} == dict.fromkeys(durations, True), durations
+    assert {name: took < 1.0 for name, took in durations.items()} == dict.fromkeys(
+        durations, True
+    ), durations
     assert still_stuck, "the writes were not made while a sender was stuck"
-    assert sorted(Registration.objects.filter(event=event).values_list("person__email", "status")) == [
-        (m.email, "registered") for m in members]
+    assert sorted(
+        Registration.objects.filter(event=event).values_list("person__email", "status")
+    ) == [(m.email, "registered") for m in members]
     editor.refresh_from_db()
     assert editor.name == "Mona M."
     # Nothing is lost: the stuck message is queued again with a back-off, the new ones wait.
     assert outcome == {"sent": 0}
     earlier.refresh_from_db()
     assert (earlier.status, earlier.attempts, earlier.last_error) == (
-        "queued", 1, "SMTPServerDisconnected: Connection unexpectedly closed: timed out")
+        "queued",
+        1,
+        "SMTPServerDisconnected: Connection unexpectedly closed: timed out",
+    )
     expected = sorted([*(m.email for m in members), "rosa@example.net", "earlier@example.net"])
-    assert sorted(OutgoingMail.objects.filter(status="queued").values_list("to", flat=True)) == expected
+    assert (
+        sorted(OutgoingMail.objects.filter(status="queued").values_list("to", flat=True))
+        == expected
+    )
     # The requests only enqueued: one task per new message, none of them run.
-    mail_tasks = DBTaskResult.objects.filter(task_path="strategists.common.tasks.send_outgoing_mail")
+    mail_tasks = DBTaskResult.objects.filter(
+        task_path="strategists.common.tasks.send_outgoing_mail"
+    )
     assert sorted((t.args_kwargs["args"][0], t.status) for t in mail_tasks) == [
-        (pk, "READY") for pk in sorted(OutgoingMail.objects.values_list("pk", flat=True))]
+        (pk, "READY") for pk in sorted(OutgoingMail.objects.values_list("pk", flat=True))
+    ]
 
     # The mail server comes back on the same port; the next sweep sends everything.
     hung_server.stop()
@@ -222,8 +264,14 @@ def test_a_hung_mail_server_delays_mail_and_nothing_else(shared_database, hung_s
     try:
         sent = mail_send_due(now=timezone.now() + timezone.timedelta(hours=1))
         # The worker then runs the enqueued tasks: each finds its message sent, none goes twice.
-        call_command("db_worker", queue_name="*", batch=True, no_startup_delay=True, stdout=io.StringIO(),
-                     stderr=io.StringIO())
+        call_command(
+            "db_worker",
+            queue_name="*",
+            batch=True,
+            no_startup_delay=True,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
     finally:
         server.stop()
 
@@ -232,4 +280,6 @@ def test_a_hung_mail_server_delays_mail_and_nothing_else(shared_database, hung_s
     assert sorted(to for message in server.received for to in message["to"]) == expected
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {"sent"}
     subjects = {m.to: m.subject for m in OutgoingMail.objects.all()}
-    assert all(f"Subject: {subjects[message['to'][0]]}" in message["data"] for message in server.received)
+    assert all(
+        f"Subject: {subjects[message['to'][0]]}" in message["data"] for message in server.received
+    )

@@ -41,8 +41,10 @@ def too_many(response) -> tuple[int, str]:
     wait = int(response["Retry-After"])
     minutes = math.ceil(wait / 60)
     wait_text = "a minute" if minutes == 1 else f"{minutes} minutes"
-    expected = ("Too many tries Too many requests came in a short while, so we paused this for now. "
-                f"Please wait {wait_text} and try again. Go to the home page")
+    expected = (
+        "Too many tries Too many requests came in a short while, so we paused this for now. "
+        f"Please wait {wait_text} and try again. Go to the home page"
+    )
     assert page_text(response) == expected
     return response.status_code, response["Content-Type"]
 
@@ -52,10 +54,16 @@ TOO_MANY = (429, "text/html; charset=utf-8")
 
 def test_rates_read_counts_and_windows():
     assert [parse_rate(rate) for rate in ["5/15m", "20/h", "3/d", "10/s", "7/2h"]] == [
-        (5, 900), (20, 3600), (3, 86400), (10, 1), (7, 7200)]
+        (5, 900),
+        (20, 3600),
+        (3, 86400),
+        (10, 1),
+        (7, 7200),
+    ]
 
 
 # --- sign-in --------------------------------------------------------------------------------------
+
 
 def test_sign_in_failures_for_one_address_from_one_ip_are_limited(client, limits):
     limits(login={"ip": "100/15m", "ip+email": "2/15m"})
@@ -65,7 +73,9 @@ def test_sign_in_failures_for_one_address_from_one_ip_are_limited(client, limits
     failures = [client.post(reverse("accounts:login"), wrong) for _ in range(2)]
     refused = client.post(reverse("accounts:login"), {**wrong, "password": PASSWORD})
 
-    assert [r.context["form"].non_field_errors() for r in failures] == [["That email and password don't match."]] * 2
+    assert [r.context["form"].non_field_errors() for r in failures] == [
+        ["That email and password don't match."]
+    ] * 2
     assert too_many(refused) == TOO_MANY
     assert "_auth_user_id" not in client.session
 
@@ -74,11 +84,17 @@ def test_an_attackers_guesses_never_lock_the_owner_out(client, limits):
     limits(login={"ip": "100/15m", "ip+email": "2/15m"})
     UserFactory(email="owner@example.net")
     for _ in range(5):
-        client.post(reverse("accounts:login"), {"email": "owner@example.net", "password": "guess"},
-                    REMOTE_ADDR="203.0.113.9")
+        client.post(
+            reverse("accounts:login"),
+            {"email": "owner@example.net", "password": "guess"},
+            REMOTE_ADDR="203.0.113.9",
+        )
 
-    owner = client.post(reverse("accounts:login"), {"email": "owner@example.net", "password": PASSWORD},
-                        REMOTE_ADDR="198.51.100.20")
+    owner = client.post(
+        reverse("accounts:login"),
+        {"email": "owner@example.net", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.20",
+    )
 
     assert (owner.status_code, owner["Location"]) == (302, reverse("accounts:me"))
 
@@ -87,9 +103,13 @@ def test_sign_in_failures_from_one_ip_are_limited_across_addresses(client, limit
     limits(login={"ip": "3/15m", "ip+email": "5/15m"})
     UserFactory(email="owner@example.net")
     for n in range(3):
-        client.post(reverse("accounts:login"), {"email": f"someone{n}@example.net", "password": "guess"})
+        client.post(
+            reverse("accounts:login"), {"email": f"someone{n}@example.net", "password": "guess"}
+        )
 
-    refused = client.post(reverse("accounts:login"), {"email": "owner@example.net", "password": PASSWORD})
+    refused = client.post(
+        reverse("accounts:login"), {"email": "owner@example.net", "password": PASSWORD}
+    )
 
     assert too_many(refused) == TOO_MANY
 
@@ -100,8 +120,11 @@ def test_successful_sign_ins_are_not_counted(client, limits):
 
     statuses = []
     for _ in range(3):
-        statuses.append(client.post(reverse("accounts:login"),
-                                    {"email": "owner@example.net", "password": PASSWORD}).status_code)
+        statuses.append(
+            client.post(
+                reverse("accounts:login"), {"email": "owner@example.net", "password": PASSWORD}
+            ).status_code
+        )
         client.logout()
 
     assert statuses == [302, 302, 302]
@@ -109,15 +132,22 @@ def test_successful_sign_ins_are_not_counted(client, limits):
 
 # --- sign-up and password reset ------------------------------------------------------------------
 
+
 def signup_data(n):
-    return {"name": f"New Person {n}", "email": f"new{n}@example.net", "password": "a long and unusual secret 9",
-            "preferred_language": "en"}
+    return {
+        "name": f"New Person {n}",
+        "email": f"new{n}@example.net",
+        "password": "a long and unusual secret 9",
+        "preferred_language": "en",
+    }
 
 
 def test_sign_ups_from_one_ip_are_limited(client, limits):
     limits(signup={"ip": "2/h"})
 
-    accepted = [client.post(reverse("accounts:signup"), signup_data(n)).status_code for n in range(2)]
+    accepted = [
+        client.post(reverse("accounts:signup"), signup_data(n)).status_code for n in range(2)
+    ]
     refused = client.post(reverse("accounts:signup"), signup_data(3))
 
     assert accepted == [302, 302]
@@ -129,14 +159,19 @@ def test_password_reset_mails_per_address_are_limited_from_any_ip(client, limits
     UserFactory(email="victim@example.net")
     url = reverse("accounts:password_reset")
 
-    sent = [client.post(url, {"email": "victim@example.net"}, REMOTE_ADDR=f"203.0.113.{n}").status_code
-            for n in range(2)]
+    sent = [
+        client.post(url, {"email": "victim@example.net"}, REMOTE_ADDR=f"203.0.113.{n}").status_code
+        for n in range(2)
+    ]
     refused = client.post(url, {"email": "VICTIM@example.net"}, REMOTE_ADDR="203.0.113.77")
     other = client.post(url, {"email": "someone.else@example.net"}, REMOTE_ADDR="203.0.113.78")
 
     assert (sent, other.status_code) == ([302, 302], 302)
     assert too_many(refused) == TOO_MANY
-    assert list(OutgoingMail.objects.order_by("pk").values_list("to", flat=True)) == ["victim@example.net"] * 2
+    assert (
+        list(OutgoingMail.objects.order_by("pk").values_list("to", flat=True))
+        == ["victim@example.net"] * 2
+    )
 
 
 def test_password_resets_from_one_ip_are_limited(client, limits):
@@ -152,11 +187,14 @@ def test_password_resets_from_one_ip_are_limited(client, limits):
 
 # --- the ask box and questions --------------------------------------------------------------------
 
+
 def test_the_ask_box_is_limited_per_person(client, limits, world):
     limits(ask={"user": "2/m"})
     client.force_login(world.member)
 
-    answered = [client.get(reverse("referrals:ask"), {"q": "texting"}).status_code for _ in range(2)]
+    answered = [
+        client.get(reverse("referrals:ask"), {"q": "texting"}).status_code for _ in range(2)
+    ]
     refused = client.get(reverse("referrals:ask"), {"q": "texting"})
 
     assert answered == [200, 200]
@@ -173,6 +211,7 @@ def test_the_ask_box_is_limited_per_ip_for_visitors(client, limits, db):
     assert too_many(refused) == TOO_MANY
     assert (elsewhere.status_code, [r.name for r in elsewhere.context["resources"]]) == (200, [])
 
+
 def test_questions_are_limited_per_person(client, limits, world):
     limits(question={"user": "1/h"})
     client.force_login(world.member)
@@ -185,16 +224,23 @@ def test_questions_are_limited_per_person(client, limits, world):
 
 # --- uploads and the verify page ------------------------------------------------------------------
 
+
 def evidence(n):
-    return {"area": "web-and-cms", "level": "2", "kind": "work-sample",
-            "description": f"An accessibility and analytics audit number {n}.",
-            "file": SimpleUploadedFile(f"audit{n}.pdf", b"%PDF-1.7 site audit", "application/pdf")}
+    return {
+        "area": "web-and-cms",
+        "level": "2",
+        "kind": "work-sample",
+        "description": f"An accessibility and analytics audit number {n}.",
+        "file": SimpleUploadedFile(f"audit{n}.pdf", b"%PDF-1.7 site audit", "application/pdf"),
+    }
 
 
 def test_uploads_are_limited_per_person_across_forms(client, limits, world):
     limits(upload={"user": "2/h"})
     client.force_login(world.member)
-    accepted = [client.post(reverse("curriculum:evidence_new"), evidence(n)).status_code for n in range(2)]
+    accepted = [
+        client.post(reverse("curriculum:evidence_new"), evidence(n)).status_code for n in range(2)
+    ]
 
     refused = client.post(reverse("curriculum:capstone_new"), {"description": "too short"})
     again = client.post(reverse("curriculum:evidence_new"), evidence(3))
@@ -227,23 +273,33 @@ def test_the_429_page_speaks_the_persons_language(client, limits, db):
 
 # --- the API --------------------------------------------------------------------------------------
 
+
 def test_every_api_token_is_limited(client, limits, world):
     limits(api={"user": "2/h", "ip": "100/h"})
     token = api_token_create(user=world.member)[1]
-    other_token = api_token_create(user=world.member, keep_old=True)[1]  # the same person: one limit
+    other_token = api_token_create(user=world.member, keep_old=True)[
+        1
+    ]  # the same person: one limit
     headers = {"OSDI-API-Token": token}
 
     answered = [client.get("/api/v2/events", headers=headers).status_code for _ in range(2)]
     refused = client.get("/api/v2/events", headers={"OSDI-API-Token": other_token})
-    someone_else = client.get("/api/v2/events", headers={"OSDI-API-Token": api_token_create(user=world.host)[1]})
+    someone_else = client.get(
+        "/api/v2/events", headers={"OSDI-API-Token": api_token_create(user=world.host)[1]}
+    )
 
     wait = int(refused["Retry-After"])
     minutes = math.ceil(wait / 60)
     assert (answered, someone_else.status_code) == ([200, 200], 200)
-    assert (refused.status_code, refused.json()) == (429, {
-        "error": "Too many requests with this token. Please wait "
-                 + ("a minute" if minutes == 1 else f"{minutes} minutes") + " and try again.",
-        "field": None})
+    assert (refused.status_code, refused.json()) == (
+        429,
+        {
+            "error": "Too many requests with this token. Please wait "
+            + ("a minute" if minutes == 1 else f"{minutes} minutes")
+            + " and try again.",
+            "field": None,
+        },
+    )
     assert 1 <= wait <= 3600
 
 
@@ -255,7 +311,10 @@ def test_api_requests_without_a_token_are_limited_per_ip(client, limits, db):
     elsewhere = client.get("/api/v2/", REMOTE_ADDR="198.51.100.4")
 
     assert (refused.status_code, refused.json()["error"], refused["Retry-After"] != "") == (
-        429, "Too many requests from this address. Please wait a minute and try again.", True)
+        429,
+        "Too many requests from this address. Please wait a minute and try again.",
+        True,
+    )
     assert (elsewhere.status_code, "osdi:events" in elsewhere.json()["_links"]) == (200, True)
 
 
@@ -273,8 +332,12 @@ def test_an_ipv6_network_counts_as_one_address(client, limits, db):
     limits(signup={"ip": "1/h"})
     client.post(reverse("accounts:signup"), signup_data(1), REMOTE_ADDR="2001:db8:1:2::1")
 
-    same_network = client.post(reverse("accounts:signup"), signup_data(2), REMOTE_ADDR="2001:db8:1:2:ffff::9")
-    other_network = client.post(reverse("accounts:signup"), signup_data(3), REMOTE_ADDR="2001:db8:1:3::1")
+    same_network = client.post(
+        reverse("accounts:signup"), signup_data(2), REMOTE_ADDR="2001:db8:1:2:ffff::9"
+    )
+    other_network = client.post(
+        reverse("accounts:signup"), signup_data(3), REMOTE_ADDR="2001:db8:1:3::1"
+    )
 
     assert too_many(same_network) == TOO_MANY
     assert other_network.status_code == 302
@@ -285,8 +348,12 @@ def test_behind_a_proxy_the_forwarded_address_counts(client, settings, limits, d
     limits(signup={"ip": "1/h"})
     client.post(reverse("accounts:signup"), signup_data(1), HTTP_X_FORWARDED_FOR="203.0.113.5")
 
-    again = client.post(reverse("accounts:signup"), signup_data(2), HTTP_X_FORWARDED_FOR="203.0.113.5")
-    someone_else = client.post(reverse("accounts:signup"), signup_data(3), HTTP_X_FORWARDED_FOR="203.0.113.6")
+    again = client.post(
+        reverse("accounts:signup"), signup_data(2), HTTP_X_FORWARDED_FOR="203.0.113.5"
+    )
+    someone_else = client.post(
+        reverse("accounts:signup"), signup_data(3), HTTP_X_FORWARDED_FOR="203.0.113.6"
+    )
 
     assert too_many(again) == TOO_MANY
     assert someone_else.status_code == 302
@@ -294,8 +361,14 @@ def test_behind_a_proxy_the_forwarded_address_counts(client, settings, limits, d
 
 def test_verification_resend_is_limited_per_address_for_a_signed_in_person(client, db, settings):
     from strategists.accounts.models import User
-    settings.RATELIMITS = {**settings.RATELIMITS, "verification_resend": {"ip": "10/h", "email": "2/h"}}
-    person = User.objects.create_user(email="unverified@example.net", name="Una Verified", password="x-y-z-123456")
+
+    settings.RATELIMITS = {
+        **settings.RATELIMITS,
+        "verification_resend": {"ip": "10/h", "email": "2/h"},
+    }
+    person = User.objects.create_user(
+        email="unverified@example.net", name="Una Verified", password="x-y-z-123456"
+    )
     client.force_login(person)
 
     answers = [client.post("/accounts/verify/resend/").status_code for _ in range(3)]

@@ -45,14 +45,23 @@ def _alive(pid: int) -> bool:
 def test_serve_with_two_workers_answers_and_sigterm_leaves_nothing_behind(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRATEGISTS_")}
-    env.update(STRATEGISTS_VAR_DIR=str(tmp_path), STRATEGISTS_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    server = subprocess.Popen([sys.executable, "-m", "strategists", "serve", "--port", str(port), "--workers", "2"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env.update(
+        STRATEGISTS_VAR_DIR=str(tmp_path),
+        STRATEGISTS_DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "strategists", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline, status = time.monotonic() + 180, None
         while time.monotonic() < deadline and status is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/trainings/", timeout=5) as response:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/trainings/", timeout=5
+                ) as response:
                     status = response.status
             except OSError:
                 time.sleep(1)
@@ -63,7 +72,9 @@ def test_serve_with_two_workers_answers_and_sigterm_leaves_nothing_behind(tmp_pa
         time.sleep(1)
 
         assert status == 200
-        assert len(started) >= 4  # gunicorn's master, two web processes, the worker (and its task runner)
+        assert (
+            len(started) >= 4
+        )  # gunicorn's master, two web processes, the worker (and its task runner)
         assert [pid for pid in started if _alive(pid)] == []
     finally:
         if server.poll() is None:

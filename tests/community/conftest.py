@@ -16,8 +16,14 @@ def commit(django_capture_on_commit_callbacks):
 
 def credential(person, kind, competency=None, name="") -> Credential:
     return Credential.objects.create(
-        person=person, kind=kind, competency=competency, achievement_name=name or str(competency or "Certificate"),
-        status_index=next(_status_index), document={}, issued_at=timezone.now())
+        person=person,
+        kind=kind,
+        competency=competency,
+        achievement_name=name or str(competency or "Certificate"),
+        status_index=next(_status_index),
+        document={},
+        issued_at=timezone.now(),
+    )
 
 
 def certify(person, areas=(("web-and-cms", 3), ("digital-security", 2))) -> Certification:
@@ -25,7 +31,9 @@ def certify(person, areas=(("web-and-cms", 3), ("digital-security", 2))) -> Cert
     certification = Certification.objects.create(person=person, certified_at=timezone.now())
     credential(person, Credential.Kind.CERTIFICATE, name="Certified Digital Strategist")
     for area, level in areas:
-        credential(person, Credential.Kind.AREA_LEVEL, Competency.objects.get(area_id=area, level=level))
+        credential(
+            person, Credential.Kind.AREA_LEVEL, Competency.objects.get(area_id=area, level=level)
+        )
     return certification
 
 
@@ -33,14 +41,21 @@ def listed(person, ask="union websites", **kwargs):
     from strategists.community.models import RegistryListing
 
     certify(person, **kwargs)
-    return RegistryListing.objects.create(user=person, listed=True, ask_me_about=ask, listed_at=timezone.now())
+    return RegistryListing.objects.create(
+        user=person, listed=True, ask_me_about=ask, listed_at=timezone.now()
+    )
 
 
 def circle(slug="online-campaigners", *, members=(), members_only=False, name=""):
     from strategists.community.models import Circle, Membership
 
-    made = Circle.objects.create(slug=slug, name=name or slug.replace("-", " ").title(), kind="role",
-                                 description="Notes and help.", members_only=members_only)
+    made = Circle.objects.create(
+        slug=slug,
+        name=name or slug.replace("-", " ").title(),
+        kind="role",
+        description="Notes and help.",
+        members_only=members_only,
+    )
     for person in members:
         Membership.objects.create(circle=made, user=person)
     return made
@@ -50,8 +65,14 @@ def thread(in_circle, author, title="Which texting tool?", body="We use **Spoke*
     from strategists.community import markup
     from strategists.community.models import Thread
 
-    return Thread.objects.create(circle=in_circle, author=author, title=title, body=body,
-                                 body_html=markup.render(body), last_activity_at=timezone.now())
+    return Thread.objects.create(
+        circle=in_circle,
+        author=author,
+        title=title,
+        body=body,
+        body_html=markup.render(body),
+        last_activity_at=timezone.now(),
+    )
 
 
 def moderator(in_circle, person, by=None):
@@ -60,17 +81,27 @@ def moderator(in_circle, person, by=None):
     return CircleModerator.objects.create(circle=in_circle, user=person, granted_by=by)
 
 
-def opportunity(organization, *, title="Digital organizer", areas=("web-and-cms",), kind="job", days=30, **extra):
+def opportunity(
+    organization, *, title="Digital organizer", areas=("web-and-cms",), kind="job", days=30, **extra
+):
     import datetime as dt
 
     from strategists.community.models import Opportunity
 
-    values = {"pay_min": 55_000, "pay_max": 65_000, "pay_period": "year"} if kind != "volunteer" else {}
+    values = (
+        {"pay_min": 55_000, "pay_max": 65_000, "pay_period": "year"} if kind != "volunteer" else {}
+    )
     values.update(extra)
     post = Opportunity.objects.create(
-        organization=organization, kind=kind, title=title, description="Run our website and lists.",
-        region_id=values.pop("region_id", "east-north-central"), how_to_apply="https://example.org/jobs/1",
-        expires_on=timezone.localdate() + dt.timedelta(days=days), **values)
+        organization=organization,
+        kind=kind,
+        title=title,
+        description="Run our website and lists.",
+        region_id=values.pop("region_id", "east-north-central"),
+        how_to_apply="https://example.org/jobs/1",
+        expires_on=timezone.localdate() + dt.timedelta(days=days),
+        **values,
+    )
     post.areas.set(areas)
     return post
 
@@ -78,5 +109,11 @@ def opportunity(organization, *, title="Digital organizer", areas=("web-and-cms"
 def resource(public_id="R900", name="Spoke", status="approved"):
     from strategists.referrals.models import Resource
 
-    return Resource.objects.create(public_id=public_id, kind="software", name=name, summary="Peer-to-peer texting.",
-                                   cost="free", status=status)
+    return Resource.objects.create(
+        public_id=public_id,
+        kind="software",
+        name=name,
+        summary="Peer-to-peer texting.",
+        cost="free",
+        status=status,
+    )

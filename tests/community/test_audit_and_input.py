@@ -22,36 +22,56 @@ def actions():
 
 
 def test_circle_services_are_audited(world):
-    made = services.circle_create(by=world.coordinator, name="Texting tools", slug="texting-tools", kind="topic")
-    private = services.circle_create(by=world.coordinator, name="Organizers", slug="organizers", kind="role",
-                                     members_only=True)
+    made = services.circle_create(
+        by=world.coordinator, name="Texting tools", slug="texting-tools", kind="topic"
+    )
+    private = services.circle_create(
+        by=world.coordinator, name="Organizers", slug="organizers", kind="role", members_only=True
+    )
     services.circle_join(circle=made, user=world.member)
     services.circle_join(circle=private, user=world.member)
     services.circle_leave(circle=made, user=world.member)
     services.circle_join(circle=made, user=world.member)
-    posted = services.thread_create(circle=made, author=world.member, title="Spoke?", body="Who uses it?")
+    posted = services.thread_create(
+        circle=made, author=world.member, title="Spoke?", body="Who uses it?"
+    )
     report = services.post_report(thread=posted, reporter=world.other, reason="Off topic")
     services.report_dismiss(report=report, by=world.coordinator)
 
     assert actions() == [
-        ("circle.created", world.coordinator.pk), ("circle.created", world.coordinator.pk),
-        ("circle.joined", world.member.pk), ("circle.join_requested", world.member.pk),
-        ("circle.left", world.member.pk), ("circle.joined", world.member.pk),
-        ("thread.created", world.member.pk), ("post.reported", world.other.pk),
-        ("report.dismissed", world.coordinator.pk)]
+        ("circle.created", world.coordinator.pk),
+        ("circle.created", world.coordinator.pk),
+        ("circle.joined", world.member.pk),
+        ("circle.join_requested", world.member.pk),
+        ("circle.left", world.member.pk),
+        ("circle.joined", world.member.pk),
+        ("thread.created", world.member.pk),
+        ("post.reported", world.other.pk),
+        ("report.dismissed", world.coordinator.pk),
+    ]
 
 
 def test_mentoring_request_is_audited(world):
     from strategists.accounts.models import SkillArea
 
-    request = services.mentor_request_create(user=world.member, areas=SkillArea.objects.filter(pk="web-and-cms"))
+    request = services.mentor_request_create(
+        user=world.member, areas=SkillArea.objects.filter(pk="web-and-cms")
+    )
 
     entry = AuditEntry.objects.get(action="mentor_request.created")
     assert (entry.object_id, entry.data["after"]) == (str(request.pk), {"areas": ["web-and-cms"]})
 
 
-@pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "x" * 501}, {"reason": "a" * 1_000_000},
-                                  {"reply": "abc", "reason": "spam"}, {"reply": "999999", "reason": "spam"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"reason": ""},
+        {"reason": "x" * 501},
+        {"reason": "a" * 1_000_000},
+        {"reply": "abc", "reason": "spam"},
+        {"reply": "999999", "reason": "spam"},
+    ],
+)
 def test_bad_hide_input_hides_nothing(client, world, data):
     campaigners = circle(members=[world.member])
     asked = thread(campaigners, world.member)
@@ -84,8 +104,16 @@ def test_approving_a_missing_membership_is_not_found(client, world, pk):
     assert Membership.objects.count() == 1
 
 
-@pytest.mark.parametrize("query", ["?kind=gig", "?region=mars", "?area=<script>", "?mine=maybe&remote=yes",
-                                   "?area=" + "a" * 10_000])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?kind=gig",
+        "?region=mars",
+        "?area=<script>",
+        "?mine=maybe&remote=yes",
+        "?area=" + "a" * 10_000,
+    ],
+)
 def test_bad_opportunity_searches_show_the_page(client, world, query):
     opportunity(world.organization, title="Organizer")
 

@@ -20,15 +20,23 @@ def test_a_member_joins_an_open_circle_and_posts_a_thread(client, world):
     client.force_login(world.member)
 
     client.post("/circles/online-campaigners/join/")
-    response = client.post("/circles/online-campaigners/threads/new/", {
-        "title": "Which texting tool?", "body": "We tried **Spoke** and Hustle."})
+    response = client.post(
+        "/circles/online-campaigners/threads/new/",
+        {"title": "Which texting tool?", "body": "We tried **Spoke** and Hustle."},
+    )
 
     posted = Thread.objects.get()
     assert response.url == f"/circles/online-campaigners/threads/{posted.pk}/"
     assert (posted.circle, posted.author, posted.body_html) == (
-        campaigners, world.member, "<p>We tried <strong>Spoke</strong> and Hustle.</p>\n")
-    assert list(AuditEntry.objects.filter(action__in=["circle.joined", "thread.created"]).values_list(
-        "action", flat=True).order_by("pk")) == ["circle.joined", "thread.created"]
+        campaigners,
+        world.member,
+        "<p>We tried <strong>Spoke</strong> and Hustle.</p>\n",
+    )
+    assert list(
+        AuditEntry.objects.filter(action__in=["circle.joined", "thread.created"])
+        .values_list("action", flat=True)
+        .order_by("pk")
+    ) == ["circle.joined", "thread.created"]
     page = client.get(response.url).content.decode()
     assert "<strong>Spoke</strong>" in page
 
@@ -37,11 +45,15 @@ def test_someone_who_has_not_joined_cannot_post(client, world):
     circle()
     client.force_login(world.member)
 
-    response = client.post("/circles/online-campaigners/threads/new/", {"title": "Hi", "body": "Hello"})
+    response = client.post(
+        "/circles/online-campaigners/threads/new/", {"title": "Hi", "body": "Hello"}
+    )
 
     assert (response.status_code, Thread.objects.count()) == (403, 0)
     with pytest.raises(PermissionDenied):
-        services.thread_create(circle=Circle.objects.get(), author=world.member, title="Hi", body="Hello")
+        services.thread_create(
+            circle=Circle.objects.get(), author=world.member, title="Hi", body="Hello"
+        )
 
 
 def test_a_reply_that_mentions_an_expert_mails_the_expert(client, world, commit):
@@ -50,12 +62,17 @@ def test_a_reply_that_mentions_an_expert_mails_the_expert(client, world, commit)
     client.force_login(world.other)
 
     with commit():
-        client.post(f"/circles/online-campaigners/threads/{asked.pk}/", {
-            "body": "Ask @[Ed Expert], who set up Spoke for three locals."})
+        client.post(
+            f"/circles/online-campaigners/threads/{asked.pk}/",
+            {"body": "Ask @[Ed Expert], who set up Spoke for three locals."},
+        )
 
     mail = OutgoingMail.objects.get(kind="circle-mention")
     reply = Reply.objects.get()
-    assert (mail.to, mail.subject) == ("expert@example.net", "Otto Other mentioned you in Online Campaigners")
+    assert (mail.to, mail.subject) == (
+        "expert@example.net",
+        "Otto Other mentioned you in Online Campaigners",
+    )
     assert f"/circles/online-campaigners/threads/{asked.pk}/#reply-{reply.pk}" in mail.body
     assert AuditEntry.objects.get(action="reply.created").data["mentioned"] == [world.expert.pk]
 
@@ -65,7 +82,9 @@ def test_the_mention_mail_is_in_the_persons_language(world, commit):
     world.expert.save()
     campaigners = circle(members=[world.member])
 
-    services.thread_create(circle=campaigners, author=world.member, title="Hola", body="@[Ed Expert] ayuda")
+    services.thread_create(
+        circle=campaigners, author=world.member, title="Hola", body="@[Ed Expert] ayuda"
+    )
 
     assert OutgoingMail.objects.get(kind="circle-mention").language == "es"
 
@@ -73,7 +92,9 @@ def test_the_mention_mail_is_in_the_persons_language(world, commit):
 def test_a_mention_in_a_members_only_circle_reaches_only_members(world):
     private = circle("organizers", members=[world.member], members_only=True)
 
-    services.thread_create(circle=private, author=world.member, title="Budget", body="@[Ed Expert] look")
+    services.thread_create(
+        circle=private, author=world.member, title="Budget", body="@[Ed Expert] look"
+    )
 
     assert OutgoingMail.objects.filter(kind="circle-mention").count() == 0
 
@@ -111,7 +132,12 @@ def test_joining_a_members_only_circle_waits_for_a_moderator(client, world):
     client.force_login(world.member)
     client.post(f"/circles/organizers/members/{membership.pk}/approve/")
     assert Membership.objects.get(pk=membership.pk).state == "active"
-    assert AuditEntry.objects.filter(action="circle.member_approved", object_id=str(membership.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="circle.member_approved", object_id=str(membership.pk)
+        ).count()
+        == 1
+    )
     client.force_login(world.other)
     assert client.get("/circles/organizers/").status_code == 200
 
@@ -120,18 +146,30 @@ def test_a_moderator_hides_a_reported_reply_with_a_reason(client, world):
     campaigners = circle(members=[world.member, world.other])
     moderator(campaigners, world.host)
     asked = thread(campaigners, world.member)
-    rude = Reply.objects.create(thread=asked, author=world.other, body="rude", body_html="<p>rude</p>")
+    rude = Reply.objects.create(
+        thread=asked, author=world.other, body="rude", body_html="<p>rude</p>"
+    )
     client.force_login(world.member)
-    client.post(f"/circles/online-campaigners/threads/{asked.pk}/report/", {"reply": rude.pk, "reason": "Insults"})
+    client.post(
+        f"/circles/online-campaigners/threads/{asked.pk}/report/",
+        {"reply": rude.pk, "reason": "Insults"},
+    )
     client.force_login(world.host)
-    assert [r.reason for r in client.get("/circles/online-campaigners/reports/").context["reports"]] == ["Insults"]
+    assert [
+        r.reason for r in client.get("/circles/online-campaigners/reports/").context["reports"]
+    ] == ["Insults"]
 
-    client.post(f"/circles/online-campaigners/threads/{asked.pk}/hide/", {"reply": rude.pk, "reason": "Personal attack"})
+    client.post(
+        f"/circles/online-campaigners/threads/{asked.pk}/hide/",
+        {"reply": rude.pk, "reason": "Personal attack"},
+    )
 
     rude.refresh_from_db()
     assert (rude.hidden_by, rude.hidden_reason) == (world.host, "Personal attack")
     assert Report.objects.get().resolved_by == world.host
-    assert AuditEntry.objects.get(action="reply.hidden").data["after"] == {"reason": "Personal attack"}
+    assert AuditEntry.objects.get(action="reply.hidden").data["after"] == {
+        "reason": "Personal attack"
+    }
     client.force_login(world.member)
     page = client.get(f"/circles/online-campaigners/threads/{asked.pk}/").content.decode()
     assert "Hidden by the moderators: Personal attack" in page
@@ -156,15 +194,26 @@ def test_a_coordinator_grants_and_revokes_a_moderator(client, world):
 
     client.post("/circles/online-campaigners/moderators/", {"user": world.member.pk})
     grant = CircleModerator.objects.get()
-    assert (grant.user, grant.granted_by, world.member.has_perm("community.moderate_circle", campaigners)) == (
-        world.member, world.coordinator, True)
+    assert (
+        grant.user,
+        grant.granted_by,
+        world.member.has_perm("community.moderate_circle", campaigners),
+    ) == (world.member, world.coordinator, True)
     client.post(f"/circles/online-campaigners/moderators/{grant.pk}/revoke/")
 
     grant.refresh_from_db()
-    assert (grant.revoked_by, world.member.has_perm("community.moderate_circle", campaigners)) == (world.coordinator, False)
-    assert list(AuditEntry.objects.filter(action__startswith="circle_moderator.").values_list(
-        "action", "actor").order_by("pk")) == [("circle_moderator.granted", world.coordinator.pk),
-                                              ("circle_moderator.revoked", world.coordinator.pk)]
+    assert (grant.revoked_by, world.member.has_perm("community.moderate_circle", campaigners)) == (
+        world.coordinator,
+        False,
+    )
+    assert list(
+        AuditEntry.objects.filter(action__startswith="circle_moderator.")
+        .values_list("action", "actor")
+        .order_by("pk")
+    ) == [
+        ("circle_moderator.granted", world.coordinator.pk),
+        ("circle_moderator.revoked", world.coordinator.pk),
+    ]
 
 
 def test_a_moderator_cannot_be_granted_to_someone_outside_the_circle(client, world):
@@ -203,13 +252,16 @@ def test_the_digest_leaves_out_hidden_posts_and_own_posts(world):
     assert services.digests_send_due(now=timezone.now() + dt.timedelta(minutes=1)) == 0
 
 
-@pytest.mark.parametrize("data", [
-    {"title": "", "body": "x"},
-    {"title": "x" * 201, "body": "x"},
-    {"title": "Hi", "body": ""},
-    {"title": "Hi", "body": "   "},
-    {"title": "Hi", "body": "a" * 1_000_000},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "", "body": "x"},
+        {"title": "x" * 201, "body": "x"},
+        {"title": "Hi", "body": ""},
+        {"title": "Hi", "body": "   "},
+        {"title": "Hi", "body": "a" * 1_000_000},
+    ],
+)
 def test_bad_thread_input_is_refused(client, world, data):
     circle(members=[world.member])
     client.force_login(world.member)
@@ -225,10 +277,17 @@ def test_script_in_a_post_is_neutralized(client, world):
     circle(members=[world.member])
     client.force_login(world.member)
 
-    client.post("/circles/online-campaigners/threads/new/", {
-        "title": "<script>alert(1)</script>", "body": "<script>alert(2)</script> [x](javascript:alert(3))"})
+    client.post(
+        "/circles/online-campaigners/threads/new/",
+        {
+            "title": "<script>alert(1)</script>",
+            "body": "<script>alert(2)</script> [x](javascript:alert(3))",
+        },
+    )
 
-    page = client.get(f"/circles/online-campaigners/threads/{Thread.objects.get().pk}/").content.decode()
+    page = client.get(
+        f"/circles/online-campaigners/threads/{Thread.objects.get().pk}/"
+    ).content.decode()
     assert "<script>alert" not in page
     assert 'href="javascript' not in page
 
@@ -245,8 +304,15 @@ def test_bad_reply_input_is_refused(client, world, data):
     assert Reply.objects.count() == 0
 
 
-@pytest.mark.parametrize("data", [{"reason": ""}, {"reason": "x" * 501}, {"reply": "abc", "reason": "x"},
-                                  {"reply": "999999", "reason": "x"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"reason": ""},
+        {"reason": "x" * 501},
+        {"reply": "abc", "reason": "x"},
+        {"reply": "999999", "reason": "x"},
+    ],
+)
 def test_bad_report_input_files_nothing(client, world, data):
     campaigners = circle(members=[world.member])
     asked = thread(campaigners, world.member)
@@ -258,11 +324,16 @@ def test_bad_report_input_files_nothing(client, world, data):
     assert Report.objects.count() == 0
 
 
-@pytest.mark.parametrize("data", [{"slug": "bad slug!", "name": "X", "kind": "topic"},
-                                  {"slug": "x", "name": "", "kind": "topic"},
-                                  {"slug": "x", "name": "X", "kind": "party"},
-                                  {"slug": "new", "name": "X", "kind": "topic"},
-                                  {"slug": "x", "name": "X", "kind": "topic", "description": "a" * 1_000_000}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"slug": "bad slug!", "name": "X", "kind": "topic"},
+        {"slug": "x", "name": "", "kind": "topic"},
+        {"slug": "x", "name": "X", "kind": "party"},
+        {"slug": "new", "name": "X", "kind": "topic"},
+        {"slug": "x", "name": "X", "kind": "topic", "description": "a" * 1_000_000},
+    ],
+)
 def test_bad_circle_input_is_refused(client, world, data):
     client.force_login(world.coordinator)
 
@@ -312,7 +383,9 @@ def test_a_thread_page_takes_a_fixed_number_of_queries(client, world, count):
     campaigners = circle(members=[world.member])
     asked = thread(campaigners, world.member)
     for n in range(count):
-        Reply.objects.create(thread=asked, author=UserFactory(), body=f"r{n}", body_html=f"<p>r{n}</p>")
+        Reply.objects.create(
+            thread=asked, author=UserFactory(), body=f"r{n}", body_html=f"<p>r{n}</p>"
+        )
     client.force_login(world.member)
 
     with CaptureQueriesContext(connection) as queries:
@@ -327,8 +400,11 @@ def test_a_thread_page_takes_a_fixed_number_of_queries(client, world, count):
 def test_the_report_list_takes_a_fixed_number_of_queries(client, world, count):
     campaigners = circle(members=[world.member])
     for n in range(count):
-        Report.objects.create(thread=thread(campaigners, UserFactory(), title=f"T{n}"), reporter=UserFactory(),
-                              reason="spam")
+        Report.objects.create(
+            thread=thread(campaigners, UserFactory(), title=f"T{n}"),
+            reporter=UserFactory(),
+            reason="spam",
+        )
     client.force_login(world.coordinator)
 
     with CaptureQueriesContext(connection) as queries:
@@ -356,7 +432,9 @@ def test_the_moderator_list_takes_a_fixed_number_of_queries(client, world, count
 def test_a_hidden_thread_shows_readers_only_the_reason_and_takes_no_replies(client, world):
     campaigners = circle(members=[world.member, world.other])
     asked = thread(campaigners, world.member, title="Buy my course")
-    Reply.objects.create(thread=asked, author=world.other, body="spam too", body_html="<p>spam too</p>")
+    Reply.objects.create(
+        thread=asked, author=world.other, body="spam too", body_html="<p>spam too</p>"
+    )
     services.post_hide(post=asked, by=world.coordinator, reason="Advertising")
     client.force_login(world.other)
 
@@ -368,4 +446,6 @@ def test_a_hidden_thread_shows_readers_only_the_reason_and_takes_no_replies(clie
     assert "Hidden by the moderators: Advertising" in body and "Buy my course" not in body
     assert Reply.objects.count() == 1
     client.force_login(world.coordinator)
-    assert len(client.get(f"/circles/online-campaigners/threads/{asked.pk}/").context["replies"]) == 1
+    assert (
+        len(client.get(f"/circles/online-campaigners/threads/{asked.pk}/").context["replies"]) == 1
+    )

@@ -24,9 +24,15 @@ def test_circle_mention_mentoring_and_registry(new_page, live_server, settings):
     UserFactory(name="Mona Member", email="mona@example.net")
     UserFactory(name="Otto Organizer", email="otto@example.net")
     UserFactory(name="Cora Coordinator", email="cora@example.net", is_coordinator=True)
-    expert = ExpertProfileFactory(user__name="Ed Expert", user__email="ed@example.net", mentors=True)
-    Circle.objects.create(slug="texting-tools", name="Texting tools", kind="topic",
-                          description="Peer-to-peer and broadcast texting.")
+    expert = ExpertProfileFactory(
+        user__name="Ed Expert", user__email="ed@example.net", mentors=True
+    )
+    Circle.objects.create(
+        slug="texting-tools",
+        name="Texting tools",
+        kind="topic",
+        description="Peer-to-peer and broadcast texting.",
+    )
 
     # Mona joins the circle and starts a thread.
     mona = new_page()
@@ -49,7 +55,10 @@ def test_circle_mention_mentoring_and_registry(new_page, live_server, settings):
     otto.get_by_role("button", name="Reply").click()
     otto.locator("#replies strong", has_text="@Ed Expert").wait_for()
     mail = OutgoingMail.objects.get(kind="circle-mention")
-    assert (mail.to, mail.subject) == ("ed@example.net", "Otto Organizer mentioned you in Texting tools")
+    assert (mail.to, mail.subject) == (
+        "ed@example.net",
+        "Otto Organizer mentioned you in Texting tools",
+    )
 
     # Mona asks for a mentor; the coordinator proposes pairs; both accept.
     mona.goto("/mentoring/ask/")

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Circle.objects.count(), Thread.objects.count(), Reply.objects.count(), RegistryListing.objects.count(),
-            Mentorship.objects.count(), Opportunity.objects.count())
+    return (
+        Circle.objects.count(),
+        Thread.objects.count(),
+        Reply.objects.count(),
+        RegistryListing.objects.count(),
+        Mentorship.objects.count(),
+        Opportunity.objects.count(),
+    )
 
 
 def test_the_demo_shows_circles_a_pair_the_registry_and_opportunities_and_is_idempotent(client):
@@ -28,8 +34,18 @@ def test_the_demo_shows_circles_a_pair_the_registry_and_opportunities_and_is_ide
     demo.build(log=lambda message: None, seed=1000)
 
     assert counts() == first
-    assert Circle.objects.filter(slug__in=["union-webmasters", "online-campaigners", "canada", "worker-centers",
-                                           "texting-tools"]).count() == 5
+    assert (
+        Circle.objects.filter(
+            slug__in=[
+                "union-webmasters",
+                "online-campaigners",
+                "canada",
+                "worker-centers",
+                "texting-tools",
+            ]
+        ).count()
+        == 5
+    )
     assert first[1] >= 10 and first[2] >= 15
     assert Mentorship.objects.get().state == "active"
     listed = [person.email for person in selectors.registry()]
@@ -40,5 +56,6 @@ def test_the_demo_shows_circles_a_pair_the_registry_and_opportunities_and_is_ide
 
     client.force_login(User.objects.get(email="member@example.org"))
     assert [t.title for t in client.get("/circles/texting-tools/").context["threads"]][-1] == (
-        "Spoke vs. Hustle for a 4,000-member local?")
+        "Spoke vs. Hustle for a 4,000-member local?"
+    )
     assert len(client.get("/mentoring/").context["mentorships"]) == 1

@@ -7,11 +7,16 @@ from strategists.community import markup
 
 
 def test_markdown_is_rendered():
-    assert markup.render("We use **Spoke** and *Hustle*.") == "<p>We use <strong>Spoke</strong> and <em>Hustle</em>.</p>\n"
+    assert (
+        markup.render("We use **Spoke** and *Hustle*.")
+        == "<p>We use <strong>Spoke</strong> and <em>Hustle</em>.</p>\n"
+    )
 
 
 def test_script_and_raw_html_never_survive():
-    html = markup.render('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)"> <a href="x" onclick="y">z</a>')
+    html = markup.render(
+        '<script>alert(1)</script>\n\n<img src=x onerror="alert(1)"> <a href="x" onclick="y">z</a>'
+    )
 
     assert "<script" not in html
     assert "<img" not in html
@@ -26,15 +31,18 @@ def test_javascript_links_are_dropped():
 
 
 def test_mentions_are_found_once_each():
-    assert markup.mentioned_names("Ask @[Ed Expert] or @[ed  expert], cc @[Mona Member]. Not @Ed.") == [
-        "Ed Expert", "Mona Member"]
+    assert markup.mentioned_names(
+        "Ask @[Ed Expert] or @[ed  expert], cc @[Mona Member]. Not @Ed."
+    ) == ["Ed Expert", "Mona Member"]
 
 
 def test_a_mention_is_shown_in_bold():
     assert markup.render("Ask @[Ed Expert]") == "<p>Ask <strong>@Ed Expert</strong></p>\n"
 
 
-@given(st.text(alphabet=st.sampled_from(list("<>\"'=/ ()[]:*_`\n@abcjsvrtipxmlonerhf")), max_size=300))
+@given(
+    st.text(alphabet=st.sampled_from(list("<>\"'=/ ()[]:*_`\n@abcjsvrtipxmlonerhf")), max_size=300)
+)
 def test_no_input_renders_a_script_an_event_handler_or_a_javascript_link(text):
     html = markup.render(text).lower()
 

@@ -35,18 +35,29 @@ def test_a_member_asks_for_a_mentor_and_is_matched(client, world):
     offer(world.other, "web-and-cms", "digital-security")
     client.force_login(world.member)
 
-    client.post("/mentoring/ask/", {"areas": ["web-and-cms"], "note": "Rebuilding our local's site"})
+    client.post(
+        "/mentoring/ask/", {"areas": ["web-and-cms"], "note": "Rebuilding our local's site"}
+    )
     made = services.matches_propose(by=world.coordinator)
 
     pair = Mentorship.objects.get()
     assert made == [pair]
     assert (pair.mentor, pair.mentee, [a.pk for a in pair.areas.all()], pair.state) == (
-        world.other, world.member, ["web-and-cms"], "proposed")
+        world.other,
+        world.member,
+        ["web-and-cms"],
+        "proposed",
+    )
     assert MentorRequest.objects.get().state == "matched"
-    assert sorted(OutgoingMail.objects.filter(kind="mentoring-proposed").values_list("to", "subject")) == [
+    assert sorted(
+        OutgoingMail.objects.filter(kind="mentoring-proposed").values_list("to", "subject")
+    ) == [
         ("member@example.net", "We found you a mentor: Otto Other"),
-        ("other@example.net", "Would you mentor Mona Member?")]
-    assert AuditEntry.objects.filter(action="mentorship.proposed", object_id=str(pair.pk)).count() == 1
+        ("other@example.net", "Would you mentor Mona Member?"),
+    ]
+    assert (
+        AuditEntry.objects.filter(action="mentorship.proposed", object_id=str(pair.pk)).count() == 1
+    )
 
 
 def test_both_accept_and_the_pair_starts(client, world):
@@ -75,7 +86,10 @@ def test_a_decline_sends_the_request_back_and_the_pair_is_not_proposed_again(wor
 
     services.mentorship_respond(mentorship=pair, by=world.other, accept=False)
 
-    assert (Mentorship.objects.get().state, MentorRequest.objects.get().state) == ("declined", "open")
+    assert (Mentorship.objects.get().state, MentorRequest.objects.get().state) == (
+        "declined",
+        "open",
+    )
     assert services.matches_propose() == []
     assert AuditEntry.objects.filter(action="mentorship.declined").count() == 1
 
@@ -118,10 +132,16 @@ def test_only_certified_people_and_experts_offer_mentoring(client, world):
         services.mentor_offer_save(user=world.member, areas=areas("web-and-cms"), capacity=2)
     client.force_login(world.expert)
 
-    client.post("/mentoring/offer/", {"areas": ["digital-security"], "capacity": "3", "active": "on"})
+    client.post(
+        "/mentoring/offer/", {"areas": ["digital-security"], "capacity": "3", "active": "on"}
+    )
 
     saved = MentorOffer.objects.get()
-    assert (saved.user, saved.capacity, [a.pk for a in saved.areas.all()]) == (world.expert, 3, ["digital-security"])
+    assert (saved.user, saved.capacity, [a.pk for a in saved.areas.all()]) == (
+        world.expert,
+        3,
+        ["digital-security"],
+    )
     assert AuditEntry.objects.filter(action="mentor_offer.saved").count() == 1
 
 
@@ -131,7 +151,8 @@ def test_the_request_form_suggests_the_missing_areas(client, world):
     response = client.get("/mentoring/ask/")
 
     assert response.context["form"].initial["areas"] == list(
-        SkillArea.objects.order_by("position").values_list("id", flat=True))
+        SkillArea.objects.order_by("position").values_list("id", flat=True)
+    )
 
 
 def test_one_live_request_per_person(world):
@@ -150,14 +171,22 @@ def test_withdrawing_a_request_declines_its_proposal(client, world):
 
     client.post(f"/mentoring/requests/{request.pk}/withdraw/")
 
-    assert (MentorRequest.objects.get().state, Mentorship.objects.get().state) == ("withdrawn", "declined")
+    assert (MentorRequest.objects.get().state, Mentorship.objects.get().state) == (
+        "withdrawn",
+        "declined",
+    )
     assert AuditEntry.objects.filter(action="mentor_request.withdrawn").count() == 1
 
 
 def test_check_ins_are_mailed_at_30_and_90_days_once(world):
     certify(world.other)
-    pair = Mentorship.objects.create(request=ask(world.member, "web-and-cms"), mentor=world.other,
-                                     mentee=world.member, state="active", started_at=timezone.now())
+    pair = Mentorship.objects.create(
+        request=ask(world.member, "web-and-cms"),
+        mentor=world.other,
+        mentee=world.member,
+        state="active",
+        started_at=timezone.now(),
+    )
     now = timezone.now()
 
     assert services.checkins_send_due(now=now + dt.timedelta(days=29)) == 0
@@ -166,9 +195,14 @@ def test_check_ins_are_mailed_at_30_and_90_days_once(world):
     assert services.checkins_send_due(now=now + dt.timedelta(days=91)) == 1
 
     assert sorted(OutgoingMail.objects.values_list("kind", flat=True)) == [
-        "mentoring-checkin-30", "mentoring-checkin-30", "mentoring-checkin-90", "mentoring-checkin-90"]
+        "mentoring-checkin-30",
+        "mentoring-checkin-30",
+        "mentoring-checkin-90",
+        "mentoring-checkin-90",
+    ]
     assert "30 days of mentoring with Otto Other: how is it going?" in OutgoingMail.objects.filter(
-        to="member@example.net").values_list("subject", flat=True)
+        to="member@example.net"
+    ).values_list("subject", flat=True)
     pair.refresh_from_db()
     assert pair.checkin_90_sent_at is not None
     assert AuditEntry.objects.filter(action="mentorship.checkin_sent").count() == 2
@@ -188,8 +222,15 @@ def test_coordinators_see_stalled_pairs(client, world):
     assert response.context["mentorships"] == [pair]
 
 
-@pytest.mark.parametrize("data", [{"areas": []}, {"areas": ["nope"]}, {"areas": ["web-and-cms"], "note": "x" * 1001},
-                                  {"areas": ["web-and-cms"], "note": "a" * 1_000_000}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"areas": []},
+        {"areas": ["nope"]},
+        {"areas": ["web-and-cms"], "note": "x" * 1001},
+        {"areas": ["web-and-cms"], "note": "a" * 1_000_000},
+    ],
+)
 def test_bad_request_input_is_refused(client, world, data):
     client.force_login(world.member)
 
@@ -199,11 +240,16 @@ def test_bad_request_input_is_refused(client, world, data):
     assert response.context["form"].errors
 
 
-@pytest.mark.parametrize("data", [{"areas": ["web-and-cms"], "capacity": "0"},
-                                  {"areas": ["web-and-cms"], "capacity": "11"},
-                                  {"areas": ["web-and-cms"], "capacity": "lots"},
-                                  {"areas": [], "capacity": "2"},
-                                  {"areas": ["web-and-cms"], "capacity": "2", "note": "<script>" * 200_000}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"areas": ["web-and-cms"], "capacity": "0"},
+        {"areas": ["web-and-cms"], "capacity": "11"},
+        {"areas": ["web-and-cms"], "capacity": "lots"},
+        {"areas": [], "capacity": "2"},
+        {"areas": ["web-and-cms"], "capacity": "2", "note": "<script>" * 200_000},
+    ],
+)
 def test_bad_offer_input_is_refused(client, world, data):
     client.force_login(world.expert)
 
@@ -247,7 +293,10 @@ def test_the_coordinators_pair_list_takes_a_fixed_number_of_queries(client, worl
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/mentoring/matches/")
 
-    assert (len(response.context["mentorships"]), len(response.context["stalled"])) == (len(made), count)
+    assert (len(response.context["mentorships"]), len(response.context["stalled"])) == (
+        len(made),
+        count,
+    )
     # session, user; pairs and their areas, stalled pairs and their areas, waiting requests and their areas
     assert len(queries) == 8
 

@@ -16,10 +16,20 @@ pytestmark = pytest.mark.django_db
 
 
 def form(**extra):
-    return {"organization": "", "kind": "job", "title": "Digital director", "description": "Lead our digital team.",
-            "areas": ["web-and-cms", "digital-security"], "region": "east-north-central", "pay_min": "70000",
-            "pay_max": "85000", "pay_period": "year", "how_to_apply": "jobs@local1001.example.org",
-            "expires_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(), **extra}
+    return {
+        "organization": "",
+        "kind": "job",
+        "title": "Digital director",
+        "description": "Lead our digital team.",
+        "areas": ["web-and-cms", "digital-security"],
+        "region": "east-north-central",
+        "pay_min": "70000",
+        "pay_max": "85000",
+        "pay_period": "year",
+        "how_to_apply": "jobs@local1001.example.org",
+        "expires_on": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        **extra,
+    }
 
 
 def titles(response):
@@ -33,8 +43,13 @@ def test_a_host_posts_a_job_for_their_organization(client, world):
 
     post = Opportunity.objects.get()
     assert response.url == f"/opportunities/{post.pk}/"
-    assert (post.organization, post.posted_by, post.pay_min, post.pay_max, sorted(a.pk for a in post.areas.all())) == (
-        world.organization, world.host, 70_000, 85_000, ["digital-security", "web-and-cms"])
+    assert (
+        post.organization,
+        post.posted_by,
+        post.pay_min,
+        post.pay_max,
+        sorted(a.pk for a in post.areas.all()),
+    ) == (world.organization, world.host, 70_000, 85_000, ["digital-security", "web-and-cms"])
     assert AuditEntry.objects.get(action="opportunity.posted").object_id == str(post.pk)
     assert titles(client.get("/opportunities/")) == ["Digital director"]
 
@@ -42,20 +57,39 @@ def test_a_host_posts_a_job_for_their_organization(client, world):
 def test_paid_work_must_state_its_pay_range(client, world):
     client.force_login(world.host)
 
-    response = client.post("/opportunities/new/", form(organization=world.organization.pk, pay_min="", pay_max=""))
+    response = client.post(
+        "/opportunities/new/", form(organization=world.organization.pk, pay_min="", pay_max="")
+    )
 
-    assert response.context["form"].errors == {"pay_min": ["Paid work states its pay range and period."]}
+    assert response.context["form"].errors == {
+        "pay_min": ["Paid work states its pay range and period."]
+    }
     assert Opportunity.objects.count() == 0
     with pytest.raises(IntegrityError):
-        Opportunity.objects.create(organization=world.organization, kind="contract", title="x", description="x",
-                                   how_to_apply="https://x.org", expires_on=timezone.localdate(), remote=True)
+        Opportunity.objects.create(
+            organization=world.organization,
+            kind="contract",
+            title="x",
+            description="x",
+            how_to_apply="https://x.org",
+            expires_on=timezone.localdate(),
+            remote=True,
+        )
 
 
 def test_a_volunteer_ask_needs_no_pay(client, world):
     client.force_login(world.host)
 
-    client.post("/opportunities/new/", form(organization=world.organization.pk, kind="volunteer", pay_min="",
-                                            pay_max="", pay_period=""))
+    client.post(
+        "/opportunities/new/",
+        form(
+            organization=world.organization.pk,
+            kind="volunteer",
+            pay_min="",
+            pay_max="",
+            pay_period="",
+        ),
+    )
 
     assert Opportunity.objects.get().is_paid is False
 
@@ -67,9 +101,17 @@ def test_a_host_cannot_post_for_another_organization(client, world):
 
     assert list(response.context["form"].errors) == ["organization"]
     with pytest.raises(PermissionDenied):
-        services.opportunity_post(by=world.other_host, organization=world.organization, kind="volunteer", title="x",
-                                  description="x", areas=["web-and-cms"], how_to_apply="https://x.org",
-                                  expires_on=timezone.localdate(), remote=True)
+        services.opportunity_post(
+            by=world.other_host,
+            organization=world.organization,
+            kind="volunteer",
+            title="x",
+            description="x",
+            areas=["web-and-cms"],
+            how_to_apply="https://x.org",
+            expires_on=timezone.localdate(),
+            remote=True,
+        )
     assert Opportunity.objects.count() == 0
 
 
@@ -83,7 +125,10 @@ def test_expired_and_removed_posts_leave_the_list(client, world):
     assert client.get(f"/opportunities/{expired.pk}/").status_code == 404
     assert client.get(f"/opportunities/{removed.pk}/").status_code == 404
     client.force_login(world.coordinator)
-    assert titles(client.get("/opportunities/removed/")) == ["Expired", "Removed"]  # by closing date
+    assert titles(client.get("/opportunities/removed/")) == [
+        "Expired",
+        "Removed",
+    ]  # by closing date
     entry = AuditEntry.objects.get(action="opportunity.removed")
     assert (entry.actor, entry.data["after"]) == (world.coordinator, {"reason": "Not a real job"})
 
@@ -100,11 +145,16 @@ def test_members_see_the_posts_matching_their_areas(client, world):
 
 def test_the_search_filters_by_kind_region_and_remote(client, world):
     opportunity(world.organization, title="Organizer", region_id="pacific")
-    opportunity(world.organization, title="Remote intern", kind="internship", remote=True, region_id=None)
+    opportunity(
+        world.organization, title="Remote intern", kind="internship", remote=True, region_id=None
+    )
     opportunity(world.organization, title="Helper", kind="volunteer")
 
     assert titles(client.get("/opportunities/?kind=volunteer")) == ["Helper"]
-    assert sorted(titles(client.get("/opportunities/?region=pacific"))) == ["Organizer", "Remote intern"]
+    assert sorted(titles(client.get("/opportunities/?region=pacific"))) == [
+        "Organizer",
+        "Remote intern",
+    ]
     assert titles(client.get("/opportunities/?remote=on")) == ["Remote intern"]
 
 
@@ -119,18 +169,34 @@ def test_only_the_organizations_hosts_and_coordinators_remove(world):
     assert Opportunity.objects.get().state == "removed"
 
 
-@pytest.mark.parametrize("extra", [
-    {"title": ""}, {"title": "x" * 201}, {"description": "a" * 1_000_000}, {"areas": []},
-    {"pay_min": "90000", "pay_max": "10"}, {"pay_min": "-5"}, {"pay_min": "lots"}, {"pay_period": ""},
-    {"how_to_apply": "javascript:alert(1)"}, {"how_to_apply": "call me"}, {"how_to_apply": "<script>x</script>"},
-    {"expires_on": "2001-01-01"}, {"expires_on": "not a date"},
-    {"expires_on": (timezone.localdate() + dt.timedelta(days=400)).isoformat()},
-    {"region": "", "remote": ""}, {"kind": "gig"}, {"organization": "999999"},
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"title": ""},
+        {"title": "x" * 201},
+        {"description": "a" * 1_000_000},
+        {"areas": []},
+        {"pay_min": "90000", "pay_max": "10"},
+        {"pay_min": "-5"},
+        {"pay_min": "lots"},
+        {"pay_period": ""},
+        {"how_to_apply": "javascript:alert(1)"},
+        {"how_to_apply": "call me"},
+        {"how_to_apply": "<script>x</script>"},
+        {"expires_on": "2001-01-01"},
+        {"expires_on": "not a date"},
+        {"expires_on": (timezone.localdate() + dt.timedelta(days=400)).isoformat()},
+        {"region": "", "remote": ""},
+        {"kind": "gig"},
+        {"organization": "999999"},
+    ],
+)
 def test_bad_opportunity_input_is_refused(client, world, extra):
     client.force_login(world.host)
 
-    response = client.post("/opportunities/new/", form(**{"organization": world.organization.pk, **extra}))
+    response = client.post(
+        "/opportunities/new/", form(**{"organization": world.organization.pk, **extra})
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors

@@ -7,7 +7,9 @@ from tests.permissions import Row, case_id, cases, run_row
 
 EVERYONE = dict.fromkeys(ROLES + ATTACKER_ROLES, 200)
 SIGNED_IN = {**EVERYONE, "visitor": 302}
-SIGNED_IN_POST = dict.fromkeys(ROLES + ATTACKER_ROLES, 302)  # visitors to sign-in, others back to the page
+SIGNED_IN_POST = dict.fromkeys(
+    ROLES + ATTACKER_ROLES, 302
+)  # visitors to sign-in, others back to the page
 NOT_FOUND = dict.fromkeys(ROLES + ATTACKER_ROLES, 404)
 
 
@@ -69,14 +71,19 @@ def private_thread(world):
 
 def pending_membership(world):
     made = private_circle(world)
-    return {"slug": made.slug, "pk": Membership.objects.create(circle=made, user=world.other, state="pending").pk}
+    return {
+        "slug": made.slug,
+        "pk": Membership.objects.create(circle=made, user=world.other, state="pending").pk,
+    }
 
 
 def open_report(world):
     from strategists.community.models import Report
 
     made = open_circle(world)
-    report = Report.objects.create(thread=thread(made, world.member), reporter=world.other, reason="spam")
+    report = Report.objects.create(
+        thread=thread(made, world.member), reporter=world.other, reason="spam"
+    )
     return {"slug": made.slug, "pk": report.pk}
 
 
@@ -120,14 +127,30 @@ def new_post(world):
 
     from django.utils import timezone
 
-    return {"organization": world.organization.pk, "kind": "volunteer", "title": "Phone bank helper",
-            "description": "Two evenings.", "areas": ["email-and-lists"], "remote": "on",
-            "how_to_apply": "https://example.org/help", "expires_on": (timezone.localdate() + dt.timedelta(days=9))}
+    return {
+        "organization": world.organization.pk,
+        "kind": "volunteer",
+        "title": "Phone bank helper",
+        "description": "Two evenings.",
+        "areas": ["email-and-lists"],
+        "remote": "on",
+        "how_to_apply": "https://example.org/help",
+        "expires_on": (timezone.localdate() + dt.timedelta(days=9)),
+    }
 
 
-HOSTS = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "host": 200, "other_host": 200}
-ORGANIZATION_MANAGERS = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "host": 302,
-                         "coordinator": 302}
+HOSTS = {
+    **dict.fromkeys(ROLES + ATTACKER_ROLES, 403),
+    "visitor": 302,
+    "host": 200,
+    "other_host": 200,
+}
+ORGANIZATION_MANAGERS = {
+    **dict.fromkeys(ROLES + ATTACKER_ROLES, 403),
+    "visitor": 302,
+    "host": 302,
+    "coordinator": 302,
+}
 
 
 MATRIX = [
@@ -140,48 +163,111 @@ MATRIX = [
     # circles
     Row("community:circles", EVERYONE),
     Row("community:circle_new", COORDINATORS),
-    Row("community:circle_new", COORDINATOR_POST, "POST", data={"slug": "texting-tools", "name": "Texting tools",
-                                                                "kind": "topic"}),
+    Row(
+        "community:circle_new",
+        COORDINATOR_POST,
+        "POST",
+        data={"slug": "texting-tools", "name": "Texting tools", "kind": "topic"},
+    ),
     Row("community:resource_threads", SIGNED_IN, kwargs=listed_resource),
     Row("community:circle", SIGNED_IN, kwargs=open_slug),
     Row("community:circle", PRIVATE, kwargs=private_slug),
     Row("community:circle_join", ALL_302, "POST", kwargs=open_slug),
     Row("community:circle_join", ALL_302, "POST", kwargs=private_slug),
     Row("community:circle_leave", ALL_302, "POST", kwargs=open_slug),
-    Row("community:membership_approve", {**NOT_FOUND, "member": 403, "host": 302, "coordinator": 302}, "POST",
-        kwargs=pending_membership),
+    Row(
+        "community:membership_approve",
+        {**NOT_FOUND, "member": 403, "host": 302, "coordinator": 302},
+        "POST",
+        kwargs=pending_membership,
+    ),
     Row("community:thread_new", CIRCLE_MEMBER, kwargs=open_slug),
-    Row("community:thread_new", CIRCLE_MEMBER_POST, "POST", kwargs=open_slug, data={"title": "Hi", "body": "Hello"}),
-    Row("community:thread_new", {**NOT_FOUND, "member": 200, "host": 403, "coordinator": 403}, kwargs=private_slug),
+    Row(
+        "community:thread_new",
+        CIRCLE_MEMBER_POST,
+        "POST",
+        kwargs=open_slug,
+        data={"title": "Hi", "body": "Hello"},
+    ),
+    Row(
+        "community:thread_new",
+        {**NOT_FOUND, "member": 200, "host": 403, "coordinator": 403},
+        kwargs=private_slug,
+    ),
     Row("community:thread", SIGNED_IN, kwargs=open_thread),
     Row("community:thread", PRIVATE, kwargs=private_thread),
-    Row("community:thread", CIRCLE_MEMBER_POST, "POST", kwargs=open_thread, data={"body": "Me too"}),
-    Row("community:thread", {**NOT_FOUND, "member": 302, "host": 403, "coordinator": 403}, "POST",
-        kwargs=private_thread, data={"body": "Me too"}),
+    Row(
+        "community:thread", CIRCLE_MEMBER_POST, "POST", kwargs=open_thread, data={"body": "Me too"}
+    ),
+    Row(
+        "community:thread",
+        {**NOT_FOUND, "member": 302, "host": 403, "coordinator": 403},
+        "POST",
+        kwargs=private_thread,
+        data={"body": "Me too"},
+    ),
     Row("community:post_report", ALL_302, "POST", kwargs=open_thread, data={"reason": "Spam"}),
-    Row("community:post_report", {**NOT_FOUND, "member": 302, "host": 302, "coordinator": 302}, "POST",
-        kwargs=private_thread, data={"reason": "Spam"}),
-    Row("community:post_hide", MODERATOR_POST, "POST", kwargs=open_thread, data={"reason": "Off topic"}),
-    Row("community:post_hide", {**NOT_FOUND, "member": 403, "host": 302, "coordinator": 302}, "POST",
-        kwargs=private_thread, data={"reason": "Off topic"}),
+    Row(
+        "community:post_report",
+        {**NOT_FOUND, "member": 302, "host": 302, "coordinator": 302},
+        "POST",
+        kwargs=private_thread,
+        data={"reason": "Spam"},
+    ),
+    Row(
+        "community:post_hide",
+        MODERATOR_POST,
+        "POST",
+        kwargs=open_thread,
+        data={"reason": "Off topic"},
+    ),
+    Row(
+        "community:post_hide",
+        {**NOT_FOUND, "member": 403, "host": 302, "coordinator": 302},
+        "POST",
+        kwargs=private_thread,
+        data={"reason": "Off topic"},
+    ),
     Row("community:circle_reports", MODERATORS, kwargs=open_slug),
-    Row("community:circle_reports", {**NOT_FOUND, "member": 403, "host": 200, "coordinator": 200},
-        kwargs=private_slug),
+    Row(
+        "community:circle_reports",
+        {**NOT_FOUND, "member": 403, "host": 200, "coordinator": 200},
+        kwargs=private_slug,
+    ),
     Row("community:report_dismiss", MODERATOR_POST, "POST", kwargs=open_report),
     Row("community:circle_moderators", COORDINATORS, kwargs=open_slug),
-    Row("community:circle_moderators", COORDINATOR_POST, "POST", kwargs=open_slug,
-        data=lambda world: {"user": world.member.pk}),
+    Row(
+        "community:circle_moderators",
+        COORDINATOR_POST,
+        "POST",
+        kwargs=open_slug,
+        data=lambda world: {"user": world.member.pk},
+    ),
     Row("community:moderator_revoke", COORDINATOR_POST, "POST", kwargs=moderator_grant),
     # mentoring
     Row("community:mentoring", SIGNED_IN),
     Row("community:mentor_ask", SIGNED_IN),
     Row("community:mentor_ask", ALL_302, "POST", data={"areas": ["web-and-cms"]}),
     Row("community:mentor_offer", EXPERT_ONLY),
-    Row("community:mentor_offer", {**EXPERT_ONLY, "expert": 302}, "POST", data={"areas": ["web-and-cms"],
-                                                                                 "capacity": "2"}),
-    Row("community:mentor_request_withdraw", {**NOT_FOUND, "visitor": 302, "member": 302}, "POST",
-        kwargs=members_request),
-    Row("community:mentorship_respond", PAIR_POST, "POST", kwargs=members_pair, data={"decision": "accept"}),
+    Row(
+        "community:mentor_offer",
+        {**EXPERT_ONLY, "expert": 302},
+        "POST",
+        data={"areas": ["web-and-cms"], "capacity": "2"},
+    ),
+    Row(
+        "community:mentor_request_withdraw",
+        {**NOT_FOUND, "visitor": 302, "member": 302},
+        "POST",
+        kwargs=members_request,
+    ),
+    Row(
+        "community:mentorship_respond",
+        PAIR_POST,
+        "POST",
+        kwargs=members_pair,
+        data={"decision": "accept"},
+    ),
     Row("community:mentoring_matches", COORDINATORS),
     Row("community:mentoring_propose", COORDINATOR_POST, "POST"),
     # opportunities
@@ -190,10 +276,23 @@ MATRIX = [
     # Another organization's host is shown the form again: they can't choose this organization.
     Row("community:opportunity_new", {**HOSTS, "host": 302}, "POST", data=new_post),
     Row("community:opportunity", EVERYONE, kwargs=open_post),
-    Row("community:opportunity", {**NOT_FOUND, "host": 200, "coordinator": 200}, kwargs=expired_post),
-    Row("community:opportunity_remove", ORGANIZATION_MANAGERS, "POST", kwargs=open_post, data={"reason": "Filled"}),
-    Row("community:opportunity_remove", {**NOT_FOUND, "host": 302, "coordinator": 302}, "POST",
-        kwargs=expired_post, data={"reason": "Filled"}),
+    Row(
+        "community:opportunity", {**NOT_FOUND, "host": 200, "coordinator": 200}, kwargs=expired_post
+    ),
+    Row(
+        "community:opportunity_remove",
+        ORGANIZATION_MANAGERS,
+        "POST",
+        kwargs=open_post,
+        data={"reason": "Filled"},
+    ),
+    Row(
+        "community:opportunity_remove",
+        {**NOT_FOUND, "host": 302, "coordinator": 302},
+        "POST",
+        kwargs=expired_post,
+        data={"reason": "Filled"},
+    ),
     Row("community:opportunity_moderation", COORDINATORS),
 ]
 

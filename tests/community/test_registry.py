@@ -22,7 +22,9 @@ def names(response) -> list[str]:
 def test_only_people_who_opted_in_are_listed(client, world):
     listed(world.member)
     certify(world.other)  # certified, never opted in
-    RegistryListing.objects.create(user=world.host, listed=True, listed_at=timezone.now())  # opted in, not certified
+    RegistryListing.objects.create(
+        user=world.host, listed=True, listed_at=timezone.now()
+    )  # opted in, not certified
     RegistryListing.objects.create(user=world.expert, listed=False)
     certify(world.expert)
 
@@ -32,10 +34,18 @@ def test_only_people_who_opted_in_are_listed(client, world):
     assert "Otto Other" not in response.content.decode()
 
 
-@pytest.mark.parametrize("query", [
-    "?area=web-and-cms", "?area=digital-security", "?region=east-north-central", "?language=en", "?area=bogus",
-    "?region=east-north-central&language=en&area=web-and-cms", "?language=<script>",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?area=web-and-cms",
+        "?area=digital-security",
+        "?region=east-north-central",
+        "?language=en",
+        "?area=bogus",
+        "?region=east-north-central&language=en&area=web-and-cms",
+        "?language=<script>",
+    ],
+)
 def test_people_who_did_not_opt_in_never_appear_in_a_search(client, world, query):
     world.other.languages.set(["en"])
     world.member.languages.set(["en"])
@@ -58,13 +68,18 @@ def test_the_search_filters_by_area_region_and_language(client, world):
     assert names(client.get("/strategists/?area=web-and-cms")) == ["Mona Member"]
     assert names(client.get("/strategists/?area=digital-security")) == ["Otto Other"]
     assert names(client.get("/strategists/?language=es")) == ["Mona Member"]
-    assert names(client.get(f"/strategists/?region={region}&language=en")) == ["Mona Member", "Otto Other"]
+    assert names(client.get(f"/strategists/?region={region}&language=en")) == [
+        "Mona Member",
+        "Otto Other",
+    ]
     assert names(client.get("/strategists/?region=pacific")) == []
 
 
 def test_a_profile_of_someone_not_listed_is_not_found(client, world):
     certify(world.other)
-    RegistryListing.objects.create(user=world.member, listed=True, listed_at=timezone.now())  # not certified
+    RegistryListing.objects.create(
+        user=world.member, listed=True, listed_at=timezone.now()
+    )  # not certified
 
     assert client.get(f"/strategists/{world.other.pk}/").status_code == 404
     assert client.get(f"/strategists/{world.member.pk}/").status_code == 404
@@ -73,7 +88,11 @@ def test_a_profile_of_someone_not_listed_is_not_found(client, world):
 
 def test_a_profile_shows_the_persons_credentials(client, world):
     listed(world.member, ask="texting tools")
-    valid = list(Credential.objects.filter(person=world.member).order_by("kind", "competency__area__position"))
+    valid = list(
+        Credential.objects.filter(person=world.member).order_by(
+            "kind", "competency__area__position"
+        )
+    )
 
     response = client.get(f"/strategists/{world.member.pk}/")
 
@@ -94,14 +113,19 @@ def test_withdrawing_consent_removes_the_person_at_once(client, world):
     assert names(client.get("/strategists/")) == []
     assert client.get(f"/strategists/{world.member.pk}/").status_code == 404
     entry = AuditEntry.objects.get(action="registry.unlisted")
-    assert (entry.actor, entry.data["after"]) == (world.member, {"listed": False, "ask_me_about": "lists"})
+    assert (entry.actor, entry.data["after"]) == (
+        world.member,
+        {"listed": False, "ask_me_about": "lists"},
+    )
 
 
 def test_a_reversed_certification_removes_the_person_at_once(client, world):
     listed(world.member)
     certification = world.member.certification
 
-    curriculum_services.certification_reverse(certification=certification, by=world.coordinator, reason="Plagiarism")
+    curriculum_services.certification_reverse(
+        certification=certification, by=world.coordinator, reason="Plagiarism"
+    )
 
     assert names(client.get("/strategists/")) == []
     assert client.get(f"/strategists/{world.member.pk}/").status_code == 404
@@ -109,7 +133,9 @@ def test_a_reversed_certification_removes_the_person_at_once(client, world):
 
 def test_a_revoked_certificate_credential_removes_the_person_at_once(client, world):
     listed(world.member)
-    Credential.objects.filter(person=world.member, kind="certificate").update(revoked_at=timezone.now())
+    Credential.objects.filter(person=world.member, kind="certificate").update(
+        revoked_at=timezone.now()
+    )
 
     assert names(client.get("/strategists/")) == []
     assert client.get(f"/strategists/{world.member.pk}/").status_code == 404
@@ -123,9 +149,15 @@ def test_a_certified_person_opts_in_from_the_settings_page(client, world):
 
     assert response.status_code == 302
     listing = RegistryListing.objects.get(user=world.member)
-    assert (listing.listed, listing.ask_me_about, listing.listed_at is not None) == (True, "union websites", True)
+    assert (listing.listed, listing.ask_me_about, listing.listed_at is not None) == (
+        True,
+        "union websites",
+        True,
+    )
     assert names(client.get("/strategists/")) == ["Mona Member"]
-    assert AuditEntry.objects.filter(action="registry.listed", object_id=str(listing.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="registry.listed", object_id=str(listing.pk)).count() == 1
+    )
 
 
 def test_someone_not_certified_cannot_opt_in(client, world):
@@ -135,17 +167,21 @@ def test_someone_not_certified_cannot_opt_in(client, world):
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "listed": ["Only certified strategists can be listed in the registry."]}
+        "listed": ["Only certified strategists can be listed in the registry."]
+    }
     assert RegistryListing.objects.count() == 0
     with pytest.raises(ValidationError):
         services.listing_update(user=world.member, listed=True)
 
 
-@pytest.mark.parametrize("data", [
-    {"listed": "on", "ask_me_about": "x" * 301},
-    {"listed": "on", "ask_me_about": "<script>alert(1)</script>" * 50},
-    {"listed": "on", "ask_me_about": "a" * 1_000_000},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"listed": "on", "ask_me_about": "x" * 301},
+        {"listed": "on", "ask_me_about": "<script>alert(1)</script>" * 50},
+        {"listed": "on", "ask_me_about": "a" * 1_000_000},
+    ],
+)
 def test_bad_listing_input_is_refused(client, world, data):
     certify(world.member)
     client.force_login(world.member)

@@ -17,8 +17,14 @@ def test_a_thread_about_a_resource_links_both_ways(client, world):
     client.force_login(world.member)
 
     form = client.get("/circles/online-campaigners/threads/new/?resource=R900").context["form"]
-    client.post("/circles/online-campaigners/threads/new/", {
-        "title": "Spoke for a big local?", "body": "Has anyone run it at scale?", "resource": "r900"})
+    client.post(
+        "/circles/online-campaigners/threads/new/",
+        {
+            "title": "Spoke for a big local?",
+            "body": "Has anyone run it at scale?",
+            "resource": "r900",
+        },
+    )
 
     posted = Thread.objects.get()
     assert (form.initial["resource"], posted.resource) == ("R900", spoke)
@@ -33,7 +39,9 @@ def test_a_thread_cannot_point_at_a_missing_or_unlisted_resource(client, world, 
     resource(public_id="R901", status="pending")
     client.force_login(world.member)
 
-    response = client.post("/circles/online-campaigners/threads/new/", {"title": "T", "body": "B", "resource": value})
+    response = client.post(
+        "/circles/online-campaigners/threads/new/", {"title": "T", "body": "B", "resource": value}
+    )
 
     assert list(response.context["form"].errors) == ["resource"]
     assert Thread.objects.count() == 0
@@ -49,10 +57,14 @@ def test_threads_of_a_members_only_circle_stay_hidden_from_the_resource_page(cli
     Thread.objects.filter(pk=open_one.pk).update(resource=spoke)
 
     client.force_login(world.other)
-    assert [t.title for t in client.get("/circles/about/R900/").context["threads"]] == ["Spoke tips"]
+    assert [t.title for t in client.get("/circles/about/R900/").context["threads"]] == [
+        "Spoke tips"
+    ]
     client.force_login(world.member)
     assert sorted(t.title for t in client.get("/circles/about/R900/").context["threads"]) == [
-        "Our Spoke budget", "Spoke tips"]
+        "Our Spoke budget",
+        "Spoke tips",
+    ]
 
 
 def test_an_unlisted_resource_has_no_discussion_page(client, world):
@@ -67,7 +79,9 @@ def test_the_resource_discussion_page_takes_a_fixed_number_of_queries(client, wo
     spoke = resource()
     campaigners = circle(members=[world.member])
     for n in range(count):
-        Thread.objects.filter(pk=thread(campaigners, UserFactory(), title=f"T{n}").pk).update(resource=spoke)
+        Thread.objects.filter(pk=thread(campaigners, UserFactory(), title=f"T{n}").pk).update(
+            resource=spoke
+        )
     client.force_login(world.member)
 
     with CaptureQueriesContext(connection) as queries:

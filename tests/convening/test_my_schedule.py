@@ -41,8 +41,12 @@ def test_private_feed_is_shown_once_and_serves_my_sessions(client, conference, w
     assert "no-cache" in made["Cache-Control"]
     assert url not in again.content.decode()
     calendar = icalendar.Calendar.from_ical(feed.content)
-    assert [(str(e["summary"]), e["dtstart"].dt) for e in calendar.walk("VEVENT")] == [("Lists that win", at(0, 9))]
-    assert AuditEntry.objects.filter(action="schedule_feed.created", actor=world.member).count() == 1
+    assert [(str(e["summary"]), e["dtstart"].dt) for e in calendar.walk("VEVENT")] == [
+        ("Lists that win", at(0, 9))
+    ]
+    assert (
+        AuditEntry.objects.filter(action="schedule_feed.created", actor=world.member).count() == 1
+    )
 
 
 def test_a_new_feed_retires_the_old_address(client, conference, world):
@@ -75,11 +79,18 @@ def test_unpublished_sessions_leave_the_feed(client, conference, world):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_my_schedule_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+def test_my_schedule_queries_do_not_grow(
+    client, conference, world, django_assert_num_queries, count
+):
     rooms = list(conference.rooms.all())
     for n in range(count):
-        session = make_session(conference, title=f"S{n}", starts_at=at(n // 2, 9), room=rooms[n % 2],
-                               speakers=[UserFactory()])
+        session = make_session(
+            conference,
+            title=f"S{n}",
+            starts_at=at(n // 2, 9),
+            room=rooms[n % 2],
+            speakers=[UserFactory()],
+        )
         services.schedule_add(person=world.member, session=session)
     _feed, token = services.schedule_feed_rotate(person=world.member, conference=conference)
     client.force_login(world.member)

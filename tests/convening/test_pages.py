@@ -32,10 +32,19 @@ def test_unknown_conference_is_404(client, db):
 
 
 def test_agenda_groups_by_local_day_and_track_and_hides_drafts(client, conference):
-    email, security = conference.tracks.get(skill_area="email-and-lists"), conference.tracks.get(skill_area="digital-security")
+    email, security = (
+        conference.tracks.get(skill_area="email-and-lists"),
+        conference.tracks.get(skill_area="digital-security"),
+    )
     first = make_session(conference, title="Morning lists", starts_at=at(0, 9), track=email)
-    late = make_session(conference, title="Late security", starts_at=at(0, 23), minutes=30, track=security,
-                        room=conference.rooms.last())
+    late = make_session(
+        conference,
+        title="Late security",
+        starts_at=at(0, 23),
+        minutes=30,
+        track=security,
+        room=conference.rooms.last(),
+    )
     second = make_session(conference, title="Sunday lists", starts_at=at(1, 11), track=email)
     make_session(conference, title="Secret draft", starts_at=at(1, 14), state=Session.State.DRAFT)
 
@@ -43,7 +52,10 @@ def test_agenda_groups_by_local_day_and_track_and_hides_drafts(client, conferenc
 
     days = response.context["days"]
     # 23:00 in Detroit is the next day in UTC; it stays on the first local day.
-    assert [(d["day"], [(g["track"].name, [s.title for s in g["sessions"]]) for g in d["tracks"]]) for d in days] == [
+    assert [
+        (d["day"], [(g["track"].name, [s.title for s in g["sessions"]]) for g in d["tracks"]])
+        for d in days
+    ] == [
         (dt.date(2027, 3, 13), [(email.name, [first.title]), (security.name, [late.title])]),
         (dt.date(2027, 3, 14), [(email.name, [second.title])]),
     ]
@@ -83,8 +95,13 @@ def test_session_of_another_conference_is_not_there(client, conference):
 
 def test_agenda_ics_parses_and_matches_the_published_sessions(client, conference):
     one = make_session(conference, title="Lists that win", starts_at=at(0, 9))
-    two = make_session(conference, title="Secure your local", starts_at=at(1, 11), minutes=90,
-                       room=conference.rooms.last())
+    two = make_session(
+        conference,
+        title="Secure your local",
+        starts_at=at(1, 11),
+        minutes=90,
+        room=conference.rooms.last(),
+    )
     make_session(conference, title="Unplaced draft", state=Session.State.DRAFT)
 
     response = client.get("/conference/labor-online-test/agenda.ics")
@@ -96,35 +113,62 @@ def test_agenda_ics_parses_and_matches_the_published_sessions(client, conference
         (one.title, at(0, 9), at(0, 10)),
         (two.title, at(1, 11), at(1, 12, 30)),
     ]
-    assert [str(e["dtstart"].params["TZID"]) for e in events] == ["America/Detroit", "America/Detroit"]
+    assert [str(e["dtstart"].params["TZID"]) for e in events] == [
+        "America/Detroit",
+        "America/Detroit",
+    ]
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["America/Detroit"]
     assert str(events[1]["location"]) == "Room B, Cobo Center"
 
 
 def test_agenda_json_lists_published_sessions_with_offsets(client, conference):
     speaker = UserFactory(name="Sam Speaker")
-    session = make_session(conference, title="Lists that win", starts_at=at(0, 9), speakers=[speaker])
+    session = make_session(
+        conference, title="Lists that win", starts_at=at(0, 9), speakers=[speaker]
+    )
     make_session(conference, title="Draft", state=Session.State.DRAFT)
 
     data = json.loads(client.get("/conference/labor-online-test/agenda.json").content)
 
-    assert data["conference"] == {"slug": "labor-online-test", "name": "Labor Online Test",
-                                  "timezone": "America/Detroit", "city": None, "venue": "Cobo Center",
-                                  "days": ["2027-03-13", "2027-03-14"]}
-    assert data["sessions"] == [{
-        "id": session.pk, "title": "Lists that win", "abstract": "About Lists that win.", "format": "talk",
-        "level": "practitioner", "track": session.track.name, "skill_area": session.track.skill_area_id,
-        "room": "Hall A", "start": "2027-03-13T09:00:00-05:00", "end": "2027-03-13T10:00:00-05:00",
-        "languages": ["en"], "accessibility_notes": "", "speakers": ["Sam Speaker"],
-        "url": settings.PUBLIC_URL + reverse("convening:session", kwargs={"slug": "labor-online-test", "pk": session.pk}),
-    }]
+    assert data["conference"] == {
+        "slug": "labor-online-test",
+        "name": "Labor Online Test",
+        "timezone": "America/Detroit",
+        "city": None,
+        "venue": "Cobo Center",
+        "days": ["2027-03-13", "2027-03-14"],
+    }
+    assert data["sessions"] == [
+        {
+            "id": session.pk,
+            "title": "Lists that win",
+            "abstract": "About Lists that win.",
+            "format": "talk",
+            "level": "practitioner",
+            "track": session.track.name,
+            "skill_area": session.track.skill_area_id,
+            "room": "Hall A",
+            "start": "2027-03-13T09:00:00-05:00",
+            "end": "2027-03-13T10:00:00-05:00",
+            "languages": ["en"],
+            "accessibility_notes": "",
+            "speakers": ["Sam Speaker"],
+            "url": settings.PUBLIC_URL
+            + reverse("convening:session", kwargs={"slug": "labor-online-test", "pk": session.pk}),
+        }
+    ]
 
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_agenda_queries_do_not_grow(client, conference, django_assert_num_queries, count):
     for index in range(count):
-        make_session(conference, title=f"S{index}", starts_at=at(index % 2, 9), speakers=[UserFactory()],
-                     room=list(conference.rooms.all())[index // 2])
+        make_session(
+            conference,
+            title=f"S{index}",
+            starts_at=at(index % 2, 9),
+            speakers=[UserFactory()],
+            room=list(conference.rooms.all())[index // 2],
+        )
 
     # conference, sessions, their speakers, their languages
     with django_assert_num_queries(4):
@@ -135,8 +179,13 @@ def test_agenda_queries_do_not_grow(client, conference, django_assert_num_querie
 @pytest.mark.parametrize("count", [1, 3])
 def test_feed_queries_do_not_grow(client, conference, django_assert_num_queries, count):
     for index in range(count):
-        make_session(conference, title=f"S{index}", starts_at=at(index % 2, 9), speakers=[UserFactory()],
-                     room=list(conference.rooms.all())[index // 2])
+        make_session(
+            conference,
+            title=f"S{index}",
+            starts_at=at(index % 2, 9),
+            speakers=[UserFactory()],
+            room=list(conference.rooms.all())[index // 2],
+        )
 
     with django_assert_num_queries(4):
         ics = client.get("/conference/labor-online-test/agenda.ics")

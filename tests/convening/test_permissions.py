@@ -6,7 +6,18 @@ from strategists.convening.models import Proposal, Session, SpeakerInvitation
 from tests.convening.conftest import at, grant_reviewer, make_conference, make_session
 from tests.permissions import Row, case_id, cases, run_row
 
-SIGNED_IN = ["member", "host", "expert", "coordinator", "other", "applicant", "declined", "ex_host", "other_host", "curator"]
+SIGNED_IN = [
+    "member",
+    "host",
+    "expert",
+    "coordinator",
+    "other",
+    "applicant",
+    "declined",
+    "ex_host",
+    "other_host",
+    "curator",
+]
 ROLES = ["visitor", *SIGNED_IN]
 ALL = dict.fromkeys(ROLES, 200)
 MEMBERS = {"visitor": 302, **dict.fromkeys(SIGNED_IN, 200)}
@@ -32,9 +43,16 @@ def setup(w):
         w.session = make_session(w.conference, starts_at=at(0, 9), speakers=[w.host])
         w.draft = make_session(w.conference, title="Not yet", state=Session.State.DRAFT)
         w.proposal = Proposal.objects.create(
-            conference=w.conference, proposer=w.other, title="Texting at scale", abstract="How.",
-            track=w.conference.tracks.first(), outcomes="Run a texting program.")
-        w.invitation = SpeakerInvitation.objects.create(proposal=w.proposal, email="co@example.net", token="tok-123")
+            conference=w.conference,
+            proposer=w.other,
+            title="Texting at scale",
+            abstract="How.",
+            track=w.conference.tracks.first(),
+            outcomes="Run a texting program.",
+        )
+        w.invitation = SpeakerInvitation.objects.create(
+            proposal=w.proposal, email="co@example.net", token="tok-123"
+        )
     return w
 
 
@@ -42,13 +60,22 @@ def kw(**extra):
     def make(w):
         setup(w)
         return {**SLUG, **{k: v(w) for k, v in extra.items()}}
+
     return make
 
 
 def proposal_data(w):
     setup(w)
-    return {"title": "A new talk", "abstract": "All about it.", "format": "talk", "level": "newcomer",
-            "track": w.conference.tracks.first().pk, "duration_minutes": 45, "outcomes": "Do it.", "co_speakers": ""}
+    return {
+        "title": "A new talk",
+        "abstract": "All about it.",
+        "format": "talk",
+        "level": "newcomer",
+        "track": w.conference.tracks.first().pk,
+        "duration_minutes": 45,
+        "outcomes": "Do it.",
+        "co_speakers": "",
+    }
 
 
 def delegation(w):
@@ -56,7 +83,9 @@ def delegation(w):
 
     setup(w)
     if not hasattr(w, "delegation"):
-        w.delegation = delegation_reserve(conference=w.conference, organization=w.organization, seats=3, by=w.host)
+        w.delegation = delegation_reserve(
+            conference=w.conference, organization=w.organization, seats=3, by=w.host
+        )
     return w.delegation
 
 
@@ -64,7 +93,9 @@ def scholarship(w):
     from strategists.convening.seats import registration_create
 
     setup(w)
-    return registration_create(conference=w.conference, person=w.member, ticket="scholarship", note="Student.")
+    return registration_create(
+        conference=w.conference, person=w.member, ticket="scholarship", note="Student."
+    )
 
 
 def feed_token(w):
@@ -75,7 +106,11 @@ def feed_token(w):
 
 def place_data(w):
     setup(w)
-    return {"session": w.draft.pk, "room": w.conference.rooms.last().pk, "slot": w.conference.slots.first().pk}
+    return {
+        "session": w.draft.pk,
+        "room": w.conference.rooms.last().pk,
+        "slot": w.conference.slots.first().pk,
+    }
 
 
 MATRIX = [
@@ -84,56 +119,137 @@ MATRIX = [
     Row("convening:agenda_ics", ALL, kwargs=kw()),
     Row("convening:agenda_json", ALL, kwargs=kw()),
     Row("convening:session", ALL, kwargs=kw(pk=lambda w: w.session.pk)),
-    Row("convening:session", {**dict.fromkeys(ROLES, 404), "coordinator": 200}, kwargs=kw(pk=lambda w: w.draft.pk)),
+    Row(
+        "convening:session",
+        {**dict.fromkeys(ROLES, 404), "coordinator": 200},
+        kwargs=kw(pk=lambda w: w.draft.pk),
+    ),
     Row("convening:session_follow", MEMBERS_POST, "POST", kwargs=kw(pk=lambda w: w.session.pk)),
-    Row("convening:session_follow", {**dict.fromkeys(SIGNED_IN, 404), "visitor": 302, "coordinator": 302}, "POST",
-        kwargs=kw(pk=lambda w: w.draft.pk)),
+    Row(
+        "convening:session_follow",
+        {**dict.fromkeys(SIGNED_IN, 404), "visitor": 302, "coordinator": 302},
+        "POST",
+        kwargs=kw(pk=lambda w: w.draft.pk),
+    ),
     Row("convening:my_schedule", MEMBERS, kwargs=kw()),
     Row("convening:my_schedule", {**MEMBERS, "visitor": 302}, "POST", kwargs=kw()),
     Row("convening:schedule_feed", ALL, kwargs=kw(token=lambda w: feed_token(w))),
-    Row("convening:schedule_feed", dict.fromkeys(ROLES, 404), kwargs=kw(token=lambda w: "not-a-token")),
+    Row(
+        "convening:schedule_feed",
+        dict.fromkeys(ROLES, 404),
+        kwargs=kw(token=lambda w: "not-a-token"),
+    ),
     Row("convening:register", MEMBERS_POST, "POST", kwargs=kw(), data={"ticket": "member"}),
     # Nobody in the world is registered: nothing to cancel.
-    Row("convening:register_cancel", {"visitor": 302, **dict.fromkeys(SIGNED_IN, 404)}, "POST", kwargs=kw()),
+    Row(
+        "convening:register_cancel",
+        {"visitor": 302, **dict.fromkeys(SIGNED_IN, 404)},
+        "POST",
+        kwargs=kw(),
+    ),
     Row("convening:scholarships", COORDINATORS, kwargs=kw()),
-    Row("convening:scholarship_decide", COORDINATORS_POST, "POST", kwargs=kw(pk=lambda w: scholarship(w).pk),
-        data={"decision": "accept", "message": ""}),
+    Row(
+        "convening:scholarship_decide",
+        COORDINATORS_POST,
+        "POST",
+        kwargs=kw(pk=lambda w: scholarship(w).pk),
+        data={"decision": "accept", "message": ""},
+    ),
     Row("convening:delegations", HOSTS, kwargs=kw()),
-    Row("convening:delegations", {**HOSTS_POST, "other_host": 400}, "POST", kwargs=kw(),
-        data=lambda w: {"organization": w.organization.pk, "seats": 2}),
+    Row(
+        "convening:delegations",
+        {**HOSTS_POST, "other_host": 400},
+        "POST",
+        kwargs=kw(),
+        data=lambda w: {"organization": w.organization.pk, "seats": 2},
+    ),
     Row("convening:delegation", DELEGATION, kwargs=kw(pk=lambda w: delegation(w).pk)),
-    Row("convening:delegation", {**DELEGATION, "host": 302, "coordinator": 302}, "POST",
-        kwargs=kw(pk=lambda w: delegation(w).pk), data={"emails": "member@example.net"}),
+    Row(
+        "convening:delegation",
+        {**DELEGATION, "host": 302, "coordinator": 302},
+        "POST",
+        kwargs=kw(pk=lambda w: delegation(w).pk),
+        data={"emails": "member@example.net"},
+    ),
     Row("convening:checkin", MEMBERS, kwargs=kw(pk=lambda w: w.session.pk)),
     # Signed in, but not registered and not during the session: refused with the form (400).
-    Row("convening:checkin", {"visitor": 302, **dict.fromkeys(SIGNED_IN, 400)}, "POST",
-        kwargs=kw(pk=lambda w: w.session.pk), data=lambda w: {"code": w.session.checkin_code}),
-    Row("convening:checkin", {**dict.fromkeys(ROLES, 404), "visitor": 302, "coordinator": 200},
-        kwargs=kw(pk=lambda w: w.draft.pk)),
-    Row("convening:attendance", {**COORDINATORS, "host": 200}, kwargs=kw(pk=lambda w: w.session.pk)),
-    Row("convening:attendance", {**dict.fromkeys(ROLES, 404), "coordinator": 200}, kwargs=kw(pk=lambda w: w.draft.pk)),
+    Row(
+        "convening:checkin",
+        {"visitor": 302, **dict.fromkeys(SIGNED_IN, 400)},
+        "POST",
+        kwargs=kw(pk=lambda w: w.session.pk),
+        data=lambda w: {"code": w.session.checkin_code},
+    ),
+    Row(
+        "convening:checkin",
+        {**dict.fromkeys(ROLES, 404), "visitor": 302, "coordinator": 200},
+        kwargs=kw(pk=lambda w: w.draft.pk),
+    ),
+    Row(
+        "convening:attendance", {**COORDINATORS, "host": 200}, kwargs=kw(pk=lambda w: w.session.pk)
+    ),
+    Row(
+        "convening:attendance",
+        {**dict.fromkeys(ROLES, 404), "coordinator": 200},
+        kwargs=kw(pk=lambda w: w.draft.pk),
+    ),
     Row("convening:propose", MEMBERS, kwargs=kw()),
     Row("convening:propose", MEMBERS_POST, "POST", kwargs=kw(), data=proposal_data),
     Row("convening:my_proposals", MEMBERS, kwargs=kw()),
     Row("convening:proposals", COORDINATORS, kwargs=kw()),
     Row("convening:proposal", OWNER, kwargs=kw(pk=lambda w: w.proposal.pk)),
-    Row("convening:proposal_edit", {**OWNER, "coordinator": 403}, kwargs=kw(pk=lambda w: w.proposal.pk)),
-    Row("convening:proposal_edit", {**OWNER, "coordinator": 403, "other": 302}, "POST",
-        kwargs=kw(pk=lambda w: w.proposal.pk), data=proposal_data),
-    Row("convening:proposal_confirm", {**OWNER, "coordinator": 403, "other": 302}, "POST",
-        kwargs=kw(pk=lambda w: w.proposal.pk)),
-    Row("convening:decide", COORDINATORS_POST, "POST", kwargs=kw(pk=lambda w: w.proposal.pk),
-        data={"decision": "accept", "message": "Welcome."}),
+    Row(
+        "convening:proposal_edit",
+        {**OWNER, "coordinator": 403},
+        kwargs=kw(pk=lambda w: w.proposal.pk),
+    ),
+    Row(
+        "convening:proposal_edit",
+        {**OWNER, "coordinator": 403, "other": 302},
+        "POST",
+        kwargs=kw(pk=lambda w: w.proposal.pk),
+        data=proposal_data,
+    ),
+    Row(
+        "convening:proposal_confirm",
+        {**OWNER, "coordinator": 403, "other": 302},
+        "POST",
+        kwargs=kw(pk=lambda w: w.proposal.pk),
+    ),
+    Row(
+        "convening:decide",
+        COORDINATORS_POST,
+        "POST",
+        kwargs=kw(pk=lambda w: w.proposal.pk),
+        data={"decision": "accept", "message": "Welcome."},
+    ),
     Row("convening:invitation", ALL, kwargs=kw(token=lambda w: w.invitation.token)),
-    Row("convening:invitation", MEMBERS_POST, "POST", kwargs=kw(token=lambda w: w.invitation.token)),
+    Row(
+        "convening:invitation", MEMBERS_POST, "POST", kwargs=kw(token=lambda w: w.invitation.token)
+    ),
     Row("convening:review_list", REVIEWERS, kwargs=kw()),
     Row("convening:review", REVIEWERS, kwargs=kw(pk=lambda w: w.proposal.pk)),
-    Row("convening:review", {**REVIEWERS, "expert": 302}, "POST", kwargs=kw(pk=lambda w: w.proposal.pk),
-        data={"relevance": 4, "clarity": 3, "practice": 5, "comment": ""}),
+    Row(
+        "convening:review",
+        {**REVIEWERS, "expert": 302},
+        "POST",
+        kwargs=kw(pk=lambda w: w.proposal.pk),
+        data={"relevance": 4, "clarity": 3, "practice": 5, "comment": ""},
+    ),
     Row("convening:reviewers", COORDINATORS, kwargs=kw()),
-    Row("convening:reviewers", COORDINATORS_POST, "POST", kwargs=kw(), data={"email": "member@example.net"}),
-    Row("convening:reviewer_revoke", COORDINATORS_POST, "POST",
-        kwargs=kw(pk=lambda w: w.conference.reviewers.get().pk)),
+    Row(
+        "convening:reviewers",
+        COORDINATORS_POST,
+        "POST",
+        kwargs=kw(),
+        data={"email": "member@example.net"},
+    ),
+    Row(
+        "convening:reviewer_revoke",
+        COORDINATORS_POST,
+        "POST",
+        kwargs=kw(pk=lambda w: w.conference.reviewers.get().pk),
+    ),
     Row("convening:schedule", COORDINATORS, kwargs=kw()),
     Row("convening:place", COORDINATORS_POST, "POST", kwargs=kw(), data=place_data),
     Row("convening:unplace", COORDINATORS_POST, "POST", kwargs=kw(pk=lambda w: w.session.pk)),
@@ -158,4 +274,6 @@ def test_a_revoked_reviewer_reviews_no_more(client, world):
     client.force_login(world.expert)
 
     assert client.get("/conference/labor-online-test/review/").status_code == 403
-    assert client.get(f"/conference/labor-online-test/review/{world.proposal.pk}/").status_code == 403
+    assert (
+        client.get(f"/conference/labor-online-test/review/{world.proposal.pk}/").status_code == 403
+    )

@@ -15,41 +15,83 @@ URL = "/conference/labor-online-test"
 
 
 def form(conference, **overrides):
-    return {"title": "Texting at scale", "abstract": "How we texted 40,000 members.", "format": "workshop",
-            "level": "practitioner", "track": conference.tracks.first().pk, "duration_minutes": 90,
-            "outcomes": "Plan a texting program.", "co_speakers": "", **overrides}
+    return {
+        "title": "Texting at scale",
+        "abstract": "How we texted 40,000 members.",
+        "format": "workshop",
+        "level": "practitioner",
+        "track": conference.tracks.first().pk,
+        "duration_minutes": 90,
+        "outcomes": "Plan a texting program.",
+        "co_speakers": "",
+        **overrides,
+    }
 
 
 def propose(conference, proposer, **values):
-    data = {"title": "Texting at scale", "abstract": "How we texted.", "format": "talk", "level": "newcomer",
-            "track": conference.tracks.first(), "duration_minutes": 45, "outcomes": "Text.", **values}
+    data = {
+        "title": "Texting at scale",
+        "abstract": "How we texted.",
+        "format": "talk",
+        "level": "newcomer",
+        "track": conference.tracks.first(),
+        "duration_minutes": 45,
+        "outcomes": "Text.",
+        **values,
+    }
     return services.proposal_submit(conference=conference, proposer=proposer, **data)
 
 
 # Proposing ---------------------------------------------------------------------------------
 
+
 def test_member_proposes_and_co_speakers_are_invited_by_mail(client, conference, world):
     client.force_login(world.member)
 
-    response = client.post(f"{URL}/propose/", form(conference, co_speakers="Co@Example.net, second@example.net\n"))
+    response = client.post(
+        f"{URL}/propose/", form(conference, co_speakers="Co@Example.net, second@example.net\n")
+    )
 
     proposal = Proposal.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{URL}/proposals/{proposal.pk}/"
-    assert (proposal.proposer, proposal.title, proposal.format, proposal.duration_minutes, proposal.state) == (
-        world.member, "Texting at scale", "workshop", 90, "submitted")
-    assert sorted(SpeakerInvitation.objects.values_list("email", flat=True)) == ["co@example.net", "second@example.net"]
-    assert sorted(OutgoingMail.objects.filter(kind="convening.invitation").values_list("to", flat=True)) == [
-        "co@example.net", "second@example.net"]
-    assert AuditEntry.objects.filter(action="proposal.submitted", object_id=str(proposal.pk)).count() == 1
+    assert (
+        proposal.proposer,
+        proposal.title,
+        proposal.format,
+        proposal.duration_minutes,
+        proposal.state,
+    ) == (world.member, "Texting at scale", "workshop", 90, "submitted")
+    assert sorted(SpeakerInvitation.objects.values_list("email", flat=True)) == [
+        "co@example.net",
+        "second@example.net",
+    ]
+    assert sorted(
+        OutgoingMail.objects.filter(kind="convening.invitation").values_list("to", flat=True)
+    ) == ["co@example.net", "second@example.net"]
+    assert (
+        AuditEntry.objects.filter(action="proposal.submitted", object_id=str(proposal.pk)).count()
+        == 1
+    )
     assert AuditEntry.objects.filter(action="proposal.speaker_invited").count() == 2
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("title", ""), ("abstract", ""), ("outcomes", ""), ("format", "keynote"), ("level", "guru"),
-    ("track", "999999"), ("duration_minutes", "5"), ("duration_minutes", "lots"), ("title", "x" * 201),
-    ("co_speakers", "not-an-email"), ("co_speakers", ",".join(f"p{n}@example.net" for n in range(6))),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", ""),
+        ("abstract", ""),
+        ("outcomes", ""),
+        ("format", "keynote"),
+        ("level", "guru"),
+        ("track", "999999"),
+        ("duration_minutes", "5"),
+        ("duration_minutes", "lots"),
+        ("title", "x" * 201),
+        ("co_speakers", "not-an-email"),
+        ("co_speakers", ",".join(f"p{n}@example.net" for n in range(6))),
+    ],
+)
 def test_bad_proposal_input_is_refused_with_the_form(client, conference, world, field, value):
     client.force_login(world.member)
 
@@ -72,8 +114,14 @@ def test_a_track_of_another_conference_is_refused(client, conference, world):
 
 def test_closed_call_refuses_proposals_and_edits(client, world):
     conference = make_conference(cfp_closes_at=timezone.now() - dt.timedelta(minutes=1))
-    proposal = Proposal.objects.create(conference=conference, proposer=world.member, title="Late", abstract="A",
-                                       track=conference.tracks.first(), outcomes="B")
+    proposal = Proposal.objects.create(
+        conference=conference,
+        proposer=world.member,
+        title="Late",
+        abstract="A",
+        track=conference.tracks.first(),
+        outcomes="B",
+    )
     client.force_login(world.member)
 
     closed = client.post(f"{URL}/propose/", form(conference))
@@ -88,10 +136,16 @@ def test_proposer_edits_until_the_deadline_and_it_is_audited(client, conference,
     proposal = propose(conference, world.member)
     client.force_login(world.member)
 
-    response = client.post(f"{URL}/proposals/{proposal.pk}/edit/", form(conference, title="Texting, revised"))
+    response = client.post(
+        f"{URL}/proposals/{proposal.pk}/edit/", form(conference, title="Texting, revised")
+    )
 
     proposal.refresh_from_db()
-    assert (response.status_code, proposal.title, proposal.format) == (302, "Texting, revised", "workshop")
+    assert (response.status_code, proposal.title, proposal.format) == (
+        302,
+        "Texting, revised",
+        "workshop",
+    )
     entry = AuditEntry.objects.get(action="proposal.edited")
     assert entry.data["before"]["title"] == "Texting at scale"
     assert entry.data["after"]["title"] == "Texting, revised"
@@ -101,14 +155,18 @@ def test_bad_edit_input_keeps_the_proposal(client, conference, world):
     proposal = propose(conference, world.member)
     client.force_login(world.member)
 
-    response = client.post(f"{URL}/proposals/{proposal.pk}/edit/", form(conference, title="", duration_minutes="0"))
+    response = client.post(
+        f"{URL}/proposals/{proposal.pk}/edit/", form(conference, title="", duration_minutes="0")
+    )
 
     assert sorted(response.context["form"].errors) == ["duration_minutes", "title"]
     assert Proposal.objects.get().title == "Texting at scale"
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_my_proposals_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+def test_my_proposals_queries_do_not_grow(
+    client, conference, world, django_assert_num_queries, count
+):
     for n in range(count):
         propose(conference, world.member, title=f"P{n}")
     client.force_login(world.member)
@@ -128,7 +186,12 @@ def test_co_speaker_accepts_the_invitation(client, conference, world):
 
     invitation.refresh_from_db()
     assert (invitation.user, invitation.accepted_at is not None) == (world.other, True)
-    assert AuditEntry.objects.filter(action="proposal.speaker_joined", object_id=str(proposal.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(
+            action="proposal.speaker_joined", object_id=str(proposal.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_unknown_invitation_is_404(client, conference):
@@ -137,13 +200,18 @@ def test_unknown_invitation_is_404(client, conference):
 
 # Reviewing blind -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def blind(conference, world):
     """A proposal by a named person of a named organization, with a named co-speaker."""
     organization = OrganizationFactory(name="Amalgamated Secret Union", slug="asu")
-    proposer = UserFactory(name="Zelda Quintana-Speaker", email="zelda@speakers.example", organization=organization)
+    proposer = UserFactory(
+        name="Zelda Quintana-Speaker", email="zelda@speakers.example", organization=organization
+    )
     co = UserFactory(name="Yusuf Cospeaker", email="yusuf@speakers.example")
-    proposal = propose(conference, proposer, co_speakers=[co.email], title="Signal groups that stay safe")
+    proposal = propose(
+        conference, proposer, co_speakers=[co.email], title="Signal groups that stay safe"
+    )
     grant_reviewer(conference, world.expert, world.coordinator)
     return proposal
 
@@ -156,7 +224,14 @@ def test_reviewers_never_see_names_emails_or_organizations(client, conference, w
 
     assert "Signal groups that stay safe" in listing
     assert "Signal groups that stay safe" in page
-    for secret in ["Zelda", "Quintana", "zelda@speakers.example", "Amalgamated", "Yusuf", "yusuf@speakers.example"]:
+    for secret in [
+        "Zelda",
+        "Quintana",
+        "zelda@speakers.example",
+        "Amalgamated",
+        "Yusuf",
+        "yusuf@speakers.example",
+    ]:
         assert secret not in listing
         assert secret not in page
 
@@ -164,19 +239,35 @@ def test_reviewers_never_see_names_emails_or_organizations(client, conference, w
 def test_reviewer_scores_on_the_rubric(client, conference, world, blind):
     client.force_login(world.expert)
 
-    response = client.post(f"{URL}/review/{blind.pk}/", {"relevance": 5, "clarity": 3, "practice": 4, "comment": "Good"})
+    response = client.post(
+        f"{URL}/review/{blind.pk}/",
+        {"relevance": 5, "clarity": 3, "practice": 4, "comment": "Good"},
+    )
 
     review = Review.objects.get()
     assert response.status_code == 302
-    assert (review.reviewer, review.relevance, review.clarity, review.practice, review.total) == (world.expert, 5, 3, 4, 12)
-    assert AuditEntry.objects.filter(action="proposal.reviewed", object_id=str(blind.pk)).count() == 1
+    assert (review.reviewer, review.relevance, review.clarity, review.practice, review.total) == (
+        world.expert,
+        5,
+        3,
+        4,
+        12,
+    )
+    assert (
+        AuditEntry.objects.filter(action="proposal.reviewed", object_id=str(blind.pk)).count() == 1
+    )
 
 
-@pytest.mark.parametrize("data", [
-    {"relevance": 6, "clarity": 3, "practice": 4}, {"relevance": 0, "clarity": 3, "practice": 4},
-    {"clarity": 3, "practice": 4}, {"relevance": "five", "clarity": 3, "practice": 4},
-    {"relevance": 5, "clarity": 3, "practice": 4, "comment": "x" * 2001},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"relevance": 6, "clarity": 3, "practice": 4},
+        {"relevance": 0, "clarity": 3, "practice": 4},
+        {"clarity": 3, "practice": 4},
+        {"relevance": "five", "clarity": 3, "practice": 4},
+        {"relevance": 5, "clarity": 3, "practice": 4, "comment": "x" * 2001},
+    ],
+)
 def test_bad_scores_are_refused(client, conference, world, blind, data):
     client.force_login(world.expert)
 
@@ -202,13 +293,17 @@ def test_nobody_reviews_their_declared_organization(client, conference, world, b
 
 def test_nobody_reviews_the_organization_they_host_for(client, conference, world, blind):
     reviewer = UserFactory()
-    account_services.role_grant(user=reviewer, role="host", organization=blind.proposer.organization, by=world.coordinator)
+    account_services.role_grant(
+        user=reviewer, role="host", organization=blind.proposer.organization, by=world.coordinator
+    )
     grant_reviewer(conference, reviewer, world.coordinator)
 
     assert _reviewer_sees(client, conference, reviewer, blind) == ([], 404)
 
 
-def test_a_proposer_hosting_for_the_reviewers_organization_is_excluded_too(client, conference, world):
+def test_a_proposer_hosting_for_the_reviewers_organization_is_excluded_too(
+    client, conference, world
+):
     proposal = propose(conference, world.host)  # hosts Local 1001 by a grant
     reviewer = UserFactory(organization=world.organization)
     grant_reviewer(conference, reviewer, world.coordinator)
@@ -240,11 +335,17 @@ def test_conflicted_review_is_refused_by_the_service_too(conference, world, blin
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_review_queue_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+def test_review_queue_queries_do_not_grow(
+    client, conference, world, django_assert_num_queries, count
+):
     grant_reviewer(conference, world.expert, world.coordinator)
     for n in range(count):
-        propose(conference, UserFactory(organization=OrganizationFactory()), title=f"P{n}",
-                co_speakers=[f"co{n}@example.net"])
+        propose(
+            conference,
+            UserFactory(organization=OrganizationFactory()),
+            title=f"P{n}",
+            co_speakers=[f"co{n}@example.net"],
+        )
     client.force_login(world.expert)
 
     # session, user, conference, reviewer grant, proposals, my reviews, invitations, invited users,
@@ -256,14 +357,24 @@ def test_review_queue_queries_do_not_grow(client, conference, world, django_asse
 
 # Reviewer grants -------------------------------------------------------------------------------
 
+
 def test_coordinator_grants_the_reviewer_role_and_it_is_audited(client, conference, world):
     client.force_login(world.coordinator)
 
     client.post(f"{URL}/reviewers/", {"email": "Member@Example.net"})
 
     grant = conference.reviewers.get()
-    assert (grant.user, grant.granted_by, grant.is_active) == (world.member, world.coordinator, True)
-    assert AuditEntry.objects.filter(action="conference.reviewer_granted", actor=world.coordinator).count() == 1
+    assert (grant.user, grant.granted_by, grant.is_active) == (
+        world.member,
+        world.coordinator,
+        True,
+    )
+    assert (
+        AuditEntry.objects.filter(
+            action="conference.reviewer_granted", actor=world.coordinator
+        ).count()
+        == 1
+    )
     client.post(f"{URL}/reviewers/{grant.pk}/revoke/")
     grant.refresh_from_db()
     assert grant.is_active is False
@@ -282,7 +393,9 @@ def test_bad_reviewer_email_is_refused(client, conference, world, email):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_reviewers_page_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+def test_reviewers_page_queries_do_not_grow(
+    client, conference, world, django_assert_num_queries, count
+):
     for _n in range(count):
         grant_reviewer(conference, UserFactory(), world.coordinator)
     client.force_login(world.coordinator)
@@ -294,12 +407,19 @@ def test_reviewers_page_queries_do_not_grow(client, conference, world, django_as
 
 # Decisions --------------------------------------------------------------------------------------
 
+
 def test_coordinator_sees_scores_and_spread(client, conference, world):
     proposal = propose(conference, world.member)
     for total in [(5, 5, 5), (2, 2, 2)]:
         reviewer = UserFactory()
         grant_reviewer(conference, reviewer, world.coordinator)
-        services.review_save(proposal=proposal, reviewer=reviewer, relevance=total[0], clarity=total[1], practice=total[2])
+        services.review_save(
+            proposal=proposal,
+            reviewer=reviewer,
+            relevance=total[0],
+            clarity=total[1],
+            practice=total[2],
+        )
     client.force_login(world.coordinator)
 
     response = client.get(f"{URL}/proposals/")
@@ -311,7 +431,9 @@ def test_coordinator_sees_scores_and_spread(client, conference, world):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_coordinator_proposals_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
+def test_coordinator_proposals_queries_do_not_grow(
+    client, conference, world, django_assert_num_queries, count
+):
     for n in range(count):
         propose(conference, UserFactory(organization=OrganizationFactory()), title=f"P{n}")
     client.force_login(world.coordinator)
@@ -326,25 +448,43 @@ def test_accepting_makes_a_draft_session_and_mails_the_speaker(client, conferenc
     services.invitation_accept(invitation=SpeakerInvitation.objects.get(), user=world.other)
     client.force_login(world.coordinator)
 
-    client.post(f"{URL}/proposals/{proposal.pk}/decide/", {"decision": "accept", "message": "Welcome aboard."})
+    client.post(
+        f"{URL}/proposals/{proposal.pk}/decide/",
+        {"decision": "accept", "message": "Welcome aboard."},
+    )
 
     proposal.refresh_from_db()
     session = Session.objects.get()
     assert (proposal.state, proposal.session, proposal.decided_by, proposal.message) == (
-        "accepted", session, world.coordinator, "Welcome aboard.")
-    assert (session.title, session.state, session.room, session.duration_minutes) == ("Texting at scale", "draft", None, 45)
+        "accepted",
+        session,
+        world.coordinator,
+        "Welcome aboard.",
+    )
+    assert (session.title, session.state, session.room, session.duration_minutes) == (
+        "Texting at scale",
+        "draft",
+        None,
+        45,
+    )
     assert sorted(session.speakers.values_list("name", flat=True)) == ["Mona Member", "Otto Other"]
     mail = OutgoingMail.objects.get(kind="convening.decision")
     assert (mail.to, mail.subject) == ("member@example.net", "Accepted: Texting at scale")
     assert "Welcome aboard." in mail.body
-    assert AuditEntry.objects.filter(action="proposal.accepted", object_id=str(proposal.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="proposal.accepted", object_id=str(proposal.pk)).count()
+        == 1
+    )
 
 
 def test_declining_mails_the_message(client, conference, world):
     proposal = propose(conference, world.member)
     client.force_login(world.coordinator)
 
-    client.post(f"{URL}/proposals/{proposal.pk}/decide/", {"decision": "decline", "message": "Too close to another."})
+    client.post(
+        f"{URL}/proposals/{proposal.pk}/decide/",
+        {"decision": "decline", "message": "Too close to another."},
+    )
 
     proposal.refresh_from_db()
     assert (proposal.state, Session.objects.count()) == ("declined", 0)
@@ -352,7 +492,9 @@ def test_declining_mails_the_message(client, conference, world):
     assert AuditEntry.objects.filter(action="proposal.declined").count() == 1
 
 
-@pytest.mark.parametrize("data", [{}, {"decision": "maybe"}, {"decision": "accept", "message": "x" * 2001}])
+@pytest.mark.parametrize(
+    "data", [{}, {"decision": "maybe"}, {"decision": "accept", "message": "x" * 2001}]
+)
 def test_bad_decision_changes_nothing(client, conference, world, data):
     proposal = propose(conference, world.member)
     client.force_login(world.coordinator)

@@ -18,7 +18,11 @@ def grid(conference, world):
 
 
 def place(client, session, room, slot, **headers):
-    return client.post(f"{URL}/schedule/place/", {"session": session.pk, "room": room.pk, "slot": slot.pk}, **headers)
+    return client.post(
+        f"{URL}/schedule/place/",
+        {"session": session.pk, "room": room.pk, "slot": slot.pk},
+        **headers,
+    )
 
 
 def test_coordinator_places_a_session_in_a_room_and_slot(client, conference, world, grid):
@@ -31,7 +35,9 @@ def test_coordinator_places_a_session_in_a_room_and_slot(client, conference, wor
     session.refresh_from_db()
     assert response.status_code == 302
     assert (session.room, session.starts_at, session.ends_at) == (rooms[1], at(0, 11), at(0, 12))
-    assert AuditEntry.objects.filter(action="session.placed", object_id=str(session.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="session.placed", object_id=str(session.pk)).count() == 1
+    )
 
 
 def test_a_room_twice_is_refused_with_the_reason(client, conference, world, grid):
@@ -51,8 +57,15 @@ def test_a_room_twice_is_refused_with_the_reason(client, conference, world, grid
 def test_a_speaker_in_two_rooms_at_once_is_refused(client, conference, world, grid):
     rooms, slots = grid
     speaker = UserFactory(name="Rosa Twoplaces")
-    make_session(conference, title="First talk", room=rooms[0], starts_at=at(0, 9), speakers=[speaker])
-    session = make_session(conference, title="Second talk", state=Session.State.DRAFT, speakers=[speaker, UserFactory()])
+    make_session(
+        conference, title="First talk", room=rooms[0], starts_at=at(0, 9), speakers=[speaker]
+    )
+    session = make_session(
+        conference,
+        title="Second talk",
+        state=Session.State.DRAFT,
+        speakers=[speaker, UserFactory()],
+    )
     client.force_login(world.coordinator)
 
     response = place(client, session, rooms[1], slots[0], HTTP_HX_REQUEST="true")
@@ -79,7 +92,9 @@ def test_a_session_longer_than_its_slot_is_refused(client, conference, world, gr
 def test_back_to_back_sessions_do_not_clash(conference, world, grid):
     rooms, slots = grid
     speaker = UserFactory()
-    make_session(conference, room=rooms[0], starts_at=at(0, 9, 30), minutes=60, speakers=[speaker])  # to 10:30
+    make_session(
+        conference, room=rooms[0], starts_at=at(0, 9, 30), minutes=60, speakers=[speaker]
+    )  # to 10:30
     session = make_session(conference, state=Session.State.DRAFT, speakers=[speaker])
 
     services.session_place(session=session, room=rooms[0], slot=slots[1], by=world.coordinator)
@@ -87,9 +102,14 @@ def test_back_to_back_sessions_do_not_clash(conference, world, grid):
     assert Session.objects.get(pk=session.pk).starts_at == at(0, 11)
 
 
-@pytest.mark.parametrize("data", [
-    {}, {"session": "abc", "room": "1", "slot": "1"}, {"session": "999999", "room": "999999", "slot": "999999"},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"session": "abc", "room": "1", "slot": "1"},
+        {"session": "999999", "room": "999999", "slot": "999999"},
+    ],
+)
 def test_bad_placement_input_is_refused(client, conference, world, data):
     client.force_login(world.coordinator)
 
@@ -107,8 +127,10 @@ def test_rooms_and_slots_of_another_conference_are_refused(client, conference, w
     session = make_session(conference, state=Session.State.DRAFT)
     client.force_login(world.coordinator)
 
-    response = client.post(f"{URL}/schedule/place/", {"session": session.pk, "room": other.rooms.first().pk,
-                                                       "slot": other.slots.first().pk})
+    response = client.post(
+        f"{URL}/schedule/place/",
+        {"session": session.pk, "room": other.rooms.first().pk, "slot": other.slots.first().pk},
+    )
 
     assert response.status_code == 400
     assert Session.objects.get(pk=session.pk).room is None
@@ -116,7 +138,9 @@ def test_rooms_and_slots_of_another_conference_are_refused(client, conference, w
 
 def test_publishing_makes_placed_sessions_public(client, conference, world, grid):
     rooms, _slots = grid
-    placed = make_session(conference, title="Placed", room=rooms[0], starts_at=at(0, 9), state=Session.State.DRAFT)
+    placed = make_session(
+        conference, title="Placed", room=rooms[0], starts_at=at(0, 9), state=Session.State.DRAFT
+    )
     waiting = make_session(conference, title="Waiting", state=Session.State.DRAFT)
     client.force_login(world.coordinator)
 
@@ -126,7 +150,10 @@ def test_publishing_makes_placed_sessions_public(client, conference, world, grid
     assert Session.objects.get(pk=placed.pk).state == "published"
     assert Session.objects.get(pk=waiting.pk).state == "draft"
     assert conference.schedule_published_at is not None
-    assert AuditEntry.objects.get(action="conference.schedule_published").data == {"sessions": 1, "first": True}
+    assert AuditEntry.objects.get(action="conference.schedule_published").data == {
+        "sessions": 1,
+        "first": True,
+    }
     client.logout()
     assert "Placed" in client.get(f"{URL}/agenda/").content.decode()
 
@@ -147,7 +174,9 @@ def test_moving_a_published_session_mails_the_people_who_follow_it(client, confe
     assert "2 p.m." in mail.body or "14:00" in mail.body  # in the conference's zone
 
 
-def test_taking_out_a_published_session_mails_followers_and_unpublishes(client, conference, world, grid):
+def test_taking_out_a_published_session_mails_followers_and_unpublishes(
+    client, conference, world, grid
+):
     rooms, _slots = grid
     session = make_session(conference, room=rooms[0], starts_at=at(0, 9))
     services.schedule_add(person=world.member, session=session)
@@ -157,7 +186,12 @@ def test_taking_out_a_published_session_mails_followers_and_unpublishes(client, 
 
     session.refresh_from_db()
     assert (session.room, session.state) == (None, "draft")
-    assert OutgoingMail.objects.filter(kind="convening.session_changed", to="member@example.net").count() == 1
+    assert (
+        OutgoingMail.objects.filter(
+            kind="convening.session_changed", to="member@example.net"
+        ).count()
+        == 1
+    )
     assert AuditEntry.objects.filter(action="session.unplaced").count() == 1
 
 
@@ -180,8 +214,11 @@ def test_following_and_unfollowing_are_audited(client, conference, world):
 
     assert "Remove from my schedule" in page
     assert ScheduleEntry.objects.count() == 0
-    assert list(AuditEntry.objects.filter(action__startswith="schedule.").values_list("action", flat=True)
-                .order_by("pk")) == ["schedule.added", "schedule.removed"]
+    assert list(
+        AuditEntry.objects.filter(action__startswith="schedule.")
+        .values_list("action", flat=True)
+        .order_by("pk")
+    ) == ["schedule.added", "schedule.removed"]
 
 
 def test_grid_is_keyboard_friendly_forms(client, conference, world, grid):
@@ -194,7 +231,7 @@ def test_grid_is_keyboard_friendly_forms(client, conference, world, grid):
     # places or moves any session; no drag and drop.
     assert html.count('<input type="hidden" name="room"') == 12
     assert html.count('<select id="place-') == 12 + 3
-    assert html.count("<label class=\"visually-hidden\"") == 12
+    assert html.count('<label class="visually-hidden"') == 12
     assert "draggable" not in html
 
 
@@ -202,8 +239,16 @@ def test_grid_is_keyboard_friendly_forms(client, conference, world, grid):
 def test_grid_queries_do_not_grow(client, conference, world, django_assert_num_queries, count):
     rooms = list(conference.rooms.all())
     for n in range(count):
-        make_session(conference, title=f"Placed {n}", room=rooms[n % 2], starts_at=at(n // 2, 9), speakers=[UserFactory()])
-        make_session(conference, title=f"Waiting {n}", state=Session.State.DRAFT, speakers=[UserFactory()])
+        make_session(
+            conference,
+            title=f"Placed {n}",
+            room=rooms[n % 2],
+            starts_at=at(n // 2, 9),
+            speakers=[UserFactory()],
+        )
+        make_session(
+            conference, title=f"Waiting {n}", state=Session.State.DRAFT, speakers=[UserFactory()]
+        )
     client.force_login(world.coordinator)
 
     # session, user, conference, rooms, slots, sessions, speakers, languages

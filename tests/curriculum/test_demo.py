@@ -19,10 +19,17 @@ def test_demo_has_members_at_every_stage_and_is_idempotent():
     member = User.objects.get(email="member@example.org")
     standing = selectors.person_standing(member)
     certified = User.objects.get(email=demo.CERTIFIED_EMAIL)
-    assert (Evidence.objects.count(), Credential.objects.count(), selectors.certified_count()) == first
+    assert (
+        Evidence.objects.count(),
+        Credential.objects.count(),
+        selectors.certified_count(),
+    ) == first
     assert first[2] == 40
     assert Evidence.objects.filter(kind="attendance").exists()
     assert Evidence.objects.filter(status="pending").count() >= 10
     assert (standing.meets_rule, sorted(set(standing.levels.values()))) == (False, [1, 2])
     assert Credential.objects.filter(kind="certificate").count() == 40
-    assert verifying.credential_verify(certified.credentials.get(kind="certificate").document).status == "valid"
+    assert (
+        verifying.credential_verify(certified.credentials.get(kind="certificate").document).status
+        == "valid"
+    )

@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db
 def test_the_first_framework_is_stored_as_written_in_framework_data():
     competency = Competency.objects.get(area_id="digital-security", level=1)
 
-    assert (competency.can_do, competency.evidence) == (FRAMEWORK["digital-security"][0], FRAMEWORK["digital-security"][3])
+    assert (competency.can_do, competency.evidence) == (
+        FRAMEWORK["digital-security"][0],
+        FRAMEWORK["digital-security"][3],
+    )
 
 
 def test_a_stored_text_the_catalog_knows_is_shown_in_the_readers_language(client):

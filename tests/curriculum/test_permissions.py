@@ -81,64 +81,146 @@ def members_page_with_evidence_waiting(world):
     return {"pk": world.member.pk}
 
 
-SIGN_OFF = {"area": "email-and-lists", "level": "2", "description": "Ran the list-cleaning workshop."}
-WORK_SAMPLE = {"area": "email-and-lists", "level": "2", "kind": "work-sample",
-               "description": "Our local's list clean-up, with before and after numbers.",
-               "link": "https://example.net/list-audit"}
-CAPSTONE = {"title": "Plan for Local 7", "organization_name": "Local 7", "link": "https://example.net/plan",
-            "description": "Goals, metrics and a budget for the year."}
-RESUBMIT = {"description": "Now with the metrics section as asked.", "link": "https://example.net/audit-v2"}
+SIGN_OFF = {
+    "area": "email-and-lists",
+    "level": "2",
+    "description": "Ran the list-cleaning workshop.",
+}
+WORK_SAMPLE = {
+    "area": "email-and-lists",
+    "level": "2",
+    "kind": "work-sample",
+    "description": "Our local's list clean-up, with before and after numbers.",
+    "link": "https://example.net/list-audit",
+}
+CAPSTONE = {
+    "title": "Plan for Local 7",
+    "organization_name": "Local 7",
+    "link": "https://example.net/plan",
+    "description": "Goals, metrics and a budget for the year.",
+}
+RESUBMIT = {
+    "description": "Now with the metrics section as asked.",
+    "link": "https://example.net/audit-v2",
+}
 
 MATRIX = [
     Row("curriculum:framework", ALL),
     Row("curriculum:certificate", ALL),
     Row("curriculum:competency", ALL, kwargs=web_l2),
     Row("curriculum:rule_edit", COORDINATORS),
-    Row("curriculum:rule_edit", COORDINATOR_POST, "POST", data={
-        "all_areas_level": "2", "advanced_level": "3", "advanced_areas": "2", "capstone_required": "on"}),
+    Row(
+        "curriculum:rule_edit",
+        COORDINATOR_POST,
+        "POST",
+        data={
+            "all_areas_level": "2",
+            "advanced_level": "3",
+            "advanced_areas": "2",
+            "capstone_required": "on",
+        },
+    ),
     Row("curriculum:competency_edit", COORDINATORS, kwargs=web_l2),
-    Row("curriculum:competency_edit", COORDINATOR_POST, "POST", kwargs=web_l2,
-        data={"can_do": "Plan a site.", "evidence": "A site audit."}),
+    Row(
+        "curriculum:competency_edit",
+        COORDINATOR_POST,
+        "POST",
+        kwargs=web_l2,
+        data={"can_do": "Plan a site.", "evidence": "A site audit."},
+    ),
     Row("curriculum:my_path", SIGNED_IN),
     Row("curriculum:person_path", expect(404, member=200, coordinator=200), kwargs=members_page),
-    Row("curriculum:person_path", expect(404, member=200, expert=200, coordinator=200),
-        kwargs=members_page_with_evidence_waiting),
+    Row(
+        "curriculum:person_path",
+        expect(404, member=200, expert=200, coordinator=200),
+        kwargs=members_page_with_evidence_waiting,
+    ),
     Row("curriculum:sign_off", expect(404, member=403, coordinator=200), kwargs=members_page),
-    Row("curriculum:sign_off", expect(404, member=403, expert=200, coordinator=200),
-        kwargs=members_page_with_evidence_waiting),
-    Row("curriculum:sign_off", expect(404, member=403, coordinator=302), "POST", kwargs=members_page,
-        data=SIGN_OFF),
-    Row("curriculum:sign_off", expect(404, member=403, expert=302, coordinator=302), "POST",
-        kwargs=members_page_with_evidence_waiting, data=SIGN_OFF),
+    Row(
+        "curriculum:sign_off",
+        expect(404, member=403, expert=200, coordinator=200),
+        kwargs=members_page_with_evidence_waiting,
+    ),
+    Row(
+        "curriculum:sign_off",
+        expect(404, member=403, coordinator=302),
+        "POST",
+        kwargs=members_page,
+        data=SIGN_OFF,
+    ),
+    Row(
+        "curriculum:sign_off",
+        expect(404, member=403, expert=302, coordinator=302),
+        "POST",
+        kwargs=members_page_with_evidence_waiting,
+        data=SIGN_OFF,
+    ),
     Row("curriculum:evidence_new", SIGNED_IN),
     Row("curriculum:evidence_new", expect(302), "POST", data=WORK_SAMPLE),
     Row("curriculum:capstone_new", SIGNED_IN),
     Row("curriculum:capstone_new", expect(302), "POST", data=CAPSTONE),
     Row("curriculum:evidence", EVIDENCE, kwargs=others_evidence),
-    Row("curriculum:evidence", expect(404, coordinator=200), kwargs=others_evidence_outside_the_experts_areas),
+    Row(
+        "curriculum:evidence",
+        expect(404, coordinator=200),
+        kwargs=others_evidence_outside_the_experts_areas,
+    ),
     Row("curriculum:evidence", {**EVIDENCE, "member": 200}, kwargs=members_file_evidence),
-    Row("curriculum:evidence_edit", expect(404, member=200, expert=403, coordinator=403),
-        kwargs=members_returned_evidence),
-    Row("curriculum:evidence_edit", expect(404, member=302, expert=403, coordinator=403), "POST",
-        kwargs=members_returned_evidence, data=RESUBMIT),
+    Row(
+        "curriculum:evidence_edit",
+        expect(404, member=200, expert=403, coordinator=403),
+        kwargs=members_returned_evidence,
+    ),
+    Row(
+        "curriculum:evidence_edit",
+        expect(404, member=302, expert=403, coordinator=403),
+        "POST",
+        kwargs=members_returned_evidence,
+        data=RESUBMIT,
+    ),
     Row("curriculum:evidence_file", {**EVIDENCE, "member": 200}, kwargs=members_file_evidence),
-    Row("curriculum:evidence_review", expect(404, expert=302, coordinator=302), "POST",
-        kwargs=others_evidence, data={"decision": "approve"}),
-    Row("curriculum:evidence_review", expect(404, coordinator=302), "POST",
-        kwargs=others_evidence_outside_the_experts_areas, data={"decision": "approve"}),
+    Row(
+        "curriculum:evidence_review",
+        expect(404, expert=302, coordinator=302),
+        "POST",
+        kwargs=others_evidence,
+        data={"decision": "approve"},
+    ),
+    Row(
+        "curriculum:evidence_review",
+        expect(404, coordinator=302),
+        "POST",
+        kwargs=others_evidence_outside_the_experts_areas,
+        data={"decision": "approve"},
+    ),
     Row("curriculum:review_queue", REVIEWERS),
     Row("curriculum:certified_list", COORDINATORS),
-    Row("curriculum:certification_reverse", expect(404, coordinator=302), "POST", kwargs=certification,
-        data={"reason": "Plagiarized capstone"}),
-    Row("curriculum:certification_reinstate", expect(404, coordinator=302), "POST",
-        kwargs=reversed_certification),
+    Row(
+        "curriculum:certification_reverse",
+        expect(404, coordinator=302),
+        "POST",
+        kwargs=certification,
+        data={"reason": "Plagiarized capstone"},
+    ),
+    Row(
+        "curriculum:certification_reinstate",
+        expect(404, coordinator=302),
+        "POST",
+        kwargs=reversed_certification,
+    ),
     Row("curriculum:verify", ALL),
     Row("curriculum:verify", ALL, "POST", data={"credential": "{}"}),
     Row("curriculum:status_list", ALL, kwargs={"number": 1}),
     Row("curriculum:credential", ALL, kwargs=credential),
     Row("curriculum:credential_json", ALL, kwargs=credential),
     Row("curriculum:credential_trace", COORDINATORS, kwargs=credential),
-    Row("curriculum:credential_revoke", COORDINATOR_POST, "POST", kwargs=credential, data={"reason": "Duplicate"}),
+    Row(
+        "curriculum:credential_revoke",
+        COORDINATOR_POST,
+        "POST",
+        kwargs=credential,
+        data={"reason": "Duplicate"},
+    ),
     Row("curriculum:did_document", ALL),
 ]
 
@@ -153,13 +235,17 @@ def test_a_coordinator_cannot_review_their_own_organizations_people(client_for, 
     world.coordinator.save()
     evidence = pending(world.host)
 
-    response = client_for("coordinator").post(f"/skills/evidence/{evidence.pk}/review/", {"decision": "approve"})
+    response = client_for("coordinator").post(
+        f"/skills/evidence/{evidence.pk}/review/", {"decision": "approve"}
+    )
 
     assert (response.status_code, Evidence.objects.get(pk=evidence.pk).status) == (403, "pending")
 
 
 def test_an_expert_cannot_sign_off_themselves(client_for, world):
-    response = client_for("expert").post(f"/skills/people/{world.expert.pk}/sign-off/", {
-        "area": "email-and-lists", "level": "2", "description": "I am great at this."})
+    response = client_for("expert").post(
+        f"/skills/people/{world.expert.pk}/sign-off/",
+        {"area": "email-and-lists", "level": "2", "description": "I am great at this."},
+    )
 
     assert (response.status_code, Evidence.objects.count()) == (403, 0)

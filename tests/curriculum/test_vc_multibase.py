@@ -24,9 +24,14 @@ from strategists.curriculum.vc.multibase import (
 )
 
 # ../shared beside the clone (or beside the folder of git worktrees); the nearest one wins.
-SHARED = next((folder / "shared" / "credentials" for folder in Path(__file__).resolve().parents[2:]
-               if (folder / "shared" / "credentials").is_dir()),
-              Path(__file__).resolve().parents[3] / "shared" / "credentials")
+SHARED = next(
+    (
+        folder / "shared" / "credentials"
+        for folder in Path(__file__).resolve().parents[2:]
+        if (folder / "shared" / "credentials").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "credentials",
+)
 
 
 def raw_public(key):

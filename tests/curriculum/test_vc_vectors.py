@@ -33,9 +33,14 @@ from strategists.curriculum.vc.multibase import (
 )
 
 # ../shared beside the clone (or beside the folder of git worktrees); the nearest one wins.
-SHARED = next((folder / "shared" / "credentials" for folder in Path(__file__).resolve().parents[2:]
-               if (folder / "shared" / "credentials").is_dir()),
-              Path(__file__).resolve().parents[3] / "shared" / "credentials")
+SHARED = next(
+    (
+        folder / "shared" / "credentials"
+        for folder in Path(__file__).resolve().parents[2:]
+        if (folder / "shared" / "credentials").is_dir()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "credentials",
+)
 # The W3C and 1EdTech vectors live in ../shared (beside the clone, as in CI); a missing
 # folder fails these tests rather than skipping them.
 

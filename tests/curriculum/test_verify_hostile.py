@@ -41,15 +41,27 @@ from tests.factories import UserFactory
 TAMPERED = ("tampered", "signature does not match: the credential was changed after signing")
 VALID = ("valid", "the signature matches the issuer's key and the credential is in force")
 TOO_LARGE = ("too complex", "it is larger than 65536 bytes, far larger than a credential")
-TOO_DEEP = ("too complex", "it is nested more than 16 levels deep, far more than a credential needs")
-TOO_MANY_VALUES = ("too complex", "it holds more than 1000 values, far more than a credential holds")
-TOO_MUCH_WORK = ("too complex", "checking its signature would take far more work than any credential needs")
+TOO_DEEP = (
+    "too complex",
+    "it is nested more than 16 levels deep, far more than a credential needs",
+)
+TOO_MANY_VALUES = (
+    "too complex",
+    "it holds more than 1000 values, far more than a credential holds",
+)
+TOO_MUCH_WORK = (
+    "too complex",
+    "checking its signature would take far more work than any credential needs",
+)
 NOT_JSON = ("malformed", "this is not JSON")
 
 
 def unstable(where, character):
-    return ("malformed", f"{where} holds the character {character}, which canonical forms write differently "
-            "from one program to another (or cannot write at all), so no signature over it can be checked reliably")
+    return (
+        "malformed",
+        f"{where} holds the character {character}, which canonical forms write differently "
+        "from one program to another (or cannot write at all), so no signature over it can be checked reliably",
+    )
 
 
 EXPECTED = {
@@ -64,8 +76,10 @@ EXPECTED = {
     "huge array (30,000 numbers)": TOO_LARGE,
     "1,000 values in one array": TOO_MANY_VALUES,
     "940 values in one array": TAMPERED,
-    "a @list of 600 items (1,200 quads)": ("too complex", "it makes more than 1000 statements, far more than a "
-                                           "credential makes"),
+    "a @list of 600 items (1,200 quads)": (
+        "too complex",
+        "it makes more than 1000 statements, far more than a credential makes",
+    ),
     "one @id in 150 places": TAMPERED,
     "7 blank nodes alike (clique)": TOO_MUCH_WORK,
     "10 blank nodes alike (clique)": TOO_MUCH_WORK,
@@ -73,7 +87,10 @@ EXPECTED = {
     "ring of 190 blank nodes": TOO_MUCH_WORK,
     "ring of 30 blank nodes": TAMPERED,
     "30 named graphs of 3 alike": TOO_MUCH_WORK,
-    "250 distinct blank nodes": ("too complex", "it has more than 200 unnamed parts, far more than a credential has"),
+    "250 distinct blank nodes": (
+        "too complex",
+        "it has more than 200 unnamed parts, far more than a credential has",
+    ),
     "190 distinct blank nodes": TAMPERED,
     "poison graph in the proof": TOO_MUCH_WORK,
     "just under every bound at once": TAMPERED,
@@ -81,15 +98,20 @@ EXPECTED = {
     "@id reused 600 times": TOO_MANY_VALUES,
     "@id reused 200 times": TAMPERED,
     "@id pointing at itself, nested": TAMPERED,
-    "1,000 contexts": ("too complex", "it names more than 8 JSON-LD contexts, more than a credential needs"),
+    "1,000 contexts": (
+        "too complex",
+        "it names more than 8 JSON-LD contexts, more than a credential needs",
+    ),
     # Repeating a context or defining unused terms doesn't change the RDF, so the signature holds.
     "8 contexts": VALID,
     "inline context of 600 terms": VALID,
     "scoped contexts 5 deep": VALID,
     "context pointing at a remote URL": (
-        "malformed", "the document cannot be checked: refusing to fetch JSON-LD document 'https://evil.example/ctx': "
+        "malformed",
+        "the document cannot be checked: refusing to fetch JSON-LD document 'https://evil.example/ctx': "
         "it is not bundled with strategists.curriculum.vc and was not registered; contexts are never loaded from "
-        "the network"),
+        "the network",
+    ),
     "control character in a name": unstable("/credentialSubject/name", "U+0008"),
     "not JSON (truncated)": NOT_JSON,
     "not JSON (NaN and a 5,000-digit number)": NOT_JSON,
@@ -124,22 +146,29 @@ def test_each_hostile_input_gets_its_verdict(valid, name, expected):
 
 # --- the page and the command ------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "status", "label", "reason"), [
-    ("over 64 kB (a long description)", 400, "Too complex to check", TOO_LARGE[1]),
-    ("900 nested objects", 400, "Too complex to check", TOO_DEEP[1]),
-    ("7 blank nodes alike (clique)", 400, "Too complex to check", TOO_MUCH_WORK[1]),
-    ("not JSON (truncated)", 400, "Not a credential we can check", NOT_JSON[1]),
-    ("16 levels deep", 200, "Tampered", TAMPERED[1]),
-    ("valid credential", 200, "Valid", VALID[1]),
-])
+
+@pytest.mark.parametrize(
+    ("name", "status", "label", "reason"),
+    [
+        ("over 64 kB (a long description)", 400, "Too complex to check", TOO_LARGE[1]),
+        ("900 nested objects", 400, "Too complex to check", TOO_DEEP[1]),
+        ("7 blank nodes alike (clique)", 400, "Too complex to check", TOO_MUCH_WORK[1]),
+        ("not JSON (truncated)", 400, "Not a credential we can check", NOT_JSON[1]),
+        ("16 levels deep", 200, "Tampered", TAMPERED[1]),
+        ("valid credential", 200, "Valid", VALID[1]),
+    ],
+)
 def test_the_page_answers_hostile_posts_with_a_verdict(client, valid, name, status, label, reason):
     text = dict(hostile_credentials(valid))[name]
 
     response = client.post(reverse("curriculum:verify"), {"credential": text})
 
     page = response.content.decode()
-    assert (response.status_code, str(response.context["outcome"].label), str(response.context["outcome"].reason)) == (
-        status, label, reason)
+    assert (
+        response.status_code,
+        str(response.context["outcome"].label),
+        str(response.context["outcome"].reason),
+    ) == (status, label, reason)
     assert f'<span class="badge {response.context["outcome"].css}">{label}</span>' in page
     assert f"Why: {reason}." in page.replace("&#x27;", "'")
 
@@ -148,18 +177,26 @@ def test_the_page_answers_a_hostile_upload_with_a_verdict(client, valid):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     deep = ("[" * 100_000 + "]" * 100_000)[:60_000].encode()
-    response = client.post(reverse("curriculum:verify"), {"upload": SimpleUploadedFile("c.json", deep)})
+    response = client.post(
+        reverse("curriculum:verify"), {"upload": SimpleUploadedFile("c.json", deep)}
+    )
 
-    assert (response.status_code, response.context["outcome"].status, str(response.context["outcome"].reason)) == (
-        400, "too complex", TOO_DEEP[1])
+    assert (
+        response.status_code,
+        response.context["outcome"].status,
+        str(response.context["outcome"].reason),
+    ) == (400, "too complex", TOO_DEEP[1])
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("over 64 kB (padding)", TOO_LARGE),
-    ("900 nested objects", TOO_DEEP),
-    ("7 blank nodes alike (clique)", TOO_MUCH_WORK),
-    ("not UTF-8", NOT_JSON),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("over 64 kB (padding)", TOO_LARGE),
+        ("900 nested objects", TOO_DEEP),
+        ("7 blank nodes alike (clique)", TOO_MUCH_WORK),
+        ("not UTF-8", NOT_JSON),
+    ],
+)
 def test_the_command_prints_the_verdict_and_fails(valid, tmp_path, capsys, name, expected):
     text = dict(hostile_credentials(valid))[name]
     path = tmp_path / "credential.json"
@@ -168,7 +205,10 @@ def test_the_command_prints_the_verdict_and_fails(valid, tmp_path, capsys, name,
     with pytest.raises(SystemExit) as exit_code:
         call_command("verify", str(path))
 
-    assert (exit_code.value.code, capsys.readouterr().out.splitlines()[0]) == (1, f"{expected[0]}: {expected[1]}")
+    assert (exit_code.value.code, capsys.readouterr().out.splitlines()[0]) == (
+        1,
+        f"{expected[0]}: {expected[1]}",
+    )
 
 
 def test_the_command_reads_no_more_than_a_credential_can_be(db, tmp_path, capsys, monkeypatch):
@@ -189,14 +229,40 @@ def test_the_command_reads_no_more_than_a_credential_can_be(db, tmp_path, capsys
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(
-        st.sampled_from(["@id", "@type", "@value", "@list", "@graph", "@context", "@language", "@reverse",
-                         "@included", "@nest", "name", "type", "id", P, "x"]) | st.text(max_size=8),
-        children, max_size=5),
-    max_leaves=40)
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "@id",
+                    "@type",
+                    "@value",
+                    "@list",
+                    "@graph",
+                    "@context",
+                    "@language",
+                    "@reverse",
+                    "@included",
+                    "@nest",
+                    "name",
+                    "type",
+                    "id",
+                    P,
+                    "x",
+                ]
+            )
+            | st.text(max_size=8),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=40,
+)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=json_values)
 def test_random_json_never_raises_out_of_the_verifier(valid, value):
     outcome = verifying.credential_verify_text(json.dumps(value))
@@ -204,21 +270,54 @@ def test_random_json_never_raises_out_of_the_verifier(valid, value):
     assert outcome.status in {"malformed", "too complex", "other issuer"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(alphabet=st.sampled_from('{}[]":,\\ ue0-9.@dx\x00\x08') | st.characters(), max_size=200)
-       | st.binary(max_size=200))
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from('{}[]":,\\ ue0-9.@dx\x00\x08') | st.characters(), max_size=200
+    )
+    | st.binary(max_size=200)
+)
 def test_random_text_never_raises_out_of_the_verifier(valid, text):
     outcome = verifying.credential_verify_text(text)
 
     assert outcome.status in {"malformed", "too complex", "other issuer"}
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(where=st.sampled_from([(), ("credentialSubject",), ("credentialSubject", "achievement"), ("proof",),
-                              ("issuer",), ("credentialStatus",)]),
-       key=st.sampled_from([P, "@context", "@id", "@type", "id", "type", "name", "identifier", "validFrom",
-                            "credentialStatus", "statusListIndex", "verificationMethod", "created"]),
-       value=json_values)
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    where=st.sampled_from(
+        [
+            (),
+            ("credentialSubject",),
+            ("credentialSubject", "achievement"),
+            ("proof",),
+            ("issuer",),
+            ("credentialStatus",),
+        ]
+    ),
+    key=st.sampled_from(
+        [
+            P,
+            "@context",
+            "@id",
+            "@type",
+            "id",
+            "type",
+            "name",
+            "identifier",
+            "validFrom",
+            "credentialStatus",
+            "statusListIndex",
+            "verificationMethod",
+            "created",
+        ]
+    ),
+    value=json_values,
+)
 def test_random_json_inside_a_real_credential_never_raises(valid, where, key, value):
     """Mostly past the cheap checks (our issuer, our key, a signature), so into canonicalization."""
     document = copy.deepcopy(valid)
@@ -234,17 +333,24 @@ def test_random_json_inside_a_real_credential_never_raises(valid, where, key, va
 
 # --- the limits themselves (no database) ---------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "refused"), [
-    ("[" * 16 + "]" * 16, None),
-    ("[" * 17, limits.TOO_DEEP),
-    ('["' + "[" * 40 + '"]', None),  # brackets inside a string don't nest
-    ('["\\"' + "[" * 40 + '"]', None),  # nor after an escaped quote
-    ('["\\\\", ' + "[" * 17 + "]", limits.TOO_DEEP),  # an escaped backslash ends nothing
-    ('"' + '\\"' * 30_000, None),  # an unterminated string of escaped quotes: linear, no refusal
-    ("x" * (64 * 1024), None),
-    ("x" * (64 * 1024 + 1), limits.TOO_LARGE),
-    ("é" * (32 * 1024 + 1), limits.TOO_LARGE),  # bytes, not characters
-])
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("[" * 16 + "]" * 16, None),
+        ("[" * 17, limits.TOO_DEEP),
+        ('["' + "[" * 40 + '"]', None),  # brackets inside a string don't nest
+        ('["\\"' + "[" * 40 + '"]', None),  # nor after an escaped quote
+        ('["\\\\", ' + "[" * 17 + "]", limits.TOO_DEEP),  # an escaped backslash ends nothing
+        (
+            '"' + '\\"' * 30_000,
+            None,
+        ),  # an unterminated string of escaped quotes: linear, no refusal
+        ("x" * (64 * 1024), None),
+        ("x" * (64 * 1024 + 1), limits.TOO_LARGE),
+        ("é" * (32 * 1024 + 1), limits.TOO_LARGE),  # bytes, not characters
+    ],
+)
 def test_check_text_measures_size_and_nesting_without_parsing(text, refused):
     try:
         check_text(text)
@@ -263,11 +369,16 @@ def test_check_document_walks_without_recursion():
         check_document(deep)
 
     assert (error.value.code, str(error.value)) == (
-        limits.TOO_DEEP, "its JSON is nested more than 16 levels deep; a credential needs far fewer")
+        limits.TOO_DEEP,
+        "its JSON is nested more than 16 levels deep; a credential needs far fewer",
+    )
 
 
 def test_contexts_are_counted_wherever_they_are():
-    document = {"@context": ["a", "b"], "x": [{"@context": "c"}, {"@context": ["d", "e", "f", "g", "h", "i"]}]}
+    document = {
+        "@context": ["a", "b"],
+        "x": [{"@context": "c"}, {"@context": ["d", "e", "f", "g", "h", "i"]}],
+    }
 
     with pytest.raises(LimitExceeded) as error:
         check_document(document)
@@ -275,17 +386,20 @@ def test_contexts_are_counted_wherever_they_are():
     assert (error.value.code, error.value.found) == (limits.TOO_MANY_CONTEXTS, 9)
 
 
-@pytest.mark.parametrize(("document", "found"), [
-    ({"name": "Mona\tMember\nLine\r"}, None),  # escaped alike by every implementation
-    ({"name": "Mona\x08Member"}, ("/name", "U+0008")),
-    ({"a": [{"b": "\x0c"}]}, ("/a[0]/b", "U+000C")),
-    ({"a": "\x7f"}, ("/a", "U+007F")),
-    ({"a": "\x00"}, ("/a", "U+0000")),
-    ({"a": "\x1f"}, ("/a", "U+001F")),
-    ({"k\x01": "v"}, ("/'k\\x01'", "U+0001")),
-    ({"a": "\ud800"}, ("/a", "U+D800")),
-    ({"a": "é ✓ \u2028"}, None),
-])
+@pytest.mark.parametrize(
+    ("document", "found"),
+    [
+        ({"name": "Mona\tMember\nLine\r"}, None),  # escaped alike by every implementation
+        ({"name": "Mona\x08Member"}, ("/name", "U+0008")),
+        ({"a": [{"b": "\x0c"}]}, ("/a[0]/b", "U+000C")),
+        ({"a": "\x7f"}, ("/a", "U+007F")),
+        ({"a": "\x00"}, ("/a", "U+0000")),
+        ({"a": "\x1f"}, ("/a", "U+001F")),
+        ({"k\x01": "v"}, ("/'k\\x01'", "U+0001")),
+        ({"a": "\ud800"}, ("/a", "U+D800")),
+        ({"a": "é ✓ \u2028"}, None),
+    ],
+)
 def test_unstable_characters_are_found_with_their_path(document, found):
     result = find_unstable_character(document)
 
@@ -299,13 +413,17 @@ def graph(nodes):
     return {"@context": [V2], "@graph": nodes}
 
 
-@pytest.mark.parametrize("document", [
-    graph(_clique(4)),
-    graph(_clique(5)),
-    graph(_ring(10)),
-    graph([*_ring(6), *_clique(3, "c")]),
-    graph([{"@id": f"_:g{i}", "@graph": _clique(3, f"g{i}n")} for i in range(3)]),
-], ids=["clique4", "clique5", "ring10", "ring-and-clique", "named-graphs"])
+@pytest.mark.parametrize(
+    "document",
+    [
+        graph(_clique(4)),
+        graph(_clique(5)),
+        graph(_ring(10)),
+        graph([*_ring(6), *_clique(3, "c")]),
+        graph([{"@id": f"_:g{i}", "@graph": _clique(3, f"g{i}n")} for i in range(3)]),
+    ],
+    ids=["clique4", "clique5", "ring10", "ring-and-clique", "named-graphs"],
+)
 def test_bounded_canonicalization_gives_pyld_s_output_exactly(document):
     options = default_loader().processing_options()
     options.update(algorithm="URDNA2015", format="application/n-quads")
@@ -313,13 +431,26 @@ def test_bounded_canonicalization_gives_pyld_s_output_exactly(document):
     assert canonicalize(document) == jsonld.normalize(document, options)
 
 
-@pytest.mark.parametrize(("document", "code"), [
-    (graph(_clique(7)), limits.TOO_MUCH_WORK),
-    (graph(_ring(150)), limits.TOO_MUCH_WORK),
-    (graph([{"@id": f"https://example.org/{i}", P: [{P: j} for j in range(4)]} for i in range(60)]),
-     limits.TOO_MANY_BLANK_NODES),
-    (graph([{"@id": "https://example.org/list", P: {"@list": list(range(600))}}]), limits.TOO_MANY_QUADS),
-])
+@pytest.mark.parametrize(
+    ("document", "code"),
+    [
+        (graph(_clique(7)), limits.TOO_MUCH_WORK),
+        (graph(_ring(150)), limits.TOO_MUCH_WORK),
+        (
+            graph(
+                [
+                    {"@id": f"https://example.org/{i}", P: [{P: j} for j in range(4)]}
+                    for i in range(60)
+                ]
+            ),
+            limits.TOO_MANY_BLANK_NODES,
+        ),
+        (
+            graph([{"@id": "https://example.org/list", P: {"@list": list(range(600))}}]),
+            limits.TOO_MANY_QUADS,
+        ),
+    ],
+)
 def test_canonicalization_stops_at_its_bounds(document, code):
     with pytest.raises(LimitExceeded) as error:
         canonicalize(document)
@@ -334,15 +465,26 @@ DID = "did:web:example.org"
 
 
 def signed(document):
-    return sign(document, private_key=KEY, verification_method=f"{DID}#key-1", created="2026-01-01T00:00:00Z")
+    return sign(
+        document,
+        private_key=KEY,
+        verification_method=f"{DID}#key-1",
+        created="2026-01-01T00:00:00Z",
+    )
 
 
 def credential(name):
-    return {"@context": [V2], "type": ["VerifiableCredential"], "issuer": DID,
-            "credentialSubject": {"id": "https://example.org/mona", "https://schema.org/name": name}}
+    return {
+        "@context": [V2],
+        "type": ["VerifiableCredential"],
+        "issuer": DID,
+        "credentialSubject": {"id": "https://example.org/mona", "https://schema.org/name": name},
+    }
 
 
-@pytest.mark.parametrize("character", sorted({*map(chr, [*range(0, 9), 11, 12, *range(14, 32), 127])}))
+@pytest.mark.parametrize(
+    "character", sorted({*map(chr, [*range(0, 9), 11, 12, *range(14, 32), 127])})
+)
 def test_signing_refuses_a_control_character_canonical_forms_disagree_on(character):
     with pytest.raises(SigningError) as error:
         signed(credential(f"Mona{character}Member"))
@@ -350,11 +492,21 @@ def test_signing_refuses_a_control_character_canonical_forms_disagree_on(charact
     assert str(error.value) == (
         f"/credentialSubject/https://schema.org/name contains the control character U+{ord(character):04X}; "
         "canonical N-Quads write it differently from one implementation to another, so the signature would not "
-        "verify everywhere: remove it before signing")
+        "verify everywhere: remove it before signing"
+    )
 
 
-@pytest.mark.parametrize("name", ["Mona\tMember", "Mona\nMember", "Mona\r\nMember", 'Mona "M" \\ Member',
-                                  "Móna ✓", string.printable.replace("\x0b", "").replace("\x0c", "")])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Mona\tMember",
+        "Mona\nMember",
+        "Mona\r\nMember",
+        'Mona "M" \\ Member',
+        "Móna ✓",
+        string.printable.replace("\x0b", "").replace("\x0c", ""),
+    ],
+)
 def test_tab_newline_and_quotes_sign_and_verify(name):
     document = signed(credential(name))
     did_document = build_did_document(DID, [PublishedKey(1, KEY.public_key())])
@@ -373,21 +525,35 @@ def _nested_lists(depth):
 
 def core_check(document):
     """The pure verifier, with lookups that find nothing: refusals come before any lookup."""
-    return verify_credential(document, resolve_did_document=lambda did: None, fetch_status_list=lambda url: None,
-                             now=dt.datetime.now(dt.UTC))
+    return verify_credential(
+        document,
+        resolve_did_document=lambda did: None,
+        fetch_status_list=lambda url: None,
+        now=dt.datetime.now(dt.UTC),
+    )
 
 
-@pytest.mark.parametrize(("document", "status", "limit"), [
-    ({**credential("Mona\x0cMember"), "proof": {}}, "malformed", limits.UNSTABLE_CHARACTER),
-    ({**credential("Mona"), "proof": {}, P: list(range(1_000))}, "too complex", limits.TOO_MANY_VALUES),
-    ({**credential("Mona"), "proof": {}, P: _nested_lists(20)}, "too complex", limits.TOO_DEEP),
-    ({**credential("Mona"), "@context": [V2] * 9, "proof": {}}, "too complex", limits.TOO_MANY_CONTEXTS),
-])
+@pytest.mark.parametrize(
+    ("document", "status", "limit"),
+    [
+        ({**credential("Mona\x0cMember"), "proof": {}}, "malformed", limits.UNSTABLE_CHARACTER),
+        (
+            {**credential("Mona"), "proof": {}, P: list(range(1_000))},
+            "too complex",
+            limits.TOO_MANY_VALUES,
+        ),
+        ({**credential("Mona"), "proof": {}, P: _nested_lists(20)}, "too complex", limits.TOO_DEEP),
+        (
+            {**credential("Mona"), "@context": [V2] * 9, "proof": {}},
+            "too complex",
+            limits.TOO_MANY_CONTEXTS,
+        ),
+    ],
+)
 def test_the_core_verifier_refuses_before_any_lookup(document, status, limit):
     check = core_check(document)
 
     assert (check.status, check.limit, check.issuer) == (status, limit, None)
-
 
 
 def test_a_name_with_a_control_character_is_cleaned_before_signing(db):
@@ -414,5 +580,6 @@ def test_framework_text_with_a_control_character_stops_issuing_with_a_clear_erro
         "cannot sign the credentials: /credentialSubject/achievement/alignment[0]/targetDescription contains the "
         "control character "
         "U+000C; canonical N-Quads write it differently from one implementation to another, so the signature "
-        "would not verify everywhere: remove it before signing")
+        "would not verify everywhere: remove it before signing"
+    )
     assert Credential.objects.count() == 0

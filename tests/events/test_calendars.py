@@ -20,19 +20,31 @@ def parse(body: bytes):
 
 def test_event_calendar_keeps_local_times_on_both_sides_of_a_dst_change(client):
     # US clocks spring forward on 2027-03-14: one event the day before, one the day after.
-    before = EventFactory(starts_at=local_to_utc(dt.date(2027, 3, 13), dt.time(10, 0), "America/Detroit"))
-    after = EventFactory(starts_at=local_to_utc(dt.date(2027, 3, 15), dt.time(10, 0), "America/Detroit"))
+    before = EventFactory(
+        starts_at=local_to_utc(dt.date(2027, 3, 13), dt.time(10, 0), "America/Detroit")
+    )
+    after = EventFactory(
+        starts_at=local_to_utc(dt.date(2027, 3, 15), dt.time(10, 0), "America/Detroit")
+    )
 
     entries = []
     for event in (before, after):
-        calendar, (entry,) = parse(client.get(reverse("events:ics", kwargs={"pk": event.pk})).content)
+        calendar, (entry,) = parse(
+            client.get(reverse("events:ics", kwargs={"pk": event.pk})).content
+        )
         entries.append(entry)
         assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["America/Detroit"]
 
     starts = [entry.decoded("dtstart") for entry in entries]
-    assert [s.replace(tzinfo=None) for s in starts] == [dt.datetime(2027, 3, 13, 10), dt.datetime(2027, 3, 15, 10)]
+    assert [s.replace(tzinfo=None) for s in starts] == [
+        dt.datetime(2027, 3, 13, 10),
+        dt.datetime(2027, 3, 15, 10),
+    ]
     assert [s.utcoffset() for s in starts] == [dt.timedelta(hours=-5), dt.timedelta(hours=-4)]
-    assert [str(e["dtstart"].params["TZID"]) for e in entries] == ["America/Detroit", "America/Detroit"]
+    assert [str(e["dtstart"].params["TZID"]) for e in entries] == [
+        "America/Detroit",
+        "America/Detroit",
+    ]
 
 
 def test_reminders_are_due_at_ten_event_local_the_day_before():
@@ -40,7 +52,11 @@ def test_reminders_are_due_at_ten_event_local_the_day_before():
     due = reminder_due(starts, "America/Los_Angeles")
 
     local = due.astimezone(zoneinfo.ZoneInfo("America/Los_Angeles"))
-    assert (local.date(), local.time(), local.tzname()) == (dt.date(2027, 3, 13), dt.time(10, 0), "PST")
+    assert (local.date(), local.time(), local.tzname()) == (
+        dt.date(2027, 3, 13),
+        dt.time(10, 0),
+        "PST",
+    )
 
 
 def test_a_local_time_skipped_by_the_clocks_is_refused():
@@ -51,7 +67,9 @@ def test_a_local_time_skipped_by_the_clocks_is_refused():
 def test_reminder_is_sent_once_at_its_time(django_capture_on_commit_callbacks):
     from django.core import mail
 
-    event = EventFactory(starts_at=local_to_utc(dt.date(2027, 5, 20), dt.time(18, 0), "America/Detroit"))
+    event = EventFactory(
+        starts_at=local_to_utc(dt.date(2027, 5, 20), dt.time(18, 0), "America/Detroit")
+    )
     services.registration_create(event=event, person=UserFactory())
     ten_local = dt.datetime(2027, 5, 19, 10, 0, tzinfo=DETROIT)
 

@@ -19,13 +19,29 @@ def titles(response):
 
 def test_list_filters_by_region_language_format_and_skill_area(client):
     EventFactory(title="Detroit security", skill_areas=["digital-security"])
-    EventFactory(title="Seattle email", city=city("Seattle", "WA"), timezone="America/Los_Angeles", skill_areas=["email-and-lists"])
-    EventFactory(title="Montréal en français", city=city("Montréal", "QC"), timezone="America/Toronto", languages=["fr"], skill_areas=["web-and-cms"])
+    EventFactory(
+        title="Seattle email",
+        city=city("Seattle", "WA"),
+        timezone="America/Los_Angeles",
+        skill_areas=["email-and-lists"],
+    )
+    EventFactory(
+        title="Montréal en français",
+        city=city("Montréal", "QC"),
+        timezone="America/Toronto",
+        languages=["fr"],
+        skill_areas=["web-and-cms"],
+    )
     EventFactory(title="Online", format="online", skill_areas=["web-and-cms"])
     EventFactory(title="Still proposed", state="proposed")
     url = reverse("events:list")
 
-    assert sorted(titles(client.get(url))) == ["Detroit security", "Montréal en français", "Online", "Seattle email"]
+    assert sorted(titles(client.get(url))) == [
+        "Detroit security",
+        "Montréal en français",
+        "Online",
+        "Seattle email",
+    ]
     assert titles(client.get(url, {"region": "pacific"})) == ["Seattle email"]
     assert titles(client.get(url, {"language": "fr"})) == ["Montréal en français"]
     assert titles(client.get(url, {"format": "online"})) == ["Online"]
@@ -49,7 +65,8 @@ def test_an_unknown_place_gets_a_clear_message(client):
     response = client.get(reverse("events:list"), {"near": "Narnia"})
 
     assert response.context["form"].errors["near"] == [
-        "We couldn't place “Narnia”. Try a city, a US ZIP code or a Canadian postal code."]
+        "We couldn't place “Narnia”. Try a city, a US ZIP code or a Canadian postal code."
+    ]
 
 
 def test_list_rejects_a_malformed_month_without_error(client):
@@ -59,7 +76,9 @@ def test_list_rejects_a_malformed_month_without_error(client):
 
 
 def test_event_page_shows_seats_left_and_local_time_but_no_attendee_names(client):
-    event = EventFactory(capacity=10, starts_at=local_to_utc(dt.date(2027, 7, 1), dt.time(9, 30), "America/Detroit"))
+    event = EventFactory(
+        capacity=10, starts_at=local_to_utc(dt.date(2027, 7, 1), dt.time(9, 30), "America/Detroit")
+    )
     services.registration_create(event=event, person=UserFactory(name="Secret Attendee"))
 
     page = client.get(reverse("events:detail", kwargs={"pk": event.pk})).content.decode()
@@ -76,13 +95,17 @@ def test_proposed_events_are_hidden_from_the_public(client):
 
 def test_host_exports_attendees_as_csv(client_for, world):
     event = EventFactory(organization=world.organization)
-    services.registration_create(event=event, person=UserFactory(name="=HYPERLINK(evil)", email="a@example.net"))
+    services.registration_create(
+        event=event, person=UserFactory(name="=HYPERLINK(evil)", email="a@example.net")
+    )
     services.walk_in_add(event=event, name="Walk In")
 
     response = client_for("host").get(reverse("events:attendees_csv", kwargs={"pk": event.pk}))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
 
-    assert [(r["name"], r["email"], r["status"], r["source"], bool(r["checked_in_at"])) for r in rows] == [
+    assert [
+        (r["name"], r["email"], r["status"], r["source"], bool(r["checked_in_at"])) for r in rows
+    ] == [
         ("'=HYPERLINK(evil)", "a@example.net", "registered", "web", False),
         ("Walk In", "", "registered", "walk-in", True),
     ]
@@ -90,9 +113,13 @@ def test_host_exports_attendees_as_csv(client_for, world):
 
 def test_check_in_by_htmx_returns_the_row_and_counts_once(client_for, world):
     event = EventFactory(organization=world.organization)
-    registration = services.registration_create(event=event, person=UserFactory(name="Tap Twice")).registration
+    registration = services.registration_create(
+        event=event, person=UserFactory(name="Tap Twice")
+    ).registration
     client = client_for("host")
-    url = reverse("events:checkin_toggle", kwargs={"pk": event.pk, "registration_pk": registration.pk})
+    url = reverse(
+        "events:checkin_toggle", kwargs={"pk": event.pk, "registration_pk": registration.pk}
+    )
 
     first = client.post(url, HTTP_HX_REQUEST="true")
     client.post(url, HTTP_HX_REQUEST="true")
@@ -107,7 +134,9 @@ def test_check_in_search_filters_by_name(client_for, world):
     for name in ("Ana Flores", "Bo Chen"):
         services.registration_create(event=event, person=UserFactory(name=name))
 
-    response = client_for("host").get(reverse("events:checkin", kwargs={"pk": event.pk}), {"q": "flor"})
+    response = client_for("host").get(
+        reverse("events:checkin", kwargs={"pk": event.pk}), {"q": "flor"}
+    )
 
     assert [r.display_name for r in response.context["registrations"]] == ["Ana Flores"]
 
@@ -117,7 +146,9 @@ def test_one_click_cancel_from_the_email_link_frees_the_seat(client):
     first = services.registration_create(event=event, person=UserFactory()).registration
     second = services.registration_create(event=event, person=UserFactory()).registration
 
-    client.post(reverse("events:registration_action", kwargs={"token": first.token, "action": "cancel"}))
+    client.post(
+        reverse("events:registration_action", kwargs={"token": first.token, "action": "cancel"})
+    )
 
     second.refresh_from_db()
     assert second.status == "offered"
@@ -145,7 +176,9 @@ def test_queue_query_count_does_not_grow(client_for, world, django_assert_num_qu
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_attendee_and_checkin_query_counts_do_not_grow(client_for, world, django_assert_num_queries, count):
+def test_attendee_and_checkin_query_counts_do_not_grow(
+    client_for, world, django_assert_num_queries, count
+):
     event = EventFactory(organization=world.organization)
     people = [UserFactory() for _ in range(count)]
     for person in people:
@@ -164,7 +197,9 @@ def test_attendee_and_checkin_query_counts_do_not_grow(client_for, world, django
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_my_trainings_query_count_does_not_grow(client_for, world, django_assert_num_queries, count):
+def test_my_trainings_query_count_does_not_grow(
+    client_for, world, django_assert_num_queries, count
+):
     events = [EventFactory(organization=world.organization) for _ in range(count)]
     for event in events:
         services.registration_create(event=event, person=world.host)
@@ -172,7 +207,9 @@ def test_my_trainings_query_count_does_not_grow(client_for, world, django_assert
     with django_assert_num_queries(7):
         response = client.get(reverse("events:mine"))
 
-    assert sorted(r.event.title for r in response.context["registrations"]) == sorted(e.title for e in events)
+    assert sorted(r.event.title for r in response.context["registrations"]) == sorted(
+        e.title for e in events
+    )
     assert all(event.title in response.content.decode() for event in events)
 
 
@@ -189,5 +226,6 @@ def test_host_adds_a_guest_for_later_and_a_walk_in_now(client_for, world):
     client.post(url, {"name": "Guest Later", "email": "guest@example.net"})
     client.post(url, {"name": "Walk In Now", "checked_in": "on"})
 
-    assert sorted((r.display_name, r.source, r.checked_in_at is not None) for r in event.registrations.all()) == [
-        ("Guest Later", "host", False), ("Walk In Now", "walk-in", True)]
+    assert sorted(
+        (r.display_name, r.source, r.checked_in_at is not None) for r in event.registrations.all()
+    ) == [("Guest Later", "host", False), ("Walk In Now", "walk-in", True)]

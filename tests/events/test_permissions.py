@@ -36,13 +36,17 @@ def event(world):
 
 def proposed(world):
     if not hasattr(world, "proposed"):
-        world.proposed = EventFactory(organization=world.organization, proposed_by=world.ex_host, state="proposed")
+        world.proposed = EventFactory(
+            organization=world.organization, proposed_by=world.ex_host, state="proposed"
+        )
     return world.proposed
 
 
 def registration(world):
     if not hasattr(world, "registration"):
-        world.registration = registration_create(event=event(world), person=world.other).registration
+        world.registration = registration_create(
+            event=event(world), person=world.other
+        ).registration
     return world.registration
 
 
@@ -63,7 +67,12 @@ MATRIX = [
     Row("events:detail", ALL, kwargs=published),
     Row("events:detail", UNPUBLISHED, kwargs=unpublished),
     Row("events:propose", expect(403, host=200, coordinator=200, other_host=200)),
-    Row("events:propose", expect(403, host=200, coordinator=200, other_host=200), "POST", data={"title": ""}),
+    Row(
+        "events:propose",
+        expect(403, host=200, coordinator=200, other_host=200),
+        "POST",
+        data={"title": ""},
+    ),
     Row("events:mine", MEMBERS),
     Row("events:queue", COORDINATORS),
     Row("events:program_ics", ALL),
@@ -72,19 +81,39 @@ MATRIX = [
     Row("events:mine", expect(200), "POST"),
     Row("events:feed_ics", ALL, kwargs=lambda w: {"token": feed_token(w)}),
     Row("events:registration", ALL, kwargs=lambda w: {"token": registration(w).token}),
-    Row("events:registration_action", expect(302), "POST",
-        kwargs=lambda w: {"token": registration(w).token, "action": "confirm"}),
+    Row(
+        "events:registration_action",
+        expect(302),
+        "POST",
+        kwargs=lambda w: {"token": registration(w).token, "action": "confirm"},
+    ),
     Row("events:edit", HOSTS, kwargs=published),
     Row("events:edit", UNPUBLISHED, kwargs=unpublished),
     Row("events:edit", HOSTS, "POST", kwargs=published, data={"title": ""}),
-    Row("events:review", expect(404, host=403, coordinator=302), "POST", kwargs=unpublished,
-        data={"decision": "approve"}),
+    Row(
+        "events:review",
+        expect(404, host=403, coordinator=302),
+        "POST",
+        kwargs=unpublished,
+        data={"decision": "approve"},
+    ),
     Row("events:cancel", HOSTS, kwargs=published),
-    Row("events:cancel", HOSTS_POST, "POST", kwargs=published, data={"reason": "The hall flooded."}),
-    Row("events:cancel", expect(404, host=302, coordinator=302), "POST", kwargs=unpublished,
-        data={"reason": "The hall flooded."}),
-    Row("events:my_registration_link", expect(404, other=302), "POST",
-        kwargs=lambda w: {"pk": registration(w).event_id}),
+    Row(
+        "events:cancel", HOSTS_POST, "POST", kwargs=published, data={"reason": "The hall flooded."}
+    ),
+    Row(
+        "events:cancel",
+        expect(404, host=302, coordinator=302),
+        "POST",
+        kwargs=unpublished,
+        data={"reason": "The hall flooded."},
+    ),
+    Row(
+        "events:my_registration_link",
+        expect(404, other=302),
+        "POST",
+        kwargs=lambda w: {"pk": registration(w).event_id},
+    ),
     Row("events:register", expect(302), "POST", kwargs=published),
     Row("events:register", expect(404, host=302, coordinator=302), "POST", kwargs=unpublished),
     Row("events:attendees", HOSTS, kwargs=published),
@@ -93,12 +122,27 @@ MATRIX = [
     Row("events:attendees_csv", UNPUBLISHED, kwargs=unpublished),
     Row("events:checkin", HOSTS, kwargs=published),
     Row("events:checkin", UNPUBLISHED, kwargs=unpublished),
-    Row("events:checkin_toggle", HOSTS_POST, "POST",
-        kwargs=lambda w: {"pk": event(w).pk, "registration_pk": registration(w).pk}),
+    Row(
+        "events:checkin_toggle",
+        HOSTS_POST,
+        "POST",
+        kwargs=lambda w: {"pk": event(w).pk, "registration_pk": registration(w).pk},
+    ),
     Row("events:walk_in", HOSTS_POST, "POST", kwargs=published, data={"name": "Walk In"}),
-    Row("events:walk_in", expect(404, host=302, coordinator=302), "POST", kwargs=unpublished,
-        data={"name": "Walk In"}),
-    Row("events:complete", HOSTS_POST, "POST", kwargs=published, data={"taught_areas": ["email-and-lists"]}),
+    Row(
+        "events:walk_in",
+        expect(404, host=302, coordinator=302),
+        "POST",
+        kwargs=unpublished,
+        data={"name": "Walk In"},
+    ),
+    Row(
+        "events:complete",
+        HOSTS_POST,
+        "POST",
+        kwargs=published,
+        data={"taught_areas": ["email-and-lists"]},
+    ),
 ]
 
 

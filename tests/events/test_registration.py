@@ -32,9 +32,15 @@ def test_registrations_fill_the_event_then_the_waitlist(commit):
             services.registration_create(event=event, person=person)
 
     assert statuses(event) == ["registered", "registered", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(r) for r in event.registrations.order_by("pk")] == [None, None, 1, 2]
+    assert [services.waitlist_position(r) for r in event.registrations.order_by("pk")] == [
+        None,
+        None,
+        1,
+        2,
+    ]
     assert [m.subject for m in mail.outbox] == [f"You are registered: {event.title}"] * 2 + [
-        f"On the waitlist: {event.title}"] * 2
+        f"On the waitlist: {event.title}"
+    ] * 2
 
 
 def test_registering_twice_changes_nothing():
@@ -50,7 +56,10 @@ def test_registering_twice_changes_nothing():
 def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
     event = EventFactory(capacity=1)
     first, second, third = UserFactory.create_batch(3)
-    registrations = [services.registration_create(event=event, person=p).registration for p in (first, second, third)]
+    registrations = [
+        services.registration_create(event=event, person=p).registration
+        for p in (first, second, third)
+    ]
 
     with commit():
         services.registration_cancel(registration=registrations[0])
@@ -65,7 +74,9 @@ def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
 def test_a_lapsed_offer_goes_to_the_next_person(commit):
     event = EventFactory(capacity=1)
     people = UserFactory.create_batch(3)
-    registrations = [services.registration_create(event=event, person=p).registration for p in people]
+    registrations = [
+        services.registration_create(event=event, person=p).registration for p in people
+    ]
     services.registration_cancel(registration=registrations[0])
 
     with commit():
@@ -106,8 +117,16 @@ def test_walk_in_matches_a_person_by_email_or_adds_a_guest():
     matched = services.walk_in_add(event=event, name="Known", email="KNOWN@example.net")
     guest = services.walk_in_add(event=event, name="Guest Without Email")
 
-    assert (matched.person, matched.status, matched.checked_in_at is not None) == (known, "registered", True)
-    assert (guest.person, guest.guest_name, guest.display_name) == (None, "Guest Without Email", "Guest Without Email")
+    assert (matched.person, matched.status, matched.checked_in_at is not None) == (
+        known,
+        "registered",
+        True,
+    )
+    assert (guest.person, guest.guest_name, guest.display_name) == (
+        None,
+        "Guest Without Email",
+        "Guest Without Email",
+    )
 
 
 def test_walk_in_refused_when_full():
@@ -117,7 +136,9 @@ def test_walk_in_refused_when_full():
     with pytest.raises(ValidationError) as error:
         services.walk_in_add(event=event, name="One too many")
 
-    assert error.value.messages == ["This training is full. Raise its capacity first if the room has space."]
+    assert error.value.messages == [
+        "This training is full. Raise its capacity first if the room has space."
+    ]
 
 
 def test_raising_capacity_offers_the_new_seats():
@@ -144,12 +165,17 @@ def test_registering_answers_what_happened():
     event = EventFactory(capacity=1)
     seated, waiting = UserFactory.create_batch(2)
 
-    results = [services.registration_create(event=event, person=seated),
-               services.registration_create(event=event, person=waiting),
-               services.registration_create(event=event, person=waiting)]
+    results = [
+        services.registration_create(event=event, person=seated),
+        services.registration_create(event=event, person=waiting),
+        services.registration_create(event=event, person=waiting),
+    ]
 
     assert [(r.registration.person, r.created, r.status, r.waitlist_position) for r in results] == [
-        (seated, True, "registered", None), (waiting, True, "waitlisted", 1), (waiting, False, "waitlisted", 1)]
+        (seated, True, "registered", None),
+        (waiting, True, "waitlisted", 1),
+        (waiting, False, "waitlisted", 1),
+    ]
     assert not hasattr(results[1].registration, "waitlist_position")
 
 
@@ -168,8 +194,14 @@ def test_registering_by_email_answers_whether_the_person_is_new():
     event = EventFactory(capacity=5)
     known = UserFactory(email="known@example.net")
 
-    new = services.registration_create_by_email(event=event, email="Fresh@Example.net", name="Fresh Face")
+    new = services.registration_create_by_email(
+        event=event, email="Fresh@Example.net", name="Fresh Face"
+    )
     matched = services.registration_create_by_email(event=event, email="KNOWN@example.net")
 
-    assert (new.registration.person.email, new.created, matched.registration.person, matched.created) == (
-        "fresh@example.net", True, known, True)
+    assert (
+        new.registration.person.email,
+        new.created,
+        matched.registration.person,
+        matched.created,
+    ) == ("fresh@example.net", True, known, True)

@@ -39,7 +39,9 @@ def year(db) -> ProgramYear:
     """The current program year, set to have begun 100 days ago."""
     today = timezone.localdate()
     year = services.program_year_ensure()
-    ProgramYear.objects.filter(pk=year.pk).update(starts_on=today - 100 * DAY, ends_on=today + 265 * DAY, target=1000)
+    ProgramYear.objects.filter(pk=year.pk).update(
+        starts_on=today - 100 * DAY, ends_on=today + 265 * DAY, target=1000
+    )
     year.refresh_from_db()
     return year
 
@@ -47,13 +49,19 @@ def year(db) -> ProgramYear:
 def past_training(*, organization, people, came, days_ago=30, where=None, title=None) -> Event:
     """A training people registered for (through the service) that then took place: ``came``
     of them were checked in."""
-    event = EventFactory(organization=organization, city=where or city(), **({"title": title} if title else {}))
-    registrations = [event_services.registration_create(event=event, person=person).registration for person in people]
+    event = EventFactory(
+        organization=organization, city=where or city(), **({"title": title} if title else {})
+    )
+    registrations = [
+        event_services.registration_create(event=event, person=person).registration
+        for person in people
+    ]
     for registration in registrations[:came]:
         event_services.check_in(registration=registration)
     starts = timezone.now().replace(microsecond=0) - days_ago * DAY
-    Event.objects.filter(pk=event.pk).update(starts_at=starts, ends_at=starts + dt.timedelta(hours=6),
-                                             state=Event.State.COMPLETED)
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=starts, ends_at=starts + dt.timedelta(hours=6), state=Event.State.COMPLETED
+    )
     event.refresh_from_db()
     return event
 
@@ -61,10 +69,18 @@ def past_training(*, organization, people, came, days_ago=30, where=None, title=
 def approve_evidence(person, level: int) -> None:
     """Approved evidence at ``level`` in every skill area."""
     now = timezone.now()
-    Evidence.objects.bulk_create([
-        Evidence(person=person, competency=competency, kind=Evidence.Kind.SIGN_OFF, status=Evidence.Status.APPROVED,
-                 reviewed_at=now)
-        for competency in Competency.objects.filter(level=level)])
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                person=person,
+                competency=competency,
+                kind=Evidence.Kind.SIGN_OFF,
+                status=Evidence.Status.APPROVED,
+                reviewed_at=now,
+            )
+            for competency in Competency.objects.filter(level=level)
+        ]
+    )
 
 
 def certify(person, days_ago=5) -> Certification:
@@ -89,20 +105,39 @@ def program(world, year) -> Program:
     """Two past trainings in Detroit and Seattle, three upcoming ones, hosts with and without a
     date, two experts, evidence and certifications; every number below is counted by hand."""
     seattle = city("Seattle", "WA")
-    union = OrganizationFactory(name="Auto Workers Local 7", slug="uaw-7", type=OrganizationType.LOCAL_UNION)
-    center = OrganizationFactory(name="Seattle Worker Center", slug="swc", type=OrganizationType.WORKER_CENTER,
-                                 city=seattle)
-    idle = OrganizationFactory(name="Idle Federation", slug="idle", type=OrganizationType.STATE_FEDERATION)
+    union = OrganizationFactory(
+        name="Auto Workers Local 7", slug="uaw-7", type=OrganizationType.LOCAL_UNION
+    )
+    center = OrganizationFactory(
+        name="Seattle Worker Center", slug="swc", type=OrganizationType.WORKER_CENTER, city=seattle
+    )
+    idle = OrganizationFactory(
+        name="Idle Federation", slug="idle", type=OrganizationType.STATE_FEDERATION
+    )
     for organization in (union, center, idle):
-        organization.hosts.add(UserFactory(organization=organization, name=f"Host of {organization.name}"))
+        organization.hosts.add(
+            UserFactory(organization=organization, name=f"Host of {organization.name}")
+        )
     # Local 1001 (the world's host organization) has no training either: it is listed too.
-    webmasters = [UserFactory(name=f"Web {i}", organization=union, role=Role.WEBMASTER) for i in range(4)]
-    organizers = [UserFactory(name=f"Org {i}", organization=center, role=Role.ORGANIZER, city=seattle)
-                  for i in range(3)]
+    webmasters = [
+        UserFactory(name=f"Web {i}", organization=union, role=Role.WEBMASTER) for i in range(4)
+    ]
+    organizers = [
+        UserFactory(name=f"Org {i}", organization=center, role=Role.ORGANIZER, city=seattle)
+        for i in range(3)
+    ]
     # Detroit: 4 registered, 3 came (Web 0-2), Web 3 did not. Seattle: 3 registered, 1 came.
-    detroit_training = past_training(organization=union, people=webmasters, came=3, days_ago=60, title="Detroit 1")
-    seattle_training = past_training(organization=center, people=organizers, came=1, days_ago=20, where=seattle,
-                                     title="Seattle 1")
+    detroit_training = past_training(
+        organization=union, people=webmasters, came=3, days_ago=60, title="Detroit 1"
+    )
+    seattle_training = past_training(
+        organization=center,
+        people=organizers,
+        came=1,
+        days_ago=20,
+        where=seattle,
+        title="Seattle 1",
+    )
     # Web 0 certified (with L1 and L2 everywhere); Web 1 at L1 everywhere.
     approve_evidence(webmasters[0], 1)
     approve_evidence(webmasters[0], 2)
@@ -111,10 +146,16 @@ def program(world, year) -> Program:
     # Pending evidence: two pieces from Detroit people.
     competency = Competency.objects.get(area_id="web-and-cms", level=2)
     for person in webmasters[2:4]:
-        Evidence.objects.create(person=person, competency=competency, kind=Evidence.Kind.WORK_SAMPLE,
-                                description="A site")
+        Evidence.objects.create(
+            person=person,
+            competency=competency,
+            kind=Evidence.Kind.WORK_SAMPLE,
+            description="A site",
+        )
     staffed = EventFactory(organization=union, title="Staffed", starts_at=timezone.now() + 10 * DAY)
-    short = EventFactory(organization=center, city=seattle, title="Short", starts_at=timezone.now() + 20 * DAY)
+    short = EventFactory(
+        organization=center, city=seattle, title="Short", starts_at=timezone.now() + 20 * DAY
+    )
     empty = EventFactory(organization=union, title="Empty", starts_at=timezone.now() + 30 * DAY)
     busy = ExpertProfileFactory(user__name="Busy Expert", max_trainings_per_year=2).user
     calm = ExpertProfileFactory(user__name="Calm Expert", max_trainings_per_year=4).user
@@ -128,7 +169,12 @@ def program(world, year) -> Program:
         year=year,
         organizations={"union": union, "center": center, "idle": idle},
         people={"webmasters": webmasters, "organizers": organizers},
-        events={"detroit": detroit_training, "seattle": seattle_training, "staffed": staffed, "short": short,
-                "empty": empty},
+        events={
+            "detroit": detroit_training,
+            "seattle": seattle_training,
+            "staffed": staffed,
+            "short": short,
+            "empty": empty,
+        },
         experts={"busy": busy, "calm": calm, "world": world.expert},
     )

@@ -27,11 +27,19 @@ def test_dashboard_hosts_with_no_date(client_for, program):
     response = client_for("coordinator").get("/dashboard/")
 
     assert rows(response, "hosts") == [
-        ["Idle Federation", "State labor federation", "East North Central", "Host of Idle Federation"],
+        [
+            "Idle Federation",
+            "State labor federation",
+            "East North Central",
+            "Host of Idle Federation",
+        ],
         ["Local 1001", "Local union", "East North Central", "Hana Host"],
     ]
     assert response.context["tables"]["hosts"].total == 2
-    assert response.context["tables"]["hosts"].rows[0].href == f"/accounts/organizations/{program.organizations['idle'].pk}/"
+    assert (
+        response.context["tables"]["hosts"].rows[0].href
+        == f"/accounts/organizations/{program.organizations['idle'].pk}/"
+    )
 
 
 def test_dashboard_trainings_missing_trainers(client_for, program):
@@ -39,11 +47,20 @@ def test_dashboard_trainings_missing_trainers(client_for, program):
 
     short, empty = program.events["short"], program.events["empty"]
     assert rows(response, "trainers") == [
-        ["Short", timezone.localdate(short.starts_at), "Seattle, WA", "Seattle Worker Center", 1, 1],
+        [
+            "Short",
+            timezone.localdate(short.starts_at),
+            "Seattle, WA",
+            "Seattle Worker Center",
+            1,
+            1,
+        ],
         ["Empty", timezone.localdate(empty.starts_at), "Detroit, MI", "Auto Workers Local 7", 0, 0],
     ]
     assert [row.href for row in response.context["tables"]["trainers"].rows] == [
-        f"/trainings/{short.pk}/", f"/trainings/{empty.pk}/"]
+        f"/trainings/{short.pk}/",
+        f"/trainings/{empty.pk}/",
+    ]
     assert [row.flag for row in response.context["tables"]["trainers"].rows] == ["warn", "bad"]
 
 
@@ -79,7 +96,10 @@ def test_dashboard_no_shows(client_for, program):
         ["Seattle 1", timezone.localdate(seattle.starts_at), 3, 1, 2, 66.7],
         ["Detroit 1", timezone.localdate(detroit.starts_at), 4, 3, 1, 25.0],
     ]
-    assert response.context["tables"]["no-show-trainings"].rows[0].href == f"/trainings/{seattle.pk}/attendees/"
+    assert (
+        response.context["tables"]["no-show-trainings"].rows[0].href
+        == f"/trainings/{seattle.pk}/attendees/"
+    )
 
 
 def test_dashboard_filters_by_region_type_and_language(client_for, program):
@@ -98,7 +118,9 @@ def test_dashboard_filters_by_region_type_and_language(client_for, program):
 
 
 def test_dashboard_bad_filter_is_ignored(client_for, program):
-    response = client_for("coordinator").get("/dashboard/", {"region": "atlantis", "language": "xx"})
+    response = client_for("coordinator").get(
+        "/dashboard/", {"region": "atlantis", "language": "xx"}
+    )
 
     assert response.status_code == 200
     assert response.context["filters"] == Filters()
@@ -128,15 +150,26 @@ def test_table_rows_are_capped_and_counted(program):
 
 def _link(page, text: str) -> str:
     """The href of the dashboard's row headed ``text``, as the browser sees it."""
-    match = re.search(r'<th scope="row"><a href="([^"]+)">' + re.escape(text) + "</a></th>", page.content.decode())
+    match = re.search(
+        r'<th scope="row"><a href="([^"]+)">' + re.escape(text) + "</a></th>", page.content.decode()
+    )
     assert match, f"no link for {text!r}"
     return html.unescape(match.group(1))
 
 
 def test_dashboard_suggested_resources_link_to_the_curation_queue(client_for, program, world):
     suggestion = referral_services.resource_suggest(
-        by=world.member, kind="guide", name="Texting for locals", url="", summary="How to run a texting program.",
-        description="", tags=[], cost="free", region="us", skill_areas=["web-and-cms"])
+        by=world.member,
+        kind="guide",
+        name="Texting for locals",
+        url="",
+        summary="How to run a texting program.",
+        description="",
+        tags=[],
+        cost="free",
+        region="us",
+        skill_areas=["web-and-cms"],
+    )
     client = client_for("coordinator")
 
     page = client.get("/dashboard/")
@@ -149,15 +182,18 @@ def test_dashboard_suggested_resources_link_to_the_curation_queue(client_for, pr
 
 
 def test_dashboard_unanswered_questions_link_to_the_question(client_for, program, world):
-    question = Question.objects.create(asker=world.member, text="Which texting tool handles opt-outs?")
+    question = Question.objects.create(
+        asker=world.member, text="Which texting tool handles opt-outs?"
+    )
     Question.objects.filter(pk=question.pk).update(created_at=timezone.now() - 4 * DAY)
     client = client_for("coordinator")
 
     page = client.get("/dashboard/")
     detail = client.get(_link(page, "Which texting tool handles opt-outs?"))
 
-    assert rows(page, "questions") == [["Which texting tool handles opt-outs?", timezone.localdate() - 4 * DAY, 4,
-                                        "en"]]
+    assert rows(page, "questions") == [
+        ["Which texting tool handles opt-outs?", timezone.localdate() - 4 * DAY, 4, "en"]
+    ]
     assert detail.status_code == 200
     assert detail.context["question"] == question
     assert "Which texting tool handles opt-outs?" in detail.content.decode()
@@ -169,8 +205,12 @@ def _items(count, world):
         OrganizationFactory().hosts.add(UserFactory())
         EventFactory(organization=world.organization)
         ExpertProfileFactory()
-        past_training(organization=world.organization, people=[UserFactory(), UserFactory()], came=1,
-                      days_ago=10 + index)
+        past_training(
+            organization=world.organization,
+            people=[UserFactory(), UserFactory()],
+            came=1,
+            days_ago=10 + index,
+        )
 
 
 # session, user, program year, hosts and their hosts (prefetch), trainings missing trainers,
@@ -192,17 +232,21 @@ def test_dashboard_query_count(client_for, world, year, django_assert_num_querie
         cached = client.get("/dashboard/")
 
     tables = response.context["tables"]
-    assert [len(tables[slug].rows) for slug in ("hosts", "trainers", "experts", "no-show-trainings")] == [
-        count, count, count + 1, count]
-    assert ([table.rows for table in cached.context["tables"].values()]
-            == [table.rows for table in tables.values()])
+    assert [
+        len(tables[slug].rows) for slug in ("hosts", "trainers", "experts", "no-show-trainings")
+    ] == [count, count, count + 1, count]
+    assert [table.rows for table in cached.context["tables"].values()] == [
+        table.rows for table in tables.values()
+    ]
 
 
 def test_dashboard_no_shows_follow_a_check_in(client_for, program):
     """The cached no-show counts move with the data version: a check-in shows on the next view."""
     client = client_for("coordinator")
     assert rows(client.get("/dashboard/"), "no-shows")[1] == ["Pacific", 1, 3, 1, 2, 66.7]
-    registration = program.events["seattle"].registrations.filter(checked_in_at__isnull=True).first()
+    registration = (
+        program.events["seattle"].registrations.filter(checked_in_at__isnull=True).first()
+    )
     registration.checked_in_at = timezone.now()
     registration.save()
 
@@ -216,7 +260,9 @@ def test_no_show_counts_match_a_direct_count(program):
     expected = []
     for event in (program.events["detroit"], program.events["seattle"]):
         seats = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
-        expected.append((event.pk, seats.count(), seats.filter(checked_in_at__isnull=False).count()))
+        expected.append(
+            (event.pk, seats.count(), seats.filter(checked_in_at__isnull=False).count())
+        )
     assert sorted((t.event_id, t.registered, t.came) for t in counts) == sorted(expected)
 
 
@@ -225,7 +271,9 @@ def test_dashboard_follows_a_trainer_accepting(client_for, program):
     client = client_for("coordinator")
     assert [row[0] for row in rows(client.get("/dashboard/"), "trainers")] == ["Short", "Empty"]
 
-    assignment = TrainerAssignment.objects.get(event=program.events["short"], trainer=program.experts["calm"])
+    assignment = TrainerAssignment.objects.get(
+        event=program.events["short"], trainer=program.experts["calm"]
+    )
     assignment.status = TrainerAssignment.Status.ACCEPTED
     assignment.save()
 
@@ -239,4 +287,6 @@ def test_dashboard_follows_a_new_host(client_for, program):
 
     organization.hosts.add(UserFactory(organization=organization))
 
-    assert {row[0] for row in rows(client.get("/dashboard/"), "hosts")} == before | {"Brand New Council"}
+    assert {row[0] for row in rows(client.get("/dashboard/"), "hosts")} == before | {
+        "Brand New Council"
+    }

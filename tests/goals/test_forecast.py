@@ -213,7 +213,10 @@ def test_target_already_reached():
     assert f"The target of 1,000 was reached on {reached}." in result.explain()
     takes = what_it_takes(history, [], end=END, today=today)
     assert (takes.extra_trainings, takes.extra_people_per_training, takes.explanation) == (
-        0, 0, "The target of 1,000 has already been reached.")
+        0,
+        0,
+        "The target of 1,000 has already been reached.",
+    )
 
 
 def test_empty_plan_only_counts_people_still_certifying():
@@ -232,7 +235,10 @@ def test_what_it_takes_when_the_plan_is_enough():
     history, planned, today, _ = world(3)
     takes = what_it_takes(history, planned, target=150, end=END, today=today, simulations=300)
     assert (takes.extra_trainings, takes.extra_people_per_training, takes.explanation) == (
-        0, 0, "The current plan already gets 150 certified by 2027-08-31 with 50% confidence.")
+        0,
+        0,
+        "The current plan already gets 150 certified by 2027-08-31 with 50% confidence.",
+    )
 
 
 def test_a_forecast_stored_before_the_facts_were_kept_explains_itself_as_stored():

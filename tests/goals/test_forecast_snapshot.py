@@ -65,7 +65,9 @@ def test_a_stale_forecast_is_served_until_the_task_runs_again(client, program, q
     assert stale.context["certified"] == 2
     assert stale.context["forecast_as_of"] == first.as_of
     assert stale.context["outlook"].forecast.rates.certified == 1
-    assert queued() == []  # today's forecast exists: the page does not queue one, the data change does
+    assert (
+        queued() == []
+    )  # today's forecast exists: the page does not queue one, the data change does
 
     second = services.forecast_refresh()
     fresh = client.get("/progress/")
@@ -87,22 +89,32 @@ def test_yesterdays_forecast_is_served_and_a_refresh_queued(client, program, que
 
 def test_a_refresh_with_the_same_inputs_keeps_the_stored_forecast(program):
     first = services.forecast_refresh()
-    ForecastSnapshot.objects.filter(pk=first.pk).update(seconds=-1)  # a computation would store its time
+    ForecastSnapshot.objects.filter(pk=first.pk).update(
+        seconds=-1
+    )  # a computation would store its time
 
     again = services.forecast_refresh()
 
-    assert (again.pk, again.digest, again.outlook, again.seconds) == (first.pk, first.digest, first.outlook, -1)
+    assert (again.pk, again.digest, again.outlook, again.seconds) == (
+        first.pk,
+        first.digest,
+        first.outlook,
+        -1,
+    )
     assert again.as_of >= first.as_of  # it holds for the data as of the check
 
 
 def test_non_finite_numbers_survive_the_json():
-    assert forecast_store._decode(json.loads(json.dumps(forecast_store._encode((float("inf"), float("-inf"), 1.5))))) == (
-        float("inf"), float("-inf"), 1.5)
+    assert forecast_store._decode(
+        json.loads(json.dumps(forecast_store._encode((float("inf"), float("-inf"), 1.5))))
+    ) == (float("inf"), float("-inf"), 1.5)
 
 
 def test_an_older_refresh_does_not_overwrite_a_newer_one(program):
     newer = services.forecast_refresh()
-    ForecastSnapshot.objects.filter(pk=newer.pk).update(as_of=timezone.now() + dt.timedelta(hours=1), digest="x")
+    ForecastSnapshot.objects.filter(pk=newer.pk).update(
+        as_of=timezone.now() + dt.timedelta(hours=1), digest="x"
+    )
 
     kept = services.forecast_refresh()
 
@@ -126,7 +138,9 @@ def test_a_committed_change_queues_the_refresh(program, django_capture_on_commit
     assert forecast_store.outlook_from_json(snapshot.outlook).forecast.rates.certified == 2
 
 
-def test_refreshes_are_queued_at_most_once_a_minute(program, django_capture_on_commit_callbacks, queued):
+def test_refreshes_are_queued_at_most_once_a_minute(
+    program, django_capture_on_commit_callbacks, queued
+):
     with django_capture_on_commit_callbacks(execute=True):
         certify(program.people["webmasters"][1], days_ago=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -139,13 +153,22 @@ def test_refreshes_are_queued_at_most_once_a_minute(program, django_capture_on_c
 def test_changing_the_year_queues_a_refresh(program, django_capture_on_commit_callbacks):
     year = program.year
     with django_capture_on_commit_callbacks(execute=True):
-        services.program_year_update(year=year, by=None, name=year.name, starts_on=year.starts_on,
-                                     ends_on=year.ends_on, target=500)
+        services.program_year_update(
+            year=year,
+            by=None,
+            name=year.name,
+            starts_on=year.starts_on,
+            ends_on=year.ends_on,
+            target=500,
+        )
 
     snapshot = ForecastSnapshot.objects.get(program_year=year)
     assert forecast_store.outlook_from_json(snapshot.outlook).target == 500
     entry = AuditEntry.objects.get(action="program_year.changed")
-    assert (entry.object_id, entry.data) == (str(year.pk), {"before": {"target": 1000}, "after": {"target": 500}})
+    assert (entry.object_id, entry.data) == (
+        str(year.pk),
+        {"before": {"target": 1000}, "after": {"target": 500}},
+    )
 
 
 def test_the_worker_refreshes_the_forecast_periodically(program):

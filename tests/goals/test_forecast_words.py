@@ -25,7 +25,9 @@ def test_the_progress_page_explains_the_forecast_in_the_readers_words(client, pr
     assert in_english.split(": ")[0] == forecast.explain().split(": ")[0]  # the core's own words
     takes = english.context["what_it_takes"]
     with translation.override("en"):
-        assert english.context["what_it_takes_explanation"] == (takes.explain(ReaderWords()) if takes else "")
+        assert english.context["what_it_takes_explanation"] == (
+            takes.explain(ReaderWords()) if takes else ""
+        )
     with translation.override("fr"):
         in_french = forecast.explain(ReaderWords())
         end = formats.date_format(forecast.end, "DATE_FORMAT")

@@ -7,16 +7,27 @@ from tests.permissions import Row, case_id, cases, run_row
 # no power over goals: they see what any member sees.
 ATTACKERS = ["applicant", "declined", "ex_host", "other_host", "curator"]
 ALL = dict.fromkeys(["visitor", "member", "host", "expert", "coordinator", *ATTACKERS], 200)
-COORDINATORS = {"visitor": 302, "member": 403, "host": 403, "expert": 403, "coordinator": 200,
-                **dict.fromkeys(ATTACKERS, 403)}
+COORDINATORS = {
+    "visitor": 302,
+    "member": 403,
+    "host": 403,
+    "expert": 403,
+    "coordinator": 200,
+    **dict.fromkeys(ATTACKERS, 403),
+}
 COORDINATORS_POST = {**COORDINATORS, "coordinator": 302}
 POST_ONLY = dict.fromkeys(ALL, 405)
 
 
 def target(world):
     if not hasattr(world, "target"):
-        world.target = target_set(year=program_year_ensure(), by=None, organization_type="labor-media", role="journalist",
-                                  target=5)
+        world.target = target_set(
+            year=program_year_ensure(),
+            by=None,
+            organization_type="labor-media",
+            role="journalist",
+            target=5,
+        )
     return world.target
 
 
@@ -31,13 +42,21 @@ MATRIX = [
     Row("goals:dashboard_csv", COORDINATORS, kwargs={"table": "hosts"}),
     Row("goals:dashboard_csv", COORDINATORS, kwargs={"table": "targets"}),
     Row("goals:targets", COORDINATORS),
-    Row("goals:targets", COORDINATORS_POST, "POST",
-        data={"organization_type": "labor-media", "role": "journalist", "target": "5"}),
+    Row(
+        "goals:targets",
+        COORDINATORS_POST,
+        "POST",
+        data={"organization_type": "labor-media", "role": "journalist", "target": "5"},
+    ),
     Row("goals:target_delete", POST_ONLY, kwargs=lambda w: {"pk": target(w).pk}),
     Row("goals:target_delete", COORDINATORS_POST, "POST", kwargs=lambda w: {"pk": target(w).pk}),
     Row("goals:year_edit", COORDINATORS),
-    Row("goals:year_edit", COORDINATORS_POST, "POST",
-        data={"name": "2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31", "target": "1000"}),
+    Row(
+        "goals:year_edit",
+        COORDINATORS_POST,
+        "POST",
+        data={"name": "2027", "starts_on": "2027-01-01", "ends_on": "2027-12-31", "target": "1000"},
+    ),
 ]
 
 

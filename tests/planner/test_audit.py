@@ -19,22 +19,37 @@ def planned(program) -> PlanRun:
 
 
 def test_setting_up_a_year_is_audited(program):
-    created, limits, entry = (_entries(a) for a in (
-        "planning_year.created", "planning_year.region_limits_set", "calendar_entry.added"))
+    created, limits, entry = (
+        _entries(a)
+        for a in (
+            "planning_year.created",
+            "planning_year.region_limits_set",
+            "calendar_entry.added",
+        )
+    )
 
     assert [(e.actor, e.object_id, e.data["after"]["slots"]) for e in created] == [
-        (program.coordinator, str(program.year.pk), 3)]
+        (program.coordinator, str(program.year.pk), 3)
+    ]
     assert [(e.data["before"], e.data["after"]) for e in limits] == [
-        ({"limits": []}, {"limits": [["east-north-central", 1, 2]]})]
-    assert [(e.object_label, e.data["after"]["regions"]) for e in entry] == [("Labor Notes", ["canada-east"])]
+        ({"limits": []}, {"limits": [["east-north-central", 1, 2]]})
+    ]
+    assert [(e.object_label, e.data["after"]["regions"]) for e in entry] == [
+        ("Labor Notes", ["canada-east"])
+    ]
 
 
 def test_year_update_records_what_changed(program):
-    services.year_update(year=program.year, by=program.coordinator, name="Tour 2027 (revised)", slots=4)
+    services.year_update(
+        year=program.year, by=program.coordinator, name="Tour 2027 (revised)", slots=4
+    )
 
     entry = AuditEntry.objects.get(action="planning_year.updated")
     assert (entry.actor, entry.data["before"], entry.data["after"]) == (
-        program.coordinator, {"name": "Tour 2027", "slots": 3}, {"name": "Tour 2027 (revised)", "slots": 4})
+        program.coordinator,
+        {"name": "Tour 2027", "slots": 3},
+        {"name": "Tour 2027 (revised)", "slots": 4},
+    )
 
 
 def test_deleting_a_calendar_entry_is_audited(program):
@@ -45,7 +60,10 @@ def test_deleting_a_calendar_entry_is_audited(program):
 
     logged = AuditEntry.objects.get(action="calendar_entry.deleted")
     assert (logged.object_id, logged.object_label, logged.data["before"]["start"]) == (
-        str(pk), "Labor Notes", "2027-04-02")
+        str(pk),
+        "Labor Notes",
+        "2027-04-02",
+    )
     assert program.year.calendar.count() == 0
 
 
@@ -53,10 +71,13 @@ def test_locking_and_unlocking_are_audited(program):
     services.lock_toggle(year=program.year, slot=1, trainer=program.bo)
     services.lock_toggle(year=program.year, slot=1, trainer=program.bo)
 
-    assert [(e.action, e.data.get("after") or e.data.get("before")) for e in
-            AuditEntry.objects.filter(action__startswith="lock.").order_by("pk")] == [
+    assert [
+        (e.action, e.data.get("after") or e.data.get("before"))
+        for e in AuditEntry.objects.filter(action__startswith="lock.").order_by("pk")
+    ] == [
         ("lock.added", {"slot": 1, "event": None, "trainer": program.bo.pk}),
-        ("lock.removed", {"slot": 1, "event": None, "trainer": program.bo.pk})]
+        ("lock.removed", {"slot": 1, "event": None, "trainer": program.bo.pk}),
+    ]
 
 
 def test_a_run_is_audited_when_started_and_finished(program):
@@ -65,7 +86,8 @@ def test_a_run_is_audited_when_started_and_finished(program):
     started, finished = _entries("plan.run_started"), _entries("plan.run_finished")
     assert [(e.actor, e.object_id) for e in started] == [(program.coordinator, str(run.pk))]
     assert [(e.actor, e.data["after"], e.data["message"]) for e in finished] == [
-        (None, {"status": "done"}, "optimal: 3 of 3 slots filled")]
+        (None, {"status": "done"}, "optimal: 3 of 3 slots filled")
+    ]
 
 
 def test_a_failed_run_is_audited(program):
@@ -75,7 +97,8 @@ def test_a_failed_run_is_audited(program):
     services.run_execute(run_id=run.pk)
 
     assert [(e.object_id, e.data["after"]) for e in _entries("plan.run_failed")] == [
-        (str(run.pk), {"status": "failed"})]
+        (str(run.pk), {"status": "failed"})
+    ]
 
 
 def test_accepting_a_plan_is_audited(program):
@@ -84,8 +107,12 @@ def test_accepting_a_plan_is_audited(program):
     dated = staffing.plan_accept(run=run, by=program.coordinator)
 
     entry = AuditEntry.objects.get(action="plan.accepted")
-    assert (entry.actor, entry.object_id, entry.data["after"], sorted(entry.data["events_dated"])) == (
-        program.coordinator, str(run.pk), {"accepted_run": run.pk}, sorted(e.pk for e in dated))
+    assert (
+        entry.actor,
+        entry.object_id,
+        entry.data["after"],
+        sorted(entry.data["events_dated"]),
+    ) == (program.coordinator, str(run.pk), {"accepted_run": run.pk}, sorted(e.pk for e in dated))
 
 
 @pytest.mark.parametrize("accept", [True, False])
@@ -93,12 +120,18 @@ def test_a_trainers_answer_is_audited(program, accept):
     staffing.plan_accept(run=planned(program), by=program.coordinator)
     assignment = TrainerAssignment.objects.get(event=program.detroit_event, trainer=program.bo)
 
-    staffing.assignment_respond(assignment=assignment, by=program.bo, accept=accept, note="Out of town")
+    staffing.assignment_respond(
+        assignment=assignment, by=program.bo, accept=accept, note="Out of town"
+    )
 
     action = "trainer_request.accepted" if accept else "trainer_request.declined"
     entry = AuditEntry.objects.get(action=action)
     assert (entry.actor, entry.object_id, entry.data["after"], entry.data["note"]) == (
-        program.bo, str(assignment.pk), {"status": "accepted" if accept else "declined"}, "Out of town")
+        program.bo,
+        str(assignment.pk),
+        {"status": "accepted" if accept else "declined"},
+        "Out of town",
+    )
     assert AuditEntry.objects.filter(action="replacement.suggested").count() == (0 if accept else 1)
 
 
@@ -110,12 +143,20 @@ def test_asking_a_replacement_is_audited(program):
 
     staffing.replacement_ask(replacement=replacement, by=program.coordinator)
 
-    suggested, asked = AuditEntry.objects.get(action="replacement.suggested"), AuditEntry.objects.get(
-        action="replacement.asked")
-    assert (suggested.actor, suggested.data["after"]) == (None, {"status": "suggested",
-                                                                 "suggested": program.tara.pk})
+    suggested, asked = (
+        AuditEntry.objects.get(action="replacement.suggested"),
+        AuditEntry.objects.get(action="replacement.asked"),
+    )
+    assert (suggested.actor, suggested.data["after"]) == (
+        None,
+        {"status": "suggested", "suggested": program.tara.pk},
+    )
     assert (asked.actor, asked.object_id, asked.data["after"], asked.data["trainer"]) == (
-        program.coordinator, str(replacement.pk), {"status": "asked"}, program.tara.pk)
+        program.coordinator,
+        str(replacement.pk),
+        {"status": "asked"},
+        program.tara.pk,
+    )
 
 
 def test_a_refused_accept_writes_nothing(program):

@@ -15,18 +15,31 @@ def test_plan_command_exit_2_names_the_field(tmp_path, capsys, program):
     with pytest.raises(SystemExit) as exited:
         call_command("plan", "--instance", str(path), "--out", str(tmp_path / "plan.json"))
     assert exited.value.code == 2
-    assert capsys.readouterr().err == "invalid input: instance.trainers[0].available[0].start: not a date\n"
+    assert (
+        capsys.readouterr().err
+        == "invalid input: instance.trainers[0].available[0].start: not a date\n"
+    )
     assert not (tmp_path / "plan.json").exists()
 
 
 def test_plan_command_writes_a_plan_the_checker_accepts(tmp_path, capsys, program):
     instance = build_instance(program.year)
     (tmp_path / "instance.json").write_text(json.dumps(instance))
-    call_command("plan", "--instance", str(tmp_path / "instance.json"), "--out", str(tmp_path / "plan.json"),
-                 "--time-limit", "5")
+    call_command(
+        "plan",
+        "--instance",
+        str(tmp_path / "instance.json"),
+        "--out",
+        str(tmp_path / "plan.json"),
+        "--time-limit",
+        "5",
+    )
     plan = json.loads((tmp_path / "plan.json").read_text())
     assert check_plan(instance, plan) == []
-    assert ([e["date"] for e in plan["events"]], plan["status"]) == (["2027-03-06", "2027-03-20", "2027-04-03"], "optimal")
+    assert ([e["date"] for e in plan["events"]], plan["status"]) == (
+        ["2027-03-06", "2027-03-20", "2027-04-03"],
+        "optimal",
+    )
     assert "%]" in capsys.readouterr().err  # progress lines went to stderr
 
 

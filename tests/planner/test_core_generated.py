@@ -22,35 +22,66 @@ def tiny_instances(draw):
         return [{"start": first, "end": last}]
 
     n_hosts = draw(st.integers(1, 3))
-    hosts = [host(f"h{i}", draw(st.sampled_from(CITY_IDS)), draw(st.sampled_from(TOPIC_SETS)), window())
-             for i in range(n_hosts)]
+    hosts = [
+        host(f"h{i}", draw(st.sampled_from(CITY_IDS)), draw(st.sampled_from(TOPIC_SETS)), window())
+        for i in range(n_hosts)
+    ]
     n_trainers = draw(st.integers(1, 3))
-    trainers = [trainer(f"t{i}", draw(st.sampled_from(CITY_IDS)), draw(st.sampled_from(TOPIC_SETS)),
-                        window(), draw(st.integers(1, 2))) for i in range(n_trainers)]
-    regions = [{"id": r, "min_events": draw(st.integers(0, 1)), "max_events": draw(st.integers(0, 2))}
-               for r in ("east", "west")]
+    trainers = [
+        trainer(
+            f"t{i}",
+            draw(st.sampled_from(CITY_IDS)),
+            draw(st.sampled_from(TOPIC_SETS)),
+            window(),
+            draw(st.integers(1, 2)),
+        )
+        for i in range(n_trainers)
+    ]
+    regions = [
+        {"id": r, "min_events": draw(st.integers(0, 1)), "max_events": draw(st.integers(0, 2))}
+        for r in ("east", "west")
+    ]
     for r in regions:
         r["max_events"] = max(r["max_events"], r["min_events"])
-    rules = dict(base()["rules"], no_consecutive_region=draw(st.booleans()),
-                 trainers_min=draw(st.integers(1, 2)), travel_weight=draw(st.sampled_from([0.0, 0.1, 1.0])))
+    rules = dict(
+        base()["rules"],
+        no_consecutive_region=draw(st.booleans()),
+        trainers_min=draw(st.integers(1, 2)),
+        travel_weight=draw(st.sampled_from([0.0, 0.1, 1.0])),
+    )
     conflicts = []
     if draw(st.booleans()):
-        conflicts = [{"name": "Convention", "start": DAYS[1], "end": DAYS[1],
-                      "regions": draw(st.sampled_from([[], ["east"], ["west"]])), "buffer_days": 0}]
-    return base(slots=2, hosts=hosts, trainers=trainers, regions=regions, rules=rules, conflicts=conflicts)
+        conflicts = [
+            {
+                "name": "Convention",
+                "start": DAYS[1],
+                "end": DAYS[1],
+                "regions": draw(st.sampled_from([[], ["east"], ["west"]])),
+                "buffer_days": 0,
+            }
+        ]
+    return base(
+        slots=2, hosts=hosts, trainers=trainers, regions=regions, rules=rules, conflicts=conflicts
+    )
 
 
 def brute_force(instance):
     """Best (filled, score) over every plan, by the checker alone; None if none is feasible."""
     rules = instance["rules"]
-    teams = [list(c) for n in range(rules["trainers_min"], rules["trainers_max"] + 1)
-             for c in itertools.combinations([t["id"] for t in instance["trainers"]], n)]
+    teams = [
+        list(c)
+        for n in range(rules["trainers_min"], rules["trainers_max"] + 1)
+        for c in itertools.combinations([t["id"] for t in instance["trainers"]], n)
+    ]
     city = {h["id"]: h["city"] for h in instance["hosts"]}
     options = [None] + [(h["id"], team) for h in instance["hosts"] for team in teams]
     best = None
     for choice in itertools.product(options, repeat=2):
-        events = [{"slot": s, "date": DAYS[s], "host": c[0], "city": city[c[0]], "trainers": c[1]}
-                  for s, c in enumerate(choice) if c is not None]
+        events = [
+            {"slot": s, "date": DAYS[s], "host": c[0], "city": city[c[0]], "trainers": c[1]}
+            for s, c in enumerate(choice)
+            if c is not None
+        ]
         unfilled = [{"slot": s, "reason": "-"} for s, c in enumerate(choice) if c is None]
         plan = {"events": events, "unfilled": unfilled}
         if check_plan(instance, plan):

@@ -19,16 +19,37 @@ def broken(mutate) -> dict:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda i: i["hosts"][0]["windows"][0].update(start="soon"), "instance.hosts[0].windows[0].start: not a date"),
+        (
+            lambda i: i["hosts"][0]["windows"][0].update(start="soon"),
+            "instance.hosts[0].windows[0].start: not a date",
+        ),
         (lambda i: i.update(slots="26"), "instance.slots: not an integer"),
         (lambda i: i.pop("rules"), "instance.rules: missing"),
-        (lambda i: i["hosts"][0].update(city="nowhere"), "instance.hosts[0].city: unknown city 'nowhere'"),
-        (lambda i: i["trainers"][0].update(topics=["zz"]), "instance.trainers[0].topics[0]: unknown topic 'zz'"),
-        (lambda i: i["regions"][0].update(max_events=-1), "instance.regions[0].max_events: must be at least 0"),
+        (
+            lambda i: i["hosts"][0].update(city="nowhere"),
+            "instance.hosts[0].city: unknown city 'nowhere'",
+        ),
+        (
+            lambda i: i["trainers"][0].update(topics=["zz"]),
+            "instance.trainers[0].topics[0]: unknown topic 'zz'",
+        ),
+        (
+            lambda i: i["regions"][0].update(max_events=-1),
+            "instance.regions[0].max_events: must be at least 0",
+        ),
         (lambda i: i["cities"][1].update(lat=95), "instance.cities[1].lat: must be at most 90"),
-        (lambda i: i["rules"].update(trainers_max=0), "instance.rules.trainers_max: must be at least 1"),
-        (lambda i: i["cities"].append(dict(i["cities"][0])), "instance.cities[3].id: duplicate id 'c1'"),
-        (lambda i: i["hosts"][0]["windows"][0].update(end="2026-01-01"), "instance.hosts[0].windows[0].end: before start"),
+        (
+            lambda i: i["rules"].update(trainers_max=0),
+            "instance.rules.trainers_max: must be at least 1",
+        ),
+        (
+            lambda i: i["cities"].append(dict(i["cities"][0])),
+            "instance.cities[3].id: duplicate id 'c1'",
+        ),
+        (
+            lambda i: i["hosts"][0]["windows"][0].update(end="2026-01-01"),
+            "instance.hosts[0].windows[0].end: before start",
+        ),
     ],
 )
 def test_invalid_instance_names_the_field(mutate, message):
@@ -42,7 +63,9 @@ def test_cli_exit_2_names_the_field(tmp_path, capsys):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(bad))
     assert main(["--instance", str(path), "--out", str(tmp_path / "plan.json")]) == 2
-    assert capsys.readouterr().err == "invalid input: instance.hosts[0].windows[0].start: not a date\n"
+    assert (
+        capsys.readouterr().err == "invalid input: instance.hosts[0].windows[0].start: not a date\n"
+    )
     assert not (tmp_path / "plan.json").exists()
 
 
@@ -50,9 +73,14 @@ def test_cli_writes_the_plan(tmp_path, capsys):
     path = tmp_path / "instance.json"
     path.write_text(json.dumps(base()))
     out = tmp_path / "plan.json"
-    assert main(["--instance", str(path), "--out", str(out), "--time-limit", "5", "--threads", "1"]) == 0
+    assert (
+        main(["--instance", str(path), "--out", str(out), "--time-limit", "5", "--threads", "1"])
+        == 0
+    )
     plan = json.loads(out.read_text())
-    assert plan["events"] == [{"slot": 0, "date": "2027-01-04", "host": "h1", "city": "c1", "trainers": ["t1"]}]
+    assert plan["events"] == [
+        {"slot": 0, "date": "2027-01-04", "host": "h1", "city": "c1", "trainers": ["t1"]}
+    ]
     assert plan["unfilled"] == []
     assert plan["status"] == "optimal"
     assert "optimal: 1/1 slots" in capsys.readouterr().err

@@ -14,7 +14,13 @@ def events_of(plan):
 def test_single_event_score_matches_the_formula():
     plan = solve(base(), time_limit=10)
     assert events_of(plan) == [(0, "h1", ["t1"])]
-    assert plan.events[0] == {"slot": 0, "date": "2027-01-04", "host": "h1", "city": "c1", "trainers": ["t1"]}
+    assert plan.events[0] == {
+        "slot": 0,
+        "date": "2027-01-04",
+        "host": "h1",
+        "city": "c1",
+        "trainers": ["t1"],
+    }
     assert plan.score == pytest.approx(reach_of("c1"))
     assert plan.status == "optimal"
     assert plan.bound == pytest.approx(plan.score)
@@ -22,55 +28,84 @@ def test_single_event_score_matches_the_formula():
 
 
 def test_rule1_one_event_per_slot_picks_the_better_host():
-    inst = base(hosts=[host("h1", "c3"), host("h2", "c1")],
-                trainers=[trainer("t1", "c1"), trainer("t3", "c3")])
+    inst = base(
+        hosts=[host("h1", "c3"), host("h2", "c1")],
+        trainers=[trainer("t1", "c1"), trainer("t3", "c3")],
+    )
     plan = solve(inst, time_limit=10)
     assert events_of(plan) == [(0, "h2", ["t1"])]
     assert plan.explanations[0]["runner_up"] == {
-        "host": "h1", "reach_gain": round(reach_of("c3"), 1), "travel_km": 0.0,
+        "host": "h1",
+        "reach_gain": round(reach_of("c3"), 1),
+        "travel_km": 0.0,
         "net": round(reach_of("c3"), 1),
     }
 
 
 def test_rule1_conflict_blocks_the_date_and_says_which():
-    conflict = {"name": "AFL-CIO Convention", "start": "2027-01-05", "end": "2027-01-06", "regions": ["east"],
-                "buffer_days": 1}
+    conflict = {
+        "name": "AFL-CIO Convention",
+        "start": "2027-01-05",
+        "end": "2027-01-06",
+        "regions": ["east"],
+        "buffer_days": 1,
+    }
     plan = solve(base(conflicts=[conflict]), time_limit=10)
     assert plan.events == []
-    assert plan.unfilled == [{"slot": 0, "date": "2027-01-04",
-                              "reason": "every host offering 2027-01-04 is blocked by AFL-CIO Convention"}]
+    assert plan.unfilled == [
+        {
+            "slot": 0,
+            "date": "2027-01-04",
+            "reason": "every host offering 2027-01-04 is blocked by AFL-CIO Convention",
+        }
+    ]
 
 
 def test_rule1_window_outside_every_host():
     inst = base(hosts=[host("h1", "c1", windows=[{"start": "2027-02-01", "end": "2027-02-10"}])])
     plan = solve(inst, time_limit=10)
-    assert plan.unfilled[0]["reason"] == "no host offers 2027-01-04: ask a host to add a window that includes it"
+    assert (
+        plan.unfilled[0]["reason"]
+        == "no host offers 2027-01-04: ask a host to add a window that includes it"
+    )
 
 
 def test_rule2_a_city_hosts_once():
-    plan = solve(base(slots=2, hosts=[host("h1", "c1"), host("h1b", "c1", topics=("a",))]), time_limit=10)
+    plan = solve(
+        base(slots=2, hosts=[host("h1", "c1"), host("h1b", "c1", topics=("a",))]), time_limit=10
+    )
     assert len(plan.events) == 1
     empty = 1 - plan.events[0]["slot"]
     day = "2027-01-04" if empty == 0 else "2027-01-11"
     other_day = "2027-01-11" if empty == 0 else "2027-01-04"
-    assert plan.unfilled == [{
-        "slot": empty, "date": day,
-        "reason": f"all 1 host(s) that could take {day} are ruled out by the rest of the plan: "
-                  f"h1 (h1 Council, Alpha): Alpha already hosts on {other_day}",
-    }]
+    assert plan.unfilled == [
+        {
+            "slot": empty,
+            "date": day,
+            "reason": f"all 1 host(s) that could take {day} are ruled out by the rest of the plan: "
+            f"h1 (h1 Council, Alpha): Alpha already hosts on {other_day}",
+        }
+    ]
 
 
 def test_rule3_region_minimum_forces_the_weaker_host():
-    regions = [{"id": "east", "min_events": 0, "max_events": 5}, {"id": "west", "min_events": 1, "max_events": 5}]
-    inst = base(regions=regions, hosts=[host("h1", "c1"), host("h2", "c2")],
-                trainers=[trainer("t1", "c1")])
+    regions = [
+        {"id": "east", "min_events": 0, "max_events": 5},
+        {"id": "west", "min_events": 1, "max_events": 5},
+    ]
+    inst = base(
+        regions=regions, hosts=[host("h1", "c1"), host("h2", "c2")], trainers=[trainer("t1", "c1")]
+    )
     plan = solve(inst, time_limit=10)
     assert events_of(plan) == [(0, "h2", ["t1"])]
     assert plan.score == pytest.approx(reach_of("c2") - 0.1 * km("c1", "c2"))
 
 
 def test_rule3_region_maximum():
-    regions = [{"id": "east", "min_events": 0, "max_events": 0}, {"id": "west", "min_events": 0, "max_events": 5}]
+    regions = [
+        {"id": "east", "min_events": 0, "max_events": 0},
+        {"id": "west", "min_events": 0, "max_events": 5},
+    ]
     plan = solve(base(regions=regions), time_limit=10)
     assert plan.events == []
     assert plan.unfilled[0]["reason"] == (
@@ -80,7 +115,10 @@ def test_rule3_region_maximum():
 
 
 def test_rule3_unreachable_minimum_is_reported_as_binding():
-    regions = [{"id": "east", "min_events": 0, "max_events": 5}, {"id": "west", "min_events": 1, "max_events": 5}]
+    regions = [
+        {"id": "east", "min_events": 0, "max_events": 5},
+        {"id": "west", "min_events": 1, "max_events": 5},
+    ]
     plan = solve(base(regions=regions), time_limit=10)
     assert plan.status == "infeasible"
     assert events_of(plan) == [(0, "h1", ["t1"])]
@@ -92,8 +130,15 @@ def test_rule3_unreachable_minimum_is_reported_as_binding():
 
 def test_rule4_no_consecutive_region():
     rules = dict(base()["rules"], no_consecutive_region=True)
-    inst = base(slots=2, rules=rules, hosts=[host("h1", "c1"), host("h2", "c2")],
-                regions=[{"id": "east", "min_events": 0, "max_events": 5}, {"id": "west", "min_events": 0, "max_events": 5}])
+    inst = base(
+        slots=2,
+        rules=rules,
+        hosts=[host("h1", "c1"), host("h2", "c2")],
+        regions=[
+            {"id": "east", "min_events": 0, "max_events": 5},
+            {"id": "west", "min_events": 0, "max_events": 5},
+        ],
+    )
     inst["cities"][1]["region"] = "east"
     plan = solve(inst, time_limit=10)
     assert len(plan.events) == 1
@@ -101,8 +146,14 @@ def test_rule4_no_consecutive_region():
 
 
 def test_rule5_topics_need_two_trainers_and_the_far_one_is_excluded():
-    inst = base(hosts=[host("h1", "c1", topics=("a", "b"))],
-                trainers=[trainer("t1", "c1", ("a",)), trainer("t2", "c2", ("b",)), trainer("t3", "c3", ("a", "b"))])
+    inst = base(
+        hosts=[host("h1", "c1", topics=("a", "b"))],
+        trainers=[
+            trainer("t1", "c1", ("a",)),
+            trainer("t2", "c2", ("b",)),
+            trainer("t3", "c3", ("a", "b")),
+        ],
+    )
     plan = solve(inst, time_limit=10)
     assert events_of(plan) == [(0, "h1", ["t1", "t2"])]
     assert plan.travel_km == pytest.approx(km("c1", "c2"))
@@ -111,11 +162,14 @@ def test_rule5_topics_need_two_trainers_and_the_far_one_is_excluded():
 def test_rule5_unstaffable_slot_names_the_missing_topic():
     inst = base(hosts=[host("h1", "c1", topics=("a", "b"))], trainers=[trainer("t1", "c1", ("a",))])
     plan = solve(inst, time_limit=10)
-    assert plan.unfilled == [{
-        "slot": 0, "date": "2027-01-04",
-        "reason": "no host offering 2027-01-04 can be staffed: h1 (h1 Council, Alpha): "
-                  "nobody available on 2027-01-04 within 500 km teaches b",
-    }]
+    assert plan.unfilled == [
+        {
+            "slot": 0,
+            "date": "2027-01-04",
+            "reason": "no host offering 2027-01-04 can be staffed: h1 (h1 Council, Alpha): "
+            "nobody available on 2027-01-04 within 500 km teaches b",
+        }
+    ]
 
 
 def test_rule5_trainers_min_and_availability():
@@ -130,11 +184,17 @@ def test_rule5_trainers_min_and_availability():
 
 
 def test_rule5_max_events_caps_a_trainer():
-    inst = base(slots=2, hosts=[host("h1", "c1"), host("h2", "c2")], trainers=[trainer("t1", "c1", max_events=1)])
+    inst = base(
+        slots=2,
+        hosts=[host("h1", "c1"), host("h2", "c2")],
+        trainers=[trainer("t1", "c1", max_events=1)],
+    )
     plan = solve(inst, time_limit=10)
     assert len(plan.events) == 1
     assert plan.events[0]["host"] == "h1"
-    assert "its eligible trainers are already booked to their max_events" in plan.unfilled[0]["reason"]
+    assert (
+        "its eligible trainers are already booked to their max_events" in plan.unfilled[0]["reason"]
+    )
 
 
 def test_lock_forces_a_host_and_an_impossible_lock_is_binding():
@@ -142,7 +202,12 @@ def test_lock_forces_a_host_and_an_impossible_lock_is_binding():
     locked = solve(inst, time_limit=10, locks={"events": [{"slot": 0, "host": "h2"}]})
     assert events_of(locked) == [(0, "h2", ["t1"])]
     assert locked.status == "optimal"
-    late = base(hosts=[host("h1", "c1"), host("h2", "c2", windows=[{"start": "2027-05-01", "end": "2027-05-02"}])])
+    late = base(
+        hosts=[
+            host("h1", "c1"),
+            host("h2", "c2", windows=[{"start": "2027-05-01", "end": "2027-05-02"}]),
+        ]
+    )
     stuck = solve(late, time_limit=10, locks={"events": [{"slot": 0, "host": "h2"}]})
     assert stuck.status == "infeasible"
     assert stuck.binding == ["lock of slot 0 to h2 cannot hold: 2027-01-04 is outside its windows"]
@@ -156,7 +221,11 @@ def test_locked_trainer_joins_the_team():
 
 
 def test_warm_start_from_previous_plan_reaches_the_same_optimum():
-    inst = base(slots=2, hosts=[host("h1", "c1"), host("h2", "c2")], trainers=[trainer("t1", "c1"), trainer("t2", "c2")])
+    inst = base(
+        slots=2,
+        hosts=[host("h1", "c1"), host("h2", "c2")],
+        trainers=[trainer("t1", "c1"), trainer("t2", "c2")],
+    )
     first = solve(inst, time_limit=10)
     again = solve(inst, time_limit=10, warm_start=first.to_dict())
     assert events_of(again) == events_of(first)

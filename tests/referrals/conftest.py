@@ -5,20 +5,39 @@ from strategists.referrals import services
 from tests.factories import UserFactory
 
 RECORDS = {
-    "texting": {"kind": "software", "name": "Strike Text", "url": "https://strike-text.example.org",
-                    "summary": "Peer-to-peer texting tool for mass texting members before a strike vote.",
-                    "description": "Volunteers send and answer texts from a shared queue.",
-                    "tags": ["sms", "texting", "peer-to-peer"], "cost": "paid", "region": "us",
-                    "skill_areas": ["email-and-lists", "online-to-offline"]},
-    "security": {"kind": "service", "name": "Hacked Site Rescue", "url": "https://rescue.example.org",
-                     "summary": "Malware removal and cleanup for hacked union websites.",
-                     "description": "They clean infected WordPress sites and add a firewall.",
-                     "tags": ["malware", "wordpress", "security"], "cost": "paid", "region": "international",
-                     "skill_areas": ["digital-security", "web-and-cms"]},
-    "listserv": {"kind": "listserv", "name": "Labor Communicators List", "url": "https://lists.example.org/comms",
-                     "summary": "A listserv where union communicators swap press release templates.",
-                     "description": "Moderated; members only.", "tags": ["press", "listserv", "communications"],
-                     "cost": "free", "region": "canada", "skill_areas": ["communications-and-media"]},
+    "texting": {
+        "kind": "software",
+        "name": "Strike Text",
+        "url": "https://strike-text.example.org",
+        "summary": "Peer-to-peer texting tool for mass texting members before a strike vote.",
+        "description": "Volunteers send and answer texts from a shared queue.",
+        "tags": ["sms", "texting", "peer-to-peer"],
+        "cost": "paid",
+        "region": "us",
+        "skill_areas": ["email-and-lists", "online-to-offline"],
+    },
+    "security": {
+        "kind": "service",
+        "name": "Hacked Site Rescue",
+        "url": "https://rescue.example.org",
+        "summary": "Malware removal and cleanup for hacked union websites.",
+        "description": "They clean infected WordPress sites and add a firewall.",
+        "tags": ["malware", "wordpress", "security"],
+        "cost": "paid",
+        "region": "international",
+        "skill_areas": ["digital-security", "web-and-cms"],
+    },
+    "listserv": {
+        "kind": "listserv",
+        "name": "Labor Communicators List",
+        "url": "https://lists.example.org/comms",
+        "summary": "A listserv where union communicators swap press release templates.",
+        "description": "Moderated; members only.",
+        "tags": ["press", "listserv", "communications"],
+        "cost": "free",
+        "region": "canada",
+        "skill_areas": ["communications-and-media"],
+    },
 }
 
 

@@ -248,7 +248,9 @@ def test_explanations_say_which_words_matched_what(engine):
     french = engine.analyze("Notre site web a été piraté, aidez-nous")
     assert "site web pirate → sites, malware" in explanation_text(explain(french, docs["T3"]))
     free = engine.analyze("member survey, we have no money")
-    assert ("budget", "", "free") in [(r.kind, r.typed, r.matched) for r in explain(free, docs["S1"])]
+    assert ("budget", "", "free") in [
+        (r.kind, r.typed, r.matched) for r in explain(free, docs["S1"])
+    ]
     assert explain(engine.analyze(""), docs["S1"]) == []
     assert explanation_text([]) == ""
 
@@ -256,7 +258,9 @@ def test_explanations_say_which_words_matched_what(engine):
 def test_a_spanish_question_prefers_resources_that_serve_spanish():
     corpus = [
         resource("E1", "Texting Tool", "Peer-to-peer texting for unions.", ["texting"]),
-        resource("E2", "Texting Tool Two", "Peer-to-peer texting for unions.", ["texting", "spanish"]),
+        resource(
+            "E2", "Texting Tool Two", "Peer-to-peer texting for unions.", ["texting", "spanish"]
+        ),
     ]
     engine = InMemoryAskEngine(corpus)
     english = dict(engine.ask("texting tool for unions"))

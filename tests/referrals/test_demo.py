@@ -17,9 +17,15 @@ def test_the_demo_curator_finds_one_new_address_to_approve(client):
     grant = RoleGrant.objects.get(user=curator, role="curator")
     change = ResourceChange.objects.get()
     assert (curator.is_curator, grant.state, grant.granted_by.email) == (
-        True, "active", accounts_demo.COORDINATOR_EMAIL)
+        True,
+        "active",
+        accounts_demo.COORDINATOR_EMAIL,
+    )
     assert (change.state, change.proposed_by.email, change.resource.public_id) == (
-        "pending", accounts_demo.COORDINATOR_EMAIL, "R157")
+        "pending",
+        accounts_demo.COORDINATOR_EMAIL,
+        "R157",
+    )
 
     client.force_login(curator)
     assert list(client.get("/where-to-go/curate/").context["changes"]) == [change]

@@ -19,11 +19,18 @@ def _many(n):
 
 def _reviewers(resource, n):
     for i in range(n):
-        services.review_save(resource=resource, author=UserFactory(), rating=4, used_for=f"use {i}",
-                             would_recommend=True, cost_paid=100 * i)
+        services.review_save(
+            resource=resource,
+            author=UserFactory(),
+            rating=4,
+            used_for=f"use {i}",
+            would_recommend=True,
+            cost_paid=100 * i,
+        )
 
 
 # ----------------------------------------------------------------------------- query counts
+
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_directory_queries(client, django_assert_num_queries, n):
@@ -41,7 +48,9 @@ def test_directory_filtered_queries(client, django_assert_num_queries, n):
     _many(n)
 
     with django_assert_num_queries(5):  # + the skill area of the filter
-        response = client.get("/where-to-go/directory/?area=email-and-lists&kind=software&cost=paid&region=Michigan")
+        response = client.get(
+            "/where-to-go/directory/?area=email-and-lists&kind=software&cost=paid&region=Michigan"
+        )
 
     assert len(response.context["page"].object_list) == n
 
@@ -64,9 +73,13 @@ def test_ask_page_queries(client, world, django_assert_num_queries, n):
 @pytest.mark.parametrize("n", [1, 3])
 def test_curation_queue_queries(client, world, django_assert_num_queries, n):
     for i in range(n):
-        services.resource_suggest(by=world.member, **{**RECORDS["security"], "name": f"Suggestion {i}"})
+        services.resource_suggest(
+            by=world.member, **{**RECORDS["security"], "name": f"Suggestion {i}"}
+        )
         listed_one = listed("texting", name=f"Listed {i}")
-        services.resource_change_propose(resource=listed_one, by=world.coordinator, url=f"https://new{i}.example.org")
+        services.resource_change_propose(
+            resource=listed_one, by=world.coordinator, url=f"https://new{i}.example.org"
+        )
     client.force_login(world.curator)
 
     # session, user, Django's own permissions and groups (a curator is no moderator, so the
@@ -94,8 +107,12 @@ def test_resource_page_queries(client, world, texting, django_assert_num_queries
 @pytest.mark.parametrize("n", [1, 3])
 def test_questions_page_queries(client, world, django_assert_num_queries, n):
     for i in range(n):
-        services.question_post(asker=world.member, text=f"Which email list tool for our union, case {i}?")
-        services.question_post(asker=world.other, text=f"Which email list tool for our local, case {i}?")
+        services.question_post(
+            asker=world.member, text=f"Which email list tool for our union, case {i}?"
+        )
+        services.question_post(
+            asker=world.other, text=f"Which email list tool for our local, case {i}?"
+        )
     client.force_login(world.expert)
     services.question_post(asker=world.expert, text="Which texting tool should I use for a vote?")
 
@@ -108,12 +125,16 @@ def test_questions_page_queries(client, world, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_question_page_queries(client, world, django_assert_num_queries, n):
-    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    question = services.question_post(
+        asker=world.member, text="Which email list tool for our union?"
+    )
     for _ in range(n):
         expert = UserFactory()
         ExpertProfileFactory(user=expert)
         Routing.objects.create(question=question, expert=expert)
-        services.answer_post(question=question, author=expert, body="This one.", cited=[listed("texting")])
+        services.answer_post(
+            question=question, author=expert, body="This one.", cited=[listed("texting")]
+        )
     client.force_login(world.member)
 
     # session, user, question (the asker's own: no routing check), question page, skill areas,
@@ -127,15 +148,24 @@ def test_question_page_queries(client, world, django_assert_num_queries, n):
 # ----------------------------------------------------------------------------- bad input
 
 
-NOTHING_MATCHES = "Nothing in the directory matches that yet. Try other words, or ask the experts below."
+NOTHING_MATCHES = (
+    "Nothing in the directory matches that yet. Try other words, or ask the experts below."
+)
 
 
-@pytest.mark.parametrize(("q", "shown"), [
-    ("", None), ("   ", None),  # the empty box: the form alone
-    ('"', NOTHING_MATCHES), ("NEAR(", NOTHING_MATCHES), ("🚀", NOTHING_MATCHES), ("a" * 499, NOTHING_MATCHES),
-    ("texting AND", "Strike Text"),
-    ("\x00", "Null characters are not allowed."),
-])
+@pytest.mark.parametrize(
+    ("q", "shown"),
+    [
+        ("", None),
+        ("   ", None),  # the empty box: the form alone
+        ('"', NOTHING_MATCHES),
+        ("NEAR(", NOTHING_MATCHES),
+        ("🚀", NOTHING_MATCHES),
+        ("a" * 499, NOTHING_MATCHES),
+        ("texting AND", "Strike Text"),
+        ("\x00", "Null characters are not allowed."),
+    ],
+)
 def test_the_ask_box_answers_any_input(client, texting, q, shown):
     response = client.get("/where-to-go/", {"q": q})
 
@@ -146,7 +176,8 @@ def test_the_ask_box_answers_any_input(client, texting, q, shown):
     else:
         assert shown in page
     assert [resource.name for resource in response.context.get("resources") or []] == (
-        ["Strike Text"] if shown == "Strike Text" else [])
+        ["Strike Text"] if shown == "Strike Text" else []
+    )
 
 
 def test_one_length_limit_for_a_question(client, world, texting):
@@ -155,39 +186,62 @@ def test_one_length_limit_for_a_question(client, world, texting):
 
     assert client.get("/where-to-go/", {"q": longest}).context["form"].errors == {}
     assert list(client.get("/where-to-go/", {"q": too_long}).context["form"].errors) == ["q"]
-    assert list(client.post("/where-to-go/questions/ask/", {"text": too_long}).context["form"].errors) == ["text"]
+    assert list(
+        client.post("/where-to-go/questions/ask/", {"text": too_long}).context["form"].errors
+    ) == ["text"]
     client.post("/where-to-go/questions/ask/", {"text": longest})
     assert Question.objects.get(asker=world.member).text == longest
-    assert len(services.question_post(asker=world.member, text=too_long + " more").text) == QUESTION_MAX_CHARS
+    assert (
+        len(services.question_post(asker=world.member, text=too_long + " more").text)
+        == QUESTION_MAX_CHARS
+    )
 
 
 def test_the_ask_box_refuses_10000_characters_with_a_message(client, texting):
     response = client.get("/where-to-go/", {"q": "x" * 10_000})
 
-    assert response.context["form"].errors == {"q": ["Keep your question under 500 characters (yours has 10000)."]}
+    assert response.context["form"].errors == {
+        "q": ["Keep your question under 500 characters (yours has 10000)."]
+    }
 
 
 def test_the_ask_box_says_when_nothing_matches(client, texting):
     response = client.get("/where-to-go/", {"q": "zzzz qqqq"})
 
     assert response.context["outcome"].message == (
-        "Nothing in the directory matches that yet. Try other words, or ask the experts below.")
+        "Nothing in the directory matches that yet. Try other words, or ask the experts below."
+    )
 
 
 def test_directory_ignores_unknown_filters(client, texting):
-    response = client.get("/where-to-go/directory/", {"kind": "robot", "area": "juggling", "page": "x'--"})
+    response = client.get(
+        "/where-to-go/directory/", {"kind": "robot", "area": "juggling", "page": "x'--"}
+    )
 
     assert (response.status_code, response.context["page"].paginator.count) == (200, 1)
     assert set(response.context["form"].errors) == {"kind", "area"}
 
 
-@pytest.mark.parametrize(("data", "errors"), [
-    ({}, {"name", "kind", "summary", "skill_areas", "cost", "region"}),
-    ({**RECORDS["texting"], "url": "javascript:alert(1)", "kind": "robot", "cost": "cheap", "region": "Atlantis",
-      "skill_areas": ["juggling"], "tags": ",".join(["t"] * 13) + ",x", "name": "x" * 201},
-     {"url", "kind", "cost", "region", "skill_areas", "name", "tags"}),
-    ({**RECORDS["texting"], "tags": ", ".join(f"tag{i}" for i in range(13))}, {"tags"}),
-])
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({}, {"name", "kind", "summary", "skill_areas", "cost", "region"}),
+        (
+            {
+                **RECORDS["texting"],
+                "url": "javascript:alert(1)",
+                "kind": "robot",
+                "cost": "cheap",
+                "region": "Atlantis",
+                "skill_areas": ["juggling"],
+                "tags": ",".join(["t"] * 13) + ",x",
+                "name": "x" * 201,
+            },
+            {"url", "kind", "cost", "region", "skill_areas", "name", "tags"},
+        ),
+        ({**RECORDS["texting"], "tags": ", ".join(f"tag{i}" for i in range(13))}, {"tags"}),
+    ],
+)
 def test_suggest_form_rejects_bad_input(client, world, data, errors):
     client.force_login(world.member)
 
@@ -205,7 +259,11 @@ def test_suggest_form_creates_a_pending_resource(client, world):
 
     resource = Resource.objects.get()
     assert response["Location"] == f"/where-to-go/r/{resource.public_id}/"
-    assert (resource.status, resource.tags, resource.suggested_by) == ("pending", ["sms", "texting"], world.member)
+    assert (resource.status, resource.tags, resource.suggested_by) == (
+        "pending",
+        ["sms", "texting"],
+        world.member,
+    )
 
 
 def test_edit_form_rejects_bad_input_and_saves_good(client, world, texting):
@@ -219,13 +277,20 @@ def test_edit_form_rejects_bad_input_and_saves_good(client, world, texting):
     assert (good.status_code, Resource.objects.get().name) == (302, "Strike Text Pro")
 
 
-@pytest.mark.parametrize(("data", "errors"), [
-    ({}, {"rating", "used_for", "would_recommend"}),
-    ({"rating": "6", "used_for": "x", "would_recommend": "maybe", "cost_paid": "-5"},
-     {"rating", "would_recommend", "cost_paid"}),
-    ({"rating": "0", "used_for": "x" * 1001, "would_recommend": "yes", "cost_paid": "lots"},
-     {"rating", "used_for", "cost_paid"}),
-])
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({}, {"rating", "used_for", "would_recommend"}),
+        (
+            {"rating": "6", "used_for": "x", "would_recommend": "maybe", "cost_paid": "-5"},
+            {"rating", "would_recommend", "cost_paid"},
+        ),
+        (
+            {"rating": "0", "used_for": "x" * 1001, "would_recommend": "yes", "cost_paid": "lots"},
+            {"rating", "used_for", "cost_paid"},
+        ),
+    ],
+)
 def test_review_form_rejects_bad_input(client, world, texting, data, errors):
     client.force_login(world.member)
 
@@ -240,16 +305,21 @@ def test_review_form_creates_then_edits(client, world, texting):
     url = f"/where-to-go/r/{texting.public_id}/review/"
 
     client.post(url, {"rating": "3", "used_for": "Vote", "would_recommend": "no", "cost_paid": ""})
-    client.post(url, {"rating": "5", "used_for": "Strike vote", "would_recommend": "yes", "cost_paid": "1200"})
+    client.post(
+        url,
+        {"rating": "5", "used_for": "Strike vote", "would_recommend": "yes", "cost_paid": "1200"},
+    )
 
-    assert list(Review.objects.values_list("rating", "used_for", "would_recommend", "cost_paid")) == [
-        (5, "Strike vote", True, 1200)]
+    assert list(
+        Review.objects.values_list("rating", "used_for", "would_recommend", "cost_paid")
+    ) == [(5, "Strike vote", True, 1200)]
     assert client.get(url).context["form"].initial["rating"] == 5
 
 
 def test_hide_without_a_reason_is_refused(client, world, texting):
-    review = services.review_save(resource=texting, author=world.member, rating=1, used_for="spam",
-                                  would_recommend=False)
+    review = services.review_save(
+        resource=texting, author=world.member, rating=1, used_for="spam", would_recommend=False
+    )
     client.force_login(world.coordinator)
 
     client.post(f"/where-to-go/reviews/{review.pk}/hide/", {"reason": ""})
@@ -259,16 +329,21 @@ def test_hide_without_a_reason_is_refused(client, world, texting):
     assert review.hidden_at is None
 
 
-@pytest.mark.parametrize(("keep", "error"), [
-    ("", "This field is required."),
-    ("R999", "No resource has the id R999."),
-    ("SELF", "Pick a different resource to keep."),
-])
+@pytest.mark.parametrize(
+    ("keep", "error"),
+    [
+        ("", "This field is required."),
+        ("R999", "No resource has the id R999."),
+        ("SELF", "Pick a different resource to keep."),
+    ],
+)
 def test_merge_form_rejects_bad_targets(client, world, texting, keep, error):
     client.force_login(world.coordinator)
 
-    response = client.post(f"/where-to-go/r/{texting.public_id}/merge/",
-                           {"keep": texting.public_id if keep == "SELF" else keep})
+    response = client.post(
+        f"/where-to-go/r/{texting.public_id}/merge/",
+        {"keep": texting.public_id if keep == "SELF" else keep},
+    )
 
     assert response.context["form"].errors == {"keep": [error]}
 
@@ -282,12 +357,15 @@ def test_retire_form_needs_a_reason(client, world, texting):
     assert Resource.objects.get().status == "approved"
 
 
-@pytest.mark.parametrize(("data", "errors"), [
-    ({"text": ""}, {"text"}),
-    ({"text": "short"}, {"text"}),
-    ({"text": "x" * 501}, {"text"}),
-    ({"text": "A real question here?", "details": "x" * 4001}, {"details"}),
-])
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"text": ""}, {"text"}),
+        ({"text": "short"}, {"text"}),
+        ({"text": "x" * 501}, {"text"}),
+        ({"text": "A real question here?", "details": "x" * 4001}, {"details"}),
+    ],
+)
 def test_question_form_rejects_bad_input(client, world, data, errors):
     client.force_login(world.member)
 
@@ -304,12 +382,20 @@ def test_question_form_prefills_from_the_ask_box(client, world):
     assert response.context["form"].initial == {"text": "texting for a vote"}
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"body": ""}, "This field is required."),
-    ({"body": "Use this.", "cited": "R999, DROP TABLE"}, "Not in the directory: R999, DROP, TABLE"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"body": ""}, "This field is required."),
+        (
+            {"body": "Use this.", "cited": "R999, DROP TABLE"},
+            "Not in the directory: R999, DROP, TABLE",
+        ),
+    ],
+)
 def test_answer_form_rejects_bad_input(client, world, data, message):
-    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    question = services.question_post(
+        asker=world.member, text="Which email list tool for our union?"
+    )
     client.force_login(world.expert)
 
     response = client.post(f"/where-to-go/questions/{question.pk}/answer/", data, follow=True)
@@ -319,7 +405,9 @@ def test_answer_form_rejects_bad_input(client, world, data, message):
 
 
 def test_accepting_twice_is_refused(client, world):
-    question = services.question_post(asker=world.member, text="Which email list tool for our union?")
+    question = services.question_post(
+        asker=world.member, text="Which email list tool for our union?"
+    )
     answer = services.answer_post(question=question, author=world.expert, body="This one.")
     client.force_login(world.member)
     url = f"/where-to-go/questions/{question.pk}/accept/{answer.pk}/"
@@ -327,7 +415,9 @@ def test_accepting_twice_is_refused(client, world):
     client.post(url)
     response = client.post(url, follow=True)
 
-    assert [str(m) for m in response.context["messages"]][-1] == "This question already has an accepted answer."
+    assert [str(m) for m in response.context["messages"]][
+        -1
+    ] == "This question already has an accepted answer."
     assert timezone.now() >= question.created_at
 
 
@@ -336,10 +426,13 @@ def test_ask_page_with_answered_questions_queries(client, world, django_assert_n
     texting = listed("texting")
     for i in range(n):
         asker = UserFactory()
-        question = services.question_post(asker=asker, text=f"Which texting tool for our strike vote, case {i}?")
+        question = services.question_post(
+            asker=asker, text=f"Which texting tool for our strike vote, case {i}?"
+        )
         Routing.objects.get_or_create(question=question, expert=world.expert)
-        answer = services.answer_post(question=question, author=world.expert, body="Peer-to-peer texting.",
-                                      cited=[texting])
+        answer = services.answer_post(
+            question=question, author=world.expert, body="Peer-to-peer texting.", cited=[texting]
+        )
         services.answer_accept(answer=answer, by=asker)
     ask("warm up")
     client.force_login(world.expert)
@@ -352,4 +445,6 @@ def test_ask_page_with_answered_questions_queries(client, world, django_assert_n
         response = client.get("/where-to-go/?q=texting+for+the+strike+vote")
 
     assert (len(response.context["questions"]), response.context["openable"]) == (
-        n, {q.pk for q in response.context["questions"]})
+        n,
+        {q.pk for q in response.context["questions"]},
+    )

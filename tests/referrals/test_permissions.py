@@ -11,9 +11,16 @@ from .conftest import RECORDS, listed
 PLAIN = ["member", "host", "expert", "applicant", "declined", "ex_host", "other_host"]
 
 
-def roles(*, visitor: int, plain: int, coordinator: int, curator: int, **exceptions: int) -> dict[str, int]:
-    return {"visitor": visitor, **dict.fromkeys(PLAIN, plain), "coordinator": coordinator, "curator": curator,
-            **exceptions}
+def roles(
+    *, visitor: int, plain: int, coordinator: int, curator: int, **exceptions: int
+) -> dict[str, int]:
+    return {
+        "visitor": visitor,
+        **dict.fromkeys(PLAIN, plain),
+        "coordinator": coordinator,
+        "curator": curator,
+        **exceptions,
+    }
 
 
 ALL = roles(visitor=200, plain=200, coordinator=200, curator=200)
@@ -42,8 +49,17 @@ def other_listed(world):
 def pending(world):
     if not hasattr(world, "pending"):
         world.pending = services.resource_suggest(
-            by=world.other, kind="guide", name="A guide", url="", summary="A guide to websites.",
-            description="", tags=[], cost="free", region="us", skill_areas=["web-and-cms"])
+            by=world.other,
+            kind="guide",
+            name="A guide",
+            url="",
+            summary="A guide to websites.",
+            description="",
+            tags=[],
+            cost="free",
+            region="us",
+            skill_areas=["web-and-cms"],
+        )
     return world.pending
 
 
@@ -56,14 +72,20 @@ def merged(world):
 
 def change_by(world, proposer):
     """A new web address for the listed resource, proposed by ``proposer``."""
-    return services.resource_change_propose(resource=resource(world), by=proposer,
-                                            url="https://strike-text.example.org/new")
+    return services.resource_change_propose(
+        resource=resource(world), by=proposer, url="https://strike-text.example.org/new"
+    )
 
 
 def review(world):
     if not hasattr(world, "review"):
-        world.review = services.review_save(resource=resource(world), author=world.other, rating=4,
-                                            used_for="Strike vote", would_recommend=True)
+        world.review = services.review_save(
+            resource=resource(world),
+            author=world.other,
+            rating=4,
+            used_for="Strike vote",
+            would_recommend=True,
+        )
     return world.review
 
 
@@ -78,15 +100,21 @@ def question(world):
     """Otto's open question about email lists, routed to the expert."""
     if not hasattr(world, "question"):
         world.question = _routed_to_expert(
-            world, services.question_post(asker=world.other, text="Which email list tool for our union?"))
+            world,
+            services.question_post(asker=world.other, text="Which email list tool for our union?"),
+        )
     return world.question
 
 
 def answered(world):
     if not hasattr(world, "answered"):
-        q = _routed_to_expert(world, services.question_post(asker=world.other,
-                                                            text="How do we text members before a vote?"))
-        answer = services.answer_post(question=q, author=world.expert, body="Use a peer-to-peer texting tool.")
+        q = _routed_to_expert(
+            world,
+            services.question_post(asker=world.other, text="How do we text members before a vote?"),
+        )
+        answer = services.answer_post(
+            question=q, author=world.expert, body="Use a peer-to-peer texting tool."
+        )
         world.answered = services.answer_accept(answer=answer, by=world.other)
     return world.answered
 
@@ -94,7 +122,9 @@ def answered(world):
 def answer_of(world):
     q = question(world)
     if not hasattr(world, "answer"):
-        world.answer = services.answer_post(question=q, author=world.expert, body="Try a list tool.")
+        world.answer = services.answer_post(
+            question=q, author=world.expert, body="Try a list tool."
+        )
     return world.answer
 
 
@@ -112,52 +142,132 @@ MATRIX = [
     Row("referrals:suggest", MEMBERS_POST, "POST", data=RESOURCE_FORM),
     Row("referrals:curate", CURATORS),
     Row("referrals:resource", ALL, kwargs=_public_id(resource)),
-    Row("referrals:resource", roles(visitor=302, plain=404, coordinator=200, curator=200),
-        kwargs=_public_id(pending)),
+    Row(
+        "referrals:resource",
+        roles(visitor=302, plain=404, coordinator=200, curator=200),
+        kwargs=_public_id(pending),
+    ),
     Row("referrals:resource", dict.fromkeys(ALL, 301), kwargs=_public_id(merged)),
     Row("referrals:edit", CURATORS, kwargs=_public_id(resource)),
-    Row("referrals:edit", CURATORS_POST, "POST", kwargs=_public_id(resource),
-        data={**RESOURCE_FORM, "url": "https://phishing.example.com/"}),
+    Row(
+        "referrals:edit",
+        CURATORS_POST,
+        "POST",
+        kwargs=_public_id(resource),
+        data={**RESOURCE_FORM, "url": "https://phishing.example.com/"},
+    ),
     Row("referrals:approve", POST_ONLY, kwargs=_public_id(pending)),
     Row("referrals:approve", CURATORS_POST, "POST", kwargs=_public_id(pending)),
     Row("referrals:retire", CURATORS, kwargs=_public_id(resource)),
-    Row("referrals:retire", CURATORS_POST, "POST", kwargs=_public_id(resource), data={"reason": "Gone"}),
+    Row(
+        "referrals:retire",
+        CURATORS_POST,
+        "POST",
+        kwargs=_public_id(resource),
+        data={"reason": "Gone"},
+    ),
     Row("referrals:merge", CURATORS, kwargs=_public_id(resource)),
-    Row("referrals:merge", CURATORS_POST, "POST", kwargs=_public_id(resource),
-        data=lambda w: {"keep": other_listed(w).public_id}),
-    Row("referrals:change_approve", POST_ONLY, kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk}),
-    Row("referrals:change_approve", {**CURATORS_POST, "coordinator": 403}, "POST",
-        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk}),
-    Row("referrals:change_approve", {**CURATORS_POST, "curator": 403}, "POST",
-        kwargs=lambda w: {"pk": change_by(w, w.curator).pk}),
-    Row("referrals:change_reject", POST_ONLY, kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk}),
-    Row("referrals:change_reject", {**CURATORS_POST, "coordinator": 403}, "POST",
-        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk}, data={"note": "Not their site."}),
-    Row("referrals:change_reject", {**CURATORS_POST, "curator": 403}, "POST",
-        kwargs=lambda w: {"pk": change_by(w, w.curator).pk}),
+    Row(
+        "referrals:merge",
+        CURATORS_POST,
+        "POST",
+        kwargs=_public_id(resource),
+        data=lambda w: {"keep": other_listed(w).public_id},
+    ),
+    Row(
+        "referrals:change_approve",
+        POST_ONLY,
+        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk},
+    ),
+    Row(
+        "referrals:change_approve",
+        {**CURATORS_POST, "coordinator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk},
+    ),
+    Row(
+        "referrals:change_approve",
+        {**CURATORS_POST, "curator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": change_by(w, w.curator).pk},
+    ),
+    Row(
+        "referrals:change_reject",
+        POST_ONLY,
+        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk},
+    ),
+    Row(
+        "referrals:change_reject",
+        {**CURATORS_POST, "coordinator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": change_by(w, w.coordinator).pk},
+        data={"note": "Not their site."},
+    ),
+    Row(
+        "referrals:change_reject",
+        {**CURATORS_POST, "curator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": change_by(w, w.curator).pk},
+    ),
     Row("referrals:review", MEMBERS, kwargs=_public_id(resource)),
-    Row("referrals:review", MEMBERS_POST, "POST", kwargs=_public_id(resource),
-        data={"rating": "4", "used_for": "Strike vote", "would_recommend": "yes"}),
-    Row("referrals:review", roles(visitor=302, plain=403, coordinator=403, curator=403),
-        kwargs=_public_id(pending)),
-    Row("referrals:review", roles(visitor=302, plain=403, coordinator=403, curator=403), "POST",
-        kwargs=_public_id(pending), data={"rating": "4", "used_for": "Strike vote", "would_recommend": "yes"}),
+    Row(
+        "referrals:review",
+        MEMBERS_POST,
+        "POST",
+        kwargs=_public_id(resource),
+        data={"rating": "4", "used_for": "Strike vote", "would_recommend": "yes"},
+    ),
+    Row(
+        "referrals:review",
+        roles(visitor=302, plain=403, coordinator=403, curator=403),
+        kwargs=_public_id(pending),
+    ),
+    Row(
+        "referrals:review",
+        roles(visitor=302, plain=403, coordinator=403, curator=403),
+        "POST",
+        kwargs=_public_id(pending),
+        data={"rating": "4", "used_for": "Strike vote", "would_recommend": "yes"},
+    ),
     Row("referrals:review_hide", POST_ONLY, kwargs=lambda w: {"pk": review(w).pk}),
-    Row("referrals:review_hide", COORDINATORS_POST, "POST", kwargs=lambda w: {"pk": review(w).pk},
-        data={"reason": "Advertising"}),
+    Row(
+        "referrals:review_hide",
+        COORDINATORS_POST,
+        "POST",
+        kwargs=lambda w: {"pk": review(w).pk},
+        data={"reason": "Advertising"},
+    ),
     Row("referrals:review_show", POST_ONLY, kwargs=lambda w: {"pk": review(w).pk}),
     Row("referrals:review_show", COORDINATORS_POST, "POST", kwargs=lambda w: {"pk": review(w).pk}),
     Row("referrals:questions", MEMBERS),
     Row("referrals:question_new", MEMBERS),
-    Row("referrals:question_new", MEMBERS_POST, "POST", data={"text": "Which texting tool for a strike vote?"}),
+    Row(
+        "referrals:question_new",
+        MEMBERS_POST,
+        "POST",
+        data={"text": "Which texting tool for a strike vote?"},
+    ),
     Row("referrals:question", QUESTION, kwargs=lambda w: {"pk": question(w).pk}),
     Row("referrals:question", QUESTION, kwargs=lambda w: {"pk": answered(w).pk}),
     Row("referrals:answer", POST_ONLY, kwargs=lambda w: {"pk": question(w).pk}),
-    Row("referrals:answer", {**QUESTION, "expert": 302, "coordinator": 403}, "POST",
-        kwargs=lambda w: {"pk": question(w).pk}, data={"body": "Use a list tool."}),
-    Row("referrals:accept", POST_ONLY, kwargs=lambda w: {"pk": question(w).pk, "answer_pk": answer_of(w).pk}),
-    Row("referrals:accept", {**QUESTION, "expert": 403, "coordinator": 403}, "POST",
-        kwargs=lambda w: {"pk": question(w).pk, "answer_pk": answer_of(w).pk}),
+    Row(
+        "referrals:answer",
+        {**QUESTION, "expert": 302, "coordinator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": question(w).pk},
+        data={"body": "Use a list tool."},
+    ),
+    Row(
+        "referrals:accept",
+        POST_ONLY,
+        kwargs=lambda w: {"pk": question(w).pk, "answer_pk": answer_of(w).pk},
+    ),
+    Row(
+        "referrals:accept",
+        {**QUESTION, "expert": 403, "coordinator": 403},
+        "POST",
+        kwargs=lambda w: {"pk": question(w).pk, "answer_pk": answer_of(w).pk},
+    ),
 ]
 
 
@@ -198,12 +308,19 @@ def test_refused_posts_change_nothing(client_for, world):
     target, waiting = resource(world), pending(world)
     client = client_for("expert")
 
-    client.post(f"/where-to-go/r/{target.public_id}/edit/", {**RESOURCE_FORM, "url": "https://phish.example.com/"})
+    client.post(
+        f"/where-to-go/r/{target.public_id}/edit/",
+        {**RESOURCE_FORM, "url": "https://phish.example.com/"},
+    )
     client.post(f"/where-to-go/r/{waiting.public_id}/approve/")
     client.post(f"/where-to-go/r/{target.public_id}/retire/", {"reason": "Gone"})
-    client.post(f"/where-to-go/r/{target.public_id}/merge/", {"keep": other_listed(world).public_id})
+    client.post(
+        f"/where-to-go/r/{target.public_id}/merge/", {"keep": other_listed(world).public_id}
+    )
 
     rows = Resource.objects.filter(pk__in=[target.pk, waiting.pk]).order_by("pk")
     assert list(rows.values_list("name", "url", "status")) == [
-        ("Strike Text", "https://strike-text.example.org", "approved"), ("A guide", "", "pending")]
+        ("Strike Text", "https://strike-text.example.org", "approved"),
+        ("A guide", "", "pending"),
+    ]
     assert ResourceChange.objects.count() == 0

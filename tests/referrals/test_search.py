@@ -33,14 +33,22 @@ def test_ask_matches_the_in_memory_core(three):
     records = [{**r.as_record()} for r in Resource.objects.prefetch_related("skill_areas")]
     core = InMemoryAskEngine(records)
 
-    for question in ("our site got hacked", "listserv for communicators", "texto masivo a los miembros"):
+    for question in (
+        "our site got hacked",
+        "listserv for communicators",
+        "texto masivo a los miembros",
+    ):
         assert ask(question).results == core.ask(question)
 
 
 def test_ask_leaves_out_pending_retired_and_merged(three):
     texting, security, _ = three
-    pending = services.resource_suggest(by=texting.suggested_by.__class__.objects.create_user(
-        "someone@example.net", name="Some One"), **{**RECORDS["texting"], "name": "Pending Text"})
+    pending = services.resource_suggest(
+        by=texting.suggested_by.__class__.objects.create_user(
+            "someone@example.net", name="Some One"
+        ),
+        **{**RECORDS["texting"], "name": "Pending Text"},
+    )
     services.resource_retire(resource=security, by=curator(), reason="Gone")
 
     outcome = ask("texting malware")
@@ -52,8 +60,13 @@ def test_ask_leaves_out_pending_retired_and_merged(three):
 def test_update_reindexes_and_moves_the_statistics(texting):
     before = SearchState.objects.get().version
 
-    services.resource_update(resource=texting, by=curator(), name="Picket Line Scheduler",
-                             summary="Shift scheduling for picket lines.", tags=["picket"])
+    services.resource_update(
+        resource=texting,
+        by=curator(),
+        name="Picket Line Scheduler",
+        summary="Shift scheduling for picket lines.",
+        tags=["picket"],
+    )
 
     assert ids(ask("picket shifts")) == [texting.public_id]
     assert ask("strike vote").results == []
@@ -78,11 +91,32 @@ def test_ask_on_an_empty_directory_says_so(db):
     assert (outcome.results, bool(outcome.message)) == ([], True)
 
 
-@pytest.mark.parametrize("text", [
-    "", "   ", "\x00\x01", '"', 'NEAR(texting', 'texting" OR "x', "texting*", "^texting", "{name}: texting",
-    "'; DROP TABLE referrals_resource; --", "texting AND NOT", "🚀🔥 texting 🙏", "тексты для членов профсоюза",
-    "组织工会 texting", "\ud800", "a" * 10_000, "texting " * 2_000, "R001", "-texting", "te:xt", "( ) )",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x00\x01",
+        '"',
+        "NEAR(texting",
+        'texting" OR "x',
+        "texting*",
+        "^texting",
+        "{name}: texting",
+        "'; DROP TABLE referrals_resource; --",
+        "texting AND NOT",
+        "🚀🔥 texting 🙏",
+        "тексты для членов профсоюза",
+        "组织工会 texting",
+        "\ud800",
+        "a" * 10_000,
+        "texting " * 2_000,
+        "R001",
+        "-texting",
+        "te:xt",
+        "( ) )",
+    ],
+)
 def test_bad_input_gives_results_or_a_message(texting, text):
     outcome = ask(text)
 
@@ -110,7 +144,9 @@ def test_a_question_in_no_known_area_takes_the_areas_of_the_top_results(three):
 
     assert (outcome.analysis.skill_areas, ids(outcome)) == ({}, [texting.public_id])
     # The texting tool's areas (email lists, online to offline), each at the fallback weight.
-    assert [(m.user, [a.pk for a in m.areas]) for m in outcome.experts] == [(listing, ["email-and-lists"])]
+    assert [(m.user, [a.pk for a in m.areas]) for m in outcome.experts] == [
+        (listing, ["email-and-lists"])
+    ]
 
 
 def test_no_areas_and_no_results_offer_no_experts(texting):
@@ -123,16 +159,27 @@ def test_no_areas_and_no_results_offer_no_experts(texting):
 
 def test_the_resources_unread_full_text_is_gone(three):
     tables = connection.introspection.table_names()
-    columns = {c.name for c in connection.introspection.get_table_description(connection.cursor(),
-                                                                             "referrals_resourceindex")}
+    columns = {
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "referrals_resourceindex"
+        )
+    }
 
     assert "referrals_resource_fts" not in tables
     assert columns == {"resource_id", "served", "head", "tf_text", "doc"}
     # The answered questions' full text is read (question_candidates): it stays.
-    question_columns = {c.name for c in connection.introspection.get_table_description(
-        connection.cursor(), "referrals_question")}
-    assert ("referrals_question_fts" in tables) if connection.vendor == "sqlite" else (
-        "search_vector" in question_columns)
+    question_columns = {
+        c.name
+        for c in connection.introspection.get_table_description(
+            connection.cursor(), "referrals_question"
+        )
+    }
+    assert (
+        ("referrals_question_fts" in tables)
+        if connection.vendor == "sqlite"
+        else ("search_vector" in question_columns)
+    )
 
 
 def test_long_questions_are_cut(texting):
@@ -149,7 +196,9 @@ def test_only_safe_words_reach_sql(texting, django_assert_max_num_queries):
     sql_texts = " ".join(sql for sql, _ in _record.seen)
     params = [p for _, ps in _record.seen for p in (ps or ())]
     assert "DROP" not in sql_texts and "NEAR" not in sql_texts
-    assert not any(isinstance(p, str) and ("DROP" in p or "NEAR(" in p or "texting\"" in p) for p in params)
+    assert not any(
+        isinstance(p, str) and ("DROP" in p or "NEAR(" in p or 'texting"' in p) for p in params
+    )
 
 
 def _record(execute, sql, params, many, context):
@@ -157,7 +206,9 @@ def _record(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=300))
 def test_any_text_never_raises(texting, text):
     outcome = ask(text)
@@ -166,8 +217,12 @@ def test_any_text_never_raises(texting, text):
     assert set(ids(outcome)) <= {texting.public_id}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(alphabet=st.sampled_from(list('"*^:()-+ NEAROTAD texting{}[];\'\\')), max_size=80))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(alphabet=st.sampled_from(list("\"*^:()-+ NEAROTAD texting{}[];'\\")), max_size=80)
+)
 def test_fts_syntax_never_raises(texting, text):
     outcome = ask(text)
 
@@ -175,19 +230,34 @@ def test_fts_syntax_never_raises(texting, text):
 
 
 def test_the_place_named_ranks_local_resources_first(db):
-    ohio = listed("security", name="Buckeye Web Shop", region="Ohio", summary="Web shop for locals.",
-                  tags=["web"], description="")
-    michigan = listed("security", name="Mitten Web Shop", region="Michigan", summary="Web shop for locals.",
-                      tags=["web"], description="")
+    ohio = listed(
+        "security",
+        name="Buckeye Web Shop",
+        region="Ohio",
+        summary="Web shop for locals.",
+        tags=["web"],
+        description="",
+    )
+    michigan = listed(
+        "security",
+        name="Mitten Web Shop",
+        region="Michigan",
+        summary="Web shop for locals.",
+        tags=["web"],
+        description="",
+    )
 
     assert ids(ask("web shop in Michigan")) == [michigan.public_id, ohio.public_id]
 
 
 def test_answered_questions_are_searchable_and_bring_their_citations(world, three):
     _texting, security, listserv = three
-    question = services.question_post(asker=world.member, text="Who can fix our hacked WordPress site?")
-    answer = services.answer_post(question=question, author=world.expert, body="A malware cleanup service.",
-                                  cited=[listserv])
+    question = services.question_post(
+        asker=world.member, text="Who can fix our hacked WordPress site?"
+    )
+    answer = services.answer_post(
+        question=question, author=world.expert, body="A malware cleanup service.", cited=[listserv]
+    )
     services.answer_accept(answer=answer, by=world.member)
 
     outcome = ask("hacked wordpress", with_questions=True)
@@ -209,10 +279,17 @@ def test_postings_follow_the_index(three):
     assert not ResourcePosting.objects.filter(resource_id=security.pk).exists()
     ask_index.index_rebuild()
     assert ResourcePosting.objects.count() == terms_indexed() > 0
-    assert all(0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True))
+    assert all(
+        0 < impact < 1 for impact in ResourcePosting.objects.values_list("impact", flat=True)
+    )
 
 
 def _expert(email, areas):
-    profile = ExpertProfileFactory(user__email=email, user__name=email.split("@")[0], home_city=city("Detroit", "MI"),
-                                   skill_areas=SkillArea.objects.filter(id__in=areas), languages=["en"])
+    profile = ExpertProfileFactory(
+        user__email=email,
+        user__name=email.split("@")[0],
+        home_city=city("Detroit", "MI"),
+        skill_areas=SkillArea.objects.filter(id__in=areas),
+        languages=["en"],
+    )
     return profile.user

@@ -28,7 +28,10 @@ LOGINS = [
     (COORDINATOR_EMAIL, "coordinator: approves trainings, plans the year, sees the dashboard"),
     ("host@example.org", "host for the San Francisco Labor Council"),
     ("expert@example.org", "volunteer expert (trainer, answers questions)"),
-    ("member@example.org", "member on the way to certification; asked to host for Metro Detroit AFL-CIO"),
+    (
+        "member@example.org",
+        "member on the way to certification; asked to host for Metro Detroit AFL-CIO",
+    ),
     ("applicant@example.org", "member whose expert application waits for a coordinator"),
 ]
 
@@ -56,7 +59,12 @@ ORGANIZATIONS = [
     ("San Francisco Labor Council", T.CENTRAL_LABOR_COUNCIL, "San Francisco, CA", "AFL-CIO"),
     ("Chicago Federation of Labor", T.CENTRAL_LABOR_COUNCIL, "Chicago, IL", "AFL-CIO"),
     ("Metro Detroit AFL-CIO", T.CENTRAL_LABOR_COUNCIL, "Detroit, MI", "AFL-CIO"),
-    ("Los Angeles County Federation of Labor", T.CENTRAL_LABOR_COUNCIL, "Los Angeles, CA", "AFL-CIO"),
+    (
+        "Los Angeles County Federation of Labor",
+        T.CENTRAL_LABOR_COUNCIL,
+        "Los Angeles, CA",
+        "AFL-CIO",
+    ),
     ("Atlanta-North Georgia Labor Council", T.CENTRAL_LABOR_COUNCIL, "Atlanta, GA", "AFL-CIO"),
     ("Denver Area Labor Federation", T.CENTRAL_LABOR_COUNCIL, "Denver, CO", "AFL-CIO"),
     ("Central Labor Council of Alameda County", T.CENTRAL_LABOR_COUNCIL, "Oakland, CA", "AFL-CIO"),
@@ -99,18 +107,142 @@ ORGANIZATIONS = [
     ("Canadian Labour Congress", T.CANADIAN_COUNTERPART, "Ottawa, ON", None),
     ("Unifor", T.CANADIAN_COUNTERPART, "Toronto, ON", None),
     ("CUPE", T.CANADIAN_COUNTERPART, "Ottawa, ON", None),
-    ("BC Federation of Labour", T.CANADIAN_COUNTERPART, "Vancouver, BC", "Canadian Labour Congress"),
+    (
+        "BC Federation of Labour",
+        T.CANADIAN_COUNTERPART,
+        "Vancouver, BC",
+        "Canadian Labour Congress",
+    ),
     ("FTQ", T.CANADIAN_COUNTERPART, "Montréal, QC", None),
-    ("Alberta Federation of Labour", T.CANADIAN_COUNTERPART, "Edmonton, AB", "Canadian Labour Congress"),
+    (
+        "Alberta Federation of Labour",
+        T.CANADIAN_COUNTERPART,
+        "Edmonton, AB",
+        "Canadian Labour Congress",
+    ),
     ("Labor Tech Collective", T.OTHER, "Portland, OR", None),
 ]
 
-FIRST = ["Maria", "Jose", "Luis", "Aisha", "DeShawn", "Priya", "Tomás", "Keiko", "Jamal", "Fatima", "Carlos", "Lena", "Wei", "Nadia", "Omar", "Grace", "Rosa", "Daniel", "Amara", "Hector", "Julie", "Kwame", "Sofia", "Marcus", "Elena", "Tyrone", "Ana", "Raj", "Monique", "Patrick", "Leila", "Andre", "Camille", "Diego", "Hannah", "Jin", "Yolanda", "Samuel", "Beatriz", "Malik", "Chloé", "Ibrahim", "Rachel", "Juan", "Mei", "Terrence", "Alejandra", "Noah", "Imani", "Luc", "Esperanza", "Kevin", "Thuy", "Marisol", "Dmitri"]
-LAST = ["Garcia", "Johnson", "Nguyen", "Williams", "Patel", "Rodriguez", "Kim", "Brown", "Hernandez", "Okafor", "Tremblay", "Chen", "Lopez", "Smith", "Martinez", "Jackson", "Gagnon", "Washington", "Singh", "Davis", "Ramirez", "Cohen", "Murphy", "Flores", "Roy", "Ali", "Wilson", "Torres", "Baptiste", "Rivera", "Park", "Lee", "Moore", "Young", "Côté", "Ortiz", "Thompson", "Diaz", "Green", "Morales", "Khan", "Bouchard", "Scott", "Reyes", "Hall", "Mendoza", "Allen"]
+FIRST = [
+    "Maria",
+    "Jose",
+    "Luis",
+    "Aisha",
+    "DeShawn",
+    "Priya",
+    "Tomás",
+    "Keiko",
+    "Jamal",
+    "Fatima",
+    "Carlos",
+    "Lena",
+    "Wei",
+    "Nadia",
+    "Omar",
+    "Grace",
+    "Rosa",
+    "Daniel",
+    "Amara",
+    "Hector",
+    "Julie",
+    "Kwame",
+    "Sofia",
+    "Marcus",
+    "Elena",
+    "Tyrone",
+    "Ana",
+    "Raj",
+    "Monique",
+    "Patrick",
+    "Leila",
+    "Andre",
+    "Camille",
+    "Diego",
+    "Hannah",
+    "Jin",
+    "Yolanda",
+    "Samuel",
+    "Beatriz",
+    "Malik",
+    "Chloé",
+    "Ibrahim",
+    "Rachel",
+    "Juan",
+    "Mei",
+    "Terrence",
+    "Alejandra",
+    "Noah",
+    "Imani",
+    "Luc",
+    "Esperanza",
+    "Kevin",
+    "Thuy",
+    "Marisol",
+    "Dmitri",
+]
+LAST = [
+    "Garcia",
+    "Johnson",
+    "Nguyen",
+    "Williams",
+    "Patel",
+    "Rodriguez",
+    "Kim",
+    "Brown",
+    "Hernandez",
+    "Okafor",
+    "Tremblay",
+    "Chen",
+    "Lopez",
+    "Smith",
+    "Martinez",
+    "Jackson",
+    "Gagnon",
+    "Washington",
+    "Singh",
+    "Davis",
+    "Ramirez",
+    "Cohen",
+    "Murphy",
+    "Flores",
+    "Roy",
+    "Ali",
+    "Wilson",
+    "Torres",
+    "Baptiste",
+    "Rivera",
+    "Park",
+    "Lee",
+    "Moore",
+    "Young",
+    "Côté",
+    "Ortiz",
+    "Thompson",
+    "Diaz",
+    "Green",
+    "Morales",
+    "Khan",
+    "Bouchard",
+    "Scott",
+    "Reyes",
+    "Hall",
+    "Mendoza",
+    "Allen",
+]
 ROLE_WEIGHTS = [
-    (Role.WEBMASTER, 12), (Role.ONLINE_CAMPAIGNER, 12), (Role.COMMUNICATIONS, 16), (Role.ORGANIZER, 20),
-    (Role.ELECTED_LEADER, 6), (Role.STAFF, 12), (Role.ACADEMIC, 3), (Role.JOURNALIST, 2),
-    (Role.STUDENT, 5), (Role.INTERN, 3), (Role.VENDOR, 2), (Role.CONSULTANT, 4), (Role.VOLUNTEER, 3),
+    (Role.WEBMASTER, 12),
+    (Role.ONLINE_CAMPAIGNER, 12),
+    (Role.COMMUNICATIONS, 16),
+    (Role.ORGANIZER, 20),
+    (Role.ELECTED_LEADER, 6),
+    (Role.STAFF, 12),
+    (Role.ACADEMIC, 3),
+    (Role.JOURNALIST, 2),
+    (Role.STUDENT, 5),
+    (Role.INTERN, 3),
+    (Role.VENDOR, 2),
+    (Role.CONSULTANT, 4),
+    (Role.VOLUNTEER, 3),
 ]
 PEOPLE = 1500
 EXPERTS = 120
@@ -129,9 +261,13 @@ def build(*, log=print, seed: int = 1000) -> None:
         city = _city(city_label) if city_label else None
         org, _ = Organization.objects.update_or_create(
             slug=slugify(name),
-            defaults={"name": name, "type": org_type, "city": city,
-                      "region": city.region if city else None,
-                      "parent": by_name.get(parent_name)},
+            defaults={
+                "name": name,
+                "type": org_type,
+                "city": city,
+                "region": city.region if city else None,
+                "parent": by_name.get(parent_name),
+            },
         )
         by_name[name] = org
     log(f"{len(by_name)} organizations")
@@ -149,17 +285,40 @@ def build(*, log=print, seed: int = 1000) -> None:
         )
         return user, created
 
-    person(COORDINATOR_EMAIL, "Carmen Ortiz", is_coordinator=True,
-                            city=_city("Washington, DC"), organization=by_name["AFL-CIO"], role=Role.STAFF)
-    host, _ = person("host@example.org", "Dolores Rivera", city=_city("San Francisco, CA"),
-                     organization=by_name["San Francisco Labor Council"], role=Role.COMMUNICATIONS)
+    person(
+        COORDINATOR_EMAIL,
+        "Carmen Ortiz",
+        is_coordinator=True,
+        city=_city("Washington, DC"),
+        organization=by_name["AFL-CIO"],
+        role=Role.STAFF,
+    )
+    host, _ = person(
+        "host@example.org",
+        "Dolores Rivera",
+        city=_city("San Francisco, CA"),
+        organization=by_name["San Francisco Labor Council"],
+        role=Role.COMMUNICATIONS,
+    )
     by_name["San Francisco Labor Council"].hosts.add(host)
-    expert, _ = person("expert@example.org", "Sam Okafor", city=_city("Chicago, IL"),
-                       organization=by_name["Progressive Technology Project"], role=Role.CONSULTANT)
-    person("member@example.org", "Alex Tremblay", city=_city("Detroit, MI"),
-                       organization=by_name["Metro Detroit AFL-CIO"], role=Role.WEBMASTER)
+    expert, _ = person(
+        "expert@example.org",
+        "Sam Okafor",
+        city=_city("Chicago, IL"),
+        organization=by_name["Progressive Technology Project"],
+        role=Role.CONSULTANT,
+    )
+    person(
+        "member@example.org",
+        "Alex Tremblay",
+        city=_city("Detroit, MI"),
+        organization=by_name["Metro Detroit AFL-CIO"],
+        role=Role.WEBMASTER,
+    )
 
-    existing = set(User.objects.filter(email__endswith="@demo.example.org").values_list("email", flat=True))
+    existing = set(
+        User.objects.filter(email__endswith="@demo.example.org").values_list("email", flat=True)
+    )
     roles = [r for r, _ in ROLE_WEIGHTS]
     weights = [w for _, w in ROLE_WEIGHTS]
     new_people = []
@@ -172,85 +331,150 @@ def build(*, log=print, seed: int = 1000) -> None:
         language = "fr" if city.subdivision_id == "QC" else ("es" if rng.random() < 0.12 else "en")
         if email in existing:
             continue
-        new_people.append(User(
-            email=email, name=f"{first} {last}", password=password, city=city, organization=org,
-            role=role, preferred_language=language, email_verified_at=now,
-            date_joined=now - timezone.timedelta(days=rng.randint(1, 300)),
-        ))
+        new_people.append(
+            User(
+                email=email,
+                name=f"{first} {last}",
+                password=password,
+                city=city,
+                organization=org,
+                role=role,
+                preferred_language=language,
+                email_verified_at=now,
+                date_joined=now - timezone.timedelta(days=rng.randint(1, 300)),
+            )
+        )
     User.objects.bulk_create(new_people, batch_size=500)
     through = User.languages.through
     through.objects.bulk_create(
-        [through(user_id=u.pk, language_id=u.preferred_language) for u in
-         User.objects.filter(email__in=[p.email for p in new_people])],
+        [
+            through(user_id=u.pk, language_id=u.preferred_language)
+            for u in User.objects.filter(email__in=[p.email for p in new_people])
+        ],
         batch_size=1000,
     )
     log(f"{User.objects.count()} people")
 
     # Hosts: two people at each local, council, federation and worker center.
-    hosting_types = {T.LOCAL_UNION, T.CENTRAL_LABOR_COUNCIL, T.STATE_FEDERATION, T.WORKER_CENTER, T.CANADIAN_COUNTERPART}
+    hosting_types = {
+        T.LOCAL_UNION,
+        T.CENTRAL_LABOR_COUNCIL,
+        T.STATE_FEDERATION,
+        T.WORKER_CENTER,
+        T.CANADIAN_COUNTERPART,
+    }
     for org in organizations:
         if org.type in hosting_types and org.hosts.count() < 2:
             # The crowd hosts; the demo logins keep only the roles the README gives them.
-            org.hosts.add(*org.people.filter(email__endswith="@demo.example.org").order_by("pk")[:2])
+            org.hosts.add(
+                *org.people.filter(email__endswith="@demo.example.org").order_by("pk")[:2]
+            )
     log(f"{User.objects.filter(hosted_organizations__isnull=False).distinct().count()} hosts")
 
     areas = list(SkillArea.objects.all())
-    candidates = list(User.objects.filter(email__endswith="@demo.example.org", expert_profile__isnull=True)
-                      .filter(role__in=[Role.WEBMASTER, Role.ONLINE_CAMPAIGNER, Role.COMMUNICATIONS,
-                                        Role.CONSULTANT, Role.ACADEMIC, Role.STAFF, Role.VENDOR])
-                      .order_by("pk"))
+    candidates = list(
+        User.objects.filter(email__endswith="@demo.example.org", expert_profile__isnull=True)
+        .filter(
+            role__in=[
+                Role.WEBMASTER,
+                Role.ONLINE_CAMPAIGNER,
+                Role.COMMUNICATIONS,
+                Role.CONSULTANT,
+                Role.ACADEMIC,
+                Role.STAFF,
+                Role.VENDOR,
+            ]
+        )
+        .order_by("pk")
+    )
     wanted = EXPERTS - ExpertProfile.objects.count()
     for user in [expert, *rng.sample(candidates, max(0, min(wanted, len(candidates))))]:
         if ExpertProfile.objects.filter(user=user).exists():
             continue
         profile = ExpertProfile.objects.create(
-            user=user, home_city=user.city or rng.choice(big_cities),
+            user=user,
+            home_city=user.city or rng.choice(big_cities),
             availability=rng.choice(ExpertProfile.Availability.values),
             max_trainings_per_year=rng.choice([2, 3, 4, 4, 6, 8]),
-            answers_questions=rng.random() < 0.85, mentors=rng.random() < 0.4,
-            bio="Happy to help locals with the tools I use every day.", is_active=True,
+            answers_questions=rng.random() < 0.85,
+            mentors=rng.random() < 0.4,
+            bio="Happy to help locals with the tools I use every day.",
+            is_active=True,
         )
         profile.skill_areas.set(rng.sample(areas, rng.randint(2, 4)))
         profile.approved_areas.set(profile.skill_areas.all())
-        languages = [english] + ([spanish] if rng.random() < 0.2 else []) + (
-            [french] if user.city and user.city.subdivision_id in {"QC", "ON", "NB"} else [])
+        languages = (
+            [english]
+            + ([spanish] if rng.random() < 0.2 else [])
+            + ([french] if user.city and user.city.subdivision_id in {"QC", "ON", "NB"} else [])
+        )
         profile.languages.set(languages)
     log(f"{ExpertProfile.objects.count()} experts")
 
     _grant_demo_roles(coordinator=User.objects.get(email=COORDINATOR_EMAIL), log=log)
     _pending_requests(person=person, by_name=by_name, areas=areas, english=english)
-    log(f"{ExpertApplication.objects.filter(state='pending').count()} expert applications and "
-        f"{HostRequest.objects.filter(state='pending').count()} host requests waiting")
+    log(
+        f"{ExpertApplication.objects.filter(state='pending').count()} expert applications and "
+        f"{HostRequest.objects.filter(state='pending').count()} host requests waiting"
+    )
 
 
 def _grant_demo_roles(*, coordinator: User, log) -> None:
     """The demo's people hold their roles as grants, as if the coordinator had granted them."""
     have = set(RoleGrant.objects.values_list("user_id", "role", "organization_id"))
-    wanted = [(pk, RoleGrant.Kind.COORDINATOR, None)
-              for pk in User.objects.filter(is_coordinator=True).values_list("pk", flat=True)]
-    wanted += [(user_id, RoleGrant.Kind.HOST, org_id)
-               for org_id, user_id in Organization.hosts.through.objects.values_list("organization_id", "user_id")]
-    wanted += [(pk, RoleGrant.Kind.EXPERT, None)
-               for pk in ExpertProfile.objects.filter(is_active=True).values_list("user_id", flat=True)]
+    wanted = [
+        (pk, RoleGrant.Kind.COORDINATOR, None)
+        for pk in User.objects.filter(is_coordinator=True).values_list("pk", flat=True)
+    ]
+    wanted += [
+        (user_id, RoleGrant.Kind.HOST, org_id)
+        for org_id, user_id in Organization.hosts.through.objects.values_list(
+            "organization_id", "user_id"
+        )
+    ]
+    wanted += [
+        (pk, RoleGrant.Kind.EXPERT, None)
+        for pk in ExpertProfile.objects.filter(is_active=True).values_list("user_id", flat=True)
+    ]
     RoleGrant.objects.bulk_create(
-        [RoleGrant(user_id=user_id, role=role, organization_id=org_id, granted_by=coordinator,
-                   changed_by=coordinator, reason="Demo program")
-         for user_id, role, org_id in wanted if (user_id, role, org_id) not in have],
+        [
+            RoleGrant(
+                user_id=user_id,
+                role=role,
+                organization_id=org_id,
+                granted_by=coordinator,
+                changed_by=coordinator,
+                reason="Demo program",
+            )
+            for user_id, role, org_id in wanted
+            if (user_id, role, org_id) not in have
+        ],
         batch_size=500,
     )
     log(f"{RoleGrant.objects.count()} granted roles")
 
 
 def _pending_requests(*, person, by_name, areas, english) -> None:
-    applicant, _ = person("applicant@example.org", "Jordan Lee", city=_city("Columbus, OH"),
-                          organization=by_name["Ohio AFL-CIO"], role=Role.WEBMASTER)
+    applicant, _ = person(
+        "applicant@example.org",
+        "Jordan Lee",
+        city=_city("Columbus, OH"),
+        organization=by_name["Ohio AFL-CIO"],
+        role=Role.WEBMASTER,
+    )
     if not applicant.expert_applications.exists():
         services.expert_apply(
             user=applicant,
-            profile={"skill_areas": areas[:2], "home_city": applicant.city, "languages": [english],
-                     "availability": ExpertProfile.Availability.WEEKENDS, "max_trainings_per_year": 3,
-                     "answers_questions": True, "mentors": False,
-                     "bio": "I rebuilt our federation's website and run its email list."},
+            profile={
+                "skill_areas": areas[:2],
+                "home_city": applicant.city,
+                "languages": [english],
+                "availability": ExpertProfile.Availability.WEEKENDS,
+                "max_trainings_per_year": 3,
+                "answers_questions": True,
+                "mentors": False,
+                "bio": "I rebuilt our federation's website and run its email list.",
+            },
             experience="Six years as webmaster of a regional labor federation; I moved our lists to Action Network.",
             references="Pat Quinn, communications director, pat@example.org",
             organization=applicant.organization,
@@ -258,5 +482,8 @@ def _pending_requests(*, person, by_name, areas, english) -> None:
     member = User.objects.get(email="member@example.org")
     detroit = by_name["Metro Detroit AFL-CIO"]
     if not member.host_requests.exists() and not detroit.hosts.filter(pk=member.pk).exists():
-        services.host_request_submit(user=member, organization=detroit,
-                                     message="I'm the council's webmaster; we'd like to host in the spring.")
+        services.host_request_submit(
+            user=member,
+            organization=detroit,
+            message="I'm the council's webmaster; we'd like to host in the spring.",
+        )

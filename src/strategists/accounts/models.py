@@ -94,14 +94,25 @@ class Organization(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=40, choices=OrganizationType)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organization"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
-    city = models.ForeignKey(City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT)
-    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
     website = models.URLField(_("website"), blank=True)
     hosts = models.ManyToManyField(
-        "accounts.User", verbose_name=_("hosts"), blank=True, related_name="hosted_organizations",
+        "accounts.User",
+        verbose_name=_("hosts"),
+        blank=True,
+        related_name="hosted_organizations",
         help_text=_("People who may propose and run trainings for this organization."),
     )
 
@@ -141,15 +152,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), max_length=254, unique=True)
     name = models.CharField(_("name"), max_length=150)
     pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
-    city = models.ForeignKey(City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT
+    )
     languages = models.ManyToManyField(Language, verbose_name=_("languages"), blank=True)
     preferred_language = models.CharField(
-        _("language for messages"), max_length=8, default="en",
+        _("language for messages"),
+        max_length=8,
+        default="en",
         choices=[("en", "English"), ("es", "Español"), ("fr", "Français")],
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="people",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
     )
     role = models.CharField(_("role"), max_length=40, choices=Role, blank=True)
     # Effective roles, changed only by the role services (accounts/services.py), which keep a
@@ -201,10 +220,14 @@ class ExpertProfile(TimeStampedModel):
     skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas"))
     home_city = models.ForeignKey(City, verbose_name=_("home city"), on_delete=models.PROTECT)
     languages = models.ManyToManyField(Language, verbose_name=_("languages"))
-    availability = models.CharField(_("when available"), max_length=20, choices=Availability, default=Availability.ANYTIME)
+    availability = models.CharField(
+        _("when available"), max_length=20, choices=Availability, default=Availability.ANYTIME
+    )
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
-    max_trainings_per_year = models.PositiveSmallIntegerField(_("trainings a year at most"), default=4)
+    max_trainings_per_year = models.PositiveSmallIntegerField(
+        _("trainings a year at most"), default=4
+    )
     answers_questions = models.BooleanField(_("willing to answer questions"), default=True)
     mentors = models.BooleanField(_("willing to mentor"), default=False)
     bio = models.TextField(_("what I can help with"), max_length=2000, blank=True)
@@ -213,7 +236,10 @@ class ExpertProfile(TimeStampedModel):
     # The areas a coordinator approved: what the expert may review. `skill_areas` is what they
     # offer, which they may edit; widening what they review takes a new approval.
     approved_areas = models.ManyToManyField(
-        SkillArea, verbose_name=_("approved areas"), blank=True, related_name="approved_experts",
+        SkillArea,
+        verbose_name=_("approved areas"),
+        blank=True,
+        related_name="approved_experts",
     )
 
     def __str__(self):
@@ -235,18 +261,34 @@ class RoleGrant(TimeStampedModel):
         SUSPENDED = "suspended", _("Suspended")
         REVOKED = "revoked", _("Revoked")
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_grants"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Kind)
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="role_grants",
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
     )
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.ACTIVE)
     granted_by = models.ForeignKey(
-        User, verbose_name=_("granted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("granted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     changed_by = models.ForeignKey(
-        User, verbose_name=_("last changed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        User,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reason = models.TextField(_("reason"), max_length=1000, blank=True)
 
@@ -256,11 +298,13 @@ class RoleGrant(TimeStampedModel):
         # NULL organizations as equal in one.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "organization"], condition=models.Q(organization__isnull=False),
+                fields=["user", "role", "organization"],
+                condition=models.Q(organization__isnull=False),
                 name="role_grant_unique_per_organization",
             ),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(organization__isnull=True),
+                fields=["user", "role"],
+                condition=models.Q(organization__isnull=True),
                 name="role_grant_unique_programwide",
             ),
         ]
@@ -279,19 +323,31 @@ class ExpertApplication(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(User, verbose_name=_("applicant"), on_delete=models.CASCADE, related_name="expert_applications")
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("applicant"),
+        on_delete=models.CASCADE,
+        related_name="expert_applications",
+    )
     skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("areas"))
     experience = models.TextField(_("experience"), max_length=4000)
     references = models.TextField(
-        _("references"), max_length=2000,
+        _("references"),
+        max_length=2000,
         help_text=_("Two people who know your work, with a way to reach them."),
     )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), null=True, blank=True, on_delete=models.SET_NULL,
+        Organization,
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     message = models.TextField(_("message to the applicant"), max_length=2000, blank=True)
 
@@ -299,7 +355,9 @@ class ExpertApplication(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(state="pending"), name="one_pending_expert_application",
+                fields=["user"],
+                condition=models.Q(state="pending"),
+                name="one_pending_expert_application",
             ),
         ]
 
@@ -316,13 +374,20 @@ class HostRequest(TimeStampedModel):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="host_requests")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="host_requests"
+    )
     organization = models.ForeignKey(
-        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="host_requests",
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="host_requests",
     )
     message = models.TextField(_("why you will host"), max_length=2000, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
-    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     response = models.TextField(_("answer"), max_length=2000, blank=True)
 
@@ -330,7 +395,8 @@ class HostRequest(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organization"], condition=models.Q(state="pending"),
+                fields=["user", "organization"],
+                condition=models.Q(state="pending"),
                 name="one_pending_host_request",
             ),
         ]

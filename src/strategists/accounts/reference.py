@@ -28,8 +28,13 @@ def gazetteer_cities():
         if code not in SUBDIVISION_NAMES:
             continue
         yield (
-            int(city["geonameid"]), city["name"], code, float(city["latitude"]),
-            float(city["longitude"]), int(city["population"] or 0), city["timezone"],
+            int(city["geonameid"]),
+            city["name"],
+            code,
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["population"] or 0),
+            city["timezone"],
         )
 
 
@@ -44,16 +49,27 @@ def load_reference_data(Region, Subdivision, City, SkillArea, Language) -> None:
                 defaults={"name": SUBDIVISION_NAMES[code], "country": country, "region": region},
             )
     for position, (area_id, name) in enumerate(SKILL_AREAS):
-        SkillArea.objects.update_or_create(id=area_id, defaults={"name": str(name), "position": position})
+        SkillArea.objects.update_or_create(
+            id=area_id, defaults={"name": str(name), "position": position}
+        )
     for position, (code, name) in enumerate(LANGUAGES):
-        Language.objects.update_or_create(code=code, defaults={"name": str(name), "position": position})
+        Language.objects.update_or_create(
+            code=code, defaults={"name": str(name), "position": position}
+        )
     region_of = dict(Subdivision.objects.values_list("code", "region_id"))
     existing = set(City.objects.values_list("id", flat=True))
     City.objects.bulk_create(
         [
             City(
-                id=gid, name=name, ascii_name=fold(name), subdivision_id=code,
-                region_id=region_of[code], latitude=lat, longitude=lon, population=pop, timezone=tz,
+                id=gid,
+                name=name,
+                ascii_name=fold(name),
+                subdivision_id=code,
+                region_id=region_of[code],
+                latitude=lat,
+                longitude=lon,
+                population=pop,
+                timezone=tz,
             )
             for gid, name, code, lat, lon, pop, tz in gazetteer_cities()
             if gid not in existing

@@ -26,7 +26,11 @@ def is_host(user):
 
 @rules.predicate
 def is_host_of(user, organization):
-    return is_member(user) and organization is not None and organization.hosts.filter(pk=user.pk).exists()
+    return (
+        is_member(user)
+        and organization is not None
+        and organization.hosts.filter(pk=user.pk).exists()
+    )
 
 
 @rules.predicate

@@ -31,7 +31,9 @@ def city_from_label(label: str) -> City | None:
 
 def person_with_profile(pk: int) -> User:
     return (
-        User.objects.select_related("city__subdivision", "organization", "expert_profile__home_city__subdivision")
+        User.objects.select_related(
+            "city__subdivision", "organization", "expert_profile__home_city__subdivision"
+        )
         .prefetch_related("languages", "expert_profile__skill_areas", "expert_profile__languages")
         .get(pk=pk)
     )
@@ -49,20 +51,30 @@ def role_grants(*, role: str = "", state: str = "", query: str = ""):
     if state:
         grants = grants.filter(state=state)
     if query:
-        grants = grants.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query)
-                               | Q(organization__name__icontains=query))
+        grants = grants.filter(
+            Q(user__name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(organization__name__icontains=query)
+        )
     return grants.order_by("role", "user__name")
 
 
 def pending_expert_applications():
-    return (ExpertApplication.objects.filter(state=ExpertApplication.State.PENDING)
-            .select_related("user", "organization").prefetch_related("skill_areas").order_by("created_at"))
+    return (
+        ExpertApplication.objects.filter(state=ExpertApplication.State.PENDING)
+        .select_related("user", "organization")
+        .prefetch_related("skill_areas")
+        .order_by("created_at")
+    )
 
 
 def host_requests_for(user):
     """Pending host requests this person may decide: coordinators all, hosts their organizations'."""
-    requests = (HostRequest.objects.filter(state=HostRequest.State.PENDING)
-                .select_related("user", "organization").order_by("created_at"))
+    requests = (
+        HostRequest.objects.filter(state=HostRequest.State.PENDING)
+        .select_related("user", "organization")
+        .order_by("created_at")
+    )
     if user.is_coordinator:
         return requests
     return requests.filter(organization__hosts=user).exclude(user=user)

@@ -26,8 +26,14 @@ from strategists.common.models import AuditEntry
 
 
 @transaction.atomic
-def user_signup(*, email: str, name: str, password: str, city: City | None = None,
-                preferred_language: str = "en") -> User | None:
+def user_signup(
+    *,
+    email: str,
+    name: str,
+    password: str,
+    city: City | None = None,
+    preferred_language: str = "en",
+) -> User | None:
     """Create the account and mail a confirmation link. When the address already has an account,
     create nothing and mail its owner instead (a reminder, a new confirmation link or a claim
     link): the person signing up sees the same page either way, so the form never tells anyone
@@ -38,7 +44,10 @@ def user_signup(*, email: str, name: str, password: str, city: City | None = Non
         try:
             with transaction.atomic():
                 user = User.objects.create_user(
-                    email=email, password=password, name=name, city=city,
+                    email=email,
+                    password=password,
+                    name=name,
+                    city=city,
                     preferred_language=preferred_language,
                 )
         except IntegrityError:  # the same new address signed up twice at once
@@ -63,9 +72,16 @@ def account_exists_mail_send(*, user: User) -> None:
     elif not user.is_verified:
         verification_email_send(user=user)
     else:
-        mail_person(user, template="accounts/mail/account_exists", kind="account-exists",
-                    context={"user": user, "login_url": f"{settings.PUBLIC_URL}{reverse('accounts:login')}",
-                             "reset_url": f"{settings.PUBLIC_URL}{reverse('accounts:password_reset')}"})
+        mail_person(
+            user,
+            template="accounts/mail/account_exists",
+            kind="account-exists",
+            context={
+                "user": user,
+                "login_url": f"{settings.PUBLIC_URL}{reverse('accounts:login')}",
+                "reset_url": f"{settings.PUBLIC_URL}{reverse('accounts:password_reset')}",
+            },
+        )
 
 
 def verification_link(user: User) -> str:
@@ -76,8 +92,12 @@ def verification_link(user: User) -> str:
 
 
 def verification_email_send(*, user: User) -> None:
-    mail_person(user, template="accounts/mail/verify", kind="verify",
-                context={"user": user, "link": verification_link(user)})
+    mail_person(
+        user,
+        template="accounts/mail/verify",
+        kind="verify",
+        context={"user": user, "link": verification_link(user)},
+    )
 
 
 @transaction.atomic
@@ -116,8 +136,12 @@ def claim_link(user: User) -> str:
 
 
 def claim_email_send(*, user: User) -> None:
-    mail_person(user, template="accounts/mail/claim", kind="claim",
-                context={"user": user, "link": claim_link(user)})
+    mail_person(
+        user,
+        template="accounts/mail/claim",
+        kind="claim",
+        context={"user": user, "link": claim_link(user)},
+    )
 
 
 @transaction.atomic
@@ -125,7 +149,9 @@ def person_create_unclaimed(*, email: str, name: str = "", **extra) -> User:
     """A person someone else added (a host at check-in, the API): no password yet, and a mail
     with the link to claim the account. Raises IntegrityError if the address is taken."""
     email = email.strip().lower()
-    user = User.objects.create_user(email=email, password=None, name=name or email.split("@")[0], **extra)
+    user = User.objects.create_user(
+        email=email, password=None, name=name or email.split("@")[0], **extra
+    )
     audit_log("person.created", user, data={"claimed": False})
     claim_email_send(user=user)
     return user
@@ -160,8 +186,10 @@ def password_reset_complete(*, user: User, password: str) -> User:
 
 def password_reset_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
-    path = reverse("accounts:password_reset_confirm",
-                   kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+    )
     return f"{settings.PUBLIC_URL}{path}"
 
 
@@ -172,8 +200,12 @@ def password_help_send(*, email: str) -> None:
     if user is None:
         return
     if user.has_usable_password():
-        mail_person(user, template="accounts/mail/password_reset", kind="password-reset",
-                    context={"user": user, "link": password_reset_link(user)})
+        mail_person(
+            user,
+            template="accounts/mail/password_reset",
+            kind="password-reset",
+            context={"user": user, "link": password_reset_link(user)},
+        )
     else:
         claim_email_send(user=user)
 
@@ -210,22 +242,40 @@ def account_delete(*, user: User, keep_credentials: bool) -> User:
     if not user.is_active and user.email.endswith("@" + DELETED_EMAIL_DOMAIN):
         return user
     # Roles first: their log entries name the person, and the erasers below relabel the log.
-    for grant in RoleGrant.objects.filter(user=user, state=RoleGrant.State.ACTIVE).select_related("organization"):
+    for grant in RoleGrant.objects.filter(user=user, state=RoleGrant.State.ACTIVE).select_related(
+        "organization"
+    ):
         try:
-            _role_change(user=user, role=grant.role, organization=grant.organization, by=None,
-                         state=RoleGrant.State.REVOKED, reason="Account deleted", action="role.revoked")
+            _role_change(
+                user=user,
+                role=grant.role,
+                organization=grant.organization,
+                by=None,
+                state=RoleGrant.State.REVOKED,
+                reason="Account deleted",
+                action="role.revoked",
+            )
         except RoleError:  # a grant whose profile is gone: end it all the same
-            RoleGrant.objects.filter(pk=grant.pk).update(state=RoleGrant.State.REVOKED, reason="Account deleted")
+            RoleGrant.objects.filter(pk=grant.pk).update(
+                state=RoleGrant.State.REVOKED, reason="Account deleted"
+            )
     sections = personal_data.erase(user, keep_credentials=keep_credentials)
     ExpertApplication.objects.filter(user=user, state=ExpertApplication.State.PENDING).update(
-        state=ExpertApplication.State.WITHDRAWN)
+        state=ExpertApplication.State.WITHDRAWN
+    )
     HostRequest.objects.filter(user=user, state=HostRequest.State.PENDING).update(
-        state=HostRequest.State.WITHDRAWN)
+        state=HostRequest.State.WITHDRAWN
+    )
     ExpertApplication.objects.filter(user=user).update(experience="", references="", message="")
     HostRequest.objects.filter(user=user).update(message="", response="")
-    ExpertProfile.objects.filter(user=user).update(is_active=False, bio="", available_from=None,
-                                                   available_until=None, answers_questions=False,
-                                                   mentors=False)
+    ExpertProfile.objects.filter(user=user).update(
+        is_active=False,
+        bio="",
+        available_from=None,
+        available_until=None,
+        answers_questions=False,
+        mentors=False,
+    )
     user.hosted_organizations.clear()
     user.languages.clear()
     user.name = DELETED_NAME
@@ -237,8 +287,12 @@ def account_delete(*, user: User, keep_credentials: bool) -> User:
     user.email_verified_at = user.last_login = None
     user.set_unusable_password()
     user.save()
-    entry = audit_log("account.deleted", user, actor=user,
-                      data={"credentials": "kept" if keep_credentials else "revoked", "sections": sections})
+    entry = audit_log(
+        "account.deleted",
+        user,
+        actor=user,
+        data={"credentials": "kept" if keep_credentials else "revoked", "sections": sections},
+    )
     label = personal_data.deleted_label(user)
     AuditEntry.objects.filter(pk=entry.pk).update(actor_label=label, object_label=label)
     AuditEntry.objects.filter(actor=user).exclude(actor_label=label).update(actor_label=label)
@@ -246,9 +300,17 @@ def account_delete(*, user: User, keep_credentials: bool) -> User:
 
 
 @transaction.atomic
-def user_update_profile(*, user: User, name: str, pronouns: str, city: City | None,
-                        languages, preferred_language: str, organization: Organization | None,
-                        role: str) -> User:
+def user_update_profile(
+    *,
+    user: User,
+    name: str,
+    pronouns: str,
+    city: City | None,
+    languages,
+    preferred_language: str,
+    organization: Organization | None,
+    role: str,
+) -> User:
     fields = ["name", "pronouns", "city", "preferred_language", "organization", "role"]
     old = _audit_state(user, fields, related=["languages"])
     user.name = name
@@ -266,36 +328,73 @@ def user_update_profile(*, user: User, name: str, pronouns: str, city: City | No
 
 
 @transaction.atomic
-def expert_profile_save(*, user: User, skill_areas, home_city: City, languages, availability: str,
-                        max_trainings_per_year: int, answers_questions: bool, mentors: bool,
-                        bio: str = "", available_from=None, available_until=None) -> ExpertProfile:
-    fields = ["home_city", "availability", "max_trainings_per_year", "answers_questions", "mentors", "bio",
-              "available_from", "available_until", "is_active"]
+def expert_profile_save(
+    *,
+    user: User,
+    skill_areas,
+    home_city: City,
+    languages,
+    availability: str,
+    max_trainings_per_year: int,
+    answers_questions: bool,
+    mentors: bool,
+    bio: str = "",
+    available_from=None,
+    available_until=None,
+) -> ExpertProfile:
+    fields = [
+        "home_city",
+        "availability",
+        "max_trainings_per_year",
+        "answers_questions",
+        "mentors",
+        "bio",
+        "available_from",
+        "available_until",
+        "is_active",
+    ]
     related = ["skill_areas", "languages"]
     existing = ExpertProfile.objects.filter(user=user).first()
     old = _audit_state(existing, fields, related=related) if existing else {}
     profile, created = ExpertProfile.objects.update_or_create(
         user=user,
         defaults={
-            "home_city": home_city, "availability": availability,
+            "home_city": home_city,
+            "availability": availability,
             "max_trainings_per_year": max_trainings_per_year,
-            "answers_questions": answers_questions, "mentors": mentors, "bio": bio,
-            "available_from": available_from, "available_until": available_until,
+            "answers_questions": answers_questions,
+            "mentors": mentors,
+            "bio": bio,
+            "available_from": available_from,
+            "available_until": available_until,
         },
     )
     profile.skill_areas.set(skill_areas)
     profile.languages.set(languages)
     before, after = _audit_diff(old, _audit_state(profile, fields, related=related))
     if created or after:
-        audit_log("expert_profile.created" if created else "expert_profile.updated", profile, actor=user,
-                  before=None if created else before, after=after)
+        audit_log(
+            "expert_profile.created" if created else "expert_profile.updated",
+            profile,
+            actor=user,
+            before=None if created else before,
+            after=after,
+        )
     return profile
 
 
 @transaction.atomic
-def organization_save(*, organization: Organization | None = None, name: str, type: str, parent=None,
-                      city: City | None = None, website: str = "", host_emails=(),
-                      by: User | None = None) -> Organization:
+def organization_save(
+    *,
+    organization: Organization | None = None,
+    name: str,
+    type: str,
+    parent=None,
+    city: City | None = None,
+    website: str = "",
+    host_emails=(),
+    by: User | None = None,
+) -> Organization:
     """`host_emails`: the people who should host for it. Hosting is a granted role, so hosts
     added or removed here are granted or revoked by `by` like any other role change."""
     from django.utils.text import slugify
@@ -317,16 +416,31 @@ def organization_save(*, organization: Organization | None = None, name: str, ty
     organization.save()
     before, after = _audit_diff(old, _audit_state(organization, fields))
     if created or after:
-        audit_log("organization.created" if created else "organization.updated", organization, actor=by,
-                  before=None if created else before, after=after)
+        audit_log(
+            "organization.created" if created else "organization.updated",
+            organization,
+            actor=by,
+            before=None if created else before,
+            after=after,
+        )
     current = set(organization.hosts.all())
     wanted = set(host_emails)
     for person in sorted(wanted - current, key=lambda p: p.pk):
-        role_grant(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
-                   reason=gettext("Named a host on the organization's page."))
+        role_grant(
+            user=person,
+            role=RoleGrant.Kind.HOST,
+            organization=organization,
+            by=by,
+            reason=gettext("Named a host on the organization's page."),
+        )
     for person in sorted(current - wanted, key=lambda p: p.pk):
-        role_revoke(user=person, role=RoleGrant.Kind.HOST, organization=organization, by=by,
-                    reason=gettext("Removed from the hosts on the organization's page."))
+        role_revoke(
+            user=person,
+            role=RoleGrant.Kind.HOST,
+            organization=organization,
+            by=by,
+            reason=gettext("Removed from the hosts on the organization's page."),
+        )
     return organization
 
 
@@ -345,8 +459,11 @@ def _may_grant(by: User | None, role: str, organization: Organization | None) ->
         return True
     if not (by.is_active and by.is_coordinator):
         # Hosts decide host requests for their own organization only (host_request_decide).
-        return (role == RoleGrant.Kind.HOST and organization is not None
-                and organization.hosts.filter(pk=by.pk).exists())
+        return (
+            role == RoleGrant.Kind.HOST
+            and organization is not None
+            and organization.hosts.filter(pk=by.pk).exists()
+        )
     return True
 
 
@@ -366,20 +483,33 @@ def _apply_role(user: User, role: str, organization: Organization | None, active
         ExpertProfile.objects.filter(user=user).update(is_active=active)
 
 
-def _role_change(*, user: User, role: str, organization: Organization | None, by: User | None,
-                 state: str, reason: str, action: str) -> RoleGrant:
+def _role_change(
+    *,
+    user: User,
+    role: str,
+    organization: Organization | None,
+    by: User | None,
+    state: str,
+    reason: str,
+    action: str,
+) -> RoleGrant:
     if role not in RoleGrant.Kind.values:
         raise RoleError(gettext("Unknown role."))
     if (role == RoleGrant.Kind.HOST) != (organization is not None):
-        raise RoleError(gettext("The host role is held for one organization; other roles for none."))
+        raise RoleError(
+            gettext("The host role is held for one organization; other roles for none.")
+        )
     if role == RoleGrant.Kind.COORDINATOR and by is not None and not by.is_coordinator:
         raise RoleError(gettext("Only coordinators grant the coordinator role."))
     if not _may_grant(by, role, organization):
         raise RoleError(gettext("You may not change this role."))
     if role == RoleGrant.Kind.EXPERT and not ExpertProfile.objects.filter(user=user).exists():
         raise RoleError(gettext("An expert role needs an approved application with a profile."))
-    grant = (RoleGrant.objects.select_for_update()
-             .filter(user=user, role=role, organization=organization).first())
+    grant = (
+        RoleGrant.objects.select_for_update()
+        .filter(user=user, role=role, organization=organization)
+        .first()
+    )
     before = grant.state if grant else None
     if grant is None:
         grant = RoleGrant(user=user, role=role, organization=organization, granted_by=by)
@@ -388,63 +518,128 @@ def _role_change(*, user: User, role: str, organization: Organization | None, by
     grant.state, grant.changed_by, grant.reason = state, by, reason
     grant.save()
     _apply_role(user, role, organization, state == RoleGrant.State.ACTIVE)
-    audit_log(action, grant, actor=by, before={"state": before}, after={"state": state},
-              data={"person": user.pk, "role": role, "organization": organization.pk if organization else None,
-                    "reason": reason})
+    audit_log(
+        action,
+        grant,
+        actor=by,
+        before={"state": before},
+        after={"state": state},
+        data={
+            "person": user.pk,
+            "role": role,
+            "organization": organization.pk if organization else None,
+            "reason": reason,
+        },
+    )
     return grant
 
 
 @transaction.atomic
-def role_grant(*, user: User, role: str, organization: Organization | None = None,
-               by: User | None, reason: str = "") -> RoleGrant:
-    return _role_change(user=user, role=role, organization=organization, by=by,
-                        state=RoleGrant.State.ACTIVE, reason=reason, action="role.granted")
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    organization: Organization | None = None,
+    by: User | None,
+    reason: str = "",
+) -> RoleGrant:
+    return _role_change(
+        user=user,
+        role=role,
+        organization=organization,
+        by=by,
+        state=RoleGrant.State.ACTIVE,
+        reason=reason,
+        action="role.granted",
+    )
 
 
 @transaction.atomic
-def role_suspend(*, user: User, role: str, organization: Organization | None = None,
-                 by: User | None, reason: str) -> RoleGrant:
-    return _role_change(user=user, role=role, organization=organization, by=by,
-                        state=RoleGrant.State.SUSPENDED, reason=reason, action="role.suspended")
+def role_suspend(
+    *, user: User, role: str, organization: Organization | None = None, by: User | None, reason: str
+) -> RoleGrant:
+    return _role_change(
+        user=user,
+        role=role,
+        organization=organization,
+        by=by,
+        state=RoleGrant.State.SUSPENDED,
+        reason=reason,
+        action="role.suspended",
+    )
 
 
 @transaction.atomic
-def role_revoke(*, user: User, role: str, organization: Organization | None = None,
-                by: User | None, reason: str) -> RoleGrant:
-    return _role_change(user=user, role=role, organization=organization, by=by,
-                        state=RoleGrant.State.REVOKED, reason=reason, action="role.revoked")
+def role_revoke(
+    *, user: User, role: str, organization: Organization | None = None, by: User | None, reason: str
+) -> RoleGrant:
+    return _role_change(
+        user=user,
+        role=role,
+        organization=organization,
+        by=by,
+        state=RoleGrant.State.REVOKED,
+        reason=reason,
+        action="role.revoked",
+    )
 
 
 @transaction.atomic
-def expert_application_submit(*, user: User, skill_areas, experience: str, references: str,
-                              organization: Organization | None = None) -> ExpertApplication:
+def expert_application_submit(
+    *,
+    user: User,
+    skill_areas,
+    experience: str,
+    references: str,
+    organization: Organization | None = None,
+) -> ExpertApplication:
     """Ask to volunteer as an expert. The profile (where, when, languages) is kept separately and
     stays inactive until a coordinator approves."""
     if ExpertApplication.objects.filter(user=user, state=ExpertApplication.State.PENDING).exists():
         raise RoleError(gettext("You already have an application waiting for a decision."))
     application = ExpertApplication.objects.create(
-        user=user, experience=experience, references=references, organization=organization,
+        user=user,
+        experience=experience,
+        references=references,
+        organization=organization,
     )
     application.skill_areas.set(skill_areas)
-    audit_log("expert_application.submitted", application, actor=user,
-              data={"areas": sorted(a.pk if hasattr(a, "pk") else a for a in skill_areas)})
+    audit_log(
+        "expert_application.submitted",
+        application,
+        actor=user,
+        data={"areas": sorted(a.pk if hasattr(a, "pk") else a for a in skill_areas)},
+    )
     return application
 
 
 @transaction.atomic
-def expert_apply(*, user: User, profile: dict, experience: str, references: str,
-                 organization: Organization | None = None) -> ExpertApplication:
+def expert_apply(
+    *,
+    user: User,
+    profile: dict,
+    experience: str,
+    references: str,
+    organization: Organization | None = None,
+) -> ExpertApplication:
     """The volunteer form: the profile (inactive until approved) and the application together."""
     expert_profile_save(user=user, **profile)
-    return expert_application_submit(user=user, skill_areas=profile["skill_areas"], experience=experience,
-                                      references=references, organization=organization)
+    return expert_application_submit(
+        user=user,
+        skill_areas=profile["skill_areas"],
+        experience=experience,
+        references=references,
+        organization=organization,
+    )
 
 
 @transaction.atomic
 def expert_application_withdraw(*, application: ExpertApplication, by: User) -> ExpertApplication:
     application = ExpertApplication.objects.select_for_update().get(pk=application.pk)
     if application.user_id != by.pk or application.state != ExpertApplication.State.PENDING:
-        raise RoleError(gettext("Only a pending application can be withdrawn, by the person who made it."))
+        raise RoleError(
+            gettext("Only a pending application can be withdrawn, by the person who made it.")
+        )
     application.state = ExpertApplication.State.WITHDRAWN
     application.save(update_fields=["state", "updated_at"])
     audit_log("expert_application.withdrawn", application, actor=by)
@@ -452,8 +647,9 @@ def expert_application_withdraw(*, application: ExpertApplication, by: User) -> 
 
 
 @transaction.atomic
-def expert_application_decide(*, application: ExpertApplication, by: User, approve: bool,
-                              message: str = "") -> ExpertApplication:
+def expert_application_decide(
+    *, application: ExpertApplication, by: User, approve: bool, message: str = ""
+) -> ExpertApplication:
     if not (by.is_active and by.is_coordinator):
         raise RoleError(gettext("Only coordinators decide expert applications."))
     if application.user_id == by.pk:
@@ -461,32 +657,51 @@ def expert_application_decide(*, application: ExpertApplication, by: User, appro
     application = ExpertApplication.objects.select_for_update().get(pk=application.pk)
     if application.state != ExpertApplication.State.PENDING:
         raise RoleError(gettext("This application was already decided."))
-    application.state = (ExpertApplication.State.APPROVED if approve else ExpertApplication.State.DECLINED)
-    application.decided_by, application.decided_at, application.message = by, timezone.now(), message
+    application.state = (
+        ExpertApplication.State.APPROVED if approve else ExpertApplication.State.DECLINED
+    )
+    application.decided_by, application.decided_at, application.message = (
+        by,
+        timezone.now(),
+        message,
+    )
     application.save()
     if approve:
         profile = ExpertProfile.objects.filter(user=application.user).first()
         if profile is None:
             home = application.user.city or City.objects.order_by("-population").first()
             profile = ExpertProfile.objects.create(user=application.user, home_city=home)
-            profile.languages.set(application.user.languages.all() or Language.objects.filter(code="en"))
+            profile.languages.set(
+                application.user.languages.all() or Language.objects.filter(code="en")
+            )
         areas = list(application.skill_areas.all())
         profile.approved_areas.add(*areas)
         profile.skill_areas.add(*areas)
         role_grant(user=application.user, role=RoleGrant.Kind.EXPERT, by=by, reason=message)
-    audit_log("expert_application.approved" if approve else "expert_application.declined",
-              application, actor=by, data={"message": message})
-    mail_person(application.user, template="accounts/mail/expert_decision", kind="role",
-                context={"application": application, "approved": approve, "message": message})
+    audit_log(
+        "expert_application.approved" if approve else "expert_application.declined",
+        application,
+        actor=by,
+        data={"message": message},
+    )
+    mail_person(
+        application.user,
+        template="accounts/mail/expert_decision",
+        kind="role",
+        context={"application": application, "approved": approve, "message": message},
+    )
     return application
 
 
 @transaction.atomic
-def host_request_submit(*, user: User, organization: Organization, message: str = "") -> HostRequest:
+def host_request_submit(
+    *, user: User, organization: Organization, message: str = ""
+) -> HostRequest:
     if organization.hosts.filter(pk=user.pk).exists():
         raise RoleError(gettext("You already host for this organization."))
-    if HostRequest.objects.filter(user=user, organization=organization,
-                                  state=HostRequest.State.PENDING).exists():
+    if HostRequest.objects.filter(
+        user=user, organization=organization, state=HostRequest.State.PENDING
+    ).exists():
         raise RoleError(gettext("You already asked to host for this organization."))
     request = HostRequest.objects.create(user=user, organization=organization, message=message)
     audit_log("host_request.submitted", request, actor=user)
@@ -494,27 +709,49 @@ def host_request_submit(*, user: User, organization: Organization, message: str 
 
 
 def may_decide_host_request(by: User, request: HostRequest) -> bool:
-    return by.is_active and by.pk != request.user_id and (
-        by.is_coordinator or request.organization.hosts.filter(pk=by.pk).exists())
+    return (
+        by.is_active
+        and by.pk != request.user_id
+        and (by.is_coordinator or request.organization.hosts.filter(pk=by.pk).exists())
+    )
 
 
 @transaction.atomic
-def host_request_decide(*, request: HostRequest, by: User, approve: bool, response: str = "") -> HostRequest:
-    request = HostRequest.objects.select_for_update().select_related("organization").get(pk=request.pk)
+def host_request_decide(
+    *, request: HostRequest, by: User, approve: bool, response: str = ""
+) -> HostRequest:
+    request = (
+        HostRequest.objects.select_for_update().select_related("organization").get(pk=request.pk)
+    )
     if not may_decide_host_request(by, request):
-        raise RoleError(gettext("Only this organization's hosts or a coordinator decide this request."))
+        raise RoleError(
+            gettext("Only this organization's hosts or a coordinator decide this request.")
+        )
     if request.state != HostRequest.State.PENDING:
         raise RoleError(gettext("This request was already decided."))
     request.state = HostRequest.State.APPROVED if approve else HostRequest.State.DECLINED
     request.decided_by, request.decided_at, request.response = by, timezone.now(), response
     request.save()
     if approve:
-        role_grant(user=request.user, role=RoleGrant.Kind.HOST, organization=request.organization,
-                   by=by, reason=response)
-    audit_log("host_request.approved" if approve else "host_request.declined", request, actor=by,
-              data={"response": response})
-    mail_person(request.user, template="accounts/mail/host_decision", kind="role",
-                context={"request": request, "approved": approve, "response": response})
+        role_grant(
+            user=request.user,
+            role=RoleGrant.Kind.HOST,
+            organization=request.organization,
+            by=by,
+            reason=response,
+        )
+    audit_log(
+        "host_request.approved" if approve else "host_request.declined",
+        request,
+        actor=by,
+        data={"response": response},
+    )
+    mail_person(
+        request.user,
+        template="accounts/mail/host_decision",
+        kind="role",
+        context={"request": request, "approved": approve, "response": response},
+    )
     return request
 
 
@@ -524,7 +761,9 @@ def host_request_decide(*, request: HostRequest, by: User, approve: bool, respon
 def _audit_state(instance, fields, related=()) -> dict:
     """What an audit entry compares: the fields as they are, related sets as their sorted keys."""
     state = {name: getattr(instance, name) for name in fields}
-    state.update({name: sorted(str(item.pk) for item in getattr(instance, name).all()) for name in related})
+    state.update(
+        {name: sorted(str(item.pk) for item in getattr(instance, name).all()) for name in related}
+    )
     return state
 
 

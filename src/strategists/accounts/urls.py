@@ -15,23 +15,46 @@ urlpatterns = [
     path("claim/<uidb64>/<token>/", views.ClaimView.as_view(), name="claim"),
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/reset/", limited("password_reset")(views.PasswordResetView.as_view()), name="password_reset"),
-    path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(
-        template_name="accounts/password_reset_done.html"), name="password_reset_done"),
-    path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
-    path("password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(
-        template_name="accounts/password_reset_complete.html"), name="password_reset_complete"),
+    path(
+        "password/reset/",
+        limited("password_reset")(views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("me/", views.me, name="me"),
     path("me/profile/", views.profile_edit, name="profile_edit"),
     path("me/expert/", roles_views.expert_apply, name="expert_edit"),
     path("roles/", roles_views.role_list, name="roles"),
     path("roles/grant/", roles_views.role_grant, name="role_grant"),
     path("roles/<int:pk>/<slug:action>/", roles_views.role_change, name="role_change"),
-    path("roles/applications/<int:pk>/", roles_views.expert_application_detail, name="expert_application"),
+    path(
+        "roles/applications/<int:pk>/",
+        roles_views.expert_application_detail,
+        name="expert_application",
+    ),
     path("host-requests/", roles_views.host_request_list, name="host_requests"),
     path("host-requests/new/", roles_views.host_request_new, name="host_request_new"),
-    path("host-requests/<int:pk>/decide/", roles_views.host_request_decide, name="host_request_decide"),
+    path(
+        "host-requests/<int:pk>/decide/",
+        roles_views.host_request_decide,
+        name="host_request_decide",
+    ),
     path("me/data/", views.data_export, name="data_export"),
     path("me/delete/", views.account_delete, name="account_delete"),
     path("people/<int:pk>/", views.person, name="person"),

@@ -104,7 +104,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form):
-        services.password_reset_complete(user=form.user, password=form.cleaned_data["new_password1"])
+        services.password_reset_complete(
+            user=form.user, password=form.cleaned_data["new_password1"]
+        )
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
@@ -121,7 +123,12 @@ class ClaimView(auth_views.PasswordResetConfirmView):
         user = services.account_claim(user=form.user, password=form.cleaned_data["new_password1"])
         del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, _("Your account is yours: your password is set and your email address confirmed. Check your profile."))
+        messages.success(
+            self.request,
+            _(
+                "Your account is yours: your password is set and your email address confirmed. Check your profile."
+            ),
+        )
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -130,8 +137,10 @@ class ClaimView(auth_views.PasswordResetConfirmView):
 def data_export(request):
     if request.method == "POST":
         data = services.personal_data_export(user=request.user)
-        response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2, default=str),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
         filename = f"1000-strategists-my-data-{timezone.localdate():%Y-%m-%d}.json"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
@@ -161,7 +170,9 @@ def login_view(request):
         if next_url and url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
             return redirect(next_url)
         return redirect("accounts:me")
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
+    return render(
+        request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
+    )
 
 
 @require_safe
@@ -182,9 +193,13 @@ def person(request, pk):
 def profile_edit(request):
     user = request.user
     initial = {
-        "name": user.name, "pronouns": user.pronouns, "city": user.city,
-        "languages": list(user.languages.all()), "preferred_language": user.preferred_language,
-        "organization": user.organization.name if user.organization else "", "role": user.role,
+        "name": user.name,
+        "pronouns": user.pronouns,
+        "city": user.city,
+        "languages": list(user.languages.all()),
+        "preferred_language": user.preferred_language,
+        "organization": user.organization.name if user.organization else "",
+        "role": user.role,
     }
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -204,12 +219,17 @@ def city_options(request):
 @require_safe
 def organization_list(request):
     require_perm(request, "accounts.coordinate")
-    organizations = selectors.organization_list().annotate(people_count=Count("people", distinct=True))
+    organizations = selectors.organization_list().annotate(
+        people_count=Count("people", distinct=True)
+    )
     query = request.GET.get("q", "")[:100]
     if query:
         organizations = organizations.filter(name__icontains=query)
-    return render(request, "accounts/organization_list.html", {
-        "organizations": organizations.prefetch_related("hosts")[:300], "query": query})
+    return render(
+        request,
+        "accounts/organization_list.html",
+        {"organizations": organizations.prefetch_related("hosts")[:300], "query": query},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -218,12 +238,19 @@ def organization_edit(request, pk=None):
     organization = get_object_or_404(Organization, pk=pk) if pk else None
     initial = {}
     if organization is not None:
-        initial = {"name": organization.name, "type": organization.type, "parent": organization.parent_id,
-                   "city": organization.city, "website": organization.website,
-                   "host_emails": "\n".join(organization.hosts.values_list("email", flat=True))}
+        initial = {
+            "name": organization.name,
+            "type": organization.type,
+            "parent": organization.parent_id,
+            "city": organization.city,
+            "website": organization.website,
+            "host_emails": "\n".join(organization.hosts.values_list("email", flat=True)),
+        }
     form = OrganizationForm(request.POST or None, initial=initial, instance=organization)
     if request.method == "POST" and form.is_valid():
         services.organization_save(organization=organization, by=request.user, **form.cleaned_data)
         messages.success(request, _("Organization saved."))
         return redirect("accounts:organizations")
-    return render(request, "accounts/organization_form.html", {"form": form, "organization": organization})
+    return render(
+        request, "accounts/organization_form.html", {"form": form, "organization": organization}
+    )

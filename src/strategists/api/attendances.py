@@ -1,4 +1,3 @@
-
 """osdi:attendances of an event, and its record_attendance_helper.
 
 Reading attendances needs `events.view_attendees` (the event's hosts, coordinators). Recording
@@ -43,7 +42,9 @@ STATUS = {
 ATTENDANCE_ID = [*EVENT_ID, OpenApiParameter("attendance_id", int, OpenApiParameter.PATH)]
 
 
-def attendance_data(view: HalView, registration: Registration, *, manager: bool, position: int | None) -> dict:
+def attendance_data(
+    view: HalView, registration: Registration, *, manager: bool, position: int | None
+) -> dict:
     """`manager`: the caller may see who registered (the event's hosts and coordinators)."""
     data = {
         "identifiers": [f"strategists:{registration.pk}"],
@@ -60,7 +61,9 @@ def attendance_data(view: HalView, registration: Registration, *, manager: bool,
     if registration.status == Registration.Status.OFFERED:
         data["strategists:offer_expires_date"] = iso(registration.offer_expires_at)
     links = {
-        "self": view.href("attendance_detail", event_id=registration.event_id, attendance_id=registration.pk),
+        "self": view.href(
+            "attendance_detail", event_id=registration.event_id, attendance_id=registration.pk
+        ),
         "osdi:event": view.href("event_detail", event_id=registration.event_id),
     }
     if manager:
@@ -70,8 +73,11 @@ def attendance_data(view: HalView, registration: Registration, *, manager: bool,
         if person is not None:
             given, family = split_name(person.name)
             data["strategists:person_id"] = person.pk
-            data["person"] = {"given_name": given, "family_name": family,
-                              "email_addresses": [{"primary": True, "address": person.email}]}
+            data["person"] = {
+                "given_name": given,
+                "family_name": family,
+                "email_addresses": [{"primary": True, "address": person.email}],
+            }
             links["osdi:person"] = view.href("person_detail", person_id=person.pk)
         else:
             given, family = split_name(registration.guest_name)
@@ -85,7 +91,9 @@ def accepted_data(view: HalView, event: Event) -> dict:
     return {
         "origin_system": ORIGIN_SYSTEM,
         "strategists:event_id": event.pk,
-        "message": gettext("Thank you. The person is registered or on the waitlist, and hears from us by email."),
+        "message": gettext(
+            "Thank you. The person is registered or on the waitlist, and hears from us by email."
+        ),
         "_links": {"osdi:event": view.href("event_detail", event_id=event.pk)},
     }
 
@@ -93,7 +101,9 @@ def accepted_data(view: HalView, event: Event) -> dict:
 def _event(view: HalView, event_id: int, queryset=None) -> tuple[Event, bool]:
     """The event, if the caller may see it, and whether they may see its attendees."""
     user = view.request.user
-    event = get_or_404(selectors.events_with_organization() if queryset is None else queryset, event_id, "event")
+    event = get_or_404(
+        selectors.events_with_organization() if queryset is None else queryset, event_id, "event"
+    )
     if not user.has_perm("events.view_event", event):
         raise ApiError(f"Couldn't find event with id = {event_id}.", status=404)
     return event, user.has_perm("events.view_attendees", event)
@@ -105,31 +115,55 @@ class RecordAttendanceSerializer(serializers.Serializer):
 
 class AttendanceUpdateSerializer(serializers.Serializer):
     attended = serializers.BooleanField(required=False, help_text="Check in, or undo a check-in.")
-    status = serializers.ChoiceField(choices=["declined"], required=False,
-                                     help_text='Only "declined" (cancel the registration) can be set.')
+    status = serializers.ChoiceField(
+        choices=["declined"],
+        required=False,
+        help_text='Only "declined" (cancel the registration) can be set.',
+    )
 
 
 class AttendancesView(HalView):
-    @extend_schema(operation_id="attendances_list", summary="List an event's attendances (its hosts, coordinators)",
-                   parameters=[*EVENT_ID, *PAGE_PARAMETERS], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="attendances_list",
+        summary="List an event's attendances (its hosts, coordinators)",
+        parameters=[*EVENT_ID, *PAGE_PARAMETERS],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, event_id):
         event, manager = _event(self, event_id)
         if not manager:
-            self.permission_denied(request, "Only this event's hosts and coordinators can see who registered.")
-        return Response(paginate(
-            self, selectors.attendances(event), rel="osdi:attendances", url_name="attendances",
-            url_kwargs={"event_id": event.pk}, count=event.registrations.count(),
-            represent=lambda r: attendance_data(self, r, manager=True, position=r.queue_rank)))
+            self.permission_denied(
+                request, "Only this event's hosts and coordinators can see who registered."
+            )
+        return Response(
+            paginate(
+                self,
+                selectors.attendances(event),
+                rel="osdi:attendances",
+                url_name="attendances",
+                url_kwargs={"event_id": event.pk},
+                count=event.registrations.count(),
+                represent=lambda r: attendance_data(self, r, manager=True, position=r.queue_rank),
+            )
+        )
 
-    @extend_schema(operation_id="record_attendance_helper", summary="record_attendance_helper: register a person (matched by email, created if new)",
-                   description="Honors capacity: when the event is full the person joins the waitlist "
-                               '(status "tentative", with strategists:waitlist_position). Open to the '
-                               "event's hosts and coordinators (201 new, 200 already registered, with "
-                               "the attendance), and to any token holder for a published event (always "
-                               "202 and the same body: no one's registration or personal data).",
-                   parameters=EVENT_ID, request=RecordAttendanceSerializer,
-                   responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT,
-                              409: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="record_attendance_helper",
+        summary="record_attendance_helper: register a person (matched by email, created if new)",
+        description="Honors capacity: when the event is full the person joins the waitlist "
+        '(status "tentative", with strategists:waitlist_position). Open to the '
+        "event's hosts and coordinators (201 new, 200 already registered, with "
+        "the attendance), and to any token holder for a published event (always "
+        "202 and the same body: no one's registration or personal data).",
+        parameters=EVENT_ID,
+        request=RecordAttendanceSerializer,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            201: OpenApiTypes.OBJECT,
+            202: OpenApiTypes.OBJECT,
+            409: OpenApiTypes.OBJECT,
+        },
+    )
     def post(self, request, event_id):
         event, manager = _event(self, event_id, selectors.events_for_permissions())
         if not (manager or event.is_published):
@@ -146,34 +180,57 @@ class AttendancesView(HalView):
                 raise throttled(error.wait, address=True) from None
         try:
             # One transaction, one commit: the new person and their registration land together.
-            result = registration_create_by_email(event=event, email=person["email"], name=person["name"],
-                                                  source=Registration.Source.API)
+            result = registration_create_by_email(
+                event=event,
+                email=person["email"],
+                name=person["name"],
+                source=Registration.Source.API,
+            )
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         if not manager:
             return Response(accepted_data(self, event), status=status.HTTP_202_ACCEPTED)
-        return Response(attendance_data(self, result.registration, manager=manager, position=result.waitlist_position),
-                        status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            attendance_data(
+                self, result.registration, manager=manager, position=result.waitlist_position
+            ),
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
 
 
 class AttendanceView(HalView):
     def _registration(self, event_id: int, attendance_id: int) -> Registration:
         _, manager = _event(self, event_id, selectors.events_for_permissions())
         if not manager:
-            self.permission_denied(self.request, "Only this event's hosts and coordinators can see who registered.")
+            self.permission_denied(
+                self.request, "Only this event's hosts and coordinators can see who registered."
+            )
         registrations = Registration.objects.filter(event_id=event_id).select_related("person")
         return get_or_404(registrations, attendance_id, "attendance")
 
     def _respond(self, registration: Registration) -> Response:
-        return Response(attendance_data(self, registration, manager=True, position=waitlist_position(registration)))
+        return Response(
+            attendance_data(
+                self, registration, manager=True, position=waitlist_position(registration)
+            )
+        )
 
-    @extend_schema(operation_id="attendance_read", summary="Read an attendance (the event's hosts, coordinators)", parameters=ATTENDANCE_ID,
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="attendance_read",
+        summary="Read an attendance (the event's hosts, coordinators)",
+        parameters=ATTENDANCE_ID,
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, event_id, attendance_id):
         return self._respond(self._registration(event_id, attendance_id))
 
-    @extend_schema(operation_id="attendance_update", summary="Check in (attended), or cancel (status declined)", parameters=ATTENDANCE_ID,
-                   request=AttendanceUpdateSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="attendance_update",
+        summary="Check in (attended), or cancel (status declined)",
+        parameters=ATTENDANCE_ID,
+        request=AttendanceUpdateSerializer,
+        responses=OpenApiTypes.OBJECT,
+    )
     def put(self, request, event_id, attendance_id):
         registration = self._registration(event_id, attendance_id)
         serializer = AttendanceUpdateSerializer(data=self.body())
@@ -183,7 +240,9 @@ class AttendanceView(HalView):
             if changes.get("status") == "declined":
                 registration = registration_cancel(registration=registration)
             if "attended" in changes:
-                registration = (check_in if changes["attended"] else check_in_undo)(registration=registration)
+                registration = (check_in if changes["attended"] else check_in_undo)(
+                    registration=registration
+                )
         except DjangoValidationError as error:
             raise serializers.ValidationError({"non_field_errors": error.messages}) from error
         return self._respond(Registration.objects.select_related("person").get(pk=registration.pk))

@@ -18,7 +18,9 @@ class OSDITokenAuthentication(BaseAuthentication):
         raw = raw.strip()
         user = api_token_user(raw) if 0 < len(raw) <= MAX_TOKEN_LENGTH else None
         if user is None:
-            raise AuthenticationFailed(f"This {HEADER} is not valid: it was revoked, or never issued.")
+            raise AuthenticationFailed(
+                f"This {HEADER} is not valid: it was revoked, or never issued."
+            )
         return user, None
 
     def authenticate_header(self, request):
@@ -31,5 +33,9 @@ class OSDITokenScheme(OpenApiAuthenticationExtension):
     name = "OSDIToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "apiKey", "in": "header", "name": HEADER,
-                "description": "Print one with `strategists api-token --email EMAIL`."}
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": HEADER,
+            "description": "Print one with `strategists api-token --email EMAIL`.",
+        }

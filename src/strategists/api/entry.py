@@ -12,21 +12,37 @@ class EntryPointView(HalView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="entry_point", summary="API entry point (no token needed)", auth=[], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="entry_point",
+        summary="API entry point (no token needed)",
+        auth=[],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
-        return Response({
-            "motd": "Welcome to the 1000 Strategists API: Action Network v2 / OSDI compatible. "
-                    "Send your token in the OSDI-API-Token header.",
-            "vendor_name": "1000 Strategists",
-            "product_name": "1000 Strategists",
-            "osdi_version": "1.1.1",
-            "max_page_size": MAX_PER_PAGE,
-            "_links": {
-                "curies": CURIES,
-                "self": {**self.href("entry"), "title": "1000 Strategists API entry point"},
-                "osdi:events": {**self.href("events"), "title": "The collection of events"},
-                "osdi:people": {**self.href("people"), "title": "The collection of people (coordinators)"},
-                "osdi:person_signup_helper": {**self.href("people"), "title": "Add or match a person (coordinators)"},
-                "docs": {"href": request.build_absolute_uri("/api/schema/"), "title": "OpenAPI schema"},
-            },
-        })
+        return Response(
+            {
+                "motd": "Welcome to the 1000 Strategists API: Action Network v2 / OSDI compatible. "
+                "Send your token in the OSDI-API-Token header.",
+                "vendor_name": "1000 Strategists",
+                "product_name": "1000 Strategists",
+                "osdi_version": "1.1.1",
+                "max_page_size": MAX_PER_PAGE,
+                "_links": {
+                    "curies": CURIES,
+                    "self": {**self.href("entry"), "title": "1000 Strategists API entry point"},
+                    "osdi:events": {**self.href("events"), "title": "The collection of events"},
+                    "osdi:people": {
+                        **self.href("people"),
+                        "title": "The collection of people (coordinators)",
+                    },
+                    "osdi:person_signup_helper": {
+                        **self.href("people"),
+                        "title": "Add or match a person (coordinators)",
+                    },
+                    "docs": {
+                        "href": request.build_absolute_uri("/api/schema/"),
+                        "title": "OpenAPI schema",
+                    },
+                },
+            }
+        )

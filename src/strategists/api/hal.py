@@ -18,7 +18,11 @@ from strategists.api.parsers import JSONParser
 MAX_PER_PAGE = 25
 ORIGIN_SYSTEM = "1000 Strategists"
 CURIES = [
-    {"name": "osdi", "href": "https://opensupporter.github.io/osdi-docs/{rel}.html", "templated": True},
+    {
+        "name": "osdi",
+        "href": "https://opensupporter.github.io/osdi-docs/{rel}.html",
+        "templated": True,
+    },
 ]
 
 
@@ -61,7 +65,8 @@ def _first_error(detail, path=()):
 def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else None)
     elif isinstance(exc, DjangoPermissionDenied):
@@ -125,8 +130,16 @@ def _positive_int(request, name: str, default: int) -> int:
     return value
 
 
-def paginate(view: HalView, queryset, *, rel: str, url_name: str, url_kwargs: dict, represent,
-             count: int | None = None) -> dict:
+def paginate(
+    view: HalView,
+    queryset,
+    *,
+    rel: str,
+    url_name: str,
+    url_kwargs: dict,
+    represent,
+    count: int | None = None,
+) -> dict:
     """An OSDI collection page: page, per_page (at most 25), total_pages, total_records,
     _links (self, next, previous, and the items) and _embedded[rel]. A page past the end is
     empty, not an error: Action Network clients page until they get an empty one."""
@@ -136,7 +149,9 @@ def paginate(view: HalView, queryset, *, rel: str, url_name: str, url_kwargs: di
     total = queryset.count() if count is None else count
     total_pages = max(1, math.ceil(total / per_page))
     start = (page - 1) * per_page
-    items = [represent(item) for item in queryset[start:start + per_page]] if start < total else []
+    items = (
+        [represent(item) for item in queryset[start : start + per_page]] if start < total else []
+    )
     base = request.build_absolute_uri(reverse(f"api:{url_name}", kwargs=url_kwargs))
 
     others = request.query_params.copy()

@@ -15,10 +15,16 @@ class ApiToken(TimeStampedModel):
     """An OSDI-API-Token. Only its SHA-256 digest is stored: the raw token is shown once, when
     `strategists api-token` creates it, and can't be recovered afterwards."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
     digest = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
-    prefix = models.CharField(_("first characters"), max_length=8, help_text=_("To tell tokens apart."))
+    prefix = models.CharField(
+        _("first characters"), max_length=8, help_text=_("To tell tokens apart.")
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:

@@ -19,7 +19,9 @@ def _too_deep(data, limit: int) -> bool:
         if isinstance(value, dict | list):
             if depth > limit:
                 return True
-            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+            stack.extend(
+                (item, depth + 1) for item in (value.values() if isinstance(value, dict) else value)
+            )
     return False
 
 
@@ -32,13 +34,17 @@ class JSONParser(parsers.JSONParser):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise ParseError(gettext("The body must be JSON in UTF-8; this isn't UTF-8 text.")) from None
+            raise ParseError(
+                gettext("The body must be JSON in UTF-8; this isn't UTF-8 text.")
+            ) from None
         try:
             data = json.loads(text, parse_constant=json.strict_constant if self.strict else None)
         except RecursionError:
             raise ParseError(gettext("The JSON is nested too deeply.")) from None
         except ValueError as error:
-            raise ParseError(gettext("This isn't valid JSON: %(problem)s.") % {"problem": error}) from None
+            raise ParseError(
+                gettext("This isn't valid JSON: %(problem)s.") % {"problem": error}
+            ) from None
         if _too_deep(data, MAX_DEPTH):
             raise ParseError(gettext("The JSON is nested too deeply."))
         return data

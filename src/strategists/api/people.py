@@ -27,13 +27,19 @@ def postal_addresses(person: User) -> list[dict]:
     city = person.city
     if city is None:
         return []
-    return [{
-        "primary": True,
-        "locality": city.name,
-        "region": city.subdivision_id,
-        "country": city.subdivision.country,
-        "location": {"latitude": city.latitude, "longitude": city.longitude, "accuracy": "Approximate"},
-    }]
+    return [
+        {
+            "primary": True,
+            "locality": city.name,
+            "region": city.subdivision_id,
+            "country": city.subdivision.country,
+            "location": {
+                "latitude": city.latitude,
+                "longitude": city.longitude,
+                "accuracy": "Approximate",
+            },
+        }
+    ]
 
 
 def person_data(view: HalView, person: User, *, languages: bool = True) -> dict:
@@ -45,8 +51,13 @@ def person_data(view: HalView, person: User, *, languages: bool = True) -> dict:
         "modified_date": iso(person.date_joined),
         "given_name": given,
         "family_name": family,
-        "email_addresses": [{"primary": True, "address": person.email,
-                             "strategists:verified": person.email_verified_at is not None}],
+        "email_addresses": [
+            {
+                "primary": True,
+                "address": person.email,
+                "strategists:verified": person.email_verified_at is not None,
+            }
+        ],
         "postal_addresses": postal_addresses(person),
     }
     if languages:
@@ -65,16 +76,25 @@ class PersonInputSerializer(serializers.Serializer):
 
     given_name = serializers.CharField(max_length=NAME_MAX, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=NAME_MAX, required=False, allow_blank=True)
-    email_addresses = serializers.ListField(child=EmailAddressSerializer(), min_length=1, max_length=20,
-                                            error_messages={"required": "A person needs an email address."})
+    email_addresses = serializers.ListField(
+        child=EmailAddressSerializer(),
+        min_length=1,
+        max_length=20,
+        error_messages={"required": "A person needs an email address."},
+    )
 
     def validate(self, attrs):
         addresses = attrs["email_addresses"]
         primary = next((a for a in addresses if a.get("primary")), addresses[0])
-        name = " ".join(part for part in (attrs.get("given_name", "").strip(),
-                                          attrs.get("family_name", "").strip()) if part)
+        name = " ".join(
+            part
+            for part in (attrs.get("given_name", "").strip(), attrs.get("family_name", "").strip())
+            if part
+        )
         if len(name) > NAME_MAX:
-            raise serializers.ValidationError({"family_name": f"The whole name can have at most {NAME_MAX} characters."})
+            raise serializers.ValidationError(
+                {"family_name": f"The whole name can have at most {NAME_MAX} characters."}
+            )
         return {"email": primary["address"].strip().lower(), "name": name}
 
 
@@ -96,29 +116,55 @@ EVENT_ID = [OpenApiParameter("event_id", int, OpenApiParameter.PATH)]
 
 
 class PeopleView(HalView):
-    @extend_schema(operation_id="people_list", summary="List people (coordinators)", parameters=PAGE_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="people_list",
+        summary="List people (coordinators)",
+        parameters=PAGE_PARAMETERS,
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request):
         if not request.user.has_perm("accounts.coordinate"):
             self.permission_denied(request, "Only coordinators can list people.")
-        return Response(paginate(self, selectors.people(), rel="osdi:people", url_name="people", url_kwargs={},
-                                 represent=lambda person: person_data(self, person)))
+        return Response(
+            paginate(
+                self,
+                selectors.people(),
+                rel="osdi:people",
+                url_name="people",
+                url_kwargs={},
+                represent=lambda person: person_data(self, person),
+            )
+        )
 
-    @extend_schema(operation_id="person_signup_helper", summary="person_signup_helper: create or match a person by email (coordinators)",
-                   request=SignupSerializer, responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT})
+    @extend_schema(
+        operation_id="person_signup_helper",
+        summary="person_signup_helper: create or match a person by email (coordinators)",
+        request=SignupSerializer,
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
+    )
     def post(self, request):
         if not request.user.has_perm("accounts.coordinate"):
-            self.permission_denied(request, "Only coordinators can add people; hosts register them for "
-                                   "their event with its record_attendance_helper.")
+            self.permission_denied(
+                request,
+                "Only coordinators can add people; hosts register them for "
+                "their event with its record_attendance_helper.",
+            )
         serializer = SignupSerializer(data=self.body())
         serializer.is_valid(raise_exception=True)
         match = match_person(serializer.validated_data["person"])
-        return Response(person_data(self, match.person),
-                        status=status.HTTP_201_CREATED if match.created else status.HTTP_200_OK)
+        return Response(
+            person_data(self, match.person),
+            status=status.HTTP_201_CREATED if match.created else status.HTTP_200_OK,
+        )
 
 
 class PersonView(HalView):
-    @extend_schema(operation_id="person_read", summary="Read a person (coordinators, or the person themself)", parameters=PERSON_ID,
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        operation_id="person_read",
+        summary="Read a person (coordinators, or the person themself)",
+        parameters=PERSON_ID,
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request, person_id):
         # Refuse before looking the id up, so refusals don't tell which ids exist.
         if person_id != request.user.pk and not request.user.has_perm("accounts.coordinate"):

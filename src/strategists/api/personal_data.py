@@ -6,10 +6,16 @@ from strategists.common.personal_data import isoformat, register
 
 
 def _export(person) -> dict:
-    return {"api_tokens": [
-        {"prefix": token.prefix, "created": isoformat(token.created_at), "revoked": isoformat(token.revoked_at)}
-        for token in ApiToken.objects.filter(user=person).order_by("created_at", "pk")
-    ]}
+    return {
+        "api_tokens": [
+            {
+                "prefix": token.prefix,
+                "created": isoformat(token.created_at),
+                "revoked": isoformat(token.revoked_at),
+            }
+            for token in ApiToken.objects.filter(user=person).order_by("created_at", "pk")
+        ]
+    }
 
 
 def _erase(person, *, keep_credentials: bool) -> None:

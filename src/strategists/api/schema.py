@@ -2,8 +2,11 @@
 
 
 def hide_slash_aliases(endpoints, **kwargs):
-    return [endpoint for endpoint in endpoints
-            if not getattr(endpoint[3], "initkwargs", {}).get("slash_alias")]
+    return [
+        endpoint
+        for endpoint in endpoints
+        if not getattr(endpoint[3], "initkwargs", {}).get("slash_alias")
+    ]
 
 
 SCHEMA_SETTINGS = {

@@ -9,10 +9,17 @@ from strategists.events.models import Event, Registration
 
 
 def _events() -> QuerySet[Event]:
-    return Event.objects.select_related("organization", "city__subdivision").prefetch_related(
-        "languages", "skill_areas").annotate(
-        accepted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    return (
+        Event.objects.select_related("organization", "city__subdivision")
+        .prefetch_related("languages", "skill_areas")
+        .annotate(
+            accepted_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)
+            ),
+            waitlist_count=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
+            ),
+        )
     )
 
 
@@ -20,8 +27,14 @@ def visible_events(user: User) -> QuerySet[Event]:
     """Published events for every token holder; hosts also see their own; coordinators all."""
     events = _events()
     if not user.is_coordinator:
-        hosted = Organization.hosts.through.objects.filter(user_id=user.pk).values("organization_id")
-        events = events.filter(Q(state__in=Event.PUBLISHED_STATES) | Q(organization_id__in=hosted) | Q(proposed_by_id=user.pk))
+        hosted = Organization.hosts.through.objects.filter(user_id=user.pk).values(
+            "organization_id"
+        )
+        events = events.filter(
+            Q(state__in=Event.PUBLISHED_STATES)
+            | Q(organization_id__in=hosted)
+            | Q(proposed_by_id=user.pk)
+        )
     return events.order_by("starts_at", "window_start", "pk")
 
 
@@ -34,16 +47,27 @@ def events_for_permissions() -> QuerySet[Event]:
     """Only the columns the events' permission rules read (state, organization, proposer): for
     views that need the event for nothing else, such as the record_attendance_helper, which
     locks and reads it again to register."""
-    return Event.objects.select_related("organization").only("state", "proposed_by_id", "organization__id")
+    return Event.objects.select_related("organization").only(
+        "state", "proposed_by_id", "organization__id"
+    )
 
 
 def attendances(event: Event) -> QuerySet[Registration]:
     """Every registration at an event, with each waitlisted one's place in the queue."""
-    return event.registrations.select_related("person__city__subdivision").annotate(
-        queue_rank=Window(Rank(), partition_by=[F("status")], order_by=[F("waitlisted_at").asc()]),
-    ).order_by("created_at", "pk")
+    return (
+        event.registrations.select_related("person__city__subdivision")
+        .annotate(
+            queue_rank=Window(
+                Rank(), partition_by=[F("status")], order_by=[F("waitlisted_at").asc()]
+            ),
+        )
+        .order_by("created_at", "pk")
+    )
 
 
 def people() -> QuerySet[User]:
-    return User.objects.select_related("city__subdivision", "organization").prefetch_related(
-        "languages").order_by("date_joined", "pk")
+    return (
+        User.objects.select_related("city__subdivision", "organization")
+        .prefetch_related("languages")
+        .order_by("date_joined", "pk")
+    )

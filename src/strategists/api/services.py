@@ -25,8 +25,11 @@ def api_token_create(*, user: User, keep_old: bool = False) -> tuple[ApiToken, s
 
 
 def api_token_user(raw: str) -> User | None:
-    token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw), revoked_at__isnull=True).first()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=token_digest(raw), revoked_at__isnull=True)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     return token.user
-

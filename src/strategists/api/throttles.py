@@ -45,15 +45,21 @@ def throttled(wait: int, *, token: bool = True, address: bool = False) -> Thrott
     if address:
         message = ngettext(
             "Too many registrations for this address. Please wait a minute and try again.",
-            "Too many registrations for this address. Please wait %(minutes)d minutes and try again.", minutes)
+            "Too many registrations for this address. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        )
     elif token:
         message = ngettext(
             "Too many requests with this token. Please wait a minute and try again.",
-            "Too many requests with this token. Please wait %(minutes)d minutes and try again.", minutes)
+            "Too many requests with this token. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        )
     else:
         message = ngettext(
             "Too many requests from this address. Please wait a minute and try again.",
-            "Too many requests from this address. Please wait %(minutes)d minutes and try again.", minutes)
+            "Too many requests from this address. Please wait %(minutes)d minutes and try again.",
+            minutes,
+        )
     error = Throttled(detail=message % {"minutes": minutes})
     error.wait = wait
     return error

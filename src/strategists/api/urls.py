@@ -13,7 +13,10 @@ app_name = "api"
 def osdi_path(route: str, view, name: str) -> list:
     """Action Network's URLs have no trailing slash (clients join "events/12" to the base URL);
     the same URL with one works too, but only the first is named and documented."""
-    return [path(route, view.as_view(), name=name), path(f"{route}/", view.as_view(slash_alias=True))]
+    return [
+        path(route, view.as_view(), name=name),
+        path(f"{route}/", view.as_view(slash_alias=True)),
+    ]
 
 
 urlpatterns = [
@@ -21,9 +24,18 @@ urlpatterns = [
     *osdi_path("v2/events", EventsView, "events"),
     *osdi_path("v2/events/<int:event_id>", EventView, "event_detail"),
     *osdi_path("v2/events/<int:event_id>/attendances", AttendancesView, "attendances"),
-    *osdi_path("v2/events/<int:event_id>/attendances/<int:attendance_id>", AttendanceView, "attendance_detail"),
+    *osdi_path(
+        "v2/events/<int:event_id>/attendances/<int:attendance_id>",
+        AttendanceView,
+        "attendance_detail",
+    ),
     *osdi_path("v2/people", PeopleView, "people"),
     *osdi_path("v2/people/<int:person_id>", PersonView, "person_detail"),
-    path("schema/", SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[],
-                                               custom_settings=SCHEMA_SETTINGS), name="schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(
+            authentication_classes=[], permission_classes=[], custom_settings=SCHEMA_SETTINGS
+        ),
+        name="schema",
+    ),
 ]

@@ -26,8 +26,19 @@ def present(entry: AuditEntry) -> dict:
     before, after, details = split_data(entry)
     before = before if isinstance(before, dict) else ({} if before is None else {"value": before})
     after = after if isinstance(after, dict) else ({} if after is None else {"value": after})
-    changes = [{"field": label(name), "had_before": name in before,
-                "before": readable(before.get(name)), "after": readable(after.get(name))}
-               for name in dict.fromkeys([*after, *before])]
-    return {"entry": entry, "changes": changes,
-            "details": [{"field": label(key), "value": readable(value)} for key, value in details.items()]}
+    changes = [
+        {
+            "field": label(name),
+            "had_before": name in before,
+            "before": readable(before.get(name)),
+            "after": readable(after.get(name)),
+        }
+        for name in dict.fromkeys([*after, *before])
+    ]
+    return {
+        "entry": entry,
+        "changes": changes,
+        "details": [
+            {"field": label(key), "value": readable(value)} for key, value in details.items()
+        ],
+    }

@@ -10,8 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from strategists.common.models import AuditEntry
 
-COLUMNS = [_("when"), _("who"), _("action"), _("object type"), _("object id"), _("object"),
-           _("before"), _("after"), _("details"), _("IP hash")]
+COLUMNS = [
+    _("when"),
+    _("who"),
+    _("action"),
+    _("object type"),
+    _("object id"),
+    _("object"),
+    _("before"),
+    _("after"),
+    _("details"),
+    _("IP hash"),
+]
 # A spreadsheet runs a cell that starts with one of these as a formula; labels come from people.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,8 +43,16 @@ def split_data(entry: AuditEntry) -> tuple:
 def entry_row(entry: AuditEntry) -> list[str]:
     before, after, details = split_data(entry)
     when = timezone.localtime(entry.created_at).isoformat(timespec="seconds")
-    cells = [entry.actor_label, entry.action, entry.object_type, entry.object_id, entry.object_label,
-             _json(before), _json(after), _json(details)]
+    cells = [
+        entry.actor_label,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.object_label,
+        _json(before),
+        _json(after),
+        _json(details),
+    ]
     return [when, *(_cell(cell) for cell in cells), entry.ip_hash]
 
 

@@ -15,9 +15,16 @@ def _day_start(day: dt.date) -> dt.datetime | None:
         return None
 
 
-def audit_entries(*, actor_id: int | None = None, actor_email: str = "", object_type: str = "",
-                  object_id: str = "", action: str = "", since: dt.date | None = None,
-                  until: dt.date | None = None) -> QuerySet[AuditEntry]:
+def audit_entries(
+    *,
+    actor_id: int | None = None,
+    actor_email: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
     """The log, newest first, filtered. `action` is a prefix (`role.` or `event.approved`);
     `since` and `until` are whole days in the site's time zone, both included."""
     entries = AuditEntry.objects.order_by("-created_at", "-pk")

@@ -58,8 +58,14 @@ def object_type_of(obj) -> str:
 
 
 def audit_log(
-    action: str, obj=None, *, actor=None, before: dict | None = None, after: dict | None = None,
-    data: dict | None = None, request=None,
+    action: str,
+    obj=None,
+    *,
+    actor=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    data: dict | None = None,
+    request=None,
 ) -> AuditEntry:
     """Record one change. `action` is `<thing>.<verb>` (`event.approved`, `role.granted`)."""
     request = request or _current_request.get()

@@ -46,4 +46,8 @@ def program(request):
         if user.is_coordinator:
             nav += _items(COORDINATOR_NAVIGATION)
 
-    return {"PROGRAM_TARGET": settings.PROGRAM_TARGET, "PUBLIC_URL": settings.PUBLIC_URL, "NAV_ITEMS": nav}
+    return {
+        "PROGRAM_TARGET": settings.PROGRAM_TARGET,
+        "PUBLIC_URL": settings.PUBLIC_URL,
+        "NAV_ITEMS": nav,
+    }

@@ -25,7 +25,9 @@ def worker_name() -> str:
 def heartbeat_beat(*, name: str, started_at: dt.datetime | None = None) -> WorkerHeartbeat:
     now = timezone.now()
     beat, _ = WorkerHeartbeat.objects.update_or_create(
-        name=name, defaults={"last_seen": now}, create_defaults={"last_seen": now, "started_at": started_at or now},
+        name=name,
+        defaults={"last_seen": now},
+        create_defaults={"last_seen": now, "started_at": started_at or now},
     )
     return beat
 
@@ -57,7 +59,9 @@ def _check_cache() -> dict:
 
 def _check_worker(now: dt.datetime) -> dict:
     stale = now - dt.timedelta(seconds=settings.HEALTH_WORKER_STALE_SECONDS)
-    latest = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    latest = (
+        WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    )
     alive = WorkerHeartbeat.objects.filter(last_seen__gte=stale).count()
     return {
         "ok": alive > 0,
@@ -68,11 +72,23 @@ def _check_worker(now: dt.datetime) -> dict:
 
 def _check_outbox(now: dt.datetime) -> dict:
     old = now - dt.timedelta(seconds=settings.HEALTH_OUTBOX_MAX_AGE_SECONDS)
-    queued = OutgoingMail.objects.filter(status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING])
+    queued = OutgoingMail.objects.filter(
+        status__in=[OutgoingMail.Status.QUEUED, OutgoingMail.Status.SENDING]
+    )
     # Waiting past its time, or claimed by a sender whose lease ran out (it died mid-send).
-    late = queued.filter(created_at__lt=old).exclude(not_before__gt=now).exclude(lease_until__gt=now).count()
+    late = (
+        queued.filter(created_at__lt=old)
+        .exclude(not_before__gt=now)
+        .exclude(lease_until__gt=now)
+        .count()
+    )
     failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED).count()
-    return {"ok": late <= settings.HEALTH_OUTBOX_MAX_LATE, "queued": queued.count(), "late": late, "failed": failed}
+    return {
+        "ok": late <= settings.HEALTH_OUTBOX_MAX_LATE,
+        "queued": queued.count(),
+        "late": late,
+        "failed": failed,
+    }
 
 
 def health_report() -> dict:

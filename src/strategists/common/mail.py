@@ -26,11 +26,21 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # Errors that say the mail server itself is unreachable or hung (not that one message was
 # refused): the sweep stops at the first one instead of waiting out a timeout per message.
-SERVER_DOWN = (TimeoutError, ConnectionError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+SERVER_DOWN = (
+    TimeoutError,
+    ConnectionError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+)
 
 
 def mail_queue(
-    *, to: str, template: str, context: dict, language: str = "en", kind: str = "",
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str = "en",
+    kind: str = "",
     not_before: dt.datetime | None = None,
 ) -> OutgoingMail:
     """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and queue it."""
@@ -39,7 +49,11 @@ def mail_queue(
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
     mail = OutgoingMail.objects.create(
-        to=to, subject=subject[:255], body=body, language=language, kind=kind,
+        to=to,
+        subject=subject[:255],
+        body=body,
+        language=language,
+        kind=kind,
         not_before=not_before,
     )
     if not_before is None or not_before <= timezone.now():
@@ -47,11 +61,18 @@ def mail_queue(
     return mail
 
 
-def mail_person(person, *, template: str, context: dict, kind: str = "",
-                not_before: dt.datetime | None = None) -> OutgoingMail:
+def mail_person(
+    person, *, template: str, context: dict, kind: str = "", not_before: dt.datetime | None = None
+) -> OutgoingMail:
     """Queue mail to a person, in the language they chose for messages."""
-    return mail_queue(to=person.email, template=template, context=context,
-                      language=person.preferred_language, kind=kind, not_before=not_before)
+    return mail_queue(
+        to=person.email,
+        template=template,
+        context=context,
+        language=person.preferred_language,
+        kind=kind,
+        not_before=not_before,
+    )
 
 
 def _enqueue_send(mail_id: int) -> None:
@@ -64,7 +85,9 @@ def _enqueue_send(mail_id: int) -> None:
 
 def _sendable(now: dt.datetime) -> Q:
     """Queued and due, or claimed by a sender whose lease has run out."""
-    due = Q(status=OutgoingMail.Status.QUEUED) & (Q(not_before__isnull=True) | Q(not_before__lte=now))
+    due = Q(status=OutgoingMail.Status.QUEUED) & (
+        Q(not_before__isnull=True) | Q(not_before__lte=now)
+    )
     abandoned = Q(status=OutgoingMail.Status.SENDING, lease_until__lt=now)
     return due | abandoned
 
@@ -74,7 +97,9 @@ def _claim(mail_id: int, now: dt.datetime) -> str | None:
     claimed by a live sender). One UPDATE with the condition in its WHERE: atomic on its own."""
     claim = secrets.token_hex(16)
     claimed = OutgoingMail.objects.filter(_sendable(now), pk=mail_id).update(
-        status=OutgoingMail.Status.SENDING, claim=claim, attempts=F("attempts") + 1,
+        status=OutgoingMail.Status.SENDING,
+        claim=claim,
+        attempts=F("attempts") + 1,
         lease_until=now + dt.timedelta(seconds=settings.MAIL_LEASE_SECONDS),
     )
     return claim if claimed else None
@@ -92,8 +117,9 @@ def _record(mail: OutgoingMail, claim: str, error: Exception | None, now: dt.dat
             values["not_before"] = now + dt.timedelta(minutes=2**mail.attempts)
     # Only the sender holding the claim records: if its lease ran out and another sender took
     # the message over, that one's outcome stands.
-    recorded = OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING, claim=claim).update(
-        lease_until=None, claim="", **values)
+    recorded = OutgoingMail.objects.filter(
+        pk=mail.pk, status=OutgoingMail.Status.SENDING, claim=claim
+    ).update(lease_until=None, claim="", **values)
     if not recorded:
         logger.warning("mail %s was taken over by another sender before this one finished", mail.pk)
 
@@ -151,10 +177,17 @@ def mail_purge_bodies(*, now: dt.datetime | None = None) -> int:
     cutoff = now - dt.timedelta(days=settings.MAIL_BODY_RETENTION_DAYS)
     old = OutgoingMail.objects.filter(
         status__in=[OutgoingMail.Status.SENT, OutgoingMail.Status.FAILED],
-        created_at__lt=cutoff, body_purged_at__isnull=True,
+        created_at__lt=cutoff,
+        body_purged_at__isnull=True,
     )
     purged = old.update(body="", body_purged_at=now)
     if purged:
-        audit_log("mail.bodies_purged", data={"count": purged, "older_than": cutoff.isoformat(),
-                                              "retention_days": settings.MAIL_BODY_RETENTION_DAYS})
+        audit_log(
+            "mail.bodies_purged",
+            data={
+                "count": purged,
+                "older_than": cutoff.isoformat(),
+                "retention_days": settings.MAIL_BODY_RETENTION_DAYS,
+            },
+        )
     return purged

@@ -51,8 +51,12 @@ class AuditEntry(models.Model):
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "accounts.User", verbose_name=_("who"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "accounts.User",
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Kept when the actor's account is deleted, so the log still reads.
     actor_label = models.CharField(_("who"), max_length=200, blank=True)

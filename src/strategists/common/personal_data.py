@@ -31,8 +31,13 @@ _sections: dict[str, Section] = {}
 _discovered = False
 
 
-def register(section: str, *, exporter: Exporter | None = None, eraser: Eraser | None = None,
-             order: int = 100) -> None:
+def register(
+    section: str,
+    *,
+    exporter: Exporter | None = None,
+    eraser: Eraser | None = None,
+    order: int = 100,
+) -> None:
     """Describe one part of a person's data. Registering a name again replaces it."""
     _sections[section] = Section(section, exporter, eraser, order)
 
@@ -66,6 +71,7 @@ def isoformat(value) -> str | None:
 
 # The platform's own records about the person: mail sent to them, changes they made -----------
 
+
 def deleted_label(person) -> str:
     return f"deleted person #{person.pk}"
 
@@ -77,12 +83,24 @@ def _export_common(person) -> dict:
     entries = AuditEntry.objects.filter(actor=person).order_by("created_at", "pk")
     return {
         "mail_sent_to_you": [
-            {"subject": m.subject, "kind": m.kind, "status": m.status, "queued": isoformat(m.created_at),
-             "sent": isoformat(m.sent_at)} for m in mail
+            {
+                "subject": m.subject,
+                "kind": m.kind,
+                "status": m.status,
+                "queued": isoformat(m.created_at),
+                "sent": isoformat(m.sent_at),
+            }
+            for m in mail
         ],
         "changes_you_made": [
-            {"when": isoformat(e.created_at), "action": e.action, "object_type": e.object_type,
-             "object_id": e.object_id, "object": e.object_label} for e in entries
+            {
+                "when": isoformat(e.created_at),
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "object": e.object_label,
+            }
+            for e in entries
         ],
     }
 
@@ -105,7 +123,8 @@ def _erase_common(person, *, keep_credentials: bool) -> None:
     name = (person.name or "").strip()
     if (len(name) >= 5 and " " in name) or len(name) >= 8:
         AuditEntry.objects.filter(object_label__contains=name).update(
-            object_label=Replace("object_label", Value(name), Value(label)))
+            object_label=Replace("object_label", Value(name), Value(label))
+        )
 
 
 register("platform", exporter=_export_common, eraser=_erase_common, order=900)

@@ -47,7 +47,7 @@ def client_ip(request) -> str:
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"5/15m" -> (5, 900): a count and a window in seconds (the window's number is optional)."""
+    """ "5/15m" -> (5, 900): a count and a window in seconds (the window's number is optional)."""
     count, _, window = rate.partition("/")
     unit = window[-1:] if window[-1:] in PERIODS else "s"
     multiple = window[: -1 if window[-1:] in PERIODS else None] or "1"
@@ -63,7 +63,9 @@ def _key_value(key: str, request, email: str) -> str:
         return client_ip(request)
     if key == "user":
         user = getattr(request, "user", None)
-        return f"user:{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
+        return (
+            f"user:{user.pk}" if user is not None and user.is_authenticated else client_ip(request)
+        )
     if key == "email":
         return email
     if key == "ip+email":
@@ -83,8 +85,13 @@ def check(request, name: str, *, count: bool = True, email: str | None = None) -
         value = _key_value(key, request, email)
         if not value:  # e.g. no address typed: nothing to count by
             continue
-        usage = get_usage(request, group=f"{name}:{key}", key=lambda _group, _request, v=value: v,
-                          rate=parse_rate(rate), increment=count)
+        usage = get_usage(
+            request,
+            group=f"{name}:{key}",
+            key=lambda _group, _request, v=value: v,
+            rate=parse_rate(rate),
+            increment=count,
+        )
         if usage is None:  # RATELIMIT_ENABLE is off
             continue
         # Looking without counting: the next one would be one too many.

@@ -50,7 +50,9 @@ def run_job(path: str) -> None:
 
 
 def _in(seconds: float) -> ExpressionWrapper:
-    return ExpressionWrapper(Now() + Value(dt.timedelta(seconds=seconds)), output_field=DateTimeField())
+    return ExpressionWrapper(
+        Now() + Value(dt.timedelta(seconds=seconds)), output_field=DateTimeField()
+    )
 
 
 def job_claim(*, name: str, holder: str, interval: int) -> bool:
@@ -59,8 +61,13 @@ def job_claim(*, name: str, holder: str, interval: int) -> bool:
     checked and the row written in one statement."""
     JobLock.objects.get_or_create(name=name)
     lease = max(interval, settings.JOB_LEASE_SECONDS)
-    taken = JobLock.objects.filter(Q(locked_until__isnull=True) | Q(locked_until__lte=Now()), name=name).update(
-        locked_until=_in(lease), holder=holder, last_started_at=Now(), last_finished_at=None,
+    taken = JobLock.objects.filter(
+        Q(locked_until__isnull=True) | Q(locked_until__lte=Now()), name=name
+    ).update(
+        locked_until=_in(lease),
+        holder=holder,
+        last_started_at=Now(),
+        last_finished_at=None,
     )
     return taken == 1
 
@@ -72,9 +79,13 @@ def job_release(*, name: str, holder: str, interval: int) -> bool:
     if lock is None or lock.last_started_at is None:
         return False
     next_run = lock.last_started_at + dt.timedelta(seconds=interval)
-    return JobLock.objects.filter(pk=lock.pk, holder=holder, last_finished_at__isnull=True).update(
-        locked_until=next_run, last_finished_at=Now(),
-    ) == 1
+    return (
+        JobLock.objects.filter(pk=lock.pk, holder=holder, last_finished_at__isnull=True).update(
+            locked_until=next_run,
+            last_finished_at=Now(),
+        )
+        == 1
+    )
 
 
 def _between_jobs() -> None:

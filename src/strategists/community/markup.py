@@ -10,7 +10,22 @@ from markdown_it import MarkdownIt
 MENTION = re.compile(r"@\[([^\[\]\n]{1,150})\]")
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
-ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h3", "h4", "hr"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href"}}
 
 
@@ -26,5 +41,10 @@ def mentioned_names(text: str) -> list[str]:
 def render(text: str) -> str:
     text = MENTION.sub(lambda match: f"**@{match.group(1)}**", text or "")
     html = _markdown.render(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="nofollow noopener ugc")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener ugc",
+    )

@@ -12,8 +12,9 @@ class RegistryListing(TimeStampedModel):
     """A certified person's consent to be listed in the public registry. Listed only while
     `listed` is on *and* their certification is current (checked on every query)."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="registry_listing")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registry_listing"
+    )
     listed = models.BooleanField(_("list me in the public registry"), default=False)
     ask_me_about = models.CharField(_("ask me about"), max_length=300, blank=True)
     listed_at = models.DateTimeField(_("listed since"), null=True, blank=True)
@@ -41,10 +42,13 @@ class Circle(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TOPIC)
     description = models.TextField(_("what it is for"), max_length=2000, blank=True)
     members_only = models.BooleanField(
-        _("members only"), default=False,
-        help_text=_("Only its members read its threads; joining waits for a moderator's approval."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+        _("members only"),
+        default=False,
+        help_text=_("Only its members read its threads; joining waits for a moderator's approval."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -59,13 +63,17 @@ class Membership(TimeStampedModel):
         ACTIVE = "active", _("Member")
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="circle_memberships"
+    )
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.ACTIVE)
     digest_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
 
     class Meta:
         ordering = ["circle", "user"]
-        constraints = [models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_circle")]
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "user"], name="one_membership_per_circle")
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.circle}"
@@ -75,17 +83,29 @@ class CircleModerator(TimeStampedModel):
     """A granted role: a coordinator made this person a moderator of this circle."""
 
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="moderators")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="circle_moderations")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="circle_moderations",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["circle", "-created_at"]
-        constraints = [models.UniqueConstraint(fields=["circle", "user"], condition=models.Q(revoked_at__isnull=True),
-                                               name="one_active_moderator_grant")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["circle", "user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_moderator_grant",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user}: {_('moderator')} · {self.circle}"
@@ -99,8 +119,9 @@ class Post(TimeStampedModel):
     body = models.TextField(_("text"), max_length=BODY_MAX)
     body_html = models.TextField(blank=True)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
 
     class Meta:
@@ -116,8 +137,14 @@ class Thread(Post):
     title = models.CharField(_("title"), max_length=200)
     last_activity_at = models.DateTimeField(db_index=True)
     # A thread may discuss a resource of the directory; the resource's page links to it.
-    resource = models.ForeignKey("referrals.Resource", verbose_name=_("about the directory resource"), null=True,
-                                 blank=True, on_delete=models.SET_NULL, related_name="+")
+    resource = models.ForeignKey(
+        "referrals.Resource",
+        verbose_name=_("about the directory resource"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-last_activity_at", "-pk"]
@@ -141,12 +168,17 @@ class Report(TimeStampedModel):
     """Someone flagged a thread or a reply for the circle's moderators."""
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reports")
-    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     reason = models.CharField(_("what is wrong"), max_length=500)
     resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -161,11 +193,15 @@ class Report(TimeStampedModel):
 class MentorOffer(TimeStampedModel):
     """A certified strategist or an expert offers to mentor, in some areas, up to a capacity."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_offer"
+    )
     areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas I can mentor in"))
     capacity = models.PositiveSmallIntegerField(
-        _("people I can mentor at once"), default=2,
-        validators=[MinValueValidator(1), MaxValueValidator(10)])
+        _("people I can mentor at once"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
     active = models.BooleanField(_("open to new mentees"), default=True)
     note = models.CharField(_("a word for mentees"), max_length=500, blank=True)
 
@@ -179,15 +215,24 @@ class MentorRequest(TimeStampedModel):
         MATCHED = "matched", _("Matched")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests"
+    )
     areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas I want help with"))
     note = models.CharField(_("what I am working on"), max_length=1000, blank=True)
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.OPEN, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.OPEN, db_index=True
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["user"], condition=models.Q(state__in=["open", "matched"]),
-                                               name="one_live_mentor_request")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(state__in=["open", "matched"]),
+                name="one_live_mentor_request",
+            )
+        ]
 
     def __str__(self):
         return f"{self.user}: {_('mentor request')}"
@@ -203,17 +248,24 @@ class Mentorship(TimeStampedModel):
         ENDED = "ended", _("Ended")
 
     request = models.ForeignKey(MentorRequest, on_delete=models.CASCADE, related_name="mentorships")
-    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_given")
-    mentee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_received")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_given"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentorships_received"
+    )
     areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas"))
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PROPOSED, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.PROPOSED, db_index=True
+    )
     mentor_accepted_at = models.DateTimeField(null=True, blank=True)
     mentee_accepted_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     checkin_30_sent_at = models.DateTimeField(null=True, blank=True)
     checkin_90_sent_at = models.DateTimeField(null=True, blank=True)
-    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -244,24 +296,34 @@ class Opportunity(TimeStampedModel):
         PUBLISHED = "published", _("Published")
         REMOVED = "removed", _("Removed")
 
-    organization = models.ForeignKey("accounts.Organization", verbose_name=_("organization"),
-                                     on_delete=models.CASCADE, related_name="opportunities")
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="opportunities",
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)
     areas = models.ManyToManyField("accounts.SkillArea", verbose_name=_("areas"))
-    region = models.ForeignKey("accounts.Region", verbose_name=_("region"), null=True, blank=True,
-                               on_delete=models.PROTECT)
+    region = models.ForeignKey(
+        "accounts.Region", verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT
+    )
     remote = models.BooleanField(_("remote is fine"), default=False)
     pay_min = models.PositiveIntegerField(_("pay from (USD or CAD)"), null=True, blank=True)
     pay_max = models.PositiveIntegerField(_("pay up to"), null=True, blank=True)
     pay_period = models.CharField(_("pay period"), max_length=10, choices=PayPeriod, blank=True)
     how_to_apply = models.CharField(_("how to apply (a link or an email address)"), max_length=300)
     expires_on = models.DateField(_("open until"))
-    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PUBLISHED, db_index=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State, default=State.PUBLISHED, db_index=True
+    )
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     removed_reason = models.CharField(_("reason for removing"), max_length=500, blank=True)
 
     class Meta:
@@ -269,9 +331,12 @@ class Opportunity(TimeStampedModel):
         verbose_name_plural = _("opportunities")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind="volunteer") | models.Q(
-                    pay_min__isnull=False, pay_max__isnull=False, pay_max__gte=models.F("pay_min")),
-                name="paid_opportunity_has_pay_range"),
+                condition=models.Q(kind="volunteer")
+                | models.Q(
+                    pay_min__isnull=False, pay_max__isnull=False, pay_max__gte=models.F("pay_min")
+                ),
+                name="paid_opportunity_has_pay_range",
+            ),
         ]
 
     def __str__(self):

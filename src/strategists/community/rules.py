@@ -13,16 +13,23 @@ rules.add_perm("community.change_listing", is_member)
 
 # --- circles --------------------------------------------------------------------------------------
 
+
 @rules.predicate
 def is_circle_member(user, circle):
-    return (is_member(user) and circle is not None
-            and circle.memberships.filter(user=user, state="active").exists())
+    return (
+        is_member(user)
+        and circle is not None
+        and circle.memberships.filter(user=user, state="active").exists()
+    )
 
 
 @rules.predicate
 def is_circle_moderator(user, circle):
-    return (is_member(user) and circle is not None
-            and circle.moderators.filter(user=user, revoked_at__isnull=True).exists())
+    return (
+        is_member(user)
+        and circle is not None
+        and circle.moderators.filter(user=user, revoked_at__isnull=True).exists()
+    )
 
 
 @rules.predicate
@@ -46,6 +53,7 @@ rules.add_perm("community.view_resource_threads", is_member)
 
 # --- mentoring ------------------------------------------------------------------------------------
 
+
 @rules.predicate
 def may_offer_mentoring(user):
     return may_mentor(user)
@@ -57,6 +65,7 @@ rules.add_perm("community.see_matches", is_coordinator)
 
 
 # --- opportunities --------------------------------------------------------------------------------
+
 
 @rules.predicate
 def hosts_for_opportunity(user, opportunity):

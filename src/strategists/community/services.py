@@ -48,8 +48,13 @@ def listing_update(*, user: User, listed: bool, ask_me_about: str = "") -> Regis
     listing.listed = listed
     listing.full_clean()
     listing.save()
-    audit_log("registry.listed" if listed else "registry.unlisted", listing, actor=user, before=before,
-              after={"listed": listing.listed, "ask_me_about": listing.ask_me_about})
+    audit_log(
+        "registry.listed" if listed else "registry.unlisted",
+        listing,
+        actor=user,
+        before=before,
+        after={"listed": listing.listed, "ask_me_about": listing.ask_me_about},
+    )
     return listing
 
 
@@ -57,13 +62,25 @@ def listing_update(*, user: User, listed: bool, ask_me_about: str = "") -> Regis
 
 
 @transaction.atomic
-def circle_create(*, by: User, name: str, slug: str, kind: str, description: str = "",
-                  members_only: bool = False) -> Circle:
-    circle = Circle(name=name.strip(), slug=slug, kind=kind, description=description.strip(),
-                    members_only=members_only, created_by=by)
+def circle_create(
+    *, by: User, name: str, slug: str, kind: str, description: str = "", members_only: bool = False
+) -> Circle:
+    circle = Circle(
+        name=name.strip(),
+        slug=slug,
+        kind=kind,
+        description=description.strip(),
+        members_only=members_only,
+        created_by=by,
+    )
     circle.full_clean()
     circle.save()
-    audit_log("circle.created", circle, actor=by, after={"name": circle.name, "members_only": members_only})
+    audit_log(
+        "circle.created",
+        circle,
+        actor=by,
+        after={"name": circle.name, "members_only": members_only},
+    )
     return circle
 
 
@@ -71,10 +88,18 @@ def circle_create(*, by: User, name: str, slug: str, kind: str, description: str
 def circle_join(*, circle: Circle, user: User) -> Membership:
     """Join an open circle at once; ask to join a members-only one (a moderator approves)."""
     membership, created = Membership.objects.get_or_create(
-        circle=circle, user=user,
-        defaults={"state": Membership.State.PENDING if circle.members_only else Membership.State.ACTIVE})
+        circle=circle,
+        user=user,
+        defaults={
+            "state": Membership.State.PENDING if circle.members_only else Membership.State.ACTIVE
+        },
+    )
     if created:
-        audit_log("circle.join_requested" if circle.members_only else "circle.joined", membership, actor=user)
+        audit_log(
+            "circle.join_requested" if circle.members_only else "circle.joined",
+            membership,
+            actor=user,
+        )
     return membership
 
 
@@ -113,15 +138,34 @@ def _notify_mentions(*, text: str, thread: Thread, author: User, url: str) -> li
     people goes to the circle's member among them, or to nobody rather than to a stranger."""
     notified = []
     for name in markup.mentioned_names(text)[:20]:
-        people = [p for p in User.objects.filter(is_active=True, name__iexact=name).exclude(pk=author.pk)[:10]
-                  if p.has_perm("community.view_circle", thread.circle)]
+        people = [
+            p
+            for p in User.objects.filter(is_active=True, name__iexact=name).exclude(pk=author.pk)[
+                :10
+            ]
+            if p.has_perm("community.view_circle", thread.circle)
+        ]
         if len(people) > 1:
-            people = [p for p in people if p.circle_memberships.filter(circle=thread.circle, state="active").exists()]
+            people = [
+                p
+                for p in people
+                if p.circle_memberships.filter(circle=thread.circle, state="active").exists()
+            ]
         if len(people) != 1:
             continue
         person = people[0]
-        mail_person(person, template="community/mail/mentioned", kind="circle-mention", context={
-            "person": person, "author": author, "thread": thread, "circle": thread.circle, "url": url})
+        mail_person(
+            person,
+            template="community/mail/mentioned",
+            kind="circle-mention",
+            context={
+                "person": person,
+                "author": author,
+                "thread": thread,
+                "circle": thread.circle,
+                "url": url,
+            },
+        )
         notified.append(person)
     return notified
 
@@ -136,13 +180,28 @@ def thread_create(*, circle: Circle, author: User, title: str, body: str, resour
     body = _clean_body(body)
     if resource is not None and resource.status != resource.Status.APPROVED:
         raise ValidationError(_("No listed resource has this id."))
-    thread = Thread(circle=circle, author=author, title=" ".join(title.split()), body=body,
-                    body_html=markup.render(body), last_activity_at=timezone.now(), resource=resource)
+    thread = Thread(
+        circle=circle,
+        author=author,
+        title=" ".join(title.split()),
+        body=body,
+        body_html=markup.render(body),
+        last_activity_at=timezone.now(),
+        resource=resource,
+    )
     thread.full_clean()
     thread.save()
     notified = _notify_mentions(text=body, thread=thread, author=author, url=_thread_url(thread))
-    audit_log("thread.created", thread, actor=author, data={
-        "circle": circle.slug, "mentioned": [p.pk for p in notified], "resource": resource.pk if resource else None})
+    audit_log(
+        "thread.created",
+        thread,
+        actor=author,
+        data={
+            "circle": circle.slug,
+            "mentioned": [p.pk for p in notified],
+            "resource": resource.pk if resource else None,
+        },
+    )
     return thread
 
 
@@ -156,19 +215,33 @@ def reply_create(*, thread: Thread, author: User, body: str) -> Reply:
     reply.full_clean()
     reply.save()
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=reply.created_at)
-    notified = _notify_mentions(text=body, thread=thread, author=author, url=f"{_thread_url(thread)}#reply-{reply.pk}")
-    audit_log("reply.created", reply, actor=author, data={"thread": thread.pk, "mentioned": [p.pk for p in notified]})
+    notified = _notify_mentions(
+        text=body, thread=thread, author=author, url=f"{_thread_url(thread)}#reply-{reply.pk}"
+    )
+    audit_log(
+        "reply.created",
+        reply,
+        actor=author,
+        data={"thread": thread.pk, "mentioned": [p.pk for p in notified]},
+    )
     return reply
 
 
 @transaction.atomic
-def post_report(*, thread: Thread, reply: Reply | None = None, reporter: User, reason: str) -> Report:
+def post_report(
+    *, thread: Thread, reply: Reply | None = None, reporter: User, reason: str
+) -> Report:
     if not reporter.has_perm("community.report_post", thread.circle):
         raise PermissionDenied
     report = Report(thread=thread, reply=reply, reporter=reporter, reason=" ".join(reason.split()))
     report.full_clean()
     report.save()
-    audit_log("post.reported", report, actor=reporter, data={"thread": thread.pk, "reply": reply.pk if reply else None})
+    audit_log(
+        "post.reported",
+        report,
+        actor=reporter,
+        data={"thread": thread.pk, "reply": reply.pk if reply else None},
+    )
     return report
 
 
@@ -186,8 +259,11 @@ def post_hide(*, post: Thread | Reply, by: User, reason: str) -> Thread | Reply:
     now = timezone.now()
     post.hidden_at, post.hidden_by, post.hidden_reason = now, by, reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
-    reports = Report.objects.filter(reply=post) if isinstance(post, Reply) else Report.objects.filter(
-        thread=post, reply__isnull=True)
+    reports = (
+        Report.objects.filter(reply=post)
+        if isinstance(post, Reply)
+        else Report.objects.filter(thread=post, reply__isnull=True)
+    )
     reports.filter(resolved_at__isnull=True).update(resolved_at=now, resolved_by=by)
     audit_log(f"{post._meta.model_name}.hidden", post, actor=by, after={"reason": reason})
     return post
@@ -209,11 +285,15 @@ def moderator_grant(*, circle: Circle, user: User, by: User) -> CircleModerator:
     """Moderating is a granted role: a coordinator grants it, and the grant is kept."""
     if not by.has_perm("community.grant_moderator"):
         raise PermissionDenied
-    existing = CircleModerator.objects.filter(circle=circle, user=user, revoked_at__isnull=True).first()
+    existing = CircleModerator.objects.filter(
+        circle=circle, user=user, revoked_at__isnull=True
+    ).first()
     if existing:
         return existing
     grant = CircleModerator.objects.create(circle=circle, user=user, granted_by=by)
-    audit_log("circle_moderator.granted", grant, actor=by, data={"circle": circle.slug, "user": user.pk})
+    audit_log(
+        "circle_moderator.granted", grant, actor=by, data={"circle": circle.slug, "user": user.pk}
+    )
     return grant
 
 
@@ -224,7 +304,12 @@ def moderator_revoke(*, grant: CircleModerator, by: User) -> CircleModerator:
     if grant.revoked_at is None:
         grant.revoked_at, grant.revoked_by = timezone.now(), by
         grant.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-        audit_log("circle_moderator.revoked", grant, actor=by, data={"circle": grant.circle.slug, "user": grant.user_id})
+        audit_log(
+            "circle_moderator.revoked",
+            grant,
+            actor=by,
+            data={"circle": grant.circle.slug, "user": grant.user_id},
+        )
     return grant
 
 
@@ -232,8 +317,12 @@ def digests_send_due(*, now: dt.datetime | None = None) -> int:
     """The weekly digest: once a week, each member gets what is new in their circles, in their
     own language. Idempotent: a member mailed in the last week is skipped."""
     now = now or timezone.now()
-    due = (Membership.objects.filter(state=Membership.State.ACTIVE, user__is_active=True)
-           .exclude(digest_sent_at__gt=now - DIGEST_EVERY).values_list("user_id", flat=True).distinct())
+    due = (
+        Membership.objects.filter(state=Membership.State.ACTIVE, user__is_active=True)
+        .exclude(digest_sent_at__gt=now - DIGEST_EVERY)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
     sent = 0
     for user_id in sorted(set(due)):
         sent += _digest_send(user_id=user_id, now=now)
@@ -242,18 +331,27 @@ def digests_send_due(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _digest_send(*, user_id: int, now: dt.datetime) -> int:
-    memberships = list(Membership.objects.select_for_update().filter(
-        user_id=user_id, state=Membership.State.ACTIVE).exclude(digest_sent_at__gt=now - DIGEST_EVERY))
+    memberships = list(
+        Membership.objects.select_for_update()
+        .filter(user_id=user_id, state=Membership.State.ACTIVE)
+        .exclude(digest_sent_at__gt=now - DIGEST_EVERY)
+    )
     if not memberships:
         return 0
     person = User.objects.get(pk=user_id)
     since = max(now - DIGEST_EVERY, min(m.digest_sent_at or m.created_at for m in memberships))
-    threads, replies = selectors.digest_items([m.circle_id for m in memberships], since=since, exclude_author=person)
+    threads, replies = selectors.digest_items(
+        [m.circle_id for m in memberships], since=since, exclude_author=person
+    )
     Membership.objects.filter(pk__in=[m.pk for m in memberships]).update(digest_sent_at=now)
     if not threads and not replies:
         return 0
-    mail_person(person, template="community/mail/digest", kind="circle-digest", context={
-        "person": person, "threads": threads, "replies": replies})
+    mail_person(
+        person,
+        template="community/mail/digest",
+        kind="circle-digest",
+        context={"person": person, "threads": threads, "replies": replies},
+    )
     audit_log("circle.digest_sent", person, data={"threads": len(threads), "replies": len(replies)})
     return 1
 
@@ -264,28 +362,56 @@ CHECKINS = ((30, "checkin_30_sent_at"), (90, "checkin_90_sent_at"))
 
 
 def _mail_pair(mentorship: Mentorship, template: str, kind: str, **context) -> None:
-    for person, other in ((mentorship.mentor, mentorship.mentee), (mentorship.mentee, mentorship.mentor)):
-        mail_person(person, template=f"community/mail/{template}", kind=kind, context={
-            "person": person, "other": other, "mentorship": mentorship,
-            "is_mentor": person.pk == mentorship.mentor_id, **context})
+    for person, other in (
+        (mentorship.mentor, mentorship.mentee),
+        (mentorship.mentee, mentorship.mentor),
+    ):
+        mail_person(
+            person,
+            template=f"community/mail/{template}",
+            kind=kind,
+            context={
+                "person": person,
+                "other": other,
+                "mentorship": mentorship,
+                "is_mentor": person.pk == mentorship.mentor_id,
+                **context,
+            },
+        )
 
 
 @transaction.atomic
-def mentor_offer_save(*, user: User, areas, capacity: int, active: bool = True, note: str = "") -> MentorOffer:
+def mentor_offer_save(
+    *, user: User, areas, capacity: int, active: bool = True, note: str = ""
+) -> MentorOffer:
     if not selectors.may_mentor(user):
         raise PermissionDenied(_("Certified strategists and experts can offer mentoring."))
     areas = list(areas)
     if not areas:
         raise ValidationError(_("Choose at least one area."))
-    offer, created = MentorOffer.objects.select_for_update().get_or_create(user=user, defaults={"capacity": capacity})
-    before = None if created else {"capacity": offer.capacity, "active": offer.active,
-                                   "areas": sorted(offer.areas.values_list("pk", flat=True))}
+    offer, created = MentorOffer.objects.select_for_update().get_or_create(
+        user=user, defaults={"capacity": capacity}
+    )
+    before = (
+        None
+        if created
+        else {
+            "capacity": offer.capacity,
+            "active": offer.active,
+            "areas": sorted(offer.areas.values_list("pk", flat=True)),
+        }
+    )
     offer.capacity, offer.active, offer.note = capacity, active, note.strip()
     offer.full_clean()
     offer.save()
     offer.areas.set(areas)
-    audit_log("mentor_offer.saved", offer, actor=user, before=before, after={
-        "capacity": capacity, "active": active, "areas": sorted(a.pk for a in areas)})
+    audit_log(
+        "mentor_offer.saved",
+        offer,
+        actor=user,
+        before=before,
+        after={"capacity": capacity, "active": active, "areas": sorted(a.pk for a in areas)},
+    )
     return offer
 
 
@@ -294,12 +420,17 @@ def mentor_request_create(*, user: User, areas, note: str = "") -> MentorRequest
     areas = list(areas)
     if not areas:
         raise ValidationError(_("Choose at least one area."))
-    if MentorRequest.objects.select_for_update().filter(
-            user=user, state__in=[MentorRequest.State.OPEN, MentorRequest.State.MATCHED]).exists():
+    if (
+        MentorRequest.objects.select_for_update()
+        .filter(user=user, state__in=[MentorRequest.State.OPEN, MentorRequest.State.MATCHED])
+        .exists()
+    ):
         raise ValidationError(_("You already asked for a mentor."))
     request = MentorRequest.objects.create(user=user, note=note.strip())
     request.areas.set(areas)
-    audit_log("mentor_request.created", request, actor=user, after={"areas": sorted(a.pk for a in areas)})
+    audit_log(
+        "mentor_request.created", request, actor=user, after={"areas": sorted(a.pk for a in areas)}
+    )
     return request
 
 
@@ -312,9 +443,15 @@ def mentor_request_withdraw(*, request: MentorRequest, by: User) -> MentorReques
         request.state = MentorRequest.State.WITHDRAWN
         request.save(update_fields=["state", "updated_at"])
         Mentorship.objects.filter(request=request, state=Mentorship.State.PROPOSED).update(
-            state=Mentorship.State.DECLINED, declined_by=by)
-        audit_log("mentor_request.withdrawn", request, actor=by, before={"state": before},
-                  after={"state": request.state})
+            state=Mentorship.State.DECLINED, declined_by=by
+        )
+        audit_log(
+            "mentor_request.withdrawn",
+            request,
+            actor=by,
+            before={"state": before},
+            after={"state": request.state},
+        )
     return request
 
 
@@ -324,18 +461,30 @@ def matches_propose(*, by: User | None = None) -> list[Mentorship]:
     core/matching.py); both sides are mailed and asked to accept."""
     seekers, mentors, declined, requests = selectors.matching_input()
     # Lock the requests so two runs at once can't propose twice.
-    open_ids = set(MentorRequest.objects.select_for_update().filter(
-        pk__in=list(requests), state=MentorRequest.State.OPEN).values_list("pk", flat=True))
+    open_ids = set(
+        MentorRequest.objects.select_for_update()
+        .filter(pk__in=list(requests), state=MentorRequest.State.OPEN)
+        .values_list("pk", flat=True)
+    )
     made = []
-    for pair in matching.propose([s for s in seekers if s.id in open_ids], mentors, excluded=declined):
+    for pair in matching.propose(
+        [s for s in seekers if s.id in open_ids], mentors, excluded=declined
+    ):
         request = requests[pair.seeker]
-        mentorship = Mentorship.objects.create(request=request, mentor_id=pair.mentor, mentee_id=request.user_id)
+        mentorship = Mentorship.objects.create(
+            request=request, mentor_id=pair.mentor, mentee_id=request.user_id
+        )
         mentorship.areas.set(pair.areas)
         request.state = MentorRequest.State.MATCHED
         request.save(update_fields=["state", "updated_at"])
         mentorship = Mentorship.objects.select_related("mentor", "mentee").get(pk=mentorship.pk)
         _mail_pair(mentorship, "mentoring_proposed", "mentoring-proposed")
-        audit_log("mentorship.proposed", mentorship, actor=by, data={"areas": list(pair.areas), "score": pair.score})
+        audit_log(
+            "mentorship.proposed",
+            mentorship,
+            actor=by,
+            data={"areas": list(pair.areas), "score": pair.score},
+        )
         made.append(mentorship)
     return made
 
@@ -344,8 +493,11 @@ def matches_propose(*, by: User | None = None) -> list[Mentorship]:
 def mentorship_respond(*, mentorship: Mentorship, by: User, accept: bool) -> Mentorship:
     """Each side accepts or declines; the pair starts when both accepted. A decline sends the
     request back to the queue, and this pair is never proposed again."""
-    mentorship = Mentorship.objects.select_for_update().select_related("mentor", "mentee", "request").get(
-        pk=mentorship.pk)
+    mentorship = (
+        Mentorship.objects.select_for_update()
+        .select_related("mentor", "mentee", "request")
+        .get(pk=mentorship.pk)
+    )
     if by.pk not in (mentorship.mentor_id, mentorship.mentee_id):
         raise PermissionDenied
     if mentorship.state != Mentorship.State.PROPOSED:
@@ -374,8 +526,11 @@ def checkins_send_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     for days, field in CHECKINS:
-        due = Mentorship.objects.filter(state=Mentorship.State.ACTIVE, started_at__lte=now - dt.timedelta(days=days),
-                                        **{f"{field}__isnull": True}).values_list("pk", flat=True)
+        due = Mentorship.objects.filter(
+            state=Mentorship.State.ACTIVE,
+            started_at__lte=now - dt.timedelta(days=days),
+            **{f"{field}__isnull": True},
+        ).values_list("pk", flat=True)
         for pk in list(due):
             sent += _checkin_send(pk=pk, days=days, field=field, now=now)
     return sent
@@ -383,8 +538,12 @@ def checkins_send_due(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _checkin_send(*, pk: int, days: int, field: str, now: dt.datetime) -> int:
-    mentorship = Mentorship.objects.select_for_update().select_related("mentor", "mentee").filter(
-        pk=pk, **{f"{field}__isnull": True}).first()
+    mentorship = (
+        Mentorship.objects.select_for_update()
+        .select_related("mentor", "mentee")
+        .filter(pk=pk, **{f"{field}__isnull": True})
+        .first()
+    )
     if mentorship is None:
         return 0
     setattr(mentorship, field, now)
@@ -405,9 +564,22 @@ MAX_OPEN_DAYS = 180
 
 
 @transaction.atomic
-def opportunity_post(*, by: User, organization, kind: str, title: str, description: str, areas, how_to_apply: str,
-                     expires_on: dt.date, region=None, remote: bool = False, pay_min: int | None = None,
-                     pay_max: int | None = None, pay_period: str = "") -> Opportunity:
+def opportunity_post(
+    *,
+    by: User,
+    organization,
+    kind: str,
+    title: str,
+    description: str,
+    areas,
+    how_to_apply: str,
+    expires_on: dt.date,
+    region=None,
+    remote: bool = False,
+    pay_min: int | None = None,
+    pay_max: int | None = None,
+    pay_period: str = "",
+) -> Opportunity:
     """A host posts for an organization they host (the grant is read now, not when the form
     was shown)."""
     if not organization.hosts.filter(pk=by.pk).exists():
@@ -416,7 +588,9 @@ def opportunity_post(*, by: User, organization, kind: str, title: str, descripti
     errors = {}
     if not areas:
         errors["areas"] = _("Choose at least one area.")
-    if kind != Opportunity.Kind.VOLUNTEER and (pay_min is None or pay_max is None or not pay_period):
+    if kind != Opportunity.Kind.VOLUNTEER and (
+        pay_min is None or pay_max is None or not pay_period
+    ):
         errors["pay_min"] = _("Paid work states its pay range and period.")
     elif pay_min is not None and pay_max is not None and pay_max < pay_min:
         errors["pay_max"] = _("The top of the range can't be below its bottom.")
@@ -427,15 +601,29 @@ def opportunity_post(*, by: User, organization, kind: str, title: str, descripti
         errors["region"] = _("Give a region, or say remote is fine.")
     if errors:
         raise ValidationError(errors)
-    post = Opportunity(organization=organization, posted_by=by, kind=kind, title=" ".join(title.split()),
-                       description=description.strip(), region=region, remote=remote, pay_min=pay_min,
-                       pay_max=pay_max, pay_period=pay_period, how_to_apply=how_to_apply.strip(),
-                       expires_on=expires_on)
+    post = Opportunity(
+        organization=organization,
+        posted_by=by,
+        kind=kind,
+        title=" ".join(title.split()),
+        description=description.strip(),
+        region=region,
+        remote=remote,
+        pay_min=pay_min,
+        pay_max=pay_max,
+        pay_period=pay_period,
+        how_to_apply=how_to_apply.strip(),
+        expires_on=expires_on,
+    )
     post.full_clean()
     post.save()
     post.areas.set(areas)
-    audit_log("opportunity.posted", post, actor=by, after={
-        "organization": organization.pk, "kind": kind, "expires_on": str(expires_on)})
+    audit_log(
+        "opportunity.posted",
+        post,
+        actor=by,
+        after={"organization": organization.pk, "kind": kind, "expires_on": str(expires_on)},
+    )
     return post
 
 
@@ -449,7 +637,15 @@ def opportunity_remove(*, opportunity: Opportunity, by: User, reason: str) -> Op
         raise ValidationError(_("Give a reason."))
     if opportunity.state != Opportunity.State.REMOVED:
         opportunity.state, opportunity.removed_by, opportunity.removed_reason = (
-            Opportunity.State.REMOVED, by, reason[:500])
+            Opportunity.State.REMOVED,
+            by,
+            reason[:500],
+        )
         opportunity.save(update_fields=["state", "removed_by", "removed_reason", "updated_at"])
-        audit_log("opportunity.removed", opportunity, actor=by, after={"reason": opportunity.removed_reason})
+        audit_log(
+            "opportunity.removed",
+            opportunity,
+            actor=by,
+            after={"reason": opportunity.removed_reason},
+        )
     return opportunity

@@ -65,8 +65,11 @@ def registry_profile(request, pk):
         person = selectors.registry_person(pk)
     except User.DoesNotExist:
         raise Http404 from None
-    return render(request, "community/registry_profile.html", {
-        "person": person, "areas": selectors.registry_areas(person)})
+    return render(
+        request,
+        "community/registry_profile.html",
+        {"person": person, "areas": selectors.registry_areas(person)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,11 +86,19 @@ def listing_settings(request):
         else:
             messages.success(request, _("Your registry settings are saved."))
             return redirect("community:listing_settings")
-    return render(request, "community/listing_settings.html", {
-        "form": form, "listing": listing, "certified": selectors.is_currently_certified(request.user)})
+    return render(
+        request,
+        "community/listing_settings.html",
+        {
+            "form": form,
+            "listing": listing,
+            "certified": selectors.is_currently_certified(request.user),
+        },
+    )
 
 
 # --- circles --------------------------------------------------------------------------------------
+
 
 def _circle(request, slug, perm="community.view_circle"):
     """Load a circle the person may read. A members-only circle is as unknown to others as a
@@ -120,9 +131,14 @@ def _back(thread):
 @require_safe
 def circle_list(request):
     require_perm(request, "community.view_circles")
-    return render(request, "community/circle_list.html", {
-        "circles": list(selectors.circles(request.user)),
-        "can_create": request.user.has_perm("community.create_circle")})
+    return render(
+        request,
+        "community/circle_list.html",
+        {
+            "circles": list(selectors.circles(request.user)),
+            "can_create": request.user.has_perm("community.create_circle"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,12 +156,20 @@ def circle_detail(request, slug):
     circle = _circle(request, slug)
     membership = selectors.membership(circle, request.user)
     can_moderate = request.user.has_perm("community.moderate_circle", circle)
-    return render(request, "community/circle_detail.html", {
-        "circle": circle, "threads": list(selectors.circle_threads(circle)), "membership": membership,
-        "can_post": request.user.has_perm("community.post_in_circle", circle), "can_moderate": can_moderate,
-        "pending": list(selectors.pending_members(circle)) if can_moderate else [],
-        "moderators": list(selectors.circle_moderators(circle)),
-        "can_grant": request.user.has_perm("community.grant_moderator")})
+    return render(
+        request,
+        "community/circle_detail.html",
+        {
+            "circle": circle,
+            "threads": list(selectors.circle_threads(circle)),
+            "membership": membership,
+            "can_post": request.user.has_perm("community.post_in_circle", circle),
+            "can_moderate": can_moderate,
+            "pending": list(selectors.pending_members(circle)) if can_moderate else [],
+            "moderators": list(selectors.circle_moderators(circle)),
+            "can_grant": request.user.has_perm("community.grant_moderator"),
+        },
+    )
 
 
 @require_POST
@@ -215,11 +239,20 @@ def thread_detail(request, slug, pk):
     can_moderate = request.user.has_perm("community.moderate_circle", thread.circle)
     # A hidden thread keeps its replies for the moderators; readers see only the reason.
     closed = thread.is_hidden and not can_moderate
-    return render(request, "community/thread_detail.html", {
-        "thread": thread, "circle": thread.circle, "form": form, "can_moderate": can_moderate,
-        "replies": [] if closed else list(selectors.thread_replies(thread)),
-        "can_post": not thread.is_hidden and request.user.has_perm("community.post_in_circle", thread.circle),
-        "can_report": request.user.has_perm("community.report_post", thread.circle)})
+    return render(
+        request,
+        "community/thread_detail.html",
+        {
+            "thread": thread,
+            "circle": thread.circle,
+            "form": form,
+            "can_moderate": can_moderate,
+            "replies": [] if closed else list(selectors.thread_replies(thread)),
+            "can_post": not thread.is_hidden
+            and request.user.has_perm("community.post_in_circle", thread.circle),
+            "can_report": request.user.has_perm("community.report_post", thread.circle),
+        },
+    )
 
 
 def _reply_or_none(thread, request):
@@ -238,7 +271,9 @@ def post_report(request, slug, pk):
     reply = _reply_or_none(thread, request)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.post_report(thread=thread, reply=reply, reporter=request.user, reason=form.cleaned_data["reason"])
+        services.post_report(
+            thread=thread, reply=reply, reporter=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("Thank you. The circle's moderators will look at it."))
     else:
         messages.error(request, _("Say briefly what is wrong (up to 500 characters)."))
@@ -251,7 +286,9 @@ def post_hide(request, slug, pk):
     reply = _reply_or_none(thread, request)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.post_hide(post=reply or thread, by=request.user, reason=form.cleaned_data["reason"])
+        services.post_hide(
+            post=reply or thread, by=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("Hidden."))
     else:
         messages.error(request, _("Give a reason (up to 500 characters)."))
@@ -261,7 +298,11 @@ def post_hide(request, slug, pk):
 @require_safe
 def circle_reports(request, slug):
     circle = _circle(request, slug, "community.moderate_circle")
-    return render(request, "community/reports.html", {"circle": circle, "reports": list(selectors.open_reports(circle))})
+    return render(
+        request,
+        "community/reports.html",
+        {"circle": circle, "reports": list(selectors.open_reports(circle))},
+    )
 
 
 @require_POST
@@ -280,8 +321,11 @@ def circle_moderators(request, slug):
         services.moderator_grant(circle=circle, user=form.cleaned_data["user"], by=request.user)
         messages.success(request, _("Moderator added."))
         return redirect("community:circle_moderators", slug=circle.slug)
-    return render(request, "community/moderators.html", {
-        "circle": circle, "form": form, "moderators": list(selectors.circle_moderators(circle))})
+    return render(
+        request,
+        "community/moderators.html",
+        {"circle": circle, "form": form, "moderators": list(selectors.circle_moderators(circle))},
+    )
 
 
 @require_POST
@@ -295,22 +339,31 @@ def moderator_revoke(request, slug, pk):
 
 # --- mentoring ------------------------------------------------------------------------------------
 
+
 @require_safe
 def mentoring(request):
     require_perm(request, "community.mentoring")
     user = request.user
-    return render(request, "community/mentoring.html", {
-        "mentor_request": selectors.live_request(user), "offer": selectors.offer_for(user),
-        "mentorships": list(selectors.mentorships_of(user)),
-        "can_offer": user.has_perm("community.offer_mentoring"),
-        "can_see_matches": user.has_perm("community.see_matches")})
+    return render(
+        request,
+        "community/mentoring.html",
+        {
+            "mentor_request": selectors.live_request(user),
+            "offer": selectors.offer_for(user),
+            "mentorships": list(selectors.mentorships_of(user)),
+            "can_offer": user.has_perm("community.offer_mentoring"),
+            "can_see_matches": user.has_perm("community.see_matches"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @limited("community_post")
 def mentor_ask(request):
     require_perm(request, "community.mentoring")
-    form = MentorRequestForm(_data(request), initial={"areas": selectors.missing_areas(request.user)})
+    form = MentorRequestForm(
+        _data(request), initial={"areas": selectors.missing_areas(request.user)}
+    )
     if form.is_valid():
         try:
             services.mentor_request_create(user=request.user, **form.cleaned_data)
@@ -319,15 +372,25 @@ def mentor_ask(request):
         else:
             messages.success(request, _("We will look for a mentor and write to you."))
             return redirect("community:mentoring")
-    return render(request, "community/mentor_form.html", {"form": form, "title": _("Ask for a mentor")})
+    return render(
+        request, "community/mentor_form.html", {"form": form, "title": _("Ask for a mentor")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def mentor_offer(request):
     require_perm(request, "community.offer_mentoring")
     offer = selectors.offer_for(request.user)
-    initial = ({"areas": list(offer.areas.all()), "capacity": offer.capacity, "active": offer.active,
-                "note": offer.note} if offer else {"active": True, "capacity": 2})
+    initial = (
+        {
+            "areas": list(offer.areas.all()),
+            "capacity": offer.capacity,
+            "active": offer.active,
+            "note": offer.note,
+        }
+        if offer
+        else {"active": True, "capacity": 2}
+    )
     form = MentorOfferForm(_data(request), initial=initial)
     if form.is_valid():
         try:
@@ -337,7 +400,9 @@ def mentor_offer(request):
         else:
             messages.success(request, _("Thank you. Your mentoring offer is saved."))
             return redirect("community:mentoring")
-    return render(request, "community/mentor_form.html", {"form": form, "title": _("Offer mentoring")})
+    return render(
+        request, "community/mentor_form.html", {"form": form, "title": _("Offer mentoring")}
+    )
 
 
 @require_POST
@@ -360,8 +425,9 @@ def mentorship_respond(request, pk):
         messages.error(request, _("Choose accept or decline."))
         return redirect("community:mentoring")
     try:
-        services.mentorship_respond(mentorship=mentorship, by=request.user,
-                                    accept=form.cleaned_data["decision"] == "accept")
+        services.mentorship_respond(
+            mentorship=mentorship, by=request.user, accept=form.cleaned_data["decision"] == "accept"
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("community:mentoring")
@@ -370,21 +436,31 @@ def mentorship_respond(request, pk):
 @require_safe
 def mentoring_matches(request):
     require_perm(request, "community.see_matches")
-    return render(request, "community/mentoring_matches.html", {
-        "mentorships": list(selectors.current_mentorships()), "stalled": list(selectors.stalled_mentorships()),
-        "waiting": list(selectors.waiting_requests())})
+    return render(
+        request,
+        "community/mentoring_matches.html",
+        {
+            "mentorships": list(selectors.current_mentorships()),
+            "stalled": list(selectors.stalled_mentorships()),
+            "waiting": list(selectors.waiting_requests()),
+        },
+    )
 
 
 @require_POST
 def mentoring_propose(request):
     require_perm(request, "community.see_matches")
     made = services.matches_propose(by=request.user)
-    messages.success(request, ngettext("%(count)d pair proposed.", "%(count)d pairs proposed.", len(made))
-                     % {"count": len(made)})
+    messages.success(
+        request,
+        ngettext("%(count)d pair proposed.", "%(count)d pairs proposed.", len(made))
+        % {"count": len(made)},
+    )
     return redirect("community:mentoring_matches")
 
 
 # --- opportunities --------------------------------------------------------------------------------
+
 
 @require_safe
 def opportunity_list(request):
@@ -395,20 +471,31 @@ def opportunity_list(request):
         data = form.cleaned_data
         if data["mine"]:
             mine = selectors.person_areas(request.user)
-        filters = {"areas": [data["area"].pk] if data["area"] else mine,
-                   "region": data["region"].pk if data["region"] else "", "kind": data["kind"],
-                   "remote": data["remote"]}
-    return render(request, "community/opportunity_list.html", {
-        "form": form, "opportunities": list(selectors.open_opportunities(**filters)),
-        "can_post": request.user.has_perm("community.post_opportunity"),
-        "can_moderate": request.user.has_perm("community.moderate_opportunities")})
+        filters = {
+            "areas": [data["area"].pk] if data["area"] else mine,
+            "region": data["region"].pk if data["region"] else "",
+            "kind": data["kind"],
+            "remote": data["remote"],
+        }
+    return render(
+        request,
+        "community/opportunity_list.html",
+        {
+            "form": form,
+            "opportunities": list(selectors.open_opportunities(**filters)),
+            "can_post": request.user.has_perm("community.post_opportunity"),
+            "can_moderate": request.user.has_perm("community.moderate_opportunities"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @limited("community_post")
 def opportunity_new(request):
     require_perm(request, "community.post_opportunity")
-    form = OpportunityForm(_data(request), organizations=selectors.hosted_organizations(request.user))
+    form = OpportunityForm(
+        _data(request), organizations=selectors.hosted_organizations(request.user)
+    )
     if form.is_valid():
         try:
             post = services.opportunity_post(by=request.user, **form.cleaned_data)
@@ -435,9 +522,15 @@ def _opportunity(request, pk):
 @require_safe
 def opportunity_detail(request, pk):
     post = _opportunity(request, pk)
-    return render(request, "community/opportunity_detail.html", {
-        "post": post, "can_manage": request.user.has_perm("community.manage_opportunity", post),
-        "apply_is_email": "@" in post.how_to_apply and "/" not in post.how_to_apply})
+    return render(
+        request,
+        "community/opportunity_detail.html",
+        {
+            "post": post,
+            "can_manage": request.user.has_perm("community.manage_opportunity", post),
+            "apply_is_email": "@" in post.how_to_apply and "/" not in post.how_to_apply,
+        },
+    )
 
 
 @require_POST
@@ -446,7 +539,9 @@ def opportunity_remove(request, pk):
     require_perm(request, "community.manage_opportunity", post)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.opportunity_remove(opportunity=post, by=request.user, reason=form.cleaned_data["reason"])
+        services.opportunity_remove(
+            opportunity=post, by=request.user, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("The post is removed."))
     else:
         messages.error(request, _("Give a reason (up to 500 characters)."))
@@ -456,8 +551,11 @@ def opportunity_remove(request, pk):
 @require_safe
 def opportunity_moderation(request):
     require_perm(request, "community.moderate_opportunities")
-    return render(request, "community/opportunity_moderation.html", {
-        "opportunities": list(selectors.removed_or_expired()[:200])})
+    return render(
+        request,
+        "community/opportunity_moderation.html",
+        {"opportunities": list(selectors.removed_or_expired()[:200])},
+    )
 
 
 @require_safe
@@ -465,6 +563,12 @@ def resource_threads(request, public_id):
     """Where the directory sends people: the circle threads discussing one resource."""
     require_perm(request, "community.view_resource_threads")
     resource = get_object_or_404(Resource, public_id=public_id, status=Resource.Status.APPROVED)
-    return render(request, "community/resource_threads.html", {
-        "resource": resource, "threads": list(selectors.threads_about(resource, request.user)),
-        "my_circles": list(selectors.circles_of(request.user))})
+    return render(
+        request,
+        "community/resource_threads.html",
+        {
+            "resource": resource,
+            "threads": list(selectors.threads_about(resource, request.user)),
+            "my_circles": list(selectors.circles_of(request.user)),
+        },
+    )

@@ -51,24 +51,31 @@ def agenda_json(conference: Conference, sessions) -> dict:
     zone = conference.zone
     return {
         "conference": {
-            "slug": conference.slug, "name": conference.name, "timezone": conference.timezone,
-            "city": str(conference.city) if conference.city_id else None, "venue": conference.venue,
+            "slug": conference.slug,
+            "name": conference.name,
+            "timezone": conference.timezone,
+            "city": str(conference.city) if conference.city_id else None,
+            "venue": conference.venue,
             "days": [day.isoformat() for day in conference.day_list],
         },
-        "sessions": [{
-            "id": session.pk,
-            "title": session.title,
-            "abstract": session.abstract,
-            "format": session.format,
-            "level": session.level,
-            "track": session.track.name,
-            "skill_area": session.track.skill_area_id,
-            "room": session.room.name,
-            "start": session.starts_at.astimezone(zone).isoformat(),
-            "end": session.ends_at.astimezone(zone).isoformat(),
-            "languages": sorted(language.code for language in session.languages.all()),
-            "accessibility_notes": session.accessibility_notes,
-            "speakers": [speaker.name for speaker in session.speakers.all()],
-            "url": session_url(conference, session),
-        } for session in sessions if session.starts_at],
+        "sessions": [
+            {
+                "id": session.pk,
+                "title": session.title,
+                "abstract": session.abstract,
+                "format": session.format,
+                "level": session.level,
+                "track": session.track.name,
+                "skill_area": session.track.skill_area_id,
+                "room": session.room.name,
+                "start": session.starts_at.astimezone(zone).isoformat(),
+                "end": session.ends_at.astimezone(zone).isoformat(),
+                "languages": sorted(language.code for language in session.languages.all()),
+                "accessibility_notes": session.accessibility_notes,
+                "speakers": [speaker.name for speaker in session.speakers.all()],
+                "url": session_url(conference, session),
+            }
+            for session in sessions
+            if session.starts_at
+        ],
     }

@@ -11,20 +11,33 @@ MAX_CO_SPEAKERS = 5
 
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    abstract = forms.CharField(label=_("Abstract"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6}))
+    abstract = forms.CharField(
+        label=_("Abstract"), max_length=3000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     track = forms.ModelChoiceField(label=_("Track"), queryset=Track.objects.none())
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=240, initial=45)
-    outcomes = forms.CharField(label=_("What attendees will be able to do afterwards"), max_length=2000,
-                               widget=forms.Textarea(attrs={"rows": 3}))
-    co_speakers = forms.CharField(label=_("Co-speakers' emails"), required=False, max_length=1000,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("One per line, or separated by commas. We invite them by email."))
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=240, initial=45
+    )
+    outcomes = forms.CharField(
+        label=_("What attendees will be able to do afterwards"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    co_speakers = forms.CharField(
+        label=_("Co-speakers' emails"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line, or separated by commas. We invite them by email."),
+    )
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["track"].queryset = Track.objects.filter(conference=conference).select_related("skill_area")
+        self.fields["track"].queryset = Track.objects.filter(conference=conference).select_related(
+            "skill_area"
+        )
 
     def clean_co_speakers(self):
         raw = self.cleaned_data["co_speakers"].replace(",", "\n").replace(";", "\n")
@@ -36,7 +49,9 @@ class ProposalForm(forms.Form):
             try:
                 validate_email(email)
             except forms.ValidationError:
-                raise forms.ValidationError(_("“%(email)s” is not an email address.") % {"email": email[:80]}) from None
+                raise forms.ValidationError(
+                    _("“%(email)s” is not an email address.") % {"email": email[:80]}
+                ) from None
             if email not in emails:
                 emails.append(email)
         if len(emails) > MAX_CO_SPEAKERS:
@@ -50,20 +65,38 @@ class ProposalForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    relevance = forms.TypedChoiceField(label=_("Relevance to the movement's skills"), choices=SCORES, coerce=int,
-                                       widget=forms.RadioSelect)
-    clarity = forms.TypedChoiceField(label=_("Clarity of the outcomes"), choices=SCORES, coerce=int,
-                                     widget=forms.RadioSelect)
-    practice = forms.TypedChoiceField(label=_("Hands-on practice"), choices=SCORES, coerce=int, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment for the coordinators"), max_length=2000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    relevance = forms.TypedChoiceField(
+        label=_("Relevance to the movement's skills"),
+        choices=SCORES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    clarity = forms.TypedChoiceField(
+        label=_("Clarity of the outcomes"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    practice = forms.TypedChoiceField(
+        label=_("Hands-on practice"), choices=SCORES, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment for the coordinators"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))],
-                                 widget=forms.RadioSelect)
-    message = forms.CharField(label=_("Message to the speaker"), max_length=2000, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    message = forms.CharField(
+        label=_("Message to the speaker"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class ReviewerForm(forms.Form):
@@ -98,7 +131,9 @@ def email_list(raw: str, *, limit: int) -> list[str]:
         try:
             validate_email(email)
         except forms.ValidationError:
-            raise forms.ValidationError(_("“%(email)s” is not an email address.") % {"email": email[:80]}) from None
+            raise forms.ValidationError(
+                _("“%(email)s” is not an email address.") % {"email": email[:80]}
+            ) from None
         if email not in emails:
             emails.append(email)
     if len(emails) > limit:
@@ -108,12 +143,18 @@ def email_list(raw: str, *, limit: int) -> list[str]:
 
 class RegisterForm(forms.Form):
     ticket = forms.ChoiceField(label=_("Ticket"), choices=Registration.Ticket.choices)
-    note = forms.CharField(label=_("For a scholarship: why it would help"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("For a scholarship: why it would help"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DelegationForm(forms.Form):
-    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none()
+    )
     seats = forms.IntegerField(label=_("Seats in the block"), min_value=1, max_value=500)
 
     def __init__(self, *args, organizations, **kwargs):
@@ -122,14 +163,20 @@ class DelegationForm(forms.Form):
 
 
 class NameDelegatesForm(forms.Form):
-    emails = forms.CharField(label=_("Emails of the people you send"), max_length=20000,
-                             widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text=_("One per line. Everyone named gets a seat, or nobody does."))
+    emails = forms.CharField(
+        label=_("Emails of the people you send"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line. Everyone named gets a seat, or nobody does."),
+    )
 
     def clean_emails(self):
         return email_list(self.cleaned_data["emails"], limit=500)
 
 
 class CheckInForm(forms.Form):
-    code = forms.CharField(label=_("Code shown in the room"), max_length=12,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Code shown in the room"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )

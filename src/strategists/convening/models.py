@@ -16,7 +16,7 @@ from strategists.accounts.models import City, Language, Organization, SkillArea
 
 
 def new_checkin_code() -> str:
-    return f"{secrets.randbelow(10 ** 6):06d}"
+    return f"{secrets.randbelow(10**6):06d}"
 
 
 class Format(models.TextChoices):
@@ -37,7 +37,14 @@ class Conference(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    city = models.ForeignKey(City, verbose_name=_("city"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     timezone = models.CharField(_("time zone"), max_length=64)
     starts_on = models.DateField(_("first day"))
@@ -48,7 +55,9 @@ class Conference(models.Model):
 
     class Meta:
         ordering = ["starts_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(days__gte=1), name="conference_days_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(days__gte=1), name="conference_days_positive")
+        ]
 
     def __str__(self):
         return self.name
@@ -78,7 +87,9 @@ class Room(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["conference", "name"], name="room_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "name"], name="room_unique_name")
+        ]
 
     def __str__(self):
         return self.name
@@ -88,13 +99,17 @@ class Track(models.Model):
     """A track is one skill area of the competency framework at this conference."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
-    skill_area = models.ForeignKey(SkillArea, verbose_name=_("skill area"), on_delete=models.PROTECT, related_name="+")
+    skill_area = models.ForeignKey(
+        SkillArea, verbose_name=_("skill area"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "pk"]
-        constraints = [models.UniqueConstraint(fields=["conference", "skill_area"], name="track_unique_area")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "skill_area"], name="track_unique_area")
+        ]
 
     def __str__(self):
         return self.name
@@ -109,7 +124,11 @@ class TimeSlot(models.Model):
 
     class Meta:
         ordering = ["starts_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            )
+        ]
 
     def __str__(self):
         return f"{self.starts_at:%Y-%m-%d %H:%M}"
@@ -129,17 +148,33 @@ class Session(models.Model):
     abstract = models.TextField(_("abstract"), max_length=3000)
     format = models.CharField(_("format"), max_length=16, choices=Format, default=Format.TALK)
     level = models.CharField(_("level"), max_length=16, choices=Level, default=Level.PRACTITIONER)
-    languages = models.ManyToManyField(Language, verbose_name=_("languages"), blank=True, related_name="+")
+    languages = models.ManyToManyField(
+        Language, verbose_name=_("languages"), blank=True, related_name="+"
+    )
     accessibility_notes = models.TextField(_("accessibility notes"), max_length=1000, blank=True)
-    track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="sessions")
-    speakers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("speakers"), blank=True,
-                                      related_name="conference_sessions")
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    speakers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("speakers"),
+        blank=True,
+        related_name="conference_sessions",
+    )
     duration_minutes = models.PositiveIntegerField(_("length (minutes)"), default=45)
-    room = models.ForeignKey(Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="sessions")
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("room"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+    )
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=State, default=State.DRAFT, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State, default=State.DRAFT, db_index=True
+    )
     # Shown in the room (on the speaker's screen); attendees type it on their phone to check in.
     checkin_code = models.CharField(_("check-in code"), max_length=12, default=new_checkin_code)
 
@@ -147,8 +182,14 @@ class Session(models.Model):
         ordering = ["starts_at", "room__position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(room__isnull=True) & Q(starts_at__isnull=True) & Q(ends_at__isnull=True))
-                | (Q(room__isnull=False) & Q(starts_at__isnull=False) & Q(ends_at__gt=models.F("starts_at"))),
+                condition=(
+                    Q(room__isnull=True) & Q(starts_at__isnull=True) & Q(ends_at__isnull=True)
+                )
+                | (
+                    Q(room__isnull=False)
+                    & Q(starts_at__isnull=False)
+                    & Q(ends_at__gt=models.F("starts_at"))
+                ),
                 name="session_placed_whole",
             ),
         ]
@@ -169,16 +210,27 @@ class ConferenceReviewer(models.Model):
     """A reviewer role for one conference, granted by a coordinator (never claimed)."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="reviewers")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
-                             related_name="conference_reviews_granted")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="conference_reviews_granted",
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         ordering = ["-granted_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["conference", "user"], name="reviewer_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "user"], name="reviewer_unique")
+        ]
 
     def __str__(self):
         return f"{self.user} ({self.conference})"
@@ -197,22 +249,33 @@ class Proposal(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="proposals")
-    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposer"), on_delete=models.CASCADE,
-                                 related_name="conference_proposals")
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposer"),
+        on_delete=models.CASCADE,
+        related_name="conference_proposals",
+    )
     title = models.CharField(_("title"), max_length=200)
     abstract = models.TextField(_("abstract"), max_length=3000)
     format = models.CharField(_("format"), max_length=16, choices=Format, default=Format.TALK)
     level = models.CharField(_("level"), max_length=16, choices=Level, default=Level.PRACTITIONER)
-    track = models.ForeignKey(Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="proposals")
+    track = models.ForeignKey(
+        Track, verbose_name=_("track"), on_delete=models.PROTECT, related_name="proposals"
+    )
     duration_minutes = models.PositiveIntegerField(_("length (minutes)"), default=45)
     outcomes = models.TextField(_("what attendees will be able to do afterwards"), max_length=2000)
-    state = models.CharField(_("state"), max_length=12, choices=State, default=State.SUBMITTED, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State, default=State.SUBMITTED, db_index=True
+    )
     message = models.TextField(_("message from the coordinators"), max_length=2000, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    session = models.OneToOneField(Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal")
+    session = models.OneToOneField(
+        Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposal"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -229,13 +292,16 @@ class SpeakerInvitation(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email"))
     token = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["proposal", "email"], name="invitation_unique_email")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "email"], name="invitation_unique_email")
+        ]
 
     def __str__(self):
         return self.email
@@ -247,7 +313,9 @@ class Review(models.Model):
     RUBRIC = ("relevance", "clarity", "practice")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_reviews"
+    )
     relevance = models.PositiveSmallIntegerField(_("relevance to the movement's skills"))
     clarity = models.PositiveSmallIntegerField(_("clarity of the outcomes"))
     practice = models.PositiveSmallIntegerField(_("hands-on practice"))
@@ -260,8 +328,13 @@ class Review(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "reviewer"], name="review_unique"),
-            *[models.CheckConstraint(condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}), name=f"review_{name}_1_to_5")
-              for name in ("relevance", "clarity", "practice")],
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+                    name=f"review_{name}_1_to_5",
+                )
+                for name in ("relevance", "clarity", "practice")
+            ],
         ]
 
     def __str__(self):
@@ -271,13 +344,17 @@ class Review(models.Model):
 class ScheduleEntry(models.Model):
     """A session someone added to "my schedule"; they hear about changes to it."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_schedule")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_schedule"
+    )
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="followers")
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["session__starts_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["person", "session"], name="schedule_entry_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "session"], name="schedule_entry_unique")
+        ]
 
     def __str__(self):
         return f"{self.person}: {self.session}"
@@ -287,13 +364,17 @@ class ScheduleFeed(models.Model):
     """A private URL serving one person's schedule at one conference as iCalendar. Only the
     token's hash is kept (as trainings' feeds): the URL is shown once; a new one retires it."""
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_feeds")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_feeds"
+    )
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="feeds")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("made"), default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "conference"], name="schedule_feed_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "conference"], name="schedule_feed_unique")
+        ]
 
     def __str__(self):
         return f"{self.person}: {self.conference}"
@@ -303,16 +384,24 @@ class Delegation(models.Model):
     """A block of seats an organization reserves at once; it names its people later."""
 
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="delegations")
-    organization = models.ForeignKey(Organization, verbose_name=_("organization"), on_delete=models.CASCADE,
-                                     related_name="conference_delegations")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="conference_delegations",
+    )
     seats = models.PositiveIntegerField(_("seats"))
-    reserved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reserved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["conference", "organization"], name="delegation_unique_organization"),
+            models.UniqueConstraint(
+                fields=["conference", "organization"], name="delegation_unique_organization"
+            ),
             models.CheckConstraint(condition=Q(seats__gte=1), name="delegation_seats_positive"),
         ]
 
@@ -334,21 +423,34 @@ class Registration(models.Model):
         DECLINED = "declined", _("Scholarship declined")
         WAITLISTED = "waitlisted", _("On the waitlist")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_registrations")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="registrations"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conference_registrations"
+    )
     ticket = models.CharField(_("ticket"), max_length=12, choices=Ticket, default=Ticket.MEMBER)
-    delegation = models.ForeignKey(Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations")
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.CONFIRMED, db_index=True)
+    delegation = models.ForeignKey(
+        Delegation, null=True, blank=True, on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.CONFIRMED, db_index=True
+    )
     # A scholarship request says why; the coordinators answer with a message.
     note = models.TextField(_("why a scholarship would help"), max_length=2000, blank=True)
     message = models.TextField(_("message from the coordinators"), max_length=2000, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["conference", "person"], name="conference_registration_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "person"], name="conference_registration_unique"
+            )
+        ]
 
     def __str__(self):
         return f"{self.person} @ {self.conference}"
@@ -358,12 +460,16 @@ class Attendance(models.Model):
     """Someone checked in at a session; it gave them L1 evidence in the track's skill area."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_attendance"
+    )
     checked_in_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["checked_in_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["session", "person"], name="attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_unique")
+        ]
 
     def __str__(self):
         return f"{self.person} @ {self.session}"

@@ -36,8 +36,11 @@ def may_review(user, proposal):
 
 @rules.predicate
 def proposal_editable(user, proposal):
-    return (proposal is not None and proposal.state == proposal.State.SUBMITTED
-            and proposal.conference.cfp_open())
+    return (
+        proposal is not None
+        and proposal.state == proposal.State.SUBMITTED
+        and proposal.conference.cfp_open()
+    )
 
 
 rules.add_perm("convening.view_session", session_is_published | is_coordinator)
@@ -52,7 +55,11 @@ rules.add_perm("convening.manage", is_coordinator)
 
 @rules.predicate
 def hosts_delegation(user, delegation):
-    return is_member(user) and delegation is not None and delegation.organization.hosts.filter(pk=user.pk).exists()
+    return (
+        is_member(user)
+        and delegation is not None
+        and delegation.organization.hosts.filter(pk=user.pk).exists()
+    )
 
 
 @rules.predicate

@@ -34,15 +34,23 @@ def register(request, slug):
         messages.error(request, _("Choose a ticket."))
     else:
         try:
-            registration = seats.registration_create(conference=conference, person=request.user, **form.cleaned_data)
+            registration = seats.registration_create(
+                conference=conference, person=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
             if registration.status == Registration.Status.REQUESTED:
-                messages.success(request, _("Your scholarship request is sent. A coordinator will answer by email."))
+                messages.success(
+                    request,
+                    _("Your scholarship request is sent. A coordinator will answer by email."),
+                )
             elif registration.status == Registration.Status.WAITLISTED:
-                messages.success(request, _("The conference is full: you're number %(n)s on the waitlist.") % {
-                    "n": seats.waitlist_position(registration)})
+                messages.success(
+                    request,
+                    _("The conference is full: you're number %(n)s on the waitlist.")
+                    % {"n": seats.waitlist_position(registration)},
+                )
             else:
                 messages.success(request, _("You're registered. See you there!"))
     return redirect("convening:detail", slug=slug)
@@ -71,22 +79,37 @@ def delegations(request, slug):
     form = DelegationForm(request.POST or None, organizations=_organizations(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            delegation = seats.delegation_reserve(conference=conference, by=request.user, **form.cleaned_data)
+            delegation = seats.delegation_reserve(
+                conference=conference, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("%(n)s seats reserved. Name your people when you know them.") % {
-                "n": delegation.seats})
+            messages.success(
+                request,
+                _("%(n)s seats reserved. Name your people when you know them.")
+                % {"n": delegation.seats},
+            )
             return redirect("convening:delegation", slug=slug, pk=delegation.pk)
-    return render(request, "convening/delegations.html", {
-        "conference": conference, "form": form, "delegations": selectors.delegations_for(conference, request.user),
-        "seats_left": conference.capacity - seats.seats_taken(conference)}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "convening/delegations.html",
+        {
+            "conference": conference,
+            "form": form,
+            "delegations": selectors.delegations_for(conference, request.user),
+            "seats_left": conference.capacity - seats.seats_taken(conference),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def delegation(request, slug, pk):
     conference = selectors.conference_for(slug)
-    block = get_object_or_404(Delegation.objects.select_related("organization"), conference=conference, pk=pk)
+    block = get_object_or_404(
+        Delegation.objects.select_related("organization"), conference=conference, pk=pk
+    )
     if not request.user.has_perm("convening.manage_delegation", block):
         if not request.user.is_authenticated:
             raise LoginRequired(request)
@@ -94,16 +117,30 @@ def delegation(request, slug, pk):
     form = NameDelegatesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            named = seats.delegation_name(delegation=block, emails=form.cleaned_data["emails"], by=request.user)
+            named = seats.delegation_name(
+                delegation=block, emails=form.cleaned_data["emails"], by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
             messages.success(request, _("%(n)s people named.") % {"n": len(named)})
             return redirect("convening:delegation", slug=slug, pk=block.pk)
-    registrations = Registration.objects.filter(delegation=block).select_related("person").order_by("person__name")
-    return render(request, "convening/delegation.html", {
-        "conference": conference, "delegation": block, "form": form, "registrations": registrations},
-        status=400 if form.errors else 200)
+    registrations = (
+        Registration.objects.filter(delegation=block)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    return render(
+        request,
+        "convening/delegation.html",
+        {
+            "conference": conference,
+            "delegation": block,
+            "form": form,
+            "registrations": registrations,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,15 +153,22 @@ def checkin(request, slug, pk):
     attended = session.attendance.filter(person=request.user).exists()
     if request.method == "POST" and form.is_valid():
         try:
-            seats.session_checkin(session=session, person=request.user, code=form.cleaned_data["code"])
+            seats.session_checkin(
+                session=session, person=request.user, code=form.cleaned_data["code"]
+            )
         except ValidationError as error:
             form.add_error("code", _error_text(error))
         else:
-            messages.success(request, _("Checked in. It counts as evidence toward your certificate."))
+            messages.success(
+                request, _("Checked in. It counts as evidence toward your certificate.")
+            )
             return redirect("convening:checkin", slug=slug, pk=session.pk)
-    return render(request, "convening/checkin.html", {
-        "conference": conference, "session": session, "form": form, "attended": attended},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "convening/checkin.html",
+        {"conference": conference, "session": session, "form": form, "attended": attended},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_safe
@@ -133,34 +177,56 @@ def attendance(request, slug, pk):
     conference = selectors.conference_for(slug)
     session = _session(request, conference, pk)
     require_perm(request, "convening.run_checkin", session)
-    return render(request, "convening/attendance.html", {
-        "conference": conference, "session": session, "code": session.checkin_code,
-        "attendance": session.attendance.select_related("person").order_by("checked_in_at")})
+    return render(
+        request,
+        "convening/attendance.html",
+        {
+            "conference": conference,
+            "session": session,
+            "code": session.checkin_code,
+            "attendance": session.attendance.select_related("person").order_by("checked_in_at"),
+        },
+    )
 
 
 @require_safe
 def scholarships(request, slug):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.manage")
-    requests = (Registration.objects.filter(conference=conference, ticket=Registration.Ticket.SCHOLARSHIP)
-                .select_related("person", "person__organization").order_by("status", "created_at", "pk"))
-    return render(request, "convening/scholarships.html", {
-        "conference": conference, "requests": requests,
-        "seats_left": conference.capacity - seats.seats_taken(conference)})
+    requests = (
+        Registration.objects.filter(conference=conference, ticket=Registration.Ticket.SCHOLARSHIP)
+        .select_related("person", "person__organization")
+        .order_by("status", "created_at", "pk")
+    )
+    return render(
+        request,
+        "convening/scholarships.html",
+        {
+            "conference": conference,
+            "requests": requests,
+            "seats_left": conference.capacity - seats.seats_taken(conference),
+        },
+    )
 
 
 @require_POST
 def scholarship_decide(request, slug, pk):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.manage")
-    registration = get_object_or_404(Registration, conference=conference, pk=pk, ticket=Registration.Ticket.SCHOLARSHIP)
+    registration = get_object_or_404(
+        Registration, conference=conference, pk=pk, ticket=Registration.Ticket.SCHOLARSHIP
+    )
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose accept or decline."))
         return redirect("convening:scholarships", slug=slug)
     try:
-        seats.scholarship_decide(registration=registration, by=request.user,
-                                 approve=form.cleaned_data["decision"] == "accept", message=form.cleaned_data["message"])
+        seats.scholarship_decide(
+            registration=registration,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "accept",
+            message=form.cleaned_data["message"],
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:

@@ -26,8 +26,12 @@ CHECKIN_CLOSES = dt.timedelta(minutes=30)
 def seats_taken(conference: Conference) -> int:
     """Delegations' whole blocks, plus everyone registered on their own."""
     blocks = Delegation.objects.filter(conference=conference).aggregate(n=Sum("seats"))["n"] or 0
-    return blocks + Registration.objects.filter(conference=conference, delegation__isnull=True,
-                                                status=Registration.Status.CONFIRMED).count()
+    return (
+        blocks
+        + Registration.objects.filter(
+            conference=conference, delegation__isnull=True, status=Registration.Status.CONFIRMED
+        ).count()
+    )
 
 
 def _locked(conference: Conference) -> Conference:
@@ -36,8 +40,9 @@ def _locked(conference: Conference) -> Conference:
 
 
 @transaction.atomic
-def registration_create(*, conference: Conference, person, ticket: str = Registration.Ticket.MEMBER,
-                        note: str = "") -> Registration:
+def registration_create(
+    *, conference: Conference, person, ticket: str = Registration.Ticket.MEMBER, note: str = ""
+) -> Registration:
     """A seat of one's own, or a place on the waitlist when the conference is full; a scholarship
     is a request that takes a seat only once approved."""
     conference = _locked(conference)
@@ -53,8 +58,18 @@ def registration_create(*, conference: Conference, person, ticket: str = Registr
     else:
         status = Registration.Status.CONFIRMED
     registration = Registration.objects.create(
-        conference=conference, person=person, ticket=ticket, note=note if scholarship else "", status=status)
-    audit_log("conference.registered", registration, actor=person, after={"ticket": ticket, "status": registration.status})
+        conference=conference,
+        person=person,
+        ticket=ticket,
+        note=note if scholarship else "",
+        status=status,
+    )
+    audit_log(
+        "conference.registered",
+        registration,
+        actor=person,
+        after={"ticket": ticket, "status": registration.status},
+    )
     return registration
 
 
@@ -62,8 +77,11 @@ def waitlist_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
     return Registration.objects.filter(
-        conference_id=registration.conference_id, status=Registration.Status.WAITLISTED,
-        created_at__lte=registration.created_at, pk__lte=registration.pk).count()
+        conference_id=registration.conference_id,
+        status=Registration.Status.WAITLISTED,
+        created_at__lte=registration.created_at,
+        pk__lte=registration.pk,
+    ).count()
 
 
 @transaction.atomic
@@ -74,30 +92,55 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
         raise ValidationError(_("Only the person registered cancels their registration."))
     conference = _locked(registration.conference)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    freed = registration.status == Registration.Status.CONFIRMED and registration.delegation_id is None
-    audit_log("conference.registration_cancelled", registration, actor=by,
-              before={"status": registration.status, "ticket": registration.ticket})
+    freed = (
+        registration.status == Registration.Status.CONFIRMED and registration.delegation_id is None
+    )
+    audit_log(
+        "conference.registration_cancelled",
+        registration,
+        actor=by,
+        before={"status": registration.status, "ticket": registration.ticket},
+    )
     registration.delete()
     if not freed or seats_taken(conference) >= conference.capacity:
         return None
-    first = (Registration.objects.select_for_update().select_related("person")
-             .filter(conference=conference, status=Registration.Status.WAITLISTED).order_by("created_at", "pk").first())
+    first = (
+        Registration.objects.select_for_update()
+        .select_related("person")
+        .filter(conference=conference, status=Registration.Status.WAITLISTED)
+        .order_by("created_at", "pk")
+        .first()
+    )
     if first is None:
         return None
     first.status = Registration.Status.CONFIRMED
     first.save(update_fields=["status"])
-    audit_log("conference.waitlist_promoted", first, actor=by, before={"status": "waitlisted"}, after={"status": "confirmed"})
-    mail_person(first.person, template="convening/mail/seat_offered", kind="convening.seat",
-                context={"registration": first, "conference": conference})
+    audit_log(
+        "conference.waitlist_promoted",
+        first,
+        actor=by,
+        before={"status": "waitlisted"},
+        after={"status": "confirmed"},
+    )
+    mail_person(
+        first.person,
+        template="convening/mail/seat_offered",
+        kind="convening.seat",
+        context={"registration": first, "conference": conference},
+    )
     return first
 
 
 @transaction.atomic
-def scholarship_decide(*, registration: Registration, by, approve: bool, message: str = "") -> Registration:
+def scholarship_decide(
+    *, registration: Registration, by, approve: bool, message: str = ""
+) -> Registration:
     if not by.is_coordinator:
         raise ValidationError(_("Only coordinators decide on scholarships."))
     conference = _locked(registration.conference)
-    registration = Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    registration = (
+        Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+    )
     if registration.status != Registration.Status.REQUESTED:
         raise ValidationError(_("This request was already decided."))
     if approve and seats_taken(conference) >= conference.capacity:
@@ -105,10 +148,20 @@ def scholarship_decide(*, registration: Registration, by, approve: bool, message
     registration.status = Registration.Status.CONFIRMED if approve else Registration.Status.DECLINED
     registration.message, registration.decided_by = message, by
     registration.save(update_fields=["status", "message", "decided_by"])
-    audit_log("scholarship.approved" if approve else "scholarship.declined", registration, actor=by,
-              before={"status": "requested"}, after={"status": registration.status}, data={"message": message})
-    mail_person(registration.person, template="convening/mail/scholarship", kind="convening.scholarship",
-                context={"registration": registration, "conference": conference, "approved": approve})
+    audit_log(
+        "scholarship.approved" if approve else "scholarship.declined",
+        registration,
+        actor=by,
+        before={"status": "requested"},
+        after={"status": registration.status},
+        data={"message": message},
+    )
+    mail_person(
+        registration.person,
+        template="convening/mail/scholarship",
+        kind="convening.scholarship",
+        context={"registration": registration, "conference": conference, "approved": approve},
+    )
     return registration
 
 
@@ -128,18 +181,30 @@ def delegation_reserve(*, conference: Conference, organization, seats: int, by) 
         raise ValidationError(_("%(org)s already has a delegation.") % {"org": organization.name})
     left = conference.capacity - seats_taken(conference)
     if seats > left:
-        raise ValidationError(_("Only %(left)s seats are left; the block of %(seats)s was not reserved.") % {
-            "left": max(left, 0), "seats": seats})
-    delegation = Delegation.objects.create(conference=conference, organization=organization, seats=seats,
-                                           reserved_by=by)
-    audit_log("delegation.reserved", delegation, actor=by, after={"seats": seats, "organization": organization.name})
+        raise ValidationError(
+            _("Only %(left)s seats are left; the block of %(seats)s was not reserved.")
+            % {"left": max(left, 0), "seats": seats}
+        )
+    delegation = Delegation.objects.create(
+        conference=conference, organization=organization, seats=seats, reserved_by=by
+    )
+    audit_log(
+        "delegation.reserved",
+        delegation,
+        actor=by,
+        after={"seats": seats, "organization": organization.name},
+    )
     return delegation
 
 
 @transaction.atomic
 def delegation_name(*, delegation: Delegation, emails: list[str], by) -> list[Registration]:
     """Name people into the block: everyone named gets a seat, or nobody does."""
-    delegation = Delegation.objects.select_for_update().select_related("organization", "conference").get(pk=delegation.pk)
+    delegation = (
+        Delegation.objects.select_for_update()
+        .select_related("organization", "conference")
+        .get(pk=delegation.pk)
+    )
     if not may_reserve_for(by, delegation.organization):
         raise ValidationError(_("Only a host of the organization names its delegation."))
     if not emails:
@@ -150,18 +215,38 @@ def delegation_name(*, delegation: Delegation, emails: list[str], by) -> list[Re
     people = {u.email.lower(): u for u in User.objects.filter(query, is_active=True)}
     unknown = [email for email in emails if email not in people]
     if unknown:
-        raise ValidationError(_("Nobody has an account with: %(emails)s. Nobody was added.") % {"emails": ", ".join(unknown)})
+        raise ValidationError(
+            _("Nobody has an account with: %(emails)s. Nobody was added.")
+            % {"emails": ", ".join(unknown)}
+        )
     named = delegation.registrations.count()
     if named + len(emails) > delegation.seats:
-        raise ValidationError(_("The block has %(left)s seats left; %(n)s people were named. Nobody was added.") % {
-            "left": delegation.seats - named, "n": len(emails)})
-    taken = set(Registration.objects.filter(conference=delegation.conference, person__in=people.values())
-                .values_list("person__email", flat=True))
+        raise ValidationError(
+            _("The block has %(left)s seats left; %(n)s people were named. Nobody was added.")
+            % {"left": delegation.seats - named, "n": len(emails)}
+        )
+    taken = set(
+        Registration.objects.filter(
+            conference=delegation.conference, person__in=people.values()
+        ).values_list("person__email", flat=True)
+    )
     if taken:
-        raise ValidationError(_("Already registered: %(emails)s. Nobody was added.") % {"emails": ", ".join(sorted(taken))})
-    registrations = [Registration.objects.create(conference=delegation.conference, person=people[email],
-                                                 delegation=delegation) for email in emails]
-    audit_log("delegation.named", delegation, actor=by, data={"people": emails, "named": named + len(emails)})
+        raise ValidationError(
+            _("Already registered: %(emails)s. Nobody was added.")
+            % {"emails": ", ".join(sorted(taken))}
+        )
+    registrations = [
+        Registration.objects.create(
+            conference=delegation.conference, person=people[email], delegation=delegation
+        )
+        for email in emails
+    ]
+    audit_log(
+        "delegation.named",
+        delegation,
+        actor=by,
+        data={"people": emails, "named": named + len(emails)},
+    )
     return registrations
 
 
@@ -170,11 +255,15 @@ def checkin_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
 
 
 @transaction.atomic
-def session_checkin(*, session: Session, person, code: str, now: dt.datetime | None = None) -> Attendance:
+def session_checkin(
+    *, session: Session, person, code: str, now: dt.datetime | None = None
+) -> Attendance:
     """A registered person checks in with the code shown in the room, while the session runs;
     they get L1 evidence in the session's skill area (once per session)."""
     now = now or timezone.now()
-    session = Session.objects.select_related("track", "track__skill_area", "conference").get(pk=session.pk)
+    session = Session.objects.select_related("track", "track__skill_area", "conference").get(
+        pk=session.pk
+    )
     if not session.is_published or not session.starts_at:
         raise ValidationError(_("This session is not on the agenda."))
     opens, closes = checkin_window(session)
@@ -182,17 +271,25 @@ def session_checkin(*, session: Session, person, code: str, now: dt.datetime | N
         raise ValidationError(_("Check-in is open only during the session."))
     if not session.checkin_code or not secrets.compare_digest(code.strip(), session.checkin_code):
         raise ValidationError(_("That code is not this session's."))
-    if not Registration.objects.filter(conference=session.conference, person=person,
-                                       status=Registration.Status.CONFIRMED).exists():
+    if not Registration.objects.filter(
+        conference=session.conference, person=person, status=Registration.Status.CONFIRMED
+    ).exists():
         raise ValidationError(_("Register for the conference first."))
-    attendance, created = Attendance.objects.get_or_create(session=session, person=person, defaults={"checked_in_at": now})
+    attendance, created = Attendance.objects.get_or_create(
+        session=session, person=person, defaults={"checked_in_at": now}
+    )
     if created:
         competency = Competency.objects.get(area=session.track.skill_area, level=1)
         Evidence.objects.create(
-            person=person, competency=competency, kind=Evidence.Kind.ATTENDANCE, status=Evidence.Status.APPROVED,
-            title=session.title[:200], reviewed_at=now,
-            description=_("Attended “%(title)s” at %(conference)s.") % {"title": session.title,
-                                                                      "conference": session.conference.name})
+            person=person,
+            competency=competency,
+            kind=Evidence.Kind.ATTENDANCE,
+            status=Evidence.Status.APPROVED,
+            title=session.title[:200],
+            reviewed_at=now,
+            description=_("Attended “%(title)s” at %(conference)s.")
+            % {"title": session.title, "conference": session.conference.name},
+        )
         audit_log("session.checked_in", session, actor=person, data={"competency": str(competency)})
         # L1 evidence can complete only a rule that asks for no more than L1 anywhere.
         if curriculum_selectors.certificate_rule().all_areas_level <= 1:

@@ -27,9 +27,11 @@ def conference_for(slug: str) -> Conference:
 
 
 def sessions(conference: Conference):
-    return (Session.objects.filter(conference=conference)
-            .select_related("track", "track__skill_area", "room")
-            .prefetch_related(Prefetch("speakers", queryset=User.objects.order_by("name")), "languages"))
+    return (
+        Session.objects.filter(conference=conference)
+        .select_related("track", "track__skill_area", "room")
+        .prefetch_related(Prefetch("speakers", queryset=User.objects.order_by("name")), "languages")
+    )
 
 
 def published_sessions(conference: Conference):
@@ -47,9 +49,17 @@ def agenda(conference: Conference) -> list[dict]:
         by_day[day][session.track_id].append(session)
         tracks[session.track_id] = session.track
     ordered_tracks = sorted(tracks.values(), key=lambda t: (t.position, t.pk))
-    return [{"day": day, "tracks": [{"track": t, "sessions": by_day[day][t.pk]} for t in ordered_tracks
-                                    if by_day[day][t.pk]]}
-            for day in sorted(by_day)]
+    return [
+        {
+            "day": day,
+            "tracks": [
+                {"track": t, "sessions": by_day[day][t.pk]}
+                for t in ordered_tracks
+                if by_day[day][t.pk]
+            ],
+        }
+        for day in sorted(by_day)
+    ]
 
 
 def organizations_of(user_ids) -> dict[int, set[int]]:
@@ -58,13 +68,20 @@ def organizations_of(user_ids) -> dict[int, set[int]]:
     application's."""
     found: dict[int, set[int]] = defaultdict(set)
     ids = {i for i in user_ids if i}
-    for pk, org in User.objects.filter(pk__in=ids, organization__isnull=False).values_list("pk", "organization_id"):
+    for pk, org in User.objects.filter(pk__in=ids, organization__isnull=False).values_list(
+        "pk", "organization_id"
+    ):
         found[pk].add(org)
-    for pk, org in RoleGrant.objects.filter(user_id__in=ids, role=RoleGrant.Kind.HOST, state=RoleGrant.State.ACTIVE,
-                                            organization__isnull=False).values_list("user_id", "organization_id"):
+    for pk, org in RoleGrant.objects.filter(
+        user_id__in=ids,
+        role=RoleGrant.Kind.HOST,
+        state=RoleGrant.State.ACTIVE,
+        organization__isnull=False,
+    ).values_list("user_id", "organization_id"):
         found[pk].add(org)
-    for pk, org in ExpertApplication.objects.filter(user_id__in=ids, state=ExpertApplication.State.APPROVED,
-                                                    organization__isnull=False).values_list("user_id", "organization_id"):
+    for pk, org in ExpertApplication.objects.filter(
+        user_id__in=ids, state=ExpertApplication.State.APPROVED, organization__isnull=False
+    ).values_list("user_id", "organization_id"):
         found[pk].add(org)
     return found
 
@@ -115,26 +132,43 @@ def conflicted(user, proposal) -> bool:
 
 def review_queue(conference: Conference, user):
     """What a reviewer sees: the proposals under review they may score, with their own review."""
-    proposals = (Proposal.objects.filter(conference=conference, state=Proposal.State.SUBMITTED)
-                 .select_related("track").order_by("created_at", "pk")
-                 .prefetch_related(Prefetch("reviews", queryset=Review.objects.filter(reviewer=user), to_attr="my_reviews")))
+    proposals = (
+        Proposal.objects.filter(conference=conference, state=Proposal.State.SUBMITTED)
+        .select_related("track")
+        .order_by("created_at", "pk")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.filter(reviewer=user), to_attr="my_reviews")
+        )
+    )
     return reviewable(user, proposals)
 
 
 def proposals_with_scores(conference: Conference):
-    return (Proposal.objects.filter(conference=conference)
-            .select_related("track", "proposer", "proposer__organization")
-            .annotate(review_count=Count("reviews"), score_min=Min("reviews__total"), score_max=Max("reviews__total"),
-                      score_mean=Avg("reviews__total"))
-            .order_by("state", "-created_at", "pk"))
+    return (
+        Proposal.objects.filter(conference=conference)
+        .select_related("track", "proposer", "proposer__organization")
+        .annotate(
+            review_count=Count("reviews"),
+            score_min=Min("reviews__total"),
+            score_max=Max("reviews__total"),
+            score_mean=Avg("reviews__total"),
+        )
+        .order_by("state", "-created_at", "pk")
+    )
 
 
 def reviewers(conference: Conference):
-    return ConferenceReviewer.objects.filter(conference=conference).select_related("user", "granted_by")
+    return ConferenceReviewer.objects.filter(conference=conference).select_related(
+        "user", "granted_by"
+    )
 
 
 def my_proposals(conference: Conference, user):
-    return Proposal.objects.filter(conference=conference, proposer=user).select_related("track").order_by("-created_at", "pk")
+    return (
+        Proposal.objects.filter(conference=conference, proposer=user)
+        .select_related("track")
+        .order_by("-created_at", "pk")
+    )
 
 
 def grid(conference: Conference) -> dict:
@@ -148,11 +182,19 @@ def grid(conference: Conference) -> dict:
     for slot in slots:
         cells = []
         for room in rooms:
-            here = [s for s in placed if s.room_id == room.pk and slot.starts_at <= s.starts_at < slot.ends_at]
+            here = [
+                s
+                for s in placed
+                if s.room_id == room.pk and slot.starts_at <= s.starts_at < slot.ends_at
+            ]
             cells.append({"room": room, "sessions": here})
         rows.append({"slot": slot, "cells": cells})
-    return {"rooms": rooms, "rows": rows, "sessions": all_sessions,
-            "unplaced": [s for s in all_sessions if not s.is_placed]}
+    return {
+        "rooms": rooms,
+        "rows": rows,
+        "sessions": all_sessions,
+        "unplaced": [s for s in all_sessions if not s.is_placed],
+    }
 
 
 def tracks(conference: Conference):
@@ -161,14 +203,21 @@ def tracks(conference: Conference):
 
 def my_schedule(conference: Conference, person):
     """The published sessions a person added to their schedule, in time order."""
-    return published_sessions(conference).filter(followers__person=person).order_by("starts_at", "room__position")
+    return (
+        published_sessions(conference)
+        .filter(followers__person=person)
+        .order_by("starts_at", "room__position")
+    )
 
 
 def feed_by_token(conference: Conference, token: str) -> ScheduleFeed | None:
     from strategists.events.models import token_hash
 
-    return (ScheduleFeed.objects.select_related("person")
-            .filter(conference=conference, token_hash=token_hash(token)).first())
+    return (
+        ScheduleFeed.objects.select_related("person")
+        .filter(conference=conference, token_hash=token_hash(token))
+        .first()
+    )
 
 
 def schedule_feed_for(conference: Conference, person) -> ScheduleFeed | None:
@@ -178,13 +227,20 @@ def schedule_feed_for(conference: Conference, person) -> ScheduleFeed | None:
 def following(conference: Conference, person) -> set[int]:
     if not person.is_authenticated:
         return set()
-    return set(ScheduleEntry.objects.filter(person=person, session__conference=conference)
-               .values_list("session_id", flat=True))
+    return set(
+        ScheduleEntry.objects.filter(person=person, session__conference=conference).values_list(
+            "session_id", flat=True
+        )
+    )
 
 
 def delegations_for(conference: Conference, user):
     from strategists.convening.models import Delegation
 
-    blocks = (Delegation.objects.filter(conference=conference).select_related("organization")
-              .annotate(named=Count("registrations")).order_by("organization__name"))
+    blocks = (
+        Delegation.objects.filter(conference=conference)
+        .select_related("organization")
+        .annotate(named=Count("registrations"))
+        .order_by("organization__name")
+    )
     return blocks if user.is_coordinator else blocks.filter(organization__hosts=user)

@@ -16,7 +16,11 @@ urlpatterns = [
     path("<slug:slug>/register/", seat_views.register, name="register"),
     path("<slug:slug>/register/cancel/", seat_views.register_cancel, name="register_cancel"),
     path("<slug:slug>/scholarships/", seat_views.scholarships, name="scholarships"),
-    path("<slug:slug>/scholarships/<int:pk>/decide/", seat_views.scholarship_decide, name="scholarship_decide"),
+    path(
+        "<slug:slug>/scholarships/<int:pk>/decide/",
+        seat_views.scholarship_decide,
+        name="scholarship_decide",
+    ),
     path("<slug:slug>/delegations/", seat_views.delegations, name="delegations"),
     path("<slug:slug>/delegations/<int:pk>/", seat_views.delegation, name="delegation"),
     path("<slug:slug>/sessions/<int:pk>/check-in/", seat_views.checkin, name="checkin"),
@@ -26,7 +30,9 @@ urlpatterns = [
     path("<slug:slug>/proposals/", views.proposals, name="proposals"),
     path("<slug:slug>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("<slug:slug>/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
-    path("<slug:slug>/proposals/<int:pk>/confirm/", views.proposal_confirm, name="proposal_confirm"),
+    path(
+        "<slug:slug>/proposals/<int:pk>/confirm/", views.proposal_confirm, name="proposal_confirm"
+    ),
     path("<slug:slug>/proposals/<int:pk>/decide/", views.decide, name="decide"),
     path("<slug:slug>/invitations/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/review/", views.review_list, name="review_list"),

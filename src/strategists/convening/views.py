@@ -51,46 +51,70 @@ def _session(request, conference, pk):
 
 
 def _proposal(request, conference, pk):
-    proposal = get_object_or_404(Proposal.objects.select_related("conference", "track"), conference=conference, pk=pk)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("conference", "track"), conference=conference, pk=pk
+    )
     return _visible(request, "convening.view_proposal", proposal)
 
 
 # Public pages ----------------------------------------------------------------------------------
 
+
 @require_safe
 def conference_detail(request, slug):
     conference = selectors.conference_for(slug)
-    return render(request, "convening/detail.html", {
-        "conference": conference,
-        "tracks": selectors.tracks(conference),
-        "rooms": conference.rooms.all(),
-        "session_count": selectors.published_sessions(conference).count(),
-        "can_manage": request.user.has_perm("convening.manage"),
-        "is_reviewer": request.user.has_perm("convening.review", conference),
-        "registered": conference.registrations.select_related("delegation__organization")
-        .filter(person=request.user).first()
-        if request.user.is_authenticated else None,
-        "may_reserve": request.user.has_perm("convening.reserve"),
-        "tickets": Registration.Ticket.choices,
-    })
+    return render(
+        request,
+        "convening/detail.html",
+        {
+            "conference": conference,
+            "tracks": selectors.tracks(conference),
+            "rooms": conference.rooms.all(),
+            "session_count": selectors.published_sessions(conference).count(),
+            "can_manage": request.user.has_perm("convening.manage"),
+            "is_reviewer": request.user.has_perm("convening.review", conference),
+            "registered": conference.registrations.select_related("delegation__organization")
+            .filter(person=request.user)
+            .first()
+            if request.user.is_authenticated
+            else None,
+            "may_reserve": request.user.has_perm("convening.reserve"),
+            "tickets": Registration.Ticket.choices,
+        },
+    )
 
 
 @require_safe
 def agenda(request, slug):
     conference = selectors.conference_for(slug)
-    return render(request, "convening/agenda.html", {
-        "conference": conference, "days": selectors.agenda(conference),
-        "following": selectors.following(conference, request.user)})
+    return render(
+        request,
+        "convening/agenda.html",
+        {
+            "conference": conference,
+            "days": selectors.agenda(conference),
+            "following": selectors.following(conference, request.user),
+        },
+    )
 
 
 @require_safe
 def session_detail(request, slug, pk):
     conference = selectors.conference_for(slug)
     session = _session(request, conference, pk)
-    following = request.user.is_authenticated and session.followers.filter(person=request.user).exists()
-    return render(request, "convening/session.html", {
-        "conference": conference, "session": session, "following": following,
-        "runs_checkin": request.user.has_perm("convening.run_checkin", session)})
+    following = (
+        request.user.is_authenticated and session.followers.filter(person=request.user).exists()
+    )
+    return render(
+        request,
+        "convening/session.html",
+        {
+            "conference": conference,
+            "session": session,
+            "following": following,
+            "runs_checkin": request.user.has_perm("convening.run_checkin", session),
+        },
+    )
 
 
 @require_POST
@@ -120,8 +144,10 @@ def agenda_ics(request, slug):
 def agenda_json(request, slug):
     conference = selectors.conference_for(slug)
     data = feeds.agenda_json(conference, selectors.published_sessions(conference))
-    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
-                            content_type="application/json; charset=utf-8")
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -134,10 +160,19 @@ def my_schedule(request, slug):
     feed_url = ""
     if request.method == "POST":
         _feed, token = services.schedule_feed_rotate(person=request.user, conference=conference)
-        feed_url = settings.PUBLIC_URL + reverse("convening:schedule_feed", kwargs={"slug": slug, "token": token})
-    response = render(request, "convening/my_schedule.html", {
-        "conference": conference, "sessions": selectors.my_schedule(conference, request.user),
-        "feed": selectors.schedule_feed_for(conference, request.user), "feed_url": feed_url})
+        feed_url = settings.PUBLIC_URL + reverse(
+            "convening:schedule_feed", kwargs={"slug": slug, "token": token}
+        )
+    response = render(
+        request,
+        "convening/my_schedule.html",
+        {
+            "conference": conference,
+            "sessions": selectors.my_schedule(conference, request.user),
+            "feed": selectors.schedule_feed_for(conference, request.user),
+            "feed_url": feed_url,
+        },
+    )
     if feed_url:
         add_never_cache_headers(response)  # the only copy of the link: kept by no cache
     return response
@@ -149,8 +184,11 @@ def schedule_feed(request, slug, token):
     feed = selectors.feed_by_token(conference, token)
     if feed is None:
         raise Http404
-    body = feeds.agenda_ics(conference, selectors.my_schedule(conference, feed.person),
-                            name=_("My schedule · %(name)s") % {"name": conference.name})
+    body = feeds.agenda_ics(
+        conference,
+        selectors.my_schedule(conference, feed.person),
+        name=_("My schedule · %(name)s") % {"name": conference.name},
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{conference.slug}-mine.ics"'
     add_never_cache_headers(response)
@@ -158,6 +196,7 @@ def schedule_feed(request, slug, token):
 
 
 # Call for proposals ----------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def propose(request, slug):
@@ -168,33 +207,50 @@ def propose(request, slug):
     form = ProposalForm(request.POST or None, conference=conference)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = services.proposal_submit(conference=conference, proposer=request.user, **form.values())
+            proposal = services.proposal_submit(
+                conference=conference, proposer=request.user, **form.values()
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Thank you! Reviewers will read your proposal without your name on it."))
+            messages.success(
+                request, _("Thank you! Reviewers will read your proposal without your name on it.")
+            )
             return redirect("convening:proposal", slug=slug, pk=proposal.pk)
-    return render(request, "convening/propose.html", {"conference": conference, "form": form, "proposal": None})
+    return render(
+        request,
+        "convening/propose.html",
+        {"conference": conference, "form": form, "proposal": None},
+    )
 
 
 @require_safe
 def my_proposals(request, slug):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.propose")
-    return render(request, "convening/my_proposals.html", {
-        "conference": conference, "proposals": selectors.my_proposals(conference, request.user)})
+    return render(
+        request,
+        "convening/my_proposals.html",
+        {"conference": conference, "proposals": selectors.my_proposals(conference, request.user)},
+    )
 
 
 @require_safe
 def proposal_detail(request, slug, pk):
     conference = selectors.conference_for(slug)
     proposal = _proposal(request, conference, pk)
-    return render(request, "convening/proposal.html", {
-        "conference": conference, "proposal": proposal, "invitations": proposal.invitations.all(),
-        "can_edit": request.user.has_perm("convening.change_proposal", proposal),
-        "can_confirm": request.user.has_perm("convening.confirm_proposal", proposal)
-        and proposal.state == Proposal.State.ACCEPTED,
-    })
+    return render(
+        request,
+        "convening/proposal.html",
+        {
+            "conference": conference,
+            "proposal": proposal,
+            "invitations": proposal.invitations.all(),
+            "can_edit": request.user.has_perm("convening.change_proposal", proposal),
+            "can_confirm": request.user.has_perm("convening.confirm_proposal", proposal)
+            and proposal.state == Proposal.State.ACCEPTED,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -213,7 +269,11 @@ def proposal_edit(request, slug, pk):
         else:
             messages.success(request, _("Your proposal is saved."))
             return redirect("convening:proposal", slug=slug, pk=proposal.pk)
-    return render(request, "convening/propose.html", {"conference": conference, "form": form, "proposal": proposal})
+    return render(
+        request,
+        "convening/propose.html",
+        {"conference": conference, "form": form, "proposal": proposal},
+    )
 
 
 @require_POST
@@ -233,8 +293,11 @@ def proposal_confirm(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def invitation(request, slug, token):
     conference = selectors.conference_for(slug)
-    invite = get_object_or_404(SpeakerInvitation.objects.select_related("proposal", "proposal__proposer"),
-                               token=token, proposal__conference=conference)
+    invite = get_object_or_404(
+        SpeakerInvitation.objects.select_related("proposal", "proposal__proposer"),
+        token=token,
+        proposal__conference=conference,
+    )
     if request.method == "POST":
         require_perm(request, "convening.propose")
         try:
@@ -244,29 +307,45 @@ def invitation(request, slug, token):
         else:
             messages.success(request, _("You're a co-speaker on this proposal."))
         return redirect("convening:invitation", slug=slug, token=token)
-    return render(request, "convening/invitation.html", {"conference": conference, "invitation": invite})
+    return render(
+        request, "convening/invitation.html", {"conference": conference, "invitation": invite}
+    )
 
 
 # Review -----------------------------------------------------------------------------------------
+
 
 @require_safe
 def review_list(request, slug):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.review", conference)
-    return render(request, "convening/review_list.html", {
-        "conference": conference, "proposals": selectors.review_queue(conference, request.user)})
+    return render(
+        request,
+        "convening/review_list.html",
+        {"conference": conference, "proposals": selectors.review_queue(conference, request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def review(request, slug, pk):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.review", conference)
-    proposal = get_object_or_404(Proposal.objects.select_related("conference", "track"), conference=conference, pk=pk)
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("conference", "track"), conference=conference, pk=pk
+    )
     if not request.user.has_perm("convening.review_proposal", proposal):
         raise Http404
     existing = proposal.reviews.filter(reviewer=request.user).first()
-    initial = {"relevance": existing.relevance, "clarity": existing.clarity, "practice": existing.practice,
-               "comment": existing.comment} if existing else None
+    initial = (
+        {
+            "relevance": existing.relevance,
+            "clarity": existing.clarity,
+            "practice": existing.practice,
+            "comment": existing.comment,
+        }
+        if existing
+        else None
+    )
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,10 +355,15 @@ def review(request, slug, pk):
         else:
             messages.success(request, _("Your review is saved."))
             return redirect("convening:review_list", slug=slug)
-    return render(request, "convening/review.html", {"conference": conference, "proposal": proposal, "form": form})
+    return render(
+        request,
+        "convening/review.html",
+        {"conference": conference, "proposal": proposal, "form": form},
+    )
 
 
 # Coordinators -----------------------------------------------------------------------------------
+
 
 @require_http_methods(["GET", "POST"])
 def reviewers(request, slug):
@@ -287,11 +371,18 @@ def reviewers(request, slug):
     require_perm(request, "convening.manage")
     form = ReviewerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        grant = services.reviewer_grant(conference=conference, user=form.cleaned_data["email"], by=request.user)
-        messages.success(request, _("%(person)s may now review proposals.") % {"person": grant.user.name})
+        grant = services.reviewer_grant(
+            conference=conference, user=form.cleaned_data["email"], by=request.user
+        )
+        messages.success(
+            request, _("%(person)s may now review proposals.") % {"person": grant.user.name}
+        )
         return redirect("convening:reviewers", slug=slug)
-    return render(request, "convening/reviewers.html", {
-        "conference": conference, "form": form, "reviewers": selectors.reviewers(conference)})
+    return render(
+        request,
+        "convening/reviewers.html",
+        {"conference": conference, "form": form, "reviewers": selectors.reviewers(conference)},
+    )
 
 
 @require_POST
@@ -308,8 +399,15 @@ def reviewer_revoke(request, slug, pk):
 def proposals(request, slug):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.manage")
-    return render(request, "convening/proposals.html", {
-        "conference": conference, "proposals": selectors.proposals_with_scores(conference), "form": DecideForm()})
+    return render(
+        request,
+        "convening/proposals.html",
+        {
+            "conference": conference,
+            "proposals": selectors.proposals_with_scores(conference),
+            "form": DecideForm(),
+        },
+    )
 
 
 @require_POST
@@ -322,8 +420,12 @@ def decide(request, slug, pk):
         messages.error(request, _("Choose accept or decline."))
         return redirect("convening:proposals", slug=slug)
     try:
-        services.proposal_decide(proposal=proposal, by=request.user, accept=form.cleaned_data["decision"] == "accept",
-                                 message=form.cleaned_data["message"])
+        services.proposal_decide(
+            proposal=proposal,
+            by=request.user,
+            accept=form.cleaned_data["decision"] == "accept",
+            message=form.cleaned_data["message"],
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -332,8 +434,12 @@ def decide(request, slug, pk):
 
 
 def _grid_response(request, conference, form=None, status=200):
-    context = {"conference": conference, "grid": selectors.grid(conference), "form": form,
-               "error": form.non_field_errors() if form is not None else None}
+    context = {
+        "conference": conference,
+        "grid": selectors.grid(conference),
+        "form": form,
+        "error": form.non_field_errors() if form is not None else None,
+    }
     template = "convening/_grid.html" if request.htmx else "convening/schedule.html"
     return render(request, template, context, status=status)
 

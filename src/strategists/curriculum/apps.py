@@ -8,4 +8,6 @@ class CurriculumConfig(AppConfig):
         from strategists.curriculum import receivers
         from strategists.events.signals import training_completed
 
-        training_completed.connect(receivers.training_completed, dispatch_uid="curriculum.training_completed")
+        training_completed.connect(
+            receivers.training_completed, dispatch_uid="curriculum.training_completed"
+        )

@@ -78,5 +78,6 @@ def load_framework(Competency, CertificateRule, SkillArea) -> None:
         *levels, evidence = FRAMEWORK[area.id]
         for level, can_do in enumerate(levels, start=1):
             Competency.objects.get_or_create(
-                area=area, level=level, defaults={"can_do": can_do, "evidence": evidence})
+                area=area, level=level, defaults={"can_do": can_do, "evidence": evidence}
+            )
     CertificateRule.objects.get_or_create(pk=1)

@@ -83,7 +83,9 @@ def did_document() -> dict:
     """Every key that ever signed, so rotation never breaks what was issued before it."""
     did = issuer_did()
     published = [
-        PublishedKey(key.number, decode_public_key_multibase(key.public_key_multibase), key.revoked_at)
+        PublishedKey(
+            key.number, decode_public_key_multibase(key.public_key_multibase), key.revoked_at
+        )
         for key in SigningKey.objects.all()
     ]
     return build_did_document(did, published)
@@ -91,21 +93,30 @@ def did_document() -> dict:
 
 # --- status list -------------------------------------------------------------------------------
 
+
 def _sign(document: dict, key: keys.CurrentKey, created: dt.datetime) -> dict:
-    return sign(document, private_key=key.private_key,
-                verification_method=key_id(issuer_did(), key.number), created=created)
+    return sign(
+        document,
+        private_key=key.private_key,
+        verification_method=key_id(issuer_did(), key.number),
+        created=created,
+    )
 
 
 @transaction.atomic
 def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
     """Rebuild the list from the revoked credentials and sign it with the current key."""
     status_list, _ = StatusList.objects.select_for_update().get_or_create(number=number)
-    revoked = list(Credential.objects.filter(status_list=number, revoked_at__isnull=False)
-                   .values_list("status_index", flat=True))
+    revoked = list(
+        Credential.objects.filter(status_list=number, revoked_at__isnull=False).values_list(
+            "status_index", flat=True
+        )
+    )
     bitstring = StatusBitstring.from_set_indices(revoked)
     now = timezone.now()
     unsigned = build_status_list_credential(
-        url=status_list_url(number), issuer=issuer_did(), bitstring=bitstring, valid_from=now)
+        url=status_list_url(number), issuer=issuer_did(), bitstring=bitstring, valid_from=now
+    )
     status_list.document = _sign(unsigned, keys.current_key(), now)
     status_list.signed_at = now
     status_list.save()
@@ -118,12 +129,17 @@ def status_list_document(number: int = STATUS_LIST_NUMBER) -> dict | None:
     status_list = StatusList.objects.filter(number=number).first()
     if number != STATUS_LIST_NUMBER and status_list is None:
         return None
-    if status_list is None or not status_list.document or status_list.document.get("id") != status_list_url(number):
+    if (
+        status_list is None
+        or not status_list.document
+        or status_list.document.get("id") != status_list_url(number)
+    ):
         status_list = status_list_publish(number=number)
     return status_list.document
 
 
 # --- issuing -----------------------------------------------------------------------------------
+
 
 def _area_level_values(competency: Competency) -> dict:
     area = competency.area
@@ -134,9 +150,15 @@ def _area_level_values(competency: Competency) -> dict:
         "achievement_name": f"{area.name}: {level.label}",
         "achievement_description": competency.can_do,
         "criteria_narrative": f"Evidence reviewed by the program: {competency.evidence}",
-        "alignments": [Alignment(
-            target_name=f"{area.name}: {level.label}", target_url=url, target_framework=FRAMEWORK_NAME,
-            target_code=f"{area.pk}/{competency.level}", target_description=competency.can_do)],
+        "alignments": [
+            Alignment(
+                target_name=f"{area.name}: {level.label}",
+                target_url=url,
+                target_framework=FRAMEWORK_NAME,
+                target_code=f"{area.pk}/{competency.level}",
+                target_description=competency.can_do,
+            )
+        ],
     }
 
 
@@ -150,32 +172,47 @@ def _certificate_values() -> dict:
         "achievement_name": CERTIFICATE_NAME,
         "achievement_description": "Plans, leads and measures digital work for a labor organization.",
         "criteria_narrative": rule_text(certificate_rule()),
-        "alignments": [Alignment(target_name=FRAMEWORK_NAME, target_url=f"{public_url()}/skills/",
-                                 target_framework=FRAMEWORK_NAME, target_code="certificate")],
+        "alignments": [
+            Alignment(
+                target_name=FRAMEWORK_NAME,
+                target_url=f"{public_url()}/skills/",
+                target_framework=FRAMEWORK_NAME,
+                target_code="certificate",
+            )
+        ],
     }
 
 
-def _unsigned_values(credential: Credential, values: dict, valid_until: dt.datetime | None = None) -> dict:
+def _unsigned_values(
+    credential: Credential, values: dict, valid_until: dt.datetime | None = None
+) -> dict:
     """Arguments for build_open_badge_credential: plain values, so a worker process can build it."""
     return {
-        "credential_id": credential_url(credential.pk), "issuer_did": issuer_did(), "issuer_name": ISSUER_NAME,
-        "issuer_url": f"{public_url()}/", "valid_from": credential.issued_at,
+        "credential_id": credential_url(credential.pk),
+        "issuer_did": issuer_did(),
+        "issuer_name": ISSUER_NAME,
+        "issuer_url": f"{public_url()}/",
+        "valid_from": credential.issued_at,
         "recipient_email": credential.person.email,
         # A control character in a name is never meant (an old import, a paste); signing would
         # refuse it, and that must not stop anyone from receiving what they earned.
         "description": f"Awarded to {strip_unstable_characters(credential.person.name)}.",
         "valid_until": valid_until,
         "credential_status": build_status_list_entry(
-            status_list_url=status_list_url(credential.status_list), index=credential.status_index),
+            status_list_url=status_list_url(credential.status_list), index=credential.status_index
+        ),
         **values,
     }
 
 
 def _build_and_sign(job: tuple[dict, str, str, str]) -> dict:
     values, private_multibase, method, created = job
-    return sign(build_open_badge_credential(**values),
-                private_key=decode_private_key_multibase(private_multibase),
-                verification_method=method, created=created)
+    return sign(
+        build_open_badge_credential(**values),
+        private_key=decode_private_key_multibase(private_multibase),
+        verification_method=method,
+        created=created,
+    )
 
 
 def _sign_all(jobs: list[dict], key: keys.CurrentKey, created: dt.datetime) -> list[dict]:
@@ -191,36 +228,55 @@ def _sign_all(jobs: list[dict], key: keys.CurrentKey, created: dt.datetime) -> l
 
 def _due(person: User) -> list[tuple[Competency | None, dict]]:
     """What this person has earned and holds no valid credential for yet."""
-    if not person.is_active:  # a deleted account gets nothing new (accounts.services.account_delete)
+    if (
+        not person.is_active
+    ):  # a deleted account gets nothing new (accounts.services.account_delete)
         return []
     approved = {
         evidence.competency_id: evidence.competency
         for evidence in Evidence.objects.filter(
-            person=person, status=Evidence.Status.APPROVED, competency__isnull=False,
+            person=person,
+            status=Evidence.Status.APPROVED,
+            competency__isnull=False,
         ).select_related("competency__area")
     }
     active = Credential.objects.filter(person=person, revoked_at__isnull=True)
-    held = set(active.filter(kind=Credential.Kind.AREA_LEVEL).values_list("competency_id", flat=True))
-    revoked_by_hand = set(Credential.objects.filter(person=person, revoked_at__isnull=False,
-                                                    kind=Credential.Kind.AREA_LEVEL)
-                          .values_list("competency_id", flat=True))
-    due = [(competency, _area_level_values(competency))
-           for competency_id, competency in sorted(approved.items())
-           if competency_id not in held and competency_id not in revoked_by_hand]
-    certified = Certification.objects.filter(person=person, status=Certification.Status.CERTIFIED).exists()
+    held = set(
+        active.filter(kind=Credential.Kind.AREA_LEVEL).values_list("competency_id", flat=True)
+    )
+    revoked_by_hand = set(
+        Credential.objects.filter(
+            person=person, revoked_at__isnull=False, kind=Credential.Kind.AREA_LEVEL
+        ).values_list("competency_id", flat=True)
+    )
+    due = [
+        (competency, _area_level_values(competency))
+        for competency_id, competency in sorted(approved.items())
+        if competency_id not in held and competency_id not in revoked_by_hand
+    ]
+    certified = Certification.objects.filter(
+        person=person, status=Certification.Status.CERTIFIED
+    ).exists()
     if certified and not active.filter(kind=Credential.Kind.CERTIFICATE).exists():
         due.append((None, _certificate_values()))
     return due
 
 
 @transaction.atomic
-def credentials_issue(*, people: Iterable[User], valid_until: dt.datetime | None = None,
-                      kinds: set[str] | None = None) -> list[Credential]:
+def credentials_issue(
+    *, people: Iterable[User], valid_until: dt.datetime | None = None, kinds: set[str] | None = None
+) -> list[Credential]:
     """Issue every credential these people have earned and don't hold (only of ``kinds``, if
     given). Safe to run again: a credential a coordinator revoked is not re-issued."""
-    people = list(User.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk"))
+    people = list(
+        User.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk")
+    )
     now = timezone.now()
-    used = set(Credential.objects.filter(status_list=STATUS_LIST_NUMBER).values_list("status_index", flat=True))
+    used = set(
+        Credential.objects.filter(status_list=STATUS_LIST_NUMBER).values_list(
+            "status_index", flat=True
+        )
+    )
     pending, documents = [], []
     for person in people:
         for competency, values in _due(person):
@@ -229,8 +285,13 @@ def credentials_issue(*, people: Iterable[User], valid_until: dt.datetime | None
                 continue
             index = _free_index_from(used)
             credential = Credential(
-                person=person, competency=competency, status_index=index, issued_at=now,
-                status_list=STATUS_LIST_NUMBER, achievement_name=values["achievement_name"], kind=kind,
+                person=person,
+                competency=competency,
+                status_index=index,
+                issued_at=now,
+                status_list=STATUS_LIST_NUMBER,
+                achievement_name=values["achievement_name"],
+                kind=kind,
             )
             pending.append(credential)
             documents.append(_unsigned_values(credential, values, valid_until))
@@ -246,9 +307,16 @@ def credentials_issue(*, people: Iterable[User], valid_until: dt.datetime | None
         credential.document = signed
     Credential.objects.bulk_create(pending, batch_size=200)
     for credential in pending:
-        audit_log("credential.issued", credential, data={
-            "person": credential.person_id, "kind": credential.kind, "achievement": credential.achievement_name,
-            "status_index": credential.status_index})
+        audit_log(
+            "credential.issued",
+            credential,
+            data={
+                "person": credential.person_id,
+                "kind": credential.kind,
+                "achievement": credential.achievement_name,
+                "status_index": credential.status_index,
+            },
+        )
     if not StatusList.objects.filter(number=STATUS_LIST_NUMBER).exists():
         status_list_publish()
     return pending
@@ -281,11 +349,21 @@ def credential_revoke(*, credential: Credential, by: User | None, reason: str) -
     credential.revoked_by = by
     credential.revoked_reason = reason.strip()
     credential.save()
-    audit_log("credential.revoked", credential, actor=by, data={"person": credential.person_id,
-                                                                "reason": credential.revoked_reason})
+    audit_log(
+        "credential.revoked",
+        credential,
+        actor=by,
+        data={"person": credential.person_id, "reason": credential.revoked_reason},
+    )
     status_list_publish(number=credential.status_list)
     if credential.kind == Credential.Kind.CERTIFICATE:
-        Certification.objects.filter(person_id=credential.person_id, status=Certification.Status.CERTIFIED).update(
-            status=Certification.Status.REVERSED, reversed_by=by, reversed_at=credential.revoked_at,
-            reason=credential.revoked_reason, updated_at=credential.revoked_at)
+        Certification.objects.filter(
+            person_id=credential.person_id, status=Certification.Status.CERTIFIED
+        ).update(
+            status=Certification.Status.REVERSED,
+            reversed_by=by,
+            reversed_at=credential.revoked_at,
+            reason=credential.revoked_reason,
+            updated_at=credential.revoked_at,
+        )
     return credential

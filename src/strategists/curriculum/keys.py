@@ -91,7 +91,8 @@ def _publish(number: int, private_key: Ed25519PrivateKey) -> SigningKey:
     if SigningKey.objects.filter(number=number).exists():
         raise SigningKeyError(
             f"key-{number} on disk does not match the key-{number} already published; "
-            "credentials it signs would not verify")
+            "credentials it signs would not verify"
+        )
     return SigningKey.objects.create(number=number, public_key_multibase=public)
 
 
@@ -111,7 +112,9 @@ def current_key(*, create: bool = True) -> CurrentKey:
         try:
             private_key = decode_private_key_multibase(encoded)
         except MultibaseError as error:
-            raise SigningKeyError(f"{ENVIRONMENT_VARIABLE} is not a multibase private key: {error}") from error
+            raise SigningKeyError(
+                f"{ENVIRONMENT_VARIABLE} is not a multibase private key: {error}"
+            ) from error
         published = SigningKey.objects.filter(public_key_multibase=_public(private_key)).first()
         if published is None:
             published = _publish(_next_number(), private_key)
@@ -119,7 +122,9 @@ def current_key(*, create: bool = True) -> CurrentKey:
     files = _key_files()
     if not files:
         if not create:
-            raise SigningKeyError(f"no signing key in {keys_dir()}; run `strategists credentials-key --create`")
+            raise SigningKeyError(
+                f"no signing key in {keys_dir()}; run `strategists credentials-key --create`"
+            )
         logger.warning("no signing key found: creating one in %s", keys_dir())
         return key_create()
     number = max(files)

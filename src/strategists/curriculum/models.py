@@ -28,8 +28,12 @@ LEVEL_SUMMARIES = {
 class Competency(models.Model):
     """One cell of the framework: what someone at this level of this area can do."""
 
-    area = models.ForeignKey(SkillArea, verbose_name=_("skill area"), on_delete=models.PROTECT,
-                             related_name="competencies")
+    area = models.ForeignKey(
+        SkillArea,
+        verbose_name=_("skill area"),
+        on_delete=models.PROTECT,
+        related_name="competencies",
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level)
     can_do = models.TextField(_("what they can do"), max_length=2000)
     evidence = models.TextField(_("evidence that shows it"), max_length=2000)
@@ -39,7 +43,9 @@ class Competency(models.Model):
         verbose_name_plural = _("competencies")
         constraints = [
             models.UniqueConstraint(fields=["area", "level"], name="one_competency_per_area_level"),
-            models.CheckConstraint(condition=Q(level__gte=1, level__lte=3), name="competency_level_1_to_3"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=3), name="competency_level_1_to_3"
+            ),
         ]
 
     def __str__(self):
@@ -63,18 +69,23 @@ class CertificateRule(models.Model):
     """What it takes to be certified. One row (pk=1), editable by coordinators."""
 
     all_areas_level = models.PositiveSmallIntegerField(
-        _("level needed in every area"), choices=Level, default=Level.STRATEGIST)
+        _("level needed in every area"), choices=Level, default=Level.STRATEGIST
+    )
     advanced_level = models.PositiveSmallIntegerField(
-        _("higher level"), choices=Level, default=Level.CONNECTOR)
+        _("higher level"), choices=Level, default=Level.CONNECTOR
+    )
     advanced_areas = models.PositiveSmallIntegerField(_("areas at the higher level"), default=2)
     capstone_required = models.BooleanField(_("an approved capstone is required"), default=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(advanced_areas__lte=10), name="rule_advanced_areas_max_10"),
+            models.CheckConstraint(
+                condition=Q(advanced_areas__lte=10), name="rule_advanced_areas_max_10"
+            ),
         ]
 
     def __str__(self):
@@ -96,21 +107,38 @@ class Evidence(TimeStampedModel):
         CHANGES_REQUESTED = "changes-requested", _("Changes requested")
         APPROVED = "approved", _("Approved")
 
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="evidence"
+    )
     # Empty for a capstone, which covers the whole certificate rather than one cell.
-    competency = models.ForeignKey(Competency, verbose_name=_("competency"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="evidence_items")
+    competency = models.ForeignKey(
+        Competency,
+        verbose_name=_("competency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evidence_items",
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PENDING, db_index=True
+    )
     title = models.CharField(_("title"), max_length=200, blank=True)
     organization_name = models.CharField(_("organization it is for"), max_length=200, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
     file = models.FileField(_("file"), upload_to="evidence/%Y/%m/", blank=True, max_length=300)
-    event = models.ForeignKey("events.Event", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="evidence")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="evidence_reviewed")
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="evidence"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_reviewed",
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), max_length=2000, blank=True)
 
@@ -118,14 +146,20 @@ class Evidence(TimeStampedModel):
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = _("evidence")
         constraints = [
-            models.UniqueConstraint(fields=["person", "competency", "event"], condition=Q(event__isnull=False),
-                                    name="one_attendance_evidence_per_event"),
+            models.UniqueConstraint(
+                fields=["person", "competency", "event"],
+                condition=Q(event__isnull=False),
+                name="one_attendance_evidence_per_event",
+            ),
             models.CheckConstraint(
-                condition=Q(kind="capstone", competency__isnull=True) | (~Q(kind="capstone") & Q(competency__isnull=False)),
-                name="evidence_capstone_has_no_competency"),
+                condition=Q(kind="capstone", competency__isnull=True)
+                | (~Q(kind="capstone") & Q(competency__isnull=False)),
+                name="evidence_capstone_has_no_competency",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="approved") | Q(reviewed_at__isnull=False),
-                name="approved_evidence_has_review_time"),
+                name="approved_evidence_has_review_time",
+            ),
         ]
         indexes = [models.Index(fields=["person", "status"])]
 
@@ -148,11 +182,16 @@ class Certification(TimeStampedModel):
         CERTIFIED = "certified", pgettext_lazy("certification status", "Certified")
         REVERSED = "reversed", _("Reversed")
 
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification")
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.CERTIFIED, db_index=True)
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="certification"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.CERTIFIED, db_index=True
+    )
     certified_at = models.DateTimeField(_("certified"))
-    reversed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
@@ -193,32 +232,45 @@ class Credential(models.Model):
         CERTIFICATE = "certificate", _("Certificate")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials"
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
-    competency = models.ForeignKey(Competency, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="credentials")
+    competency = models.ForeignKey(
+        Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
     achievement_name = models.CharField(_("achievement"), max_length=200)
     status_list = models.PositiveIntegerField(default=1)
     status_index = models.PositiveIntegerField()
     document = models.JSONField()
     issued_at = models.DateTimeField(_("issued"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_reason = models.TextField(_("reason for revoking"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["status_list", "status_index"], name="one_credential_per_status_bit"),
-            models.UniqueConstraint(fields=["person", "competency"],
-                                    condition=Q(revoked_at__isnull=True, kind="area-level"),
-                                    name="one_active_credential_per_area_level"),
-            models.UniqueConstraint(fields=["person"], condition=Q(revoked_at__isnull=True, kind="certificate"),
-                                    name="one_active_certificate_credential"),
-            models.CheckConstraint(condition=Q(kind="certificate", competency__isnull=True)
-                                   | Q(kind="area-level", competency__isnull=False),
-                                   name="credential_kind_matches_competency"),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_credential_per_status_bit"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "competency"],
+                condition=Q(revoked_at__isnull=True, kind="area-level"),
+                name="one_active_credential_per_area_level",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(revoked_at__isnull=True, kind="certificate"),
+                name="one_active_certificate_credential",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="certificate", competency__isnull=True)
+                | Q(kind="area-level", competency__isnull=False),
+                name="credential_kind_matches_competency",
+            ),
         ]
 
     def __str__(self):

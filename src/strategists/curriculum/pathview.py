@@ -13,13 +13,25 @@ CHART_BAR = 300
 def _chart(rows, rule) -> dict:
     """Geometry for the server-rendered SVG: one bar per area, ticks at each level."""
     step = CHART_BAR / 3
-    bars = [{"y": 10 + index * CHART_ROW, "width": round(row["level"] * step, 1), "area": row["area"],
-             "level": row["level"], "text_y": 10 + index * CHART_ROW + 19}
-            for index, row in enumerate(rows)]
+    bars = [
+        {
+            "y": 10 + index * CHART_ROW,
+            "width": round(row["level"] * step, 1),
+            "area": row["area"],
+            "level": row["level"],
+            "text_y": 10 + index * CHART_ROW + 19,
+        }
+        for index, row in enumerate(rows)
+    ]
     return {
-        "bars": bars, "height": 20 + len(rows) * CHART_ROW + 20, "label_width": CHART_LABEL,
-        "width": CHART_LABEL + CHART_BAR + 20, "bar_height": 26,
-        "ticks": [{"x": round(CHART_LABEL + level * step, 1), "label": f"L{level}"} for level in (1, 2, 3)],
+        "bars": bars,
+        "height": 20 + len(rows) * CHART_ROW + 20,
+        "label_width": CHART_LABEL,
+        "width": CHART_LABEL + CHART_BAR + 20,
+        "bar_height": 26,
+        "ticks": [
+            {"x": round(CHART_LABEL + level * step, 1), "label": f"L{level}"} for level in (1, 2, 3)
+        ],
         "target_x": round(CHART_LABEL + rule.all_areas_level * step, 1),
         "axis_y": 20 + len(rows) * CHART_ROW,
     }
@@ -37,9 +49,12 @@ def path_context(person: User, *, viewer: User) -> dict:
     shown = evidence
     if viewer.pk != person.pk and not viewer.is_coordinator:
         areas_shown = approved_area_ids(viewer)
-        shown = [e for e in evidence if e.competency_id is None or e.competency.area_id in areas_shown]
-    standing = selectors.person_standing(person, evidence=evidence, rule=rule,
-                                         areas={area.pk: area.name for area in areas})
+        shown = [
+            e for e in evidence if e.competency_id is None or e.competency.area_id in areas_shown
+        ]
+    standing = selectors.person_standing(
+        person, evidence=evidence, rule=rule, areas={area.pk: area.name for area in areas}
+    )
     credentials = list(selectors.person_credentials(person))
     certification = Certification.objects.filter(person=person).first()
     wanted = [area.pk for area in areas if standing.levels.get(area.pk, 0) < Level.CONNECTOR]
@@ -48,16 +63,31 @@ def path_context(person: User, *, viewer: User) -> dict:
     rows = []
     for area, by_level in areas.items():
         level = standing.levels.get(area.pk, 0)
-        rows.append({
-            "area": area, "level": level, "level_label": Level(level).label if level else "",
-            "next": by_level.get(level + 1), "meets": level >= rule.all_areas_level,
-            "evidence": [e for e in shown if e.competency_id and e.competency.area_id == area.pk],
-            "credentials": [c for c in credentials if c.competency_id and c.competency.area_id == area.pk],
-            "trainings": trainings.get(area.pk, []), "experts": experts.get(area.pk, []),
-        })
+        rows.append(
+            {
+                "area": area,
+                "level": level,
+                "level_label": Level(level).label if level else "",
+                "next": by_level.get(level + 1),
+                "meets": level >= rule.all_areas_level,
+                "evidence": [
+                    e for e in shown if e.competency_id and e.competency.area_id == area.pk
+                ],
+                "credentials": [
+                    c for c in credentials if c.competency_id and c.competency.area_id == area.pk
+                ],
+                "trainings": trainings.get(area.pk, []),
+                "experts": experts.get(area.pk, []),
+            }
+        )
     return {
-        "person": person, "is_self": person.pk == viewer.pk, "rows": rows, "standing": standing, "rule": rule,
-        "chart": _chart(rows, rule), "certification": certification,
+        "person": person,
+        "is_self": person.pk == viewer.pk,
+        "rows": rows,
+        "standing": standing,
+        "rule": rule,
+        "chart": _chart(rows, rule),
+        "certification": certification,
         "capstones": [e for e in shown if e.kind == Evidence.Kind.CAPSTONE],
         "certificate_credentials": [c for c in credentials if c.competency_id is None],
         "pending": [e for e in shown if e.status != Evidence.Status.APPROVED],

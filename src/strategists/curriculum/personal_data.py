@@ -19,30 +19,57 @@ REVOKED_REASON = "The holder deleted their account and asked for their credentia
 
 def _export(person) -> dict:
     evidence = Evidence.objects.filter(person=person).select_related("competency__area", "event")
-    reviewed = Evidence.objects.filter(reviewed_by=person).exclude(person=person).select_related("competency")
+    reviewed = (
+        Evidence.objects.filter(reviewed_by=person)
+        .exclude(person=person)
+        .select_related("competency")
+    )
     certification = Certification.objects.filter(person=person).first()
     return {
         "evidence": [
-            {"id": e.pk, "kind": e.kind, "status": e.status,
-             "competency": str(e.competency) if e.competency_id else None, "title": e.title,
-             "organization": e.organization_name, "description": e.description, "link": e.link,
-             "file": e.file.name if e.file else None, "event": e.event.title if e.event_id else None,
-             "submitted": isoformat(e.created_at), "reviewed": isoformat(e.reviewed_at),
-             "review_comment": e.review_comment}
+            {
+                "id": e.pk,
+                "kind": e.kind,
+                "status": e.status,
+                "competency": str(e.competency) if e.competency_id else None,
+                "title": e.title,
+                "organization": e.organization_name,
+                "description": e.description,
+                "link": e.link,
+                "file": e.file.name if e.file else None,
+                "event": e.event.title if e.event_id else None,
+                "submitted": isoformat(e.created_at),
+                "reviewed": isoformat(e.reviewed_at),
+                "review_comment": e.review_comment,
+            }
             for e in evidence.order_by("created_at", "pk")
         ],
         "reviews_you_wrote": [
-            {"evidence_id": e.pk, "competency": str(e.competency) if e.competency_id else None,
-             "status": e.status, "reviewed": isoformat(e.reviewed_at), "comment": e.review_comment}
+            {
+                "evidence_id": e.pk,
+                "competency": str(e.competency) if e.competency_id else None,
+                "status": e.status,
+                "reviewed": isoformat(e.reviewed_at),
+                "comment": e.review_comment,
+            }
             for e in reviewed.order_by("reviewed_at", "pk")
         ],
-        "certification": None if certification is None else {
-            "status": certification.status, "certified": isoformat(certification.certified_at),
+        "certification": None
+        if certification is None
+        else {
+            "status": certification.status,
+            "certified": isoformat(certification.certified_at),
             "reversed": isoformat(certification.reversed_at),
         },
         "credentials": [
-            {"id": str(c.pk), "kind": c.kind, "achievement": c.achievement_name, "issued": isoformat(c.issued_at),
-             "revoked": isoformat(c.revoked_at), "document": c.document}
+            {
+                "id": str(c.pk),
+                "kind": c.kind,
+                "achievement": c.achievement_name,
+                "issued": isoformat(c.issued_at),
+                "revoked": isoformat(c.revoked_at),
+                "document": c.document,
+            }
             for c in Credential.objects.filter(person=person).order_by("issued_at", "pk")
         ],
     }
@@ -58,9 +85,12 @@ def _erase(person, *, keep_credentials: bool) -> None:
     for evidence in Evidence.objects.filter(person=person).filter(~Q(file="")):
         evidence.file.delete(save=False)
     Evidence.objects.filter(person=person).update(
-        title="", organization_name="", description="", link="", file="", review_comment="")
+        title="", organization_name="", description="", link="", file="", review_comment=""
+    )
     if not keep_credentials:
-        active = Credential.objects.select_for_update().filter(person=person, revoked_at__isnull=True)
+        active = Credential.objects.select_for_update().filter(
+            person=person, revoked_at__isnull=True
+        )
         lists = set(active.values_list("status_list", flat=True))
         active.update(revoked_at=timezone.now(), revoked_by=None, revoked_reason=REVOKED_REASON)
         for number in sorted(lists):

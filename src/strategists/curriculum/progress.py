@@ -38,20 +38,30 @@ def levels_reached(approved: Iterable[tuple[str, int]]) -> dict[str, int]:
     return levels
 
 
-def standing(*, levels: Mapping[str, int], capstone_approved: bool, rule: Rule,
-             areas: Mapping[str, str]) -> Standing:
+def standing(
+    *, levels: Mapping[str, int], capstone_approved: bool, rule: Rule, areas: Mapping[str, str]
+) -> Standing:
     """``areas`` maps every area id to its display name, in framework order."""
     missing = []
-    below = [name for area_id, name in areas.items() if levels.get(area_id, 0) < rule.all_areas_level]
+    below = [
+        name for area_id, name in areas.items() if levels.get(area_id, 0) < rule.all_areas_level
+    ]
     if below:
-        missing.append(_("%(level)s in: %(areas)s") % {
-            "level": LEVEL_NAMES[rule.all_areas_level], "areas": ", ".join(below)})
+        missing.append(
+            _("%(level)s in: %(areas)s")
+            % {"level": LEVEL_NAMES[rule.all_areas_level], "areas": ", ".join(below)}
+        )
     advanced = sum(1 for area_id in areas if levels.get(area_id, 0) >= rule.advanced_level)
     if advanced < rule.advanced_areas:
         short = rule.advanced_areas - advanced
-        missing.append(ngettext(
-            "%(level)s in %(count)d more area", "%(level)s in %(count)d more areas", short,
-        ) % {"level": LEVEL_NAMES[rule.advanced_level], "count": short})
+        missing.append(
+            ngettext(
+                "%(level)s in %(count)d more area",
+                "%(level)s in %(count)d more areas",
+                short,
+            )
+            % {"level": LEVEL_NAMES[rule.advanced_level], "count": short}
+        )
     if rule.capstone_required and not capstone_approved:
         missing.append(_("An approved capstone: a digital organizing plan for a real organization"))
     return Standing(dict(levels), capstone_approved, missing)
@@ -63,6 +73,8 @@ def rule_text(rule) -> str:
     if rule.advanced_areas:
         parts.append(f"{LEVEL_NAMES[rule.advanced_level]} in at least {rule.advanced_areas}")
     if rule.capstone_required:
-        parts.append("an approved capstone: a digital organizing plan for a real organization, "
-                     "reviewed by an expert")
+        parts.append(
+            "an approved capstone: a digital organizing plan for a real organization, "
+            "reviewed by an expert"
+        )
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] + "."

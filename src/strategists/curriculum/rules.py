@@ -23,9 +23,13 @@ def organization_ids(user: User) -> set[int]:
     if user is None or not user.pk:
         return set()
     ids = set(Organization.objects.filter(hosts=user).values_list("pk", flat=True))
-    ids |= set(ExpertApplication.objects.filter(
-        user=user, state=ExpertApplication.State.APPROVED, organization__isnull=False,
-    ).values_list("organization_id", flat=True))
+    ids |= set(
+        ExpertApplication.objects.filter(
+            user=user,
+            state=ExpertApplication.State.APPROVED,
+            organization__isnull=False,
+        ).values_list("organization_id", flat=True)
+    )
     if user.organization_id:
         ids.add(user.organization_id)
     return ids
@@ -34,16 +38,22 @@ def organization_ids(user: User) -> set[int]:
 def people_of_organizations(organization_ids_: set[int]) -> QuerySet[User]:
     """Everyone who belongs (granted or declared) to any of these organizations."""
     return User.objects.filter(
-        Q(organization_id__in=organization_ids_) | Q(hosted_organizations__in=organization_ids_)
-        | Q(expert_applications__state=ExpertApplication.State.APPROVED,
-            expert_applications__organization_id__in=organization_ids_),
+        Q(organization_id__in=organization_ids_)
+        | Q(hosted_organizations__in=organization_ids_)
+        | Q(
+            expert_applications__state=ExpertApplication.State.APPROVED,
+            expert_applications__organization_id__in=organization_ids_,
+        ),
     )
 
 
 def reviewers_of(person: User) -> QuerySet[User]:
     """Everyone who ever decided on this person's evidence (a review or a sign-off)."""
-    return User.objects.filter(pk__in=Evidence.objects.filter(person=person, reviewed_by__isnull=False)
-                               .values("reviewed_by"))
+    return User.objects.filter(
+        pk__in=Evidence.objects.filter(person=person, reviewed_by__isnull=False).values(
+            "reviewed_by"
+        )
+    )
 
 
 def approved_area_ids(user: User) -> set[str]:
@@ -111,11 +121,15 @@ def knows_person(user, person):
     if not areas:
         return False
     waiting = Evidence.objects.filter(person=person, status=Evidence.Status.PENDING).filter(
-        Q(competency__area__in=areas) | Q(kind=Evidence.Kind.CAPSTONE))
+        Q(competency__area__in=areas) | Q(kind=Evidence.Kind.CAPSTONE)
+    )
     trained = Registration.objects.filter(
-        person=person, checked_in_at__isnull=False,
-        event__in=TrainerAssignment.objects.filter(trainer=user, status=TrainerAssignment.Status.ACCEPTED)
-        .values("event"))
+        person=person,
+        checked_in_at__isnull=False,
+        event__in=TrainerAssignment.objects.filter(
+            trainer=user, status=TrainerAssignment.Status.ACCEPTED
+        ).values("event"),
+    )
     reviewed = Evidence.objects.filter(person=person, reviewed_by=user)
     return waiting.exists() or trained.exists() or reviewed.exists()
 
@@ -127,17 +141,29 @@ def may_review(user: User, evidence) -> bool:
 
 def may_sign_off(user: User, person: User, competency) -> bool:
     """Sign off this competency for this person: independent of them and approved in its area."""
-    return is_reviewer(user) and independent_of_person(user, person) and covers_area(user, competency.area_id)
+    return (
+        is_reviewer(user)
+        and independent_of_person(user, person)
+        and covers_area(user, competency.area_id)
+    )
 
 
-rules.add_perm("curriculum.view_path", is_self | is_coordinator | (is_approved_expert & independent_of_person
-                                                                    & knows_person))
+rules.add_perm(
+    "curriculum.view_path",
+    is_self | is_coordinator | (is_approved_expert & independent_of_person & knows_person),
+)
 rules.add_perm("curriculum.sign_off", is_reviewer & independent_of_person)
 rules.add_perm("curriculum.submit_evidence", is_member)
 rules.add_perm("curriculum.change_evidence", owns_evidence)
-rules.add_perm("curriculum.view_evidence", owns_evidence | is_coordinator
-               | (is_approved_expert & covers_evidence & independent_of_evidence))
-rules.add_perm("curriculum.review_evidence", is_reviewer & covers_evidence & independent_of_evidence)
+rules.add_perm(
+    "curriculum.view_evidence",
+    owns_evidence
+    | is_coordinator
+    | (is_approved_expert & covers_evidence & independent_of_evidence),
+)
+rules.add_perm(
+    "curriculum.review_evidence", is_reviewer & covers_evidence & independent_of_evidence
+)
 rules.add_perm("curriculum.review_queue", is_reviewer)
 rules.add_perm("curriculum.edit_framework", is_coordinator)
 rules.add_perm("curriculum.view_certified", is_coordinator)

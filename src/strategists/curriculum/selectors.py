@@ -43,21 +43,29 @@ def area_names() -> dict[str, str]:
 
 def person_evidence(person: User) -> QuerySet[Evidence]:
     return Evidence.objects.filter(person=person).select_related(
-        "competency__area", "reviewed_by", "event")
+        "competency__area", "reviewed_by", "event"
+    )
 
 
 def person_standing(person: User, *, evidence=None, rule=None, areas=None) -> Standing:
     evidence = person_evidence(person) if evidence is None else evidence
     approved = [e for e in evidence if e.status == Evidence.Status.APPROVED]
     return standing(
-        levels=levels_reached((e.competency.area_id, e.competency.level) for e in approved if e.competency_id),
+        levels=levels_reached(
+            (e.competency.area_id, e.competency.level) for e in approved if e.competency_id
+        ),
         capstone_approved=any(e.is_capstone for e in approved),
-        rule=rule or certificate_rule(), areas=areas if areas is not None else area_names(),
+        rule=rule or certificate_rule(),
+        areas=areas if areas is not None else area_names(),
     )
 
 
 def person_credentials(person: User) -> QuerySet[Credential]:
-    return Credential.objects.filter(person=person).select_related("competency__area").defer("document")
+    return (
+        Credential.objects.filter(person=person)
+        .select_related("competency__area")
+        .defer("document")
+    )
 
 
 def upcoming_trainings(area_ids, *, now: dt.datetime | None = None) -> dict[str, list]:
@@ -65,9 +73,15 @@ def upcoming_trainings(area_ids, *, now: dt.datetime | None = None) -> dict[str,
     from strategists.events.models import Event
 
     now = now or timezone.now()
-    events = (Event.objects.filter(state=Event.State.APPROVED, starts_at__gte=now, skill_areas__in=area_ids)
-              .select_related("city__subdivision").prefetch_related("skill_areas").distinct()
-              .order_by("starts_at", "pk")[:60])
+    events = (
+        Event.objects.filter(
+            state=Event.State.APPROVED, starts_at__gte=now, skill_areas__in=area_ids
+        )
+        .select_related("city__subdivision")
+        .prefetch_related("skill_areas")
+        .distinct()
+        .order_by("starts_at", "pk")[:60]
+    )
     by_area = defaultdict(list)
     for event in events:
         for area in event.skill_areas.all():
@@ -77,9 +91,13 @@ def upcoming_trainings(area_ids, *, now: dt.datetime | None = None) -> dict[str,
 
 
 def experts_for(area_ids, *, exclude: User | None = None) -> dict[str, list]:
-    profiles = (ExpertProfile.objects.filter(is_active=True, user__is_active=True, skill_areas__in=area_ids)
-                .select_related("user", "home_city__subdivision").prefetch_related("skill_areas")
-                .distinct().order_by("user__name", "pk")[:200])
+    profiles = (
+        ExpertProfile.objects.filter(is_active=True, user__is_active=True, skill_areas__in=area_ids)
+        .select_related("user", "home_city__subdivision")
+        .prefetch_related("skill_areas")
+        .distinct()
+        .order_by("user__name", "pk")[:200]
+    )
     by_area = defaultdict(list)
     for profile in profiles:
         if exclude is not None and profile.user_id == exclude.pk:
@@ -94,8 +112,12 @@ def review_queue(reviewer: User) -> QuerySet[Evidence]:
     """Pending evidence this reviewer may decide: in their approved areas (every area for a
     coordinator), and nobody's own, nobody from their organizations, nobody who reviewed them.
     The same rules as `curriculum.review_evidence`, in SQL."""
-    queue = (Evidence.objects.filter(status=Evidence.Status.PENDING).exclude(person=reviewer)
-             .select_related("person__organization", "competency__area").order_by("created_at", "pk"))
+    queue = (
+        Evidence.objects.filter(status=Evidence.Status.PENDING)
+        .exclude(person=reviewer)
+        .select_related("person__organization", "competency__area")
+        .order_by("created_at", "pk")
+    )
     if not curriculum_rules.is_coordinator(reviewer):
         areas = curriculum_rules.approved_area_ids(reviewer)
         if not areas:
@@ -103,14 +125,24 @@ def review_queue(reviewer: User) -> QuerySet[Evidence]:
         queue = queue.filter(Q(competency__area__in=areas) | Q(kind=Evidence.Kind.CAPSTONE))
     organizations = curriculum_rules.organization_ids(reviewer)
     if organizations:
-        queue = queue.exclude(person__in=curriculum_rules.people_of_organizations(organizations).values("pk"))
+        queue = queue.exclude(
+            person__in=curriculum_rules.people_of_organizations(organizations).values("pk")
+        )
     return queue.exclude(person__in=curriculum_rules.reviewers_of(reviewer).values("pk"))
 
 
 def certifications() -> QuerySet[Certification]:
-    return Certification.objects.select_related("person__organization", "reversed_by").prefetch_related(
-        Prefetch("person__credentials", queryset=Credential.objects.filter(
-            kind=Credential.Kind.CERTIFICATE).defer("document").order_by("-issued_at"), to_attr="certificates"))
+    return Certification.objects.select_related(
+        "person__organization", "reversed_by"
+    ).prefetch_related(
+        Prefetch(
+            "person__credentials",
+            queryset=Credential.objects.filter(kind=Credential.Kind.CERTIFICATE)
+            .defer("document")
+            .order_by("-issued_at"),
+            to_attr="certificates",
+        )
+    )
 
 
 def credential_detail(pk) -> Credential:
@@ -118,13 +150,14 @@ def credential_detail(pk) -> Credential:
 
 
 def credential_list(*, status: str = "") -> QuerySet[Credential]:
-    credentials = Credential.objects.select_related("person").defer("document").order_by("issued_at", "pk")
+    credentials = (
+        Credential.objects.select_related("person").defer("document").order_by("issued_at", "pk")
+    )
     if status == "revoked":
         credentials = credentials.filter(revoked_at__isnull=False)
     elif status == "valid":
         credentials = credentials.filter(revoked_at__isnull=True)
     return credentials
-
 
 
 def credential_trace(credential: Credential) -> dict:
@@ -133,28 +166,49 @@ def credential_trace(credential: Credential) -> dict:
     entries (coordinator overrides, with their reasons) on all of these."""
     from strategists.common.models import AuditEntry
 
-    evidence = (Evidence.objects.filter(person_id=credential.person_id, status=Evidence.Status.APPROVED,
-                                        reviewed_at__lte=credential.issued_at)
-                .select_related("competency__area", "reviewed_by", "event__organization",
-                                "event__completed_by")
-                .order_by("competency__area__position", "competency__level", "reviewed_at", "pk"))
+    evidence = (
+        Evidence.objects.filter(
+            person_id=credential.person_id,
+            status=Evidence.Status.APPROVED,
+            reviewed_at__lte=credential.issued_at,
+        )
+        .select_related(
+            "competency__area", "reviewed_by", "event__organization", "event__completed_by"
+        )
+        .order_by("competency__area__position", "competency__level", "reviewed_at", "pk")
+    )
     if credential.kind == Credential.Kind.AREA_LEVEL:
         evidence = evidence.filter(competency_id=credential.competency_id)
     evidence = list(evidence)
-    certification = (Certification.objects.filter(person_id=credential.person_id).select_related("reversed_by")
-                     .first() if credential.kind == Credential.Kind.CERTIFICATE else None)
+    certification = (
+        Certification.objects.filter(person_id=credential.person_id)
+        .select_related("reversed_by")
+        .first()
+        if credential.kind == Credential.Kind.CERTIFICATE
+        else None
+    )
     objects = Q(object_type="curriculum.credential", object_id=str(credential.pk))
     objects |= Q(object_type="curriculum.evidence", object_id__in=[str(e.pk) for e in evidence])
     events = {e.event_id for e in evidence if e.event_id}
     if events:
         from strategists.events.models import Registration
 
-        registrations = Registration.objects.filter(event_id__in=events, person_id=credential.person_id)
+        registrations = Registration.objects.filter(
+            event_id__in=events, person_id=credential.person_id
+        )
         objects |= Q(object_type="events.event", object_id__in=[str(pk) for pk in events])
-        objects |= Q(object_type="events.registration",
-                     object_id__in=[str(pk) for pk in registrations.values_list("pk", flat=True)])
+        objects |= Q(
+            object_type="events.registration",
+            object_id__in=[str(pk) for pk in registrations.values_list("pk", flat=True)],
+        )
     if certification is not None:
         objects |= Q(object_type="curriculum.certification", object_id=str(certification.pk))
-    entries = AuditEntry.objects.filter(objects).select_related("actor").order_by("created_at", "pk")
-    return {"credential": credential, "evidence": evidence, "certification": certification,
-            "entries": list(entries)}
+    entries = (
+        AuditEntry.objects.filter(objects).select_related("actor").order_by("created_at", "pk")
+    )
+    return {
+        "credential": credential,
+        "evidence": evidence,
+        "certification": certification,
+        "entries": list(entries),
+    }

@@ -35,8 +35,10 @@ def _mail(person: User, template: str, context: dict, kind: str) -> None:
 
 
 def _refusal() -> str:
-    return _("You can't decide on this: it is outside the areas you were approved for, or it is your own, "
-             "your organization's, or from someone who reviewed you.")
+    return _(
+        "You can't decide on this: it is outside the areas you were approved for, or it is your own, "
+        "your organization's, or from someone who reviewed you."
+    )
 
 
 def _check_reviewer(user: User, evidence: Evidence) -> None:
@@ -47,28 +49,51 @@ def _check_reviewer(user: User, evidence: Evidence) -> None:
 
 # --- evidence --------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def evidence_from_event(*, event) -> list[Evidence]:
     """Everyone checked in at a completed training gets L1 evidence in each area it taught.
     Running it again (the host corrects the areas) adds what is missing and removes nothing."""
     competencies = list(Competency.objects.filter(area__in=event.taught_areas.all(), level=1))
-    attendees = list(event.registrations.filter(person__isnull=False, checked_in_at__isnull=False)
-                     .values_list("person_id", flat=True))
-    existing = set(Evidence.objects.filter(event=event, kind=Evidence.Kind.ATTENDANCE)
-                   .values_list("person_id", "competency_id"))
+    attendees = list(
+        event.registrations.filter(person__isnull=False, checked_in_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    existing = set(
+        Evidence.objects.filter(event=event, kind=Evidence.Kind.ATTENDANCE).values_list(
+            "person_id", "competency_id"
+        )
+    )
     when = event.completed_at or timezone.now()
-    created = Evidence.objects.bulk_create([
-        Evidence(person_id=person_id, competency=competency, kind=Evidence.Kind.ATTENDANCE,
-                 status=Evidence.Status.APPROVED, event=event, title=event.title[:200],
-                 reviewed_at=when, description=_("Attended “%(title)s”.") % {"title": event.title})
-        for person_id in attendees for competency in competencies
-        if (person_id, competency.pk) not in existing
-    ])
+    created = Evidence.objects.bulk_create(
+        [
+            Evidence(
+                person_id=person_id,
+                competency=competency,
+                kind=Evidence.Kind.ATTENDANCE,
+                status=Evidence.Status.APPROVED,
+                event=event,
+                title=event.title[:200],
+                reviewed_at=when,
+                description=_("Attended “%(title)s”.") % {"title": event.title},
+            )
+            for person_id in attendees
+            for competency in competencies
+            if (person_id, competency.pk) not in existing
+        ]
+    )
     people = {evidence.person_id for evidence in created}
     if created:
-        audit_log("evidence.attended", event, data={
-            "people": sorted(people), "areas": sorted({c.area_id for c in competencies}),
-            "evidence": [evidence.pk for evidence in created]})
+        audit_log(
+            "evidence.attended",
+            event,
+            data={
+                "people": sorted(people),
+                "areas": sorted({c.area_id for c in competencies}),
+                "evidence": [evidence.pk for evidence in created],
+            },
+        )
     # L1 evidence can only complete a rule that asks for no more than L1 anywhere.
     if selectors.certificate_rule().all_areas_level <= 1:
         for person in User.objects.filter(pk__in=people):
@@ -78,17 +103,39 @@ def evidence_from_event(*, event) -> list[Evidence]:
 
 
 @transaction.atomic
-def evidence_submit(*, person: User, kind: str, description: str, competency: Competency | None = None,
-                    link: str = "", file=None, title: str = "", organization_name: str = "") -> Evidence:
+def evidence_submit(
+    *,
+    person: User,
+    kind: str,
+    description: str,
+    competency: Competency | None = None,
+    link: str = "",
+    file=None,
+    title: str = "",
+    organization_name: str = "",
+) -> Evidence:
     """A work sample, a prior-learning claim or the capstone, for an expert to review."""
-    if kind not in {Evidence.Kind.WORK_SAMPLE, Evidence.Kind.PRIOR_LEARNING, Evidence.Kind.CAPSTONE}:
+    if kind not in {
+        Evidence.Kind.WORK_SAMPLE,
+        Evidence.Kind.PRIOR_LEARNING,
+        Evidence.Kind.CAPSTONE,
+    }:
         raise ValidationError(_("Members submit work samples, prior learning or a capstone."))
     if (kind == Evidence.Kind.CAPSTONE) != (competency is None):
-        raise ValidationError(_("A capstone covers the whole certificate; other evidence one skill level."))
+        raise ValidationError(
+            _("A capstone covers the whole certificate; other evidence one skill level.")
+        )
     if not link and not file:
         raise ValidationError(_("Add a link or a file."))
-    evidence = Evidence(person=person, kind=kind, competency=competency, description=description, link=link,
-                        title=title, organization_name=organization_name)
+    evidence = Evidence(
+        person=person,
+        kind=kind,
+        competency=competency,
+        description=description,
+        link=link,
+        title=title,
+        organization_name=organization_name,
+    )
     if file:
         evidence.file = file
     evidence.full_clean(exclude=["file"])
@@ -98,8 +145,16 @@ def evidence_submit(*, person: User, kind: str, description: str, competency: Co
 
 
 @transaction.atomic
-def evidence_resubmit(*, evidence: Evidence, by: User, description: str, link: str = "", file=None,
-                      title: str = "", organization_name: str = "") -> Evidence:
+def evidence_resubmit(
+    *,
+    evidence: Evidence,
+    by: User,
+    description: str,
+    link: str = "",
+    file=None,
+    title: str = "",
+    organization_name: str = "",
+) -> Evidence:
     """After a reviewer asked for changes, the member updates it and it goes back in the queue."""
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if evidence.person_id != by.pk:
@@ -107,22 +162,34 @@ def evidence_resubmit(*, evidence: Evidence, by: User, description: str, link: s
     if evidence.status != Evidence.Status.CHANGES_REQUESTED:
         raise ValidationError(_("Only evidence sent back for changes can be updated."))
     evidence.description, evidence.link = description, link
-    evidence.title, evidence.organization_name = title or evidence.title, organization_name or evidence.organization_name
+    evidence.title, evidence.organization_name = (
+        title or evidence.title,
+        organization_name or evidence.organization_name,
+    )
     if file:
         evidence.file = file
     if not evidence.link and not evidence.file:
         raise ValidationError(_("Add a link or a file."))
     evidence.status = Evidence.Status.PENDING
     evidence.save()
-    audit_log("evidence.resubmitted", evidence, actor=by, before={"status": Evidence.Status.CHANGES_REQUESTED},
-              after={"status": evidence.status})
+    audit_log(
+        "evidence.resubmitted",
+        evidence,
+        actor=by,
+        before={"status": Evidence.Status.CHANGES_REQUESTED},
+        after={"status": evidence.status},
+    )
     return evidence
 
 
 @transaction.atomic
 def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str = "") -> Evidence:
     """Approve, or ask for changes (with a comment). Records who decided and when."""
-    evidence = Evidence.objects.select_for_update(of=("self",)).select_related("person", "competency__area").get(pk=evidence.pk)
+    evidence = (
+        Evidence.objects.select_for_update(of=("self",))
+        .select_related("person", "competency__area")
+        .get(pk=evidence.pk)
+    )
     _check_reviewer(by, evidence)
     if evidence.status != Evidence.Status.PENDING:
         raise ValidationError(_("This evidence has already been reviewed."))
@@ -133,9 +200,14 @@ def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str
     evidence.reviewed_at = timezone.now()
     evidence.review_comment = comment.strip()
     evidence.save()
-    audit_log("evidence.approved" if approve else "evidence.changes_requested", evidence, actor=by,
-              before={"status": Evidence.Status.PENDING}, after={"status": evidence.status},
-              data={"person": evidence.person_id, "comment": evidence.review_comment})
+    audit_log(
+        "evidence.approved" if approve else "evidence.changes_requested",
+        evidence,
+        actor=by,
+        before={"status": Evidence.Status.PENDING},
+        after={"status": evidence.status},
+        data={"person": evidence.person_id, "comment": evidence.review_comment},
+    )
     _mail(evidence.person, "reviewed", {"evidence": evidence, "reviewer": by}, "evidence-reviewed")
     if approve:
         certification_check(person=evidence.person)
@@ -144,7 +216,9 @@ def evidence_review(*, evidence: Evidence, by: User, approve: bool, comment: str
 
 
 @transaction.atomic
-def evidence_sign_off(*, person: User, by: User, competency: Competency, description: str) -> Evidence:
+def evidence_sign_off(
+    *, person: User, by: User, competency: Competency, description: str
+) -> Evidence:
     """An expert saw the skill demonstrated and signs it off: approved on the spot."""
     if not curriculum_rules.may_sign_off(by, person, competency):
         raise PermissionDenied(_refusal())
@@ -152,10 +226,20 @@ def evidence_sign_off(*, person: User, by: User, competency: Competency, descrip
         raise ValidationError(_("Say what they demonstrated."))
     now = timezone.now()
     evidence = Evidence.objects.create(
-        person=person, competency=competency, kind=Evidence.Kind.SIGN_OFF, status=Evidence.Status.APPROVED,
-        description=description.strip(), reviewed_by=by, reviewed_at=now,
+        person=person,
+        competency=competency,
+        kind=Evidence.Kind.SIGN_OFF,
+        status=Evidence.Status.APPROVED,
+        description=description.strip(),
+        reviewed_by=by,
+        reviewed_at=now,
     )
-    audit_log("evidence.signed_off", evidence, actor=by, data={"person": person.pk, "competency": str(competency)})
+    audit_log(
+        "evidence.signed_off",
+        evidence,
+        actor=by,
+        data={"person": person.pk, "competency": str(competency)},
+    )
     _mail(person, "signed_off", {"evidence": evidence, "reviewer": by}, "evidence-signed-off")
     certification_check(person=person)
     _issue_after_commit([person.pk])
@@ -164,20 +248,34 @@ def evidence_sign_off(*, person: User, by: User, competency: Competency, descrip
 
 # --- the framework ---------------------------------------------------------------------------
 
+
 @transaction.atomic
-def competency_update(*, competency: Competency, by: User, can_do: str, evidence: str) -> Competency:
+def competency_update(
+    *, competency: Competency, by: User, can_do: str, evidence: str
+) -> Competency:
     before = {"can_do": competency.can_do, "evidence": competency.evidence}
     competency.can_do, competency.evidence = can_do.strip(), evidence.strip()
     competency.full_clean()
     competency.save()
-    audit_log("competency.updated", competency, actor=by, before=before,
-              after={"can_do": competency.can_do, "evidence": competency.evidence})
+    audit_log(
+        "competency.updated",
+        competency,
+        actor=by,
+        before=before,
+        after={"can_do": competency.can_do, "evidence": competency.evidence},
+    )
     return competency
 
 
 @transaction.atomic
-def certificate_rule_update(*, by: User, all_areas_level: int, advanced_level: int, advanced_areas: int,
-                            capstone_required: bool) -> CertificateRule:
+def certificate_rule_update(
+    *,
+    by: User,
+    all_areas_level: int,
+    advanced_level: int,
+    advanced_areas: int,
+    capstone_required: bool,
+) -> CertificateRule:
     """A new rule applies from now on: certifications already granted stand."""
     if advanced_level < all_areas_level:
         raise ValidationError(_("The higher level can't be below the level needed in every area."))
@@ -189,12 +287,18 @@ def certificate_rule_update(*, by: User, all_areas_level: int, advanced_level: i
     rule.updated_by = by
     rule.full_clean()
     rule.save()
-    audit_log("certificate_rule.updated", rule, actor=by, before=before,
-              after={name: getattr(rule, name) for name in fields})
+    audit_log(
+        "certificate_rule.updated",
+        rule,
+        actor=by,
+        before=before,
+        after={name: getattr(rule, name) for name in fields},
+    )
     return rule
 
 
 # --- certification ---------------------------------------------------------------------------
+
 
 @transaction.atomic
 def certification_check(*, person: User) -> Certification | None:
@@ -215,7 +319,11 @@ def certification_check(*, person: User) -> Certification | None:
 @transaction.atomic
 def certification_reverse(*, certification: Certification, by: User, reason: str) -> Certification:
     """A coordinator takes a certification back; its certificate credential is revoked."""
-    certification = Certification.objects.select_for_update(of=("self",)).select_related("person").get(pk=certification.pk)
+    certification = (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .get(pk=certification.pk)
+    )
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
     if certification.status == Certification.Status.REVERSED:
@@ -224,12 +332,21 @@ def certification_reverse(*, certification: Certification, by: User, reason: str
     certification.reversed_by, certification.reversed_at = by, timezone.now()
     certification.reason = reason.strip()
     certification.save()
-    audit_log("certification.reversed", certification, actor=by, before={"status": Certification.Status.CERTIFIED},
-              after={"status": certification.status}, data={"reason": certification.reason})
-    for credential in Credential.objects.filter(person=certification.person, kind=Credential.Kind.CERTIFICATE,
-                                                revoked_at__isnull=True):
+    audit_log(
+        "certification.reversed",
+        certification,
+        actor=by,
+        before={"status": Certification.Status.CERTIFIED},
+        after={"status": certification.status},
+        data={"reason": certification.reason},
+    )
+    for credential in Credential.objects.filter(
+        person=certification.person, kind=Credential.Kind.CERTIFICATE, revoked_at__isnull=True
+    ):
         issuing.credential_revoke(credential=credential, by=by, reason=reason)
-    _mail(certification.person, "reversed", {"certification": certification}, "certification-reversed")
+    _mail(
+        certification.person, "reversed", {"certification": certification}, "certification-reversed"
+    )
     return certification
 
 
@@ -243,8 +360,13 @@ def certification_reinstate(*, certification: Certification, by: User) -> Certif
     certification.reason = ""
     certification.reversed_by = certification.reversed_at = None
     certification.save()
-    audit_log("certification.reinstated", certification, actor=by, before={"status": Certification.Status.REVERSED},
-              after={"status": certification.status})
+    audit_log(
+        "certification.reinstated",
+        certification,
+        actor=by,
+        before={"status": Certification.Status.REVERSED},
+        after={"status": certification.status},
+    )
     _issue_after_commit([certification.person_id])
     return certification
 

@@ -36,35 +36,52 @@ NOT_JSON = "not json"
 REFUSALS = {
     NOT_JSON: _("this is not JSON"),
     limits.TOO_LARGE: _("it is larger than %(limit)s bytes, far larger than a credential"),
-    limits.TOO_DEEP: _("it is nested more than %(limit)s levels deep, far more than a credential needs"),
-    limits.TOO_MANY_VALUES: _("it holds more than %(limit)s values, far more than a credential holds"),
-    limits.TOO_MANY_CONTEXTS: _("it names more than %(limit)s JSON-LD contexts, more than a credential needs"),
-    limits.TOO_MANY_QUADS: _("it makes more than %(limit)s statements, far more than a credential makes"),
-    limits.TOO_MANY_BLANK_NODES: _("it has more than %(limit)s unnamed parts, far more than a credential has"),
-    limits.TOO_MUCH_WORK: _("checking its signature would take far more work than any credential needs"),
+    limits.TOO_DEEP: _(
+        "it is nested more than %(limit)s levels deep, far more than a credential needs"
+    ),
+    limits.TOO_MANY_VALUES: _(
+        "it holds more than %(limit)s values, far more than a credential holds"
+    ),
+    limits.TOO_MANY_CONTEXTS: _(
+        "it names more than %(limit)s JSON-LD contexts, more than a credential needs"
+    ),
+    limits.TOO_MANY_QUADS: _(
+        "it makes more than %(limit)s statements, far more than a credential makes"
+    ),
+    limits.TOO_MANY_BLANK_NODES: _(
+        "it has more than %(limit)s unnamed parts, far more than a credential has"
+    ),
+    limits.TOO_MUCH_WORK: _(
+        "checking its signature would take far more work than any credential needs"
+    ),
 }
 # The pure core (vc.verification, vc.dataintegrity) words its reasons in English; those that carry
 # no detail of the document are worded here again for the reader. Any other reason (one that
 # names a key, a URL or a parser's message) is shown as the core wrote it.
 CORE_REASONS = {
-    "the signature matches the issuer's key and the credential is in force":
-        _("the signature matches the issuer's key and the credential is in force"),
+    "the signature matches the issuer's key and the credential is in force": _(
+        "the signature matches the issuer's key and the credential is in force"
+    ),
     "the issuer has revoked this credential": _("the issuer has revoked this credential"),
-    "signature does not match: the credential was changed after signing":
-        _("signature does not match: the credential was changed after signing"),
+    "signature does not match: the credential was changed after signing": _(
+        "signature does not match: the credential was changed after signing"
+    ),
     "the credential does not say who issued it": _("the credential does not say who issued it"),
     "this is not a JSON object": _("this is not a JSON object"),
-    "this is not a Verifiable Credential (Data Model 2.0)":
-        _("this is not a Verifiable Credential (Data Model 2.0)"),
+    "this is not a Verifiable Credential (Data Model 2.0)": _(
+        "this is not a Verifiable Credential (Data Model 2.0)"
+    ),
     "this is not typed as a VerifiableCredential": _("this is not typed as a VerifiableCredential"),
     "the credential is not signed": _("the credential is not signed"),
     "the document has no proof": _("the document has no proof"),
     "the proof is not a JSON object": _("the proof is not a JSON object"),
     "the proof names no verification method": _("the proof names no verification method"),
-    "the status list has expired, so revocation cannot be checked":
-        _("the status list has expired, so revocation cannot be checked"),
-    "the status list was issued by someone other than the credential's issuer":
-        _("the status list was issued by someone other than the credential's issuer"),
+    "the status list has expired, so revocation cannot be checked": _(
+        "the status list has expired, so revocation cannot be checked"
+    ),
+    "the status list was issued by someone other than the credential's issuer": _(
+        "the status list was issued by someone other than the credential's issuer"
+    ),
 }
 
 
@@ -72,8 +89,10 @@ def _reason(check: CredentialCheck, document: Any) -> str:
     """The core's reason in the reader's language where it can be (see CORE_REASONS)."""
     if check.reason in CORE_REASONS:
         return str(CORE_REASONS[check.reason])
-    dates = {Verdict.EXPIRED: ("validUntil", _("the credential expired on %(date)s")),
-             Verdict.NOT_YET_VALID: ("validFrom", _("the credential is valid only from %(date)s"))}
+    dates = {
+        Verdict.EXPIRED: ("validUntil", _("the credential expired on %(date)s")),
+        Verdict.NOT_YET_VALID: ("validFrom", _("the credential is valid only from %(date)s")),
+    }
     if check.status in dates and isinstance(document, dict):
         key, wording = dates[check.status]
         return str(wording) % {"date": document.get(key)}
@@ -100,12 +119,18 @@ class Outcome:
 
     @property
     def css(self) -> str:
-        return {Verdict.VALID: "ok", Verdict.EXPIRED: "warn", Verdict.NOT_YET_VALID: "warn",
-                OTHER_ISSUER: "warn"}.get(self.status, "bad")
+        return {
+            Verdict.VALID: "ok",
+            Verdict.EXPIRED: "warn",
+            Verdict.NOT_YET_VALID: "warn",
+            OTHER_ISSUER: "warn",
+        }.get(self.status, "bad")
 
     @property
     def achievement(self) -> str:
-        subject = self.document.get("credentialSubject") if isinstance(self.document, dict) else None
+        subject = (
+            self.document.get("credentialSubject") if isinstance(self.document, dict) else None
+        )
         achievement = subject.get("achievement") if isinstance(subject, dict) else None
         return achievement.get("name", "") if isinstance(achievement, dict) else ""
 
@@ -116,9 +141,9 @@ def _resolve_did_document(did: str) -> dict | None:
 
 def _fetch_status_list(url: str) -> dict | None:
     prefix = f"{issuing.public_url()}/credentials/status/"
-    if not url.startswith(prefix) or not url[len(prefix):].isdigit():
+    if not url.startswith(prefix) or not url[len(prefix) :].isdigit():
         return None
-    return issuing.status_list_document(int(url[len(prefix):]))
+    return issuing.status_list_document(int(url[len(prefix) :]))
 
 
 def _our_record(document: Any) -> Credential | None:
@@ -127,7 +152,7 @@ def _our_record(document: Any) -> Credential | None:
     if not isinstance(credential_id, str) or not credential_id.startswith(prefix):
         return None
     try:
-        pk = uuid.UUID(credential_id[len(prefix):].strip("/"))
+        pk = uuid.UUID(credential_id[len(prefix) :].strip("/"))
     except ValueError:
         return None
     return Credential.objects.select_related("person").filter(pk=pk).first()
@@ -148,9 +173,11 @@ def _refused(code: str) -> Outcome:
 
 
 def _unstable_reason(unstable: limits.UnstableCharacter) -> str:
-    return _("%(where)s holds the character %(character)s, which canonical forms write differently "
-             "from one program to another (or cannot write at all), so no signature over it can be "
-             "checked reliably") % {"where": unstable.path or "/", "character": unstable.code_point}
+    return _(
+        "%(where)s holds the character %(character)s, which canonical forms write differently "
+        "from one program to another (or cannot write at all), so no signature over it can be "
+        "checked reliably"
+    ) % {"where": unstable.path or "/", "character": unstable.code_point}
 
 
 def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
@@ -163,24 +190,37 @@ def credential_verify(document: Any, *, email: str = "", now: dt.datetime | None
     unstable = limits.find_unstable_character(document)
     if unstable is not None:
         return Outcome(str(Verdict.MALFORMED), _unstable_reason(unstable), document=document)
-    check = verify_credential(document, resolve_did_document=_resolve_did_document,
-                              fetch_status_list=_fetch_status_list, now=now or timezone.now())
+    check = verify_credential(
+        document,
+        resolve_did_document=_resolve_did_document,
+        fetch_status_list=_fetch_status_list,
+        now=now or timezone.now(),
+    )
     if check.status == Verdict.TOO_COMPLEX:
         refused = _refused(check.limit or limits.TOO_MUCH_WORK)
         refused.issuer = check.issuer
         return refused
     ours = issuing.issuer_did()
     if check.issuer and check.issuer != ours and check.status == Verdict.MALFORMED:
-        reason = _("it was issued by %(issuer)s, not by %(us)s (%(did)s); we only check our own "
-                   "credentials and never fetch anything from the web") % {
-            "issuer": check.issuer, "us": issuing.ISSUER_NAME, "did": ours}
+        reason = _(
+            "it was issued by %(issuer)s, not by %(us)s (%(did)s); we only check our own "
+            "credentials and never fetch anything from the web"
+        ) % {"issuer": check.issuer, "us": issuing.ISSUER_NAME, "did": ours}
         return Outcome(OTHER_ISSUER, reason, check.issuer, document=document)
     credential = _our_record(document) if check.issuer == ours else None
-    return Outcome(str(check.status), _reason(check, document), check.issuer, credential, document,
-                   _holder_matches(document, email) if check.status != Verdict.MALFORMED else None)
+    return Outcome(
+        str(check.status),
+        _reason(check, document),
+        check.issuer,
+        credential,
+        document,
+        _holder_matches(document, email) if check.status != Verdict.MALFORMED else None,
+    )
 
 
-def credential_verify_text(text: str | bytes, *, email: str = "", now: dt.datetime | None = None) -> Outcome:
+def credential_verify_text(
+    text: str | bytes, *, email: str = "", now: dt.datetime | None = None
+) -> Outcome:
     """The same, for text as pasted or uploaded: its size and nesting are measured before it is
     parsed."""
     try:

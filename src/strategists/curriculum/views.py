@@ -54,7 +54,9 @@ def _errors(error: ValidationError) -> str:
 
 
 def _json(document, *, content_type="application/json", download: str = "") -> HttpResponse:
-    response = HttpResponse(json.dumps(document, indent=2, ensure_ascii=False), content_type=content_type)
+    response = HttpResponse(
+        json.dumps(document, indent=2, ensure_ascii=False), content_type=content_type
+    )
     # Public, signed documents: any web verifier may read them.
     response["Access-Control-Allow-Origin"] = "*"
     if download:
@@ -64,15 +66,23 @@ def _json(document, *, content_type="application/json", download: str = "") -> H
 
 # --- the public framework ------------------------------------------------------------------------
 
+
 @require_safe
 def framework(request):
     competencies = list(selectors.framework())
     areas = {}
     for competency in competencies:
         areas.setdefault(competency.area, []).append(competency)
-    return render(request, "curriculum/framework.html", {
-        "areas": areas, "rule": selectors.certificate_rule(), "levels": Level,
-        "can_edit": request.user.has_perm("curriculum.edit_framework")})
+    return render(
+        request,
+        "curriculum/framework.html",
+        {
+            "areas": areas,
+            "rule": selectors.certificate_rule(),
+            "levels": Level,
+            "can_edit": request.user.has_perm("curriculum.edit_framework"),
+        },
+    )
 
 
 @require_safe
@@ -86,11 +96,18 @@ def competency_page(request, area, level):
 
 @require_safe
 def certificate(request):
-    return render(request, "curriculum/certificate.html", {
-        "rule": selectors.certificate_rule(), "can_edit": request.user.has_perm("curriculum.edit_framework")})
+    return render(
+        request,
+        "curriculum/certificate.html",
+        {
+            "rule": selectors.certificate_rule(),
+            "can_edit": request.user.has_perm("curriculum.edit_framework"),
+        },
+    )
 
 
 # --- members --------------------------------------------------------------------------------------
+
 
 @require_safe
 def my_path(request):
@@ -111,8 +128,12 @@ def _submit(request, form_class, template):
         data = form.cleaned_data
         try:
             evidence = services.evidence_submit(
-                person=request.user, description=data["description"], link=data["link"], file=data["file"],
-                **_fields(form))
+                person=request.user,
+                description=data["description"],
+                link=data["link"],
+                file=data["file"],
+                **_fields(form),
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
@@ -124,8 +145,11 @@ def _submit(request, form_class, template):
 def _fields(form) -> dict:
     data = form.cleaned_data
     if isinstance(form, CapstoneForm):
-        return {"kind": Evidence.Kind.CAPSTONE, "title": data["title"],
-                "organization_name": data["organization_name"]}
+        return {
+            "kind": Evidence.Kind.CAPSTONE,
+            "title": data["title"],
+            "organization_name": data["organization_name"],
+        }
     return {"kind": data["kind"], "competency": form.competency()}
 
 
@@ -143,7 +167,9 @@ def capstone_new(request):
 
 def _evidence(request, perm, pk) -> Evidence:
     """Evidence the person may see (else 404), then the action they ask for (else 403)."""
-    queryset = Evidence.objects.select_related("person__organization", "competency__area", "reviewed_by", "event")
+    queryset = Evidence.objects.select_related(
+        "person__organization", "competency__area", "reviewed_by", "event"
+    )
     evidence = _visible(request, "curriculum.view_evidence", queryset, pk=pk)
     require_perm(request, perm, evidence)
     return evidence
@@ -156,12 +182,20 @@ def evidence_detail(request, pk):
 
 
 def _render_evidence(request, evidence, review_form, status=200):
-    can_review = evidence.needs_review and request.user.has_perm("curriculum.review_evidence", evidence)
-    return render(request, "curriculum/evidence_detail.html", {
-        "evidence": evidence, "form": review_form if can_review else None,
-        "can_edit": evidence.status == Evidence.Status.CHANGES_REQUESTED
-        and request.user.has_perm("curriculum.change_evidence", evidence),
-    }, status=status)
+    can_review = evidence.needs_review and request.user.has_perm(
+        "curriculum.review_evidence", evidence
+    )
+    return render(
+        request,
+        "curriculum/evidence_detail.html",
+        {
+            "evidence": evidence,
+            "form": review_form if can_review else None,
+            "can_edit": evidence.status == Evidence.Status.CHANGES_REQUESTED
+            and request.user.has_perm("curriculum.change_evidence", evidence),
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -171,8 +205,9 @@ def evidence_edit(request, pk):
     if evidence.status != Evidence.Status.CHANGES_REQUESTED:
         messages.info(request, _("This evidence isn't waiting for changes."))
         return redirect("curriculum:evidence", pk=evidence.pk)
-    form = ResubmitForm(*_posted(request),
-                        initial={"description": evidence.description, "link": evidence.link})
+    form = ResubmitForm(
+        *_posted(request), initial={"description": evidence.description, "link": evidence.link}
+    )
     if request.method == "POST" and form.is_valid():
         services.evidence_resubmit(evidence=evidence, by=request.user, **form.cleaned_data)
         messages.success(request, _("Sent back for review."))
@@ -186,16 +221,20 @@ def evidence_file(request, pk):
     if not evidence.file:
         raise Http404
     # Always a download: an uploaded file is never rendered in our origin.
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
 
 
 # --- reviewers ------------------------------------------------------------------------------------
 
+
 @require_safe
 def review_queue(request):
     require_perm(request, "curriculum.review_queue")
-    return render(request, "curriculum/review_queue.html", {"queue": selectors.review_queue(request.user)})
+    return render(
+        request, "curriculum/review_queue.html", {"queue": selectors.review_queue(request.user)}
+    )
 
 
 @require_POST
@@ -204,9 +243,12 @@ def evidence_review(request, pk):
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.evidence_review(evidence=evidence, by=request.user,
-                                     approve=form.cleaned_data["decision"] == "approve",
-                                     comment=form.cleaned_data["comment"])
+            services.evidence_review(
+                evidence=evidence,
+                by=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                comment=form.cleaned_data["comment"],
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
@@ -219,12 +261,18 @@ def evidence_review(request, pk):
 def sign_off(request, pk):
     person = _visible(request, "curriculum.view_path", User.objects.all(), pk=pk)
     require_perm(request, "curriculum.sign_off", person)
-    areas = None if request.user.is_coordinator else curriculum_rules.approved_area_ids(request.user)
+    areas = (
+        None if request.user.is_coordinator else curriculum_rules.approved_area_ids(request.user)
+    )
     form = SignOffForm(_data(request), initial={"level": Level.STRATEGIST}, areas=areas)
     if request.method == "POST" and form.is_valid():
         try:
-            services.evidence_sign_off(person=person, by=request.user, competency=form.competency(),
-                                       description=form.cleaned_data["description"])
+            services.evidence_sign_off(
+                person=person,
+                by=request.user,
+                competency=form.competency(),
+                description=form.cleaned_data["description"],
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
@@ -235,11 +283,16 @@ def sign_off(request, pk):
 
 # --- coordinators ---------------------------------------------------------------------------------
 
+
 @require_http_methods(["GET", "POST"])
 def competency_edit(request, area, level):
     require_perm(request, "curriculum.edit_framework")
-    competency = get_object_or_404(Competency.objects.select_related("area"), area_id=area, level=level)
-    form = CompetencyForm(_data(request), initial={"can_do": competency.can_do, "evidence": competency.evidence})
+    competency = get_object_or_404(
+        Competency.objects.select_related("area"), area_id=area, level=level
+    )
+    form = CompetencyForm(
+        _data(request), initial={"can_do": competency.can_do, "evidence": competency.evidence}
+    )
     if request.method == "POST" and form.is_valid():
         services.competency_update(competency=competency, by=request.user, **form.cleaned_data)
         messages.success(request, _("The framework is updated."))
@@ -255,38 +308,59 @@ def rule_edit(request):
         services.certificate_rule_update(by=request.user, **form.cleaned_data)
         messages.success(request, _("The certificate rule is updated. It applies from now on."))
         return redirect("curriculum:certificate")
-    return render(request, "curriculum/edit_form.html", {"form": form, "title": _("Certificate rule")})
+    return render(
+        request, "curriculum/edit_form.html", {"form": form, "title": _("Certificate rule")}
+    )
 
 
 @require_safe
 def certified_list(request):
     require_perm(request, "curriculum.view_certified")
-    return render(request, "curriculum/certified_list.html", {"certifications": selectors.certifications()})
+    return render(
+        request, "curriculum/certified_list.html", {"certifications": selectors.certifications()}
+    )
 
 
 @require_POST
 def certification_reverse(request, pk):
-    certification = _visible(request, "curriculum.reverse_certification",
-                             Certification.objects.select_related("person"), pk=pk)
+    certification = _visible(
+        request,
+        "curriculum.reverse_certification",
+        Certification.objects.select_related("person"),
+        pk=pk,
+    )
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return render(request, "curriculum/reason_form.html", {
-            "form": form, "title": _("Reverse the certification of %(name)s") % {"name": certification.person.name},
-            "action": request.path}, status=400)
-    services.certification_reverse(certification=certification, by=request.user, reason=form.cleaned_data["reason"])
+        return render(
+            request,
+            "curriculum/reason_form.html",
+            {
+                "form": form,
+                "title": _("Reverse the certification of %(name)s")
+                % {"name": certification.person.name},
+                "action": request.path,
+            },
+            status=400,
+        )
+    services.certification_reverse(
+        certification=certification, by=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("The certification is reversed and its credential revoked."))
     return redirect("curriculum:certified_list")
 
 
 @require_POST
 def certification_reinstate(request, pk):
-    certification = _visible(request, "curriculum.reverse_certification", Certification.objects.all(), pk=pk)
+    certification = _visible(
+        request, "curriculum.reverse_certification", Certification.objects.all(), pk=pk
+    )
     services.certification_reinstate(certification=certification, by=request.user)
     messages.success(request, _("Certified again; a new credential is being issued."))
     return redirect("curriculum:certified_list")
 
 
 # --- credentials ----------------------------------------------------------------------------------
+
 
 def _credential(pk) -> Credential:
     try:
@@ -303,16 +377,23 @@ def credential(request, pk):
     if preferred in JSON_TYPES:
         response = _json(credential.document, content_type=preferred)
     else:
-        response = render(request, "curriculum/credential.html", {
-            "credential": credential, "outcome": verifying.credential_verify(credential.document),
-            "share_url": issuing.credential_url(credential.pk),
-            "is_holder": request.user.is_authenticated and request.user.pk == credential.person_id,
-            "can_revoke": not credential.is_revoked and request.user.has_perm("curriculum.revoke_credential"),
-            "can_trace": request.user.has_perm("curriculum.trace_credential"),
-            "can_see_reason": request.user.has_perm("curriculum.revoke_credential")
-            or (request.user.is_authenticated and request.user.pk == credential.person_id),
-            "form": ReasonForm(),
-        })
+        response = render(
+            request,
+            "curriculum/credential.html",
+            {
+                "credential": credential,
+                "outcome": verifying.credential_verify(credential.document),
+                "share_url": issuing.credential_url(credential.pk),
+                "is_holder": request.user.is_authenticated
+                and request.user.pk == credential.person_id,
+                "can_revoke": not credential.is_revoked
+                and request.user.has_perm("curriculum.revoke_credential"),
+                "can_trace": request.user.has_perm("curriculum.trace_credential"),
+                "can_see_reason": request.user.has_perm("curriculum.revoke_credential")
+                or (request.user.is_authenticated and request.user.pk == credential.person_id),
+                "form": ReasonForm(),
+            },
+        )
     response["Vary"] = "Accept"
     return response
 
@@ -322,7 +403,9 @@ def credential_trace(request, pk):
     """For coordinators: the evidence behind a credential and everyone who decided on it."""
     require_perm(request, "curriculum.trace_credential")
     credential = _credential(pk)
-    return render(request, "curriculum/credential_trace.html", selectors.credential_trace(credential))
+    return render(
+        request, "curriculum/credential_trace.html", selectors.credential_trace(credential)
+    )
 
 
 @require_safe
@@ -337,10 +420,19 @@ def credential_revoke(request, pk):
     credential = _credential(pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return render(request, "curriculum/reason_form.html", {
-            "form": form, "title": _("Revoke “%(name)s”") % {"name": credential.achievement_name},
-            "action": request.path}, status=400)
-    services.credential_revoke(credential=credential, by=request.user, reason=form.cleaned_data["reason"])
+        return render(
+            request,
+            "curriculum/reason_form.html",
+            {
+                "form": form,
+                "title": _("Revoke “%(name)s”") % {"name": credential.achievement_name},
+                "action": request.path,
+            },
+            status=400,
+        )
+    services.credential_revoke(
+        credential=credential, by=request.user, reason=form.cleaned_data["reason"]
+    )
     messages.success(request, _("The credential is revoked. Verifiers will see it from now on."))
     return redirect("curriculum:credential", pk=credential.pk)
 
@@ -350,9 +442,13 @@ def status_list(request, number):
     document = issuing.status_list_document(number)
     if document is None:
         raise Http404
-    return _json(document, content_type="application/vc+ld+json"
-                 if request.get_preferred_type(["application/json", "application/vc+ld+json"]) == "application/vc+ld+json"
-                 else "application/json")
+    return _json(
+        document,
+        content_type="application/vc+ld+json"
+        if request.get_preferred_type(["application/json", "application/vc+ld+json"])
+        == "application/vc+ld+json"
+        else "application/json",
+    )
 
 
 @require_safe
@@ -369,8 +465,12 @@ def verify(request):
     outcome, status = None, 200
     if request.method == "POST":
         if form.is_valid():
-            outcome = verifying.credential_verify_text(form.cleaned_data["text"], email=form.cleaned_data["email"])
+            outcome = verifying.credential_verify_text(
+                form.cleaned_data["text"], email=form.cleaned_data["email"]
+            )
             status = 400 if outcome.refused else 200
         else:
             status = 400
-    return render(request, "curriculum/verify.html", {"form": form, "outcome": outcome}, status=status)
+    return render(
+        request, "curriculum/verify.html", {"form": form, "outcome": outcome}, status=status
+    )

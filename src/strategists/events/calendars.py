@@ -38,7 +38,12 @@ def build_calendar(events, *, name: str) -> bytes:
         # Local times with their TZID (and a VTIMEZONE below), so calendars show the event's
         # own wall-clock time on both sides of a daylight-saving change.
         entry.add("dtstart", event.starts_at.astimezone(zone))
-        entry.add("dtend", (event.ends_at or event.starts_at + dt.timedelta(minutes=event.duration_minutes)).astimezone(zone))
+        entry.add(
+            "dtend",
+            (
+                event.ends_at or event.starts_at + dt.timedelta(minutes=event.duration_minutes)
+            ).astimezone(zone),
+        )
         entry.add("summary", event.title)
         entry.add("location", _location(event))
         entry.add("url", event_url(event))
@@ -54,9 +59,14 @@ def build_calendar(events, *, name: str) -> bytes:
 def google_calendar_link(event: Event) -> str:
     fmt = "%Y%m%dT%H%M%SZ"
     end = event.ends_at or event.starts_at + dt.timedelta(minutes=event.duration_minutes)
-    query = urlencode({
-        "action": "TEMPLATE", "text": event.title,
-        "dates": f"{event.starts_at.astimezone(dt.UTC):{fmt}}/{end.astimezone(dt.UTC):{fmt}}",
-        "ctz": event.timezone, "location": _location(event), "details": event_url(event),
-    })
+    query = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": event.title,
+            "dates": f"{event.starts_at.astimezone(dt.UTC):{fmt}}/{end.astimezone(dt.UTC):{fmt}}",
+            "ctz": event.timezone,
+            "location": _location(event),
+            "details": event_url(event),
+        }
+    )
     return f"https://calendar.google.com/calendar/render?{query}"

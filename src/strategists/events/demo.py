@@ -11,8 +11,10 @@ from strategists.accounts.models import Organization, SkillArea, User
 from strategists.events.models import Event, Registration
 from strategists.events.timing import local_to_utc, reminder_due
 
-DESCRIPTION = ("A full-day, hands-on training for union and worker-center staff and volunteers. "
-               "Bring a laptop and a real problem from your organization.")
+DESCRIPTION = (
+    "A full-day, hands-on training for union and worker-center staff and volunteers. "
+    "Bring a laptop and a real problem from your organization."
+)
 PAST = 13
 UPCOMING = 12
 TOPICS = [
@@ -41,8 +43,12 @@ def build(*, log=print, seed: int = 1000) -> None:
     rng = random.Random(seed)
     today = timezone.localdate()
     start = _program_start(today)
-    hosting = list(Organization.objects.filter(hosts__isnull=False, city__isnull=False).distinct()
-                   .select_related("city").order_by("name"))
+    hosting = list(
+        Organization.objects.filter(hosts__isnull=False, city__isnull=False)
+        .distinct()
+        .select_related("city")
+        .order_by("name")
+    )
     rng.shuffle(hosting)
     sf = Organization.objects.get(slug="san-francisco-labor-council")
     hosting.remove(sf)
@@ -54,54 +60,111 @@ def build(*, log=print, seed: int = 1000) -> None:
         title, topic_areas = topic
         starts = local_to_utc(day, dt.time(10, 0), org.city.timezone)
         event = Event.objects.create(
-            organization=org, proposed_by=org.hosts.first(), title=f"{title} — {org.city.name}", description=DESCRIPTION,
-            state=state, starts_at=starts, ends_at=starts + dt.timedelta(hours=6), timezone=org.city.timezone,
-            city=org.city, venue=f"{org.name} hall", address="", capacity=capacity,
-            step_free=rng.random() < 0.7, childcare=rng.random() < 0.3, asl=rng.random() < 0.2,
-            venue_confirmed=True, wifi=True, projector=rng.random() < 0.8,
-            trainers_asked=state != Event.State.PROPOSED, local_outreach=rng.random() < 0.6,
+            organization=org,
+            proposed_by=org.hosts.first(),
+            title=f"{title} — {org.city.name}",
+            description=DESCRIPTION,
+            state=state,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=6),
+            timezone=org.city.timezone,
+            city=org.city,
+            venue=f"{org.name} hall",
+            address="",
+            capacity=capacity,
+            step_free=rng.random() < 0.7,
+            childcare=rng.random() < 0.3,
+            asl=rng.random() < 0.2,
+            venue_confirmed=True,
+            wifi=True,
+            projector=rng.random() < 0.8,
+            trainers_asked=state != Event.State.PROPOSED,
+            local_outreach=rng.random() < 0.6,
             reminder_due_at=reminder_due(starts, org.city.timezone),
             completed_at=timezone.now() if state == Event.State.COMPLETED else None,
             follow_up_sent_at=timezone.now() if state == Event.State.COMPLETED else None,
         )
         event.skill_areas.set([areas[a] for a in topic_areas])
-        event.languages.set(["fr", "en"] if org.city.subdivision_id == "QC" else (["en", "es"] if rng.random() < 0.3 else ["en"]))
+        event.languages.set(
+            ["fr", "en"]
+            if org.city.subdivision_id == "QC"
+            else (["en", "es"] if rng.random() < 0.3 else ["en"])
+        )
         return event
 
     for index in range(PAST):
         org = hosting[index % len(hosting)]
-        event = make(index, org, start + dt.timedelta(days=14 * index), Event.State.COMPLETED, 30, TOPICS[index % len(TOPICS)])
+        event = make(
+            index,
+            org,
+            start + dt.timedelta(days=14 * index),
+            Event.State.COMPLETED,
+            30,
+            TOPICS[index % len(TOPICS)],
+        )
         event.taught_areas.set(event.skill_areas.all())
         attendees = rng.sample(people, rng.randint(20, 30))
         for person in attendees:
-            registrations.append(Registration(
-                event=event, person=person, status=Registration.Status.REGISTERED,
-                checked_in_at=event.starts_at + dt.timedelta(minutes=rng.randint(-20, 40)) if rng.random() < 0.85 else None,
-                reminder_sent_at=event.reminder_due_at,
-            ))
+            registrations.append(
+                Registration(
+                    event=event,
+                    person=person,
+                    status=Registration.Status.REGISTERED,
+                    checked_in_at=event.starts_at + dt.timedelta(minutes=rng.randint(-20, 40))
+                    if rng.random() < 0.85
+                    else None,
+                    reminder_sent_at=event.reminder_due_at,
+                )
+            )
     next_slot = start + dt.timedelta(days=14 * PAST)
     while next_slot <= today:
         next_slot += dt.timedelta(days=14)
     for index in range(UPCOMING):
         org = sf if index == 0 else hosting[(PAST + index) % len(hosting)]
-        event = make(index, org, next_slot + dt.timedelta(days=14 * index), Event.State.APPROVED,
-                     20 if index == 0 else 35, TOPICS[(PAST + index) % len(TOPICS)])
+        event = make(
+            index,
+            org,
+            next_slot + dt.timedelta(days=14 * index),
+            Event.State.APPROVED,
+            20 if index == 0 else 35,
+            TOPICS[(PAST + index) % len(TOPICS)],
+        )
         count = 24 if index == 0 else max(0, int(30 * (1 - index / UPCOMING)) + rng.randint(-4, 4))
         for offset, person in enumerate(rng.sample(people, count)):
             waitlisted = offset >= event.capacity
-            registrations.append(Registration(
-                event=event, person=person,
-                status=Registration.Status.WAITLISTED if waitlisted else Registration.Status.REGISTERED,
-                waitlisted_at=timezone.now() - dt.timedelta(hours=count - offset) if waitlisted else None,
-            ))
+            registrations.append(
+                Registration(
+                    event=event,
+                    person=person,
+                    status=Registration.Status.WAITLISTED
+                    if waitlisted
+                    else Registration.Status.REGISTERED,
+                    waitlisted_at=timezone.now() - dt.timedelta(hours=count - offset)
+                    if waitlisted
+                    else None,
+                )
+            )
     Registration.objects.bulk_create(registrations, batch_size=1000)
 
     # Proposals in the coordinator's queue, one with a window of dates for the planner.
-    for index, org in enumerate(hosting[PAST + UPCOMING:PAST + UPCOMING + 3]):
-        event = make(index, org, next_slot + dt.timedelta(days=14 * (UPCOMING + index)), Event.State.PROPOSED, 30,
-                     TOPICS[index % len(TOPICS)])
+    for index, org in enumerate(hosting[PAST + UPCOMING : PAST + UPCOMING + 3]):
+        event = make(
+            index,
+            org,
+            next_slot + dt.timedelta(days=14 * (UPCOMING + index)),
+            Event.State.PROPOSED,
+            30,
+            TOPICS[index % len(TOPICS)],
+        )
         if index == 2:
             day = event.starts_at.date()
-            Event.objects.filter(pk=event.pk).update(starts_at=None, ends_at=None, reminder_due_at=None,
-                                                     window_start=day, window_end=day + dt.timedelta(days=42))
-    log(f"{PAST} past trainings, {UPCOMING} upcoming, 3 proposals; {len(registrations)} registrations")
+            Event.objects.filter(pk=event.pk).update(
+                starts_at=None,
+                ends_at=None,
+                reminder_due_at=None,
+                window_start=day,
+                window_end=day + dt.timedelta(days=42),
+            )
+    log(
+        f"{PAST} past trainings, {UPCOMING} upcoming, 3 proposals; {len(registrations)} registrations"
+    )

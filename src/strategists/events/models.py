@@ -49,11 +49,25 @@ class Event(TimeStampedModel):
         ONLINE = "online", _("Online")
         HYBRID = "hybrid", _("Hybrid")
 
-    organization = models.ForeignKey(Organization, verbose_name=_("host organization"), on_delete=models.PROTECT, related_name="events")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="proposed_events")
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("host organization"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_events",
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=State, default=State.PROPOSED, db_index=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.PROPOSED, db_index=True
+    )
     # Either a fixed start, or a window of acceptable dates that the planner picks within.
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True, db_index=True)
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
@@ -62,7 +76,9 @@ class Event(TimeStampedModel):
     local_start_time = models.TimeField(_("start time"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(_("length (minutes)"), default=360)
     timezone = models.CharField(_("time zone"), max_length=64)
-    city = models.ForeignKey(City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="events")
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="events"
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     format = models.CharField(_("format"), max_length=12, choices=Format, default=Format.IN_PERSON)
@@ -74,9 +90,18 @@ class Event(TimeStampedModel):
     interpretation = models.CharField(_("language interpretation"), max_length=120, blank=True)
     childcare = models.BooleanField(_("childcare"), default=False)
     accessibility_notes = models.TextField(_("accessibility notes"), max_length=1000, blank=True)
-    skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas it will teach"), related_name="events")
-    taught_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas actually taught"), blank=True, related_name="taught_at")
-    co_sponsors = models.ManyToManyField(Organization, verbose_name=_("co-sponsors"), blank=True, related_name="co_sponsored_events")
+    skill_areas = models.ManyToManyField(
+        SkillArea, verbose_name=_("skill areas it will teach"), related_name="events"
+    )
+    taught_areas = models.ManyToManyField(
+        SkillArea,
+        verbose_name=_("skill areas actually taught"),
+        blank=True,
+        related_name="taught_at",
+    )
+    co_sponsors = models.ManyToManyField(
+        Organization, verbose_name=_("co-sponsors"), blank=True, related_name="co_sponsored_events"
+    )
     venue_confirmed = models.BooleanField(_("venue confirmed"), default=False)
     wifi = models.BooleanField(_("wifi"), default=False)
     projector = models.BooleanField(_("projector"), default=False)
@@ -86,14 +111,21 @@ class Event(TimeStampedModel):
     reminder_due_at = models.DateTimeField(null=True, blank=True, db_index=True)
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("completed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["starts_at", "window_start", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(starts_at__isnull=False) | (Q(window_start__isnull=False) & Q(window_end__isnull=False)),
+                condition=Q(starts_at__isnull=False)
+                | (Q(window_start__isnull=False) & Q(window_end__isnull=False)),
                 name="event_has_date_or_window",
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="event_capacity_positive"),
@@ -113,8 +145,11 @@ class Event(TimeStampedModel):
     @property
     def is_closed(self) -> bool:
         """Completed more than CLOSED_AFTER ago: attendance and areas taught are settled."""
-        return (self.state == self.State.COMPLETED and self.completed_at is not None
-                and self.completed_at + CLOSED_AFTER < timezone.now())
+        return (
+            self.state == self.State.COMPLETED
+            and self.completed_at is not None
+            and self.completed_at + CLOSED_AFTER < timezone.now()
+        )
 
     @property
     def seats_left(self) -> int:
@@ -123,8 +158,10 @@ class Event(TimeStampedModel):
 
     @property
     def readiness(self) -> list[tuple[str, bool]]:
-        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in
-                ("venue_confirmed", "wifi", "projector", "trainers_asked", "local_outreach")]
+        return [
+            (str(self._meta.get_field(name).verbose_name), getattr(self, name))
+            for name in ("venue_confirmed", "wifi", "projector", "trainers_asked", "local_outreach")
+        ]
 
 
 class Registration(TimeStampedModel):
@@ -141,7 +178,13 @@ class Registration(TimeStampedModel):
         HOST = "host", _("Added by host")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations", null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        null=True,
+        blank=True,
+    )
     guest_name = models.CharField(_("guest name"), max_length=150, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.WEB)
@@ -159,8 +202,15 @@ class Registration(TimeStampedModel):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "person"], condition=Q(person__isnull=False), name="one_registration_per_person"),
-            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(guest_name=""), name="registration_has_person_or_guest"),
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(person__isnull=False),
+                name="one_registration_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(guest_name=""),
+                name="registration_has_person_or_guest",
+            ),
         ]
         # No (event, status) index here: goals' migration 0004 indexes (event, status,
         # checked_in_at), whose leading columns serve the same lookups.
@@ -209,7 +259,9 @@ class CalendarFeed(models.Model):
     """A private URL that serves one person's registrations as iCalendar. Only the token's hash
     is kept: the URL is shown once, when made; making a new one retires the old URL."""
 
-    person = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("made"), default=timezone.now)
 
@@ -226,10 +278,14 @@ class TrainerAssignment(TimeStampedModel):
         DECLINED = "declined", _("Declined")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="trainer_assignments")
-    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_assignments")
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainer_assignments"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)
     responded_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["event", "trainer"], name="one_assignment_per_trainer")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "trainer"], name="one_assignment_per_trainer")
+        ]

@@ -10,26 +10,45 @@ from strategists.events.models import CalendarFeed, Event, Registration, Trainer
 
 
 def _event(event: Event) -> dict:
-    return {"id": event.pk, "title": event.title, "starts": isoformat(event.starts_at),
-            "city": str(event.city) if event.city_id else None}
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "starts": isoformat(event.starts_at),
+        "city": str(event.city) if event.city_id else None,
+    }
 
 
 def _export(person) -> dict:
-    registrations = Registration.objects.filter(person=person).select_related("event__city__subdivision")
+    registrations = Registration.objects.filter(person=person).select_related(
+        "event__city__subdivision"
+    )
     return {
         "registrations": [
-            {"event": _event(r.event), "status": r.status, "source": r.source,
-             "registered": isoformat(r.created_at), "checked_in": isoformat(r.checked_in_at),
-             "cancelled": isoformat(r.cancelled_at)}
+            {
+                "event": _event(r.event),
+                "status": r.status,
+                "source": r.source,
+                "registered": isoformat(r.created_at),
+                "checked_in": isoformat(r.checked_in_at),
+                "cancelled": isoformat(r.cancelled_at),
+            }
             for r in registrations.order_by("created_at", "pk")
         ],
         "trainings_proposed": [
-            _event(event) for event in Event.objects.filter(proposed_by=person)
-            .select_related("city__subdivision").order_by("created_at", "pk")
+            _event(event)
+            for event in Event.objects.filter(proposed_by=person)
+            .select_related("city__subdivision")
+            .order_by("created_at", "pk")
         ],
         "asked_to_train": [
-            {"event": _event(a.event), "status": a.status, "note": a.note, "answered": isoformat(a.responded_at)}
-            for a in TrainerAssignment.objects.filter(trainer=person).select_related("event__city__subdivision")
+            {
+                "event": _event(a.event),
+                "status": a.status,
+                "note": a.note,
+                "answered": isoformat(a.responded_at),
+            }
+            for a in TrainerAssignment.objects.filter(trainer=person)
+            .select_related("event__city__subdivision")
             .order_by("created_at", "pk")
         ],
         "calendar_feed": CalendarFeed.objects.filter(person=person).exists(),
@@ -40,9 +59,15 @@ def _erase(person, *, keep_credentials: bool) -> None:
     from strategists.events.services import registration_cancel
 
     CalendarFeed.objects.filter(person=person).delete()
-    upcoming = Registration.objects.filter(
-        person=person, event__state=Event.State.APPROVED, event__starts_at__gt=timezone.now(),
-    ).exclude(status=Registration.Status.CANCELLED).select_related("event")
+    upcoming = (
+        Registration.objects.filter(
+            person=person,
+            event__state=Event.State.APPROVED,
+            event__starts_at__gt=timezone.now(),
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event")
+    )
     for registration in upcoming:
         registration_cancel(registration=registration)
     TrainerAssignment.objects.filter(trainer=person).update(note="")

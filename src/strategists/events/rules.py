@@ -9,7 +9,11 @@ from strategists.accounts.rules import is_coordinator, is_member
 
 @rules.predicate
 def hosts_event(user, event):
-    return is_member(user) and event is not None and event.organization.hosts.filter(pk=user.pk).exists()
+    return (
+        is_member(user)
+        and event is not None
+        and event.organization.hosts.filter(pk=user.pk).exists()
+    )
 
 
 @rules.predicate

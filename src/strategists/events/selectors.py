@@ -17,21 +17,39 @@ SEAT_HOLDING = (Registration.Status.REGISTERED, Registration.Status.OFFERED)
 
 def with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(
-        seats_taken=Count("registrations", filter=Q(registrations__status__in=SEAT_HOLDING), distinct=True),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED), distinct=True),
-        attended_count=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True),
+        seats_taken=Count(
+            "registrations", filter=Q(registrations__status__in=SEAT_HOLDING), distinct=True
+        ),
+        waitlist_count=Count(
+            "registrations",
+            filter=Q(registrations__status=Registration.Status.WAITLISTED),
+            distinct=True,
+        ),
+        attended_count=Count(
+            "registrations", filter=Q(registrations__checked_in_at__isnull=False), distinct=True
+        ),
     )
 
 
 def _base() -> QuerySet[Event]:
-    return Event.objects.select_related("organization", "city__subdivision", "city__region").prefetch_related(
-        "languages", "skill_areas")
+    return Event.objects.select_related(
+        "organization", "city__subdivision", "city__region"
+    ).prefetch_related("languages", "skill_areas")
 
 
-def upcoming_events(*, region: str = "", month: str = "", skill_area: str = "", language: str = "",
-                    format: str = "", now: dt.datetime | None = None) -> QuerySet[Event]:
+def upcoming_events(
+    *,
+    region: str = "",
+    month: str = "",
+    skill_area: str = "",
+    language: str = "",
+    format: str = "",
+    now: dt.datetime | None = None,
+) -> QuerySet[Event]:
     now = now or timezone.now()
-    events = with_counts(_base().filter(state=Event.State.APPROVED, starts_at__gte=now - dt.timedelta(hours=6)))
+    events = with_counts(
+        _base().filter(state=Event.State.APPROVED, starts_at__gte=now - dt.timedelta(hours=6))
+    )
     if region:
         events = events.filter(city__region_id=region)
     if month:
@@ -57,12 +75,18 @@ def sort_by_distance(events, origin: tuple[float, float]) -> list[Event]:
 
 
 def event_detail(pk: int) -> Event:
-    return with_counts(_base().select_related("proposed_by").prefetch_related("co_sponsors", "taught_areas")).get(pk=pk)
+    return with_counts(
+        _base().select_related("proposed_by").prefetch_related("co_sponsors", "taught_areas")
+    ).get(pk=pk)
 
 
 def coordinator_queue() -> QuerySet[Event]:
-    return _base().filter(state__in=[Event.State.PROPOSED, Event.State.CHANGES_REQUESTED]).select_related(
-        "proposed_by").order_by("created_at")
+    return (
+        _base()
+        .filter(state__in=[Event.State.PROPOSED, Event.State.CHANGES_REQUESTED])
+        .select_related("proposed_by")
+        .order_by("created_at")
+    )
 
 
 def host_events(user) -> QuerySet[Event]:
@@ -70,19 +94,28 @@ def host_events(user) -> QuerySet[Event]:
 
 
 def attendees(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("person__organization").order_by("status", "created_at", "pk")
+    return event.registrations.select_related("person__organization").order_by(
+        "status", "created_at", "pk"
+    )
 
 
 def checkin_list(event: Event, query: str = "") -> QuerySet[Registration]:
-    registrations = event.registrations.exclude(status=Registration.Status.CANCELLED).select_related("person")
+    registrations = event.registrations.exclude(
+        status=Registration.Status.CANCELLED
+    ).select_related("person")
     if query:
-        registrations = registrations.filter(Q(person__name__icontains=query) | Q(guest_name__icontains=query)
-                                             | Q(person__email__icontains=query))
+        registrations = registrations.filter(
+            Q(person__name__icontains=query)
+            | Q(guest_name__icontains=query)
+            | Q(person__email__icontains=query)
+        )
     return registrations.order_by("person__name", "guest_name", "pk")
 
 
 def my_registrations(user) -> QuerySet[Registration]:
-    return user.registrations.select_related("event__city__subdivision", "event__organization").order_by("-event__starts_at")
+    return user.registrations.select_related(
+        "event__city__subdivision", "event__organization"
+    ).order_by("-event__starts_at")
 
 
 def calendar_feed_for(user) -> CalendarFeed | None:
@@ -104,18 +137,29 @@ def registration_link(token: str) -> RegistrationLink | None:
     """The mailed link this token opens (expired or not), with what its page shows."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    return RegistrationLink.objects.select_related(
-        "registration__event__city__subdivision", "registration__person",
-    ).filter(token_hash=token_hash(token)).first()
+    return (
+        RegistrationLink.objects.select_related(
+            "registration__event__city__subdivision",
+            "registration__person",
+        )
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
 
 
 def feed_events(feed: CalendarFeed) -> QuerySet[Event]:
-    return Event.objects.filter(
-        registrations__person_id=feed.person_id, registrations__status__in=SEAT_HOLDING,
-        starts_at__isnull=False).select_related("city__subdivision").distinct()
+    return (
+        Event.objects.filter(
+            registrations__person_id=feed.person_id,
+            registrations__status__in=SEAT_HOLDING,
+            starts_at__isnull=False,
+        )
+        .select_related("city__subdivision")
+        .distinct()
+    )
 
 
 def program_events() -> QuerySet[Event]:
-    return Event.objects.filter(state__in=Event.PUBLISHED_STATES,
-                                starts_at__isnull=False).select_related("city__subdivision")
-
+    return Event.objects.filter(
+        state__in=Event.PUBLISHED_STATES, starts_at__isnull=False
+    ).select_related("city__subdivision")

@@ -33,7 +33,9 @@ def date_in_range(day: dt.date) -> bool:
     return EARLIEST_DATE <= day <= latest_date()
 
 
-def local_to_utc(day: dt.date, time: dt.time, zone_name: str, *, refuse_ambiguous: bool = False) -> dt.datetime:
+def local_to_utc(
+    day: dt.date, time: dt.time, zone_name: str, *, refuse_ambiguous: bool = False
+) -> dt.datetime:
     """`refuse_ambiguous`: raise AmbiguousLocalTime for a time the clocks go back over, instead
     of taking its first occurrence."""
     zone = zoneinfo.ZoneInfo(zone_name)

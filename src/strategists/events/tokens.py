@@ -39,6 +39,7 @@ def calendar_feed_rotate(*, person) -> tuple[CalendarFeed, str]:
         before = feed.created_at
         feed.token_hash, feed.created_at = token_hash(token), timezone.now()
         feed.save(update_fields=["token_hash", "created_at"])
-        audit_log("calendar_feed.rotated", feed, actor=person,
-                  data={"previous_made": before.isoformat()})
+        audit_log(
+            "calendar_feed.rotated", feed, actor=person, data={"previous_made": before.isoformat()}
+        )
     return feed, token

@@ -12,7 +12,11 @@ urlpatterns = [
     path("calendar.ics", views.program_ics, name="program_ics"),
     path("feed/<str:token>.ics", views.feed_ics, name="feed_ics"),
     path("registration/<str:token>/", views.registration_manage, name="registration"),
-    path("registration/<str:token>/<str:action>/", views.registration_action, name="registration_action"),
+    path(
+        "registration/<str:token>/<str:action>/",
+        views.registration_action,
+        name="registration_action",
+    ),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/review/", views.event_review, name="review"),

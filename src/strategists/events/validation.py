@@ -33,8 +33,11 @@ def _refuse(field: str, message: str):
 
 
 def too_far() -> str:
-    return ngettext("Pick a date within the next year.", "Pick a date within the next %(years)d years.",
-                    MAX_YEARS_AHEAD) % {"years": MAX_YEARS_AHEAD}
+    return ngettext(
+        "Pick a date within the next year.",
+        "Pick a date within the next %(years)d years.",
+        MAX_YEARS_AHEAD,
+    ) % {"years": MAX_YEARS_AHEAD}
 
 
 def past() -> str:
@@ -64,21 +67,35 @@ def check_not_past(starts_at: dt.datetime, *, field: str = "date") -> None:
         _refuse(field, past())
 
 
-def local_start(day: dt.date, time: dt.time, zone_name: str, *, date_field: str = "date",
-                time_field: str = "start_time") -> dt.datetime:
+def local_start(
+    day: dt.date,
+    time: dt.time,
+    zone_name: str,
+    *,
+    date_field: str = "date",
+    time_field: str = "start_time",
+) -> dt.datetime:
     """The UTC moment of a date and time on the clocks of the training's city. A time the clocks
     skip, or go back over (it happens twice), is refused rather than guessed."""
     check_date(day, field=date_field)
     try:
         return local_to_utc(day, time, zone_name, refuse_ambiguous=True)
     except NonexistentLocalTime:
-        _refuse(time_field, _("This time doesn't exist on that day: the clocks change. Pick another time."))
+        _refuse(
+            time_field,
+            _("This time doesn't exist on that day: the clocks change. Pick another time."),
+        )
     except AmbiguousLocalTime:
-        _refuse(time_field, _("This time happens twice on that day: the clocks go back. Pick another time."))
+        _refuse(
+            time_field,
+            _("This time happens twice on that day: the clocks go back. Pick another time."),
+        )
     raise AssertionError("unreachable")  # each except refuses
 
 
-def check_end(starts_at: dt.datetime | None, ends_at: dt.datetime | None, *, field: str = "end_date") -> None:
+def check_end(
+    starts_at: dt.datetime | None, ends_at: dt.datetime | None, *, field: str = "end_date"
+) -> None:
     if starts_at and ends_at and ends_at <= starts_at:
         _refuse(field, _("The end is before the start."))
 
@@ -86,7 +103,9 @@ def check_end(starts_at: dt.datetime | None, ends_at: dt.datetime | None, *, fie
 def check_window(window_start: dt.date | None, window_end: dt.date | None) -> None:
     """A window of dates the planner picks the day from: both ends, in order, ahead."""
     if not (window_start and window_end):
-        _refuse("window_end" if window_start else "window_start", _("Give both ends of the window."))
+        _refuse(
+            "window_end" if window_start else "window_start", _("Give both ends of the window.")
+        )
     if window_end < window_start:
         _refuse("window_end", _("The latest date is before the earliest date."))
     if window_start < timezone.localdate():
@@ -95,8 +114,15 @@ def check_window(window_start: dt.date | None, window_end: dt.date | None) -> No
         _refuse("window_end", too_far())
 
 
-def schedule(*, day: dt.date | None, time: dt.time | None, window_start: dt.date | None,
-             window_end: dt.date | None, zone_name: str | None, moved: bool = True) -> dt.datetime | None:
+def schedule(
+    *,
+    day: dt.date | None,
+    time: dt.time | None,
+    window_start: dt.date | None,
+    window_end: dt.date | None,
+    zone_name: str | None,
+    moved: bool = True,
+) -> dt.datetime | None:
     """A training has a date and start time, or a window of dates. Returns the UTC start when a
     date is given (None for a window, or without a zone to place it). `moved`: the start is new
     or changed, so it may not be in the past (an unchanged start of a training under way may)."""

@@ -52,12 +52,30 @@ def event_list(request):
     if filters.get("near"):
         place = place_from_query(filters["near"])
         if place is None:
-            form.add_error("near", _("We couldn't place “%(near)s”. Try a city, a US ZIP code or a Canadian postal code.") % {"near": filters["near"]})
+            form.add_error(
+                "near",
+                _(
+                    "We couldn't place “%(near)s”. Try a city, a US ZIP code or a Canadian postal code."
+                )
+                % {"near": filters["near"]},
+            )
         else:
             events = selectors.sort_by_distance(events, (place.latitude, place.longitude))
-    points = [{"lat": e.city.latitude, "lon": e.city.longitude, "label": f"{e.city} · {e.title}",
-               "href": f"/trainings/{e.pk}/", "kind": "planned"} for e in events]
-    return render(request, "events/list.html", {"form": form, "events": events, "place": place, "points": points})
+    points = [
+        {
+            "lat": e.city.latitude,
+            "lon": e.city.longitude,
+            "label": f"{e.city} · {e.title}",
+            "href": f"/trainings/{e.pk}/",
+            "kind": "planned",
+        }
+        for e in events
+    ]
+    return render(
+        request,
+        "events/list.html",
+        {"form": form, "events": events, "place": place, "points": points},
+    )
 
 
 @require_safe
@@ -67,19 +85,28 @@ def event_detail(request, pk):
     registration = None
     if request.user.is_authenticated:
         registration = event.registrations.filter(person=request.user).first()
-    return render(request, "events/detail.html", {
-        "event": event, "registration": registration,
-        "seats_left": max(0, event.capacity - event.seats_taken),
-        "waitlist_position": services.waitlist_position(registration) if registration else None,
-        "can_manage": request.user.has_perm("events.change_event", event),
-        "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
-    })
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "registration": registration,
+            "seats_left": max(0, event.capacity - event.seats_taken),
+            "waitlist_position": services.waitlist_position(registration) if registration else None,
+            "can_manage": request.user.has_perm("events.change_event", event),
+            "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def event_propose(request):
     require_perm(request, "events.propose_event")
-    organizations = Organization.objects.all() if request.user.is_coordinator else request.user.hosted_organizations.all()
+    organizations = (
+        Organization.objects.all()
+        if request.user.is_coordinator
+        else request.user.hosted_organizations.all()
+    )
     if not organizations.exists():
         return render(request, "events/not_host.html", status=403)
     form = EventForm(request.POST or None, organizations=organizations)
@@ -91,14 +118,18 @@ def event_propose(request):
         else:
             messages.success(request, _("Thank you! A coordinator will review your training soon."))
             return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form, "title": _("Set a date for a training")})
+    return render(
+        request, "events/form.html", {"form": form, "title": _("Set a date for a training")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def event_edit(request, pk):
     event = _event(request, "events.change_event", pk)
     organizations = Organization.objects.filter(pk=event.organization_id)
-    form = EventForm(request.POST or None, initial=EventForm.initial_for(event), organizations=organizations)
+    form = EventForm(
+        request.POST or None, initial=EventForm.initial_for(event), organizations=organizations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=event, by=request.user, **form.event_values())
@@ -107,7 +138,9 @@ def event_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("events:detail", pk=event.pk)
-    return render(request, "events/form.html", {"form": form, "title": _("Edit training"), "event": event})
+    return render(
+        request, "events/form.html", {"form": form, "title": _("Edit training"), "event": event}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,12 +151,16 @@ def my_events(request):
         # A new private feed link; the old one stops working. Shown on this response only.
         _, token = tokens.calendar_feed_rotate(person=request.user)
         feed_url = settings.PUBLIC_URL + reverse("events:feed_ics", kwargs={"token": token})
-    response = render(request, "events/mine.html", {
-        "hosted": selectors.host_events(request.user),
-        "registrations": selectors.my_registrations(request.user),
-        "feed": selectors.calendar_feed_for(request.user),
-        "feed_url": feed_url,
-    })
+    response = render(
+        request,
+        "events/mine.html",
+        {
+            "hosted": selectors.host_events(request.user),
+            "registrations": selectors.my_registrations(request.user),
+            "feed": selectors.calendar_feed_for(request.user),
+            "feed_url": feed_url,
+        },
+    )
     if feed_url:
         add_never_cache_headers(response)  # the only copy of the link: kept by no cache
     return response
@@ -132,7 +169,11 @@ def my_events(request):
 @require_safe
 def review_queue(request):
     require_perm(request, "events.review_event")
-    return render(request, "events/queue.html", {"events": selectors.coordinator_queue(), "form": ReviewForm()})
+    return render(
+        request,
+        "events/queue.html",
+        {"events": selectors.coordinator_queue(), "form": ReviewForm()},
+    )
 
 
 @require_POST
@@ -147,10 +188,14 @@ def event_review(request, pk):
     try:
         if decision == "approve":
             services.event_approve(event=event, by=request.user)
-            messages.success(request, _("Approved and published: %(title)s") % {"title": event.title})
+            messages.success(
+                request, _("Approved and published: %(title)s") % {"title": event.title}
+            )
         elif decision == "changes":
             services.event_request_changes(event=event, by=request.user, message=message)
-            messages.success(request, _("Sent back to the host: %(title)s") % {"title": event.title})
+            messages.success(
+                request, _("Sent back to the host: %(title)s") % {"title": event.title}
+            )
         else:
             services.event_decline(event=event, by=request.user, message=message)
             messages.success(request, _("Declined: %(title)s") % {"title": event.title})
@@ -169,7 +214,9 @@ def event_cancel(request, pk):
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("The training is cancelled and everyone registered is told."))
+            messages.success(
+                request, _("The training is cancelled and everyone registered is told.")
+            )
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/cancel.html", {"form": form, "event": event})
 
@@ -189,7 +236,12 @@ def register(request, pk):
         if result.status == Registration.Status.REGISTERED:
             messages.success(request, _("You're registered. We sent you a confirmation."))
         else:
-            messages.info(request, _("This training is full: you're on the waitlist. We'll email you if a seat frees up."))
+            messages.info(
+                request,
+                _(
+                    "This training is full: you're on the waitlist. We'll email you if a seat frees up."
+                ),
+            )
     return redirect("events:detail", pk=event.pk)
 
 
@@ -197,8 +249,12 @@ def _dead_link(request, link, *, what: str = "registration"):
     """An unknown or expired token: a page that says so and points to signing in, never a 500.
     Unknown is 404; expired is 410 and offers the training's page after signing in."""
     event = link.registration.event if link is not None else None
-    return render(request, "events/link_dead.html", {"expired": link is not None, "event": event, "what": what},
-                  status=410 if link is not None else 404)
+    return render(
+        request,
+        "events/link_dead.html",
+        {"expired": link is not None, "event": event, "what": what},
+        status=410 if link is not None else 404,
+    )
 
 
 def _registration_by_token(token):
@@ -216,9 +272,15 @@ def registration_manage(request, token):
     registration, link = _registration_by_token(token)
     if registration is None:
         return _dead_link(request, link)
-    return render(request, "events/registration.html", {
-        "registration": registration, "event": registration.event,
-        "position": services.waitlist_position(registration)})
+    return render(
+        request,
+        "events/registration.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "position": services.waitlist_position(registration),
+        },
+    )
 
 
 @require_POST
@@ -231,7 +293,9 @@ def registration_action(request, token, action):
     try:
         if action == "cancel":
             services.registration_cancel(registration=registration)
-            messages.success(request, _("You're no longer registered. Thank you for freeing your seat."))
+            messages.success(
+                request, _("You're no longer registered. Thank you for freeing your seat.")
+            )
         elif action == "confirm":
             services.registration_confirm(registration=registration)
             messages.success(request, _("Thanks for confirming. See you there!"))
@@ -249,22 +313,32 @@ def my_registration_link(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("events:detail", kwargs={"pk": pk}))
     registration = get_object_or_404(Registration, event_id=pk, person=request.user)
-    return redirect("events:registration", token=tokens.registration_link_issue(registration=registration))
+    return redirect(
+        "events:registration", token=tokens.registration_link_issue(registration=registration)
+    )
 
 
 def _complete_form(request, event, data=None) -> CompleteForm:
-    return CompleteForm(data, event=event, coordinator=request.user.is_coordinator,
-                        initial={"taught_areas": list(event.taught_areas.all() or event.skill_areas.all())})
+    return CompleteForm(
+        data,
+        event=event,
+        coordinator=request.user.is_coordinator,
+        initial={"taught_areas": list(event.taught_areas.all() or event.skill_areas.all())},
+    )
 
 
 @require_safe
 def checkin(request, pk):
     event = _event(request, "events.view_attendees", pk)
     query = request.GET.get("q", "")[:100]
-    context = {"event": selectors.event_detail(event.pk), "registrations": selectors.checkin_list(event, query),
-               "query": query, "walk_in_form": WalkInForm(closed=event.is_closed),
-               "complete_form": _complete_form(request, event),
-               "can_change_closed": request.user.has_perm("events.change_closed_event")}
+    context = {
+        "event": selectors.event_detail(event.pk),
+        "registrations": selectors.checkin_list(event, query),
+        "query": query,
+        "walk_in_form": WalkInForm(closed=event.is_closed),
+        "complete_form": _complete_form(request, event),
+        "can_change_closed": request.user.has_perm("events.change_closed_event"),
+    }
     template = "events/checkin.html#list" if request.htmx else "events/checkin.html"
     return render(request, template, context)
 
@@ -275,14 +349,20 @@ def checkin_toggle(request, pk, registration_pk):
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     change = services.check_in_undo if request.POST.get("undo") else services.check_in
     try:
-        registration = change(registration=registration, by=request.user, reason=request.POST.get("reason", "")[:1000])
+        registration = change(
+            registration=registration, by=request.user, reason=request.POST.get("reason", "")[:1000]
+        )
     except ValidationError as error:
         if request.htmx:
-            return HttpResponse(_error_text(error), status=409, content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                _error_text(error), status=409, content_type="text/plain; charset=utf-8"
+            )
         messages.error(request, _error_text(error))
         return redirect("events:checkin", pk=event.pk)
     if request.htmx:
-        return render(request, "events/checkin.html#row", {"event": event, "registration": registration})
+        return render(
+            request, "events/checkin.html#row", {"event": event, "registration": registration}
+        )
     return redirect("events:checkin", pk=event.pk)
 
 
@@ -294,13 +374,20 @@ def walk_in(request, pk):
         checked_in = form.cleaned_data["checked_in"]
         try:
             registration = services.walk_in_add(
-                event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"],
-                checked_in=checked_in, by=request.user, reason=form.cleaned_data.get("reason", ""),
-                source=Registration.Source.WALK_IN if checked_in else Registration.Source.HOST)
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                checked_in=checked_in,
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+                source=Registration.Source.WALK_IN if checked_in else Registration.Source.HOST,
+            )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
-            message = _("%(name)s is checked in.") if checked_in else _("%(name)s is added as a guest.")
+            message = (
+                _("%(name)s is checked in.") if checked_in else _("%(name)s is added as a guest.")
+            )
             messages.success(request, message % {"name": registration.display_name})
     else:
         for field, errors in form.errors.items():
@@ -318,12 +405,18 @@ def complete(request, pk):
             messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
         return redirect("events:checkin", pk=event.pk)
     try:
-        services.event_complete(event=event, by=request.user, taught_areas=form.cleaned_data["taught_areas"],
-                                reason=form.cleaned_data.get("reason", ""))
+        services.event_complete(
+            event=event,
+            by=request.user,
+            taught_areas=form.cleaned_data["taught_areas"],
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("events:checkin", pk=event.pk)
-    messages.success(request, _("The training is complete. Attendees get credit for the areas taught."))
+    messages.success(
+        request, _("The training is complete. Attendees get credit for the areas taught.")
+    )
     return redirect("events:detail", pk=event.pk)
 
 
@@ -333,15 +426,32 @@ def attendees_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{event.pk}-attendees.csv"'
     writer = csv.writer(response)
-    writer.writerow(["name", "email", "organization", "role", "status", "source", "registered_at", "checked_in_at"])
+    writer.writerow(
+        [
+            "name",
+            "email",
+            "organization",
+            "role",
+            "status",
+            "source",
+            "registered_at",
+            "checked_in_at",
+        ]
+    )
     for registration in selectors.attendees(event):
         person = registration.person
-        writer.writerow([
-            _csv_safe(registration.display_name), person.email if person else "",
-            _csv_safe(str(person.organization or "")) if person else "", person.role if person else "",
-            registration.status, registration.source, registration.created_at.isoformat(),
-            registration.checked_in_at.isoformat() if registration.checked_in_at else "",
-        ])
+        writer.writerow(
+            [
+                _csv_safe(registration.display_name),
+                person.email if person else "",
+                _csv_safe(str(person.organization or "")) if person else "",
+                person.role if person else "",
+                registration.status,
+                registration.source,
+                registration.created_at.isoformat(),
+                registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+            ]
+        )
     return response
 
 
@@ -364,7 +474,10 @@ def event_ics(request, pk):
 
 @require_safe
 def program_ics(request):
-    return _ics(calendars.build_calendar(selectors.program_events(), name=_("1000 Strategists trainings")), "trainings.ics")
+    return _ics(
+        calendars.build_calendar(selectors.program_events(), name=_("1000 Strategists trainings")),
+        "trainings.ics",
+    )
 
 
 @require_safe
@@ -372,11 +485,18 @@ def feed_ics(request, token):
     feed = selectors.calendar_feed_by_token(token)
     if feed is None:
         return _dead_link(request, None, what="feed")
-    return _ics(calendars.build_calendar(selectors.feed_events(feed), name=_("My trainings")), "my-trainings.ics")
+    return _ics(
+        calendars.build_calendar(selectors.feed_events(feed), name=_("My trainings")),
+        "my-trainings.ics",
+    )
 
 
 @require_safe
 @login_required
 def attendees(request, pk):
     event = _event(request, "events.view_attendees", pk)
-    return render(request, "events/attendees.html", {"event": event, "registrations": selectors.attendees(event)})
+    return render(
+        request,
+        "events/attendees.html",
+        {"event": event, "registrations": selectors.attendees(event)},
+    )

@@ -45,12 +45,20 @@ def build(*, log=print, seed: int = 1000) -> None:
     for organization_type, roles in TARGETS.items():
         for role, target in roles.items():
             _item, new = ConstituencyTarget.objects.get_or_create(
-                program_year=year, organization_type=organization_type, role=role, defaults={"target": target})
+                program_year=year,
+                organization_type=organization_type,
+                role=role,
+                defaults={"target": target},
+            )
             created += new
-    log(f"program year {year.name} ({year.starts_on} to {year.ends_on}, target {year.target}); "
-        f"{created} constituency targets added, {year.targets.count()} in all")
+    log(
+        f"program year {year.name} ({year.starts_on} to {year.ends_on}, target {year.target}); "
+        f"{created} constituency targets added, {year.targets.count()} in all"
+    )
     log(f"{_trainers(rng)} trainer assignments added")
-    log(f"{_certified_attended(rng, year)} certified people checked in at a training before their certificate")
+    log(
+        f"{_certified_attended(rng, year)} certified people checked in at a training before their certificate"
+    )
     # The forecast normally comes from the worker; compute it now so the first page view has it.
     snapshot = services.forecast_refresh(year=year)
     log(f"forecast computed in {snapshot.seconds:.1f}s")
@@ -63,8 +71,9 @@ def _year() -> ProgramYear:
     start = default_year_start(Event)
     if start < year.starts_on:
         end = year_ending(start)
-        ProgramYear.objects.filter(pk=year.pk).update(starts_on=start, ends_on=end, name=year_name(start, end),
-                                                      updated_at=timezone.now())
+        ProgramYear.objects.filter(pk=year.pk).update(
+            starts_on=start, ends_on=end, name=year_name(start, end), updated_at=timezone.now()
+        )
         year.refresh_from_db()
     return year
 
@@ -78,18 +87,29 @@ def _trainers(rng: random.Random) -> int:
         return 0
     now = timezone.now()
     assignments = []
-    events = Event.objects.filter(state__in=[Event.State.COMPLETED, Event.State.APPROVED],
-                                  starts_at__isnull=False).order_by("starts_at", "pk")
+    events = Event.objects.filter(
+        state__in=[Event.State.COMPLETED, Event.State.APPROVED], starts_at__isnull=False
+    ).order_by("starts_at", "pk")
     for index, event in enumerate(events):
         trainers = rng.sample(experts, 2)
         if event.starts_at < now:
             statuses = ["accepted", "accepted"]
         else:
-            statuses = [["accepted", "accepted"], ["accepted", "requested"], ["requested", "declined"],
-                        ["accepted", "accepted"]][index % 4]
+            statuses = [
+                ["accepted", "accepted"],
+                ["accepted", "requested"],
+                ["requested", "declined"],
+                ["accepted", "accepted"],
+            ][index % 4]
         for trainer, status in zip(trainers, statuses, strict=True):
-            assignments.append(TrainerAssignment(event=event, trainer=trainer, status=status,
-                                                 responded_at=None if status == "requested" else now))
+            assignments.append(
+                TrainerAssignment(
+                    event=event,
+                    trainer=trainer,
+                    status=status,
+                    responded_at=None if status == "requested" else now,
+                )
+            )
     TrainerAssignment.objects.bulk_create(assignments)
     return len(assignments)
 
@@ -98,18 +118,36 @@ def _certified_attended(rng: random.Random, year: ProgramYear) -> int:
     """The curriculum demo certifies people at random; certified strategists come out of
     trainings, so each one who attended none gets a check-in at a training a month or more
     before their certificate (that is what the forecast learns its rates from)."""
-    trainings = list(Event.objects.filter(state=Event.State.COMPLETED, starts_at__isnull=False)
-                     .order_by("starts_at", "pk"))
-    attended = set(Registration.objects.filter(checked_in_at__isnull=False).values_list("person_id", flat=True))
+    trainings = list(
+        Event.objects.filter(state=Event.State.COMPLETED, starts_at__isnull=False).order_by(
+            "starts_at", "pk"
+        )
+    )
+    attended = set(
+        Registration.objects.filter(checked_in_at__isnull=False).values_list("person_id", flat=True)
+    )
     added = []
-    for certification in (Certification.objects.filter(status=Certification.Status.CERTIFIED)
-                          .exclude(person_id__in=attended).order_by("pk")):
-        before = [t for t in trainings if t.starts_at <= certification.certified_at - timezone.timedelta(days=28)]
+    for certification in (
+        Certification.objects.filter(status=Certification.Status.CERTIFIED)
+        .exclude(person_id__in=attended)
+        .order_by("pk")
+    ):
+        before = [
+            t
+            for t in trainings
+            if t.starts_at <= certification.certified_at - timezone.timedelta(days=28)
+        ]
         if not before:
             continue
         training = rng.choice(before[-6:])
-        added.append(Registration(event=training, person_id=certification.person_id,
-                                  status=Registration.Status.REGISTERED, source=Registration.Source.HOST,
-                                  checked_in_at=training.starts_at))
+        added.append(
+            Registration(
+                event=training,
+                person_id=certification.person_id,
+                status=Registration.Status.REGISTERED,
+                source=Registration.Source.HOST,
+                checked_in_at=training.starts_at,
+            )
+        )
     Registration.objects.bulk_create(added, ignore_conflicts=True)
     return len(added)

@@ -52,53 +52,78 @@ def forecast_inputs(year: ProgramYear, today: dt.date, now: dt.datetime | None =
     events = selectors.year_events(year)
     held_events = events.filter(state__in=Event.PUBLISHED_STATES, starts_at__lt=now)
     held = list(
-        held_events
-        .annotate(registered=Count("registrations", filter=selectors.registered_q("registrations__")),
-                  attended=Count("registrations", filter=selectors.attended_q("registrations__")))
-        .values_list("pk", "starts_at", "registered", "attended").order_by("starts_at", "pk"))
+        held_events.annotate(
+            registered=Count("registrations", filter=selectors.registered_q("registrations__")),
+            attended=Count("registrations", filter=selectors.attended_q("registrations__")),
+        )
+        .values_list("pk", "starts_at", "registered", "attended")
+        .order_by("starts_at", "pk")
+    )
     held_days = {pk: min(timezone.localdate(starts_at), today) for pk, starts_at, _r, _a in held}
 
     certified = dict(selectors.certified_in_year(year).values_list("person_id", "certified_at"))
     level1 = selectors.everywhere_people(1)
     level2 = {row["person_id"] for row in selectors.everywhere_people(2)}
     first_training: dict[int, tuple[dt.date, int]] = {}
-    attendances = (Registration.objects.filter(selectors.attended_q(), event_id__in=held_events.values("pk"))
-                   .filter(Q(person_id__in=selectors.certified_in_year(year).values("person_id"))
-                           | Q(person_id__in=Subquery(level1)))
-                   .values_list("person_id", "event_id"))
+    attendances = (
+        Registration.objects.filter(selectors.attended_q(), event_id__in=held_events.values("pk"))
+        .filter(
+            Q(person_id__in=selectors.certified_in_year(year).values("person_id"))
+            | Q(person_id__in=Subquery(level1))
+        )
+        .values_list("person_id", "event_id")
+    )
     level1_people = set()
     for person_id, event_id in attendances:
         level1_people.add(person_id)
         key = (held_days[event_id], event_id)
         if person_id not in first_training or key < first_training[person_id]:
             first_training[person_id] = key
-    per_event: dict[int, dict] = defaultdict(lambda: {"certifications": defaultdict(int), "l1": 0, "l2": 0})
+    per_event: dict[int, dict] = defaultdict(
+        lambda: {"certifications": defaultdict(int), "l1": 0, "l2": 0}
+    )
     for person_id, (day, event_id) in first_training.items():
         bucket = per_event[event_id]
         if person_id in certified:
             # Certified before the training (on prior learning): count it on the training's day.
-            bucket["certifications"][min(max(timezone.localdate(certified[person_id]), day), today)] += 1
+            bucket["certifications"][
+                min(max(timezone.localdate(certified[person_id]), day), today)
+            ] += 1
         # Certified people passed L1 and L2 everywhere even when that evidence was later revised.
         bucket["l1"] += 1
         bucket["l2"] += person_id in level2 or person_id in certified
     history = []
     for pk, _starts_at, registered, attended in held:
         bucket = per_event.get(pk, {"certifications": {}, "l1": 0, "l2": 0})
-        history.append(core.TrainingHistory(
-            date=held_days[pk], registered=registered, attended=attended,
-            certifications=tuple(sorted(bucket["certifications"].items())),
-            level1=min(bucket["l1"], attended), level2=min(bucket["l2"], attended)))
+        history.append(
+            core.TrainingHistory(
+                date=held_days[pk],
+                registered=registered,
+                attended=attended,
+                certifications=tuple(sorted(bucket["certifications"].items())),
+                level1=min(bucket["l1"], attended),
+                level2=min(bucket["l2"], attended),
+            )
+        )
     attributed = sum(t.certified for t in history)
     return Inputs(tuple(history), _planned(year, today, now, history), len(certified) - attributed)
 
 
-def _planned(year: ProgramYear, today: dt.date, now: dt.datetime, history) -> tuple[core.PlannedTraining, ...]:
+def _planned(
+    year: ProgramYear, today: dt.date, now: dt.datetime, history
+) -> tuple[core.PlannedTraining, ...]:
     mean = sum(t.registered for t in history) / len(history) if history else None
     horizon = year.ends_on + dt.timedelta(days=HORIZON_DAYS)
-    approved = (Event.objects.filter(state=Event.State.APPROVED, starts_at__gte=now)
-                .annotate(registered=Count("registrations", filter=selectors.registered_q("registrations__")))
-                .values_list("starts_at", "registered"))
-    proposed = Event.objects.filter(state__in=PLANNED_STATES).values_list("starts_at", "window_start", "window_end")
+    approved = (
+        Event.objects.filter(state=Event.State.APPROVED, starts_at__gte=now)
+        .annotate(
+            registered=Count("registrations", filter=selectors.registered_q("registrations__"))
+        )
+        .values_list("starts_at", "registered")
+    )
+    proposed = Event.objects.filter(state__in=PLANNED_STATES).values_list(
+        "starts_at", "window_start", "window_end"
+    )
     planned = []
     for starts_at, registered in approved:
         day = timezone.localdate(starts_at)
@@ -130,20 +155,38 @@ class Outlook:
         return tuple(round(v + self.offset) for v in self.forecast.at_end)
 
 
-def compute_outlook(year: ProgramYear, today: dt.date, *, simulations: int | None = None,
-                    inputs: Inputs | None = None) -> Outlook:
+def compute_outlook(
+    year: ProgramYear,
+    today: dt.date,
+    *,
+    simulations: int | None = None,
+    inputs: Inputs | None = None,
+) -> Outlook:
     simulations = simulations or SIMULATIONS
     inputs = inputs or forecast_inputs(year, today)
     target = max(year.target - inputs.certified_elsewhere, 1)
     start = min(year.starts_on, today)
     horizon = max(year.ends_on, today) + dt.timedelta(days=HORIZON_DAYS)
-    result = core.forecast(inputs.history, inputs.planned, target=target, start=start,
-                           end=max(year.ends_on, start + dt.timedelta(days=1)), today=today, horizon=horizon,
-                           simulations=simulations)
+    result = core.forecast(
+        inputs.history,
+        inputs.planned,
+        target=target,
+        start=start,
+        end=max(year.ends_on, start + dt.timedelta(days=1)),
+        today=today,
+        horizon=horizon,
+        simulations=simulations,
+    )
     takes = None
     if today < year.ends_on:
-        takes = core.what_it_takes(inputs.history, inputs.planned, target=target, end=year.ends_on, today=today,
-                                   simulations=simulations)
+        takes = core.what_it_takes(
+            inputs.history,
+            inputs.planned,
+            target=target,
+            end=year.ends_on,
+            today=today,
+            simulations=simulations,
+        )
     return Outlook(result, takes, inputs.certified_elsewhere, year.target)
 
 
@@ -154,13 +197,17 @@ _TYPES = {cls.__name__: cls for cls in (Outlook, core.Forecast, core.Rates, core
 
 def _encode(value):
     if dataclasses.is_dataclass(value):
-        return {"$type": type(value).__name__,
-                **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+        return {
+            "$type": type(value).__name__,
+            **{f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)},
+        }
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
     if isinstance(value, (tuple, list)):
         return [_encode(item) for item in value]
-    if isinstance(value, float) and not math.isfinite(value):  # JSON (and PostgreSQL's jsonb) has none
+    if isinstance(value, float) and not math.isfinite(
+        value
+    ):  # JSON (and PostgreSQL's jsonb) has none
         return {"$float": repr(value)}
     return value
 
@@ -201,13 +248,19 @@ _DECODED: dict[tuple, Outlook] = {}  # the last snapshots read by this process, 
 def stored_outlook(year: ProgramYear) -> Stored:
     """The last forecast of the year as it is (one query, two when this process has not decoded
     it yet); never computes one."""
-    head = ForecastSnapshot.objects.filter(program_year=year).values("pk", "digest", "as_of", "today").first()
+    head = (
+        ForecastSnapshot.objects.filter(program_year=year)
+        .values("pk", "digest", "as_of", "today")
+        .first()
+    )
     if head is None:
         return Stored(None)
     key = (head["pk"], head["digest"], head["as_of"])
     result = _DECODED.get(key)
     if result is None:
-        data = ForecastSnapshot.objects.filter(pk=head["pk"]).values_list("outlook", flat=True).first()
+        data = (
+            ForecastSnapshot.objects.filter(pk=head["pk"]).values_list("outlook", flat=True).first()
+        )
         try:
             result = outlook_from_json(data)
         except (KeyError, TypeError, ValueError):  # gone meanwhile, or stored by an older version

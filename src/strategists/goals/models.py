@@ -19,13 +19,16 @@ class ProgramYear(TimeStampedModel):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     target = models.PositiveIntegerField(_("certified strategists to reach"), default=1000)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")), name="program_year_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")), name="program_year_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(target__gte=1), name="program_year_target_positive"),
         ]
 
@@ -40,17 +43,22 @@ class ConstituencyTarget(TimeStampedModel):
     """How many people of one role in one kind of organization the program means to reach."""
 
     program_year = models.ForeignKey(ProgramYear, on_delete=models.CASCADE, related_name="targets")
-    organization_type = models.CharField(_("organization type"), max_length=40, choices=OrganizationType)
+    organization_type = models.CharField(
+        _("organization type"), max_length=40, choices=OrganizationType
+    )
     role = models.CharField(_("role"), max_length=40, choices=Role)
     target = models.PositiveIntegerField(_("target"))
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["organization_type", "role"]
         constraints = [
-            models.UniqueConstraint(fields=["program_year", "organization_type", "role"],
-                                    name="one_target_per_constituency_and_role"),
+            models.UniqueConstraint(
+                fields=["program_year", "organization_type", "role"],
+                name="one_target_per_constituency_and_role",
+            ),
             models.CheckConstraint(condition=Q(target__gte=1), name="constituency_target_positive"),
         ]
 
@@ -62,7 +70,9 @@ class ForecastSnapshot(models.Model):
     """The last forecast of a program year, computed by a background task (tasks.py) and served as
     it is by the progress page with its "as of" time: the Monte Carlo never runs in a request."""
 
-    program_year = models.OneToOneField(ProgramYear, on_delete=models.CASCADE, related_name="forecast_snapshot")
+    program_year = models.OneToOneField(
+        ProgramYear, on_delete=models.CASCADE, related_name="forecast_snapshot"
+    )
     # What the forecast was computed from (its inputs, the year's target and dates, the day):
     # a periodic refresh with the same digest has nothing to recompute.
     digest = models.CharField(max_length=64)

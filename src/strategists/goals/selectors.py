@@ -43,6 +43,7 @@ def region_names() -> dict[str, str]:
 
 # The program year ---------------------------------------------------------------------------
 
+
 def current_year(today: dt.date | None = None) -> ProgramYear | None:
     """The latest year that has started, else the first one; None when there is none (the data
     migration makes one; ``services.program_year_ensure`` makes one where a write belongs)."""
@@ -77,19 +78,25 @@ def registered_q(prefix: str = "") -> Q:
 
 def certified_in_year(year: ProgramYear) -> QuerySet[Certification]:
     start, end = year_bounds(year)
-    return Certification.objects.filter(status=Certification.Status.CERTIFIED,
-                                        certified_at__gte=start, certified_at__lt=end)
+    return Certification.objects.filter(
+        status=Certification.Status.CERTIFIED, certified_at__gte=start, certified_at__lt=end
+    )
 
 
 def everywhere_people(level: int) -> QuerySet:
     """Ids of people with approved evidence at ``level`` or above in every skill area."""
     areas = SkillArea.objects.count() or 10
-    return (Evidence.objects.filter(status=Evidence.Status.APPROVED, competency__level__gte=level)
-            .values("person_id").annotate(areas=Count("competency__area_id", distinct=True))
-            .filter(areas__gte=areas).values("person_id"))
+    return (
+        Evidence.objects.filter(status=Evidence.Status.APPROVED, competency__level__gte=level)
+        .values("person_id")
+        .annotate(areas=Count("competency__area_id", distinct=True))
+        .filter(areas__gte=areas)
+        .values("person_id")
+    )
 
 
 # The burn-up -------------------------------------------------------------------------------
+
 
 def certified_by_day(year: ProgramYear) -> list[tuple[dt.date, int]]:
     """(day, newly certified that day) for the program year, in day order."""
@@ -99,7 +106,9 @@ def certified_by_day(year: ProgramYear) -> list[tuple[dt.date, int]]:
     return sorted(by_day.items())
 
 
-def cumulative(days: list[tuple[dt.date, int]], start: dt.date, until: dt.date) -> list[tuple[dt.date, int]]:
+def cumulative(
+    days: list[tuple[dt.date, int]], start: dt.date, until: dt.date
+) -> list[tuple[dt.date, int]]:
     """Running total for every day from ``start`` to ``until``."""
     counts = dict(days)
     total, rows, day = 0, [], start
@@ -111,6 +120,7 @@ def cumulative(days: list[tuple[dt.date, int]], start: dt.date, until: dt.date) 
 
 
 # The pipeline ------------------------------------------------------------------------------
+
 
 def _region_of(prefix: str = ""):
     return Coalesce(f"{prefix}city__region_id", f"{prefix}organization__region_id")
@@ -129,23 +139,46 @@ def pipeline_by_region(year: ProgramYear) -> dict[str, dict[str, int]]:
     def people_who(condition: Q):
         # A join on the training, not ``event_id IN (...)``: without statistics SQLite would
         # probe the (event, person) index once per training for every person.
-        came = Registration.objects.filter(condition, person_id=OuterRef("pk"), event__state__in=Event.PUBLISHED_STATES,
-                                           event__starts_at__gte=start, event__starts_at__lt=end)
-        return count(User.objects.filter(Exists(came)).values(region=_region_of()).annotate(n=Count("pk"))
-                     .order_by())
+        came = Registration.objects.filter(
+            condition,
+            person_id=OuterRef("pk"),
+            event__state__in=Event.PUBLISHED_STATES,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        return count(
+            User.objects.filter(Exists(came))
+            .values(region=_region_of())
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
 
     stages = {
         "registered": people_who(registered_q()),
         "attended": people_who(attended_q()),
-        "level1": count(User.objects.filter(pk__in=Subquery(everywhere_people(1)))
-                        .values(region=_region_of()).annotate(n=Count("pk")).order_by()),
-        "level2": count(User.objects.filter(pk__in=Subquery(everywhere_people(2)))
-                        .values(region=_region_of()).annotate(n=Count("pk")).order_by()),
-        "certified": count(certified_in_year(year).values(region=_region_of("person__"))
-                           .annotate(n=Count("person_id")).order_by()),
+        "level1": count(
+            User.objects.filter(pk__in=Subquery(everywhere_people(1)))
+            .values(region=_region_of())
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "level2": count(
+            User.objects.filter(pk__in=Subquery(everywhere_people(2)))
+            .values(region=_region_of())
+            .annotate(n=Count("pk"))
+            .order_by()
+        ),
+        "certified": count(
+            certified_in_year(year)
+            .values(region=_region_of("person__"))
+            .annotate(n=Count("person_id"))
+            .order_by()
+        ),
     }
-    regions = {region: {stage: stages[stage].get(region, 0) for stage in STAGES}
-               for region in sorted({r for counts in stages.values() for r in counts})}
+    regions = {
+        region: {stage: stages[stage].get(region, 0) for stage in STAGES}
+        for region in sorted({r for counts in stages.values() for r in counts})
+    }
     return regions
 
 
@@ -153,40 +186,63 @@ def pipeline_rows(by_region: dict[str, dict[str, int]]) -> tuple[list[dict], dic
     """Rows in the regions' usual order (unknown last) and the totals."""
     names = region_names()
     order = [region_id for region_id, *_rest in REGIONS] + [UNKNOWN_REGION]
-    rows = [{"region": region, "name": names.get(region, region), **by_region[region]}
-            for region in order if region in by_region]
+    rows = [
+        {"region": region, "name": names.get(region, region), **by_region[region]}
+        for region in order
+        if region in by_region
+    ]
     totals = {stage: sum(row[stage] for row in rows) for stage in STAGES}
     return rows, totals
 
 
 # The map -----------------------------------------------------------------------------------
 
+
 def training_points(year: ProgramYear, now: dt.datetime | None = None) -> list[dict]:
     """Published trainings of the year, one point per city and kind (held or planned)."""
     now = now or timezone.now()
-    rows = (year_events(year).filter(state__in=Event.PUBLISHED_STATES)
-            .values("city_id", "city__name", "city__subdivision_id", "city__latitude", "city__longitude")
-            .annotate(held=Count("pk", filter=Q(starts_at__lt=now)),
-                      planned=Count("pk", filter=Q(starts_at__gte=now, state=Event.State.APPROVED)),
-                      region=Coalesce("city__region_id", "city__subdivision__region_id"))
-            .order_by("city__name", "city_id"))
+    rows = (
+        year_events(year)
+        .filter(state__in=Event.PUBLISHED_STATES)
+        .values(
+            "city_id", "city__name", "city__subdivision_id", "city__latitude", "city__longitude"
+        )
+        .annotate(
+            held=Count("pk", filter=Q(starts_at__lt=now)),
+            planned=Count("pk", filter=Q(starts_at__gte=now, state=Event.State.APPROVED)),
+            region=Coalesce("city__region_id", "city__subdivision__region_id"),
+        )
+        .order_by("city__name", "city_id")
+    )
     points = []
     for row in rows:
         place = f"{row['city__name']}, {row['city__subdivision_id']}"
-        for kind, label in (("held", ngettext("%(count)d training held", "%(count)d trainings held", row["held"])),
-                            ("planned", ngettext("%(count)d training planned", "%(count)d trainings planned",
-                                                 row["planned"]))):
+        for kind, label in (
+            ("held", ngettext("%(count)d training held", "%(count)d trainings held", row["held"])),
+            (
+                "planned",
+                ngettext(
+                    "%(count)d training planned", "%(count)d trainings planned", row["planned"]
+                ),
+            ),
+        ):
             if row[kind]:
-                points.append({
-                    "lat": row["city__latitude"], "lon": row["city__longitude"],
-                    "label": f"{place} · {label % {'count': row[kind]}}",
-                    "href": f"/trainings/?region={row['region']}" if kind == "planned" else "",
-                    "kind": kind, "city": place, "count": row[kind],
-                })
+                points.append(
+                    {
+                        "lat": row["city__latitude"],
+                        "lon": row["city__longitude"],
+                        "label": f"{place} · {label % {'count': row[kind]}}",
+                        "href": f"/trainings/?region={row['region']}" if kind == "planned" else "",
+                        "kind": kind,
+                        "city": place,
+                        "count": row[kind],
+                    }
+                )
     return points
 
 
 # Constituency targets ----------------------------------------------------------------------
+
 
 @dataclass
 class ConstituencyRow:
@@ -224,35 +280,66 @@ def constituency_rows(year: ProgramYear) -> list[ConstituencyRow]:
     if not targets:
         return []
     start, end = year_bounds(year)
-    people = User.objects.filter(organization__type__in={t.organization_type for t in targets},
-                                 role__in={t.role for t in targets})
-    counts = (people.values("organization__type", "role")
-              .annotate(recruited=Count("pk"),
-                        certified=Count("pk", filter=Q(certification__status=Certification.Status.CERTIFIED,
-                                                       certification__certified_at__gte=start,
-                                                       certification__certified_at__lt=end)))
-              .order_by())
+    people = User.objects.filter(
+        organization__type__in={t.organization_type for t in targets},
+        role__in={t.role for t in targets},
+    )
+    counts = (
+        people.values("organization__type", "role")
+        .annotate(
+            recruited=Count("pk"),
+            certified=Count(
+                "pk",
+                filter=Q(
+                    certification__status=Certification.Status.CERTIFIED,
+                    certification__certified_at__gte=start,
+                    certification__certified_at__lt=end,
+                ),
+            ),
+        )
+        .order_by()
+    )
     attended = Registration.objects.filter(
-        attended_q(), person_id=OuterRef("pk"), event__starts_at__gte=start, event__starts_at__lt=end)
-    trained = {(row["organization__type"], row["role"]): row["n"]
-               for row in people.filter(Exists(attended)).values("organization__type", "role")
-               .annotate(n=Count("pk")).order_by()}
+        attended_q(),
+        person_id=OuterRef("pk"),
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+    )
+    trained = {
+        (row["organization__type"], row["role"]): row["n"]
+        for row in people.filter(Exists(attended))
+        .values("organization__type", "role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     by_key = {(row["organization__type"], row["role"]): row for row in counts}
     rows = []
     for target in targets:
         key = (target.organization_type, target.role)
         row = by_key.get(key, {})
-        rows.append(ConstituencyRow(target, row.get("recruited", 0), trained.get(key, 0), row.get("certified", 0)))
+        rows.append(
+            ConstituencyRow(
+                target, row.get("recruited", 0), trained.get(key, 0), row.get("certified", 0)
+            )
+        )
     return rows
 
 
 def unreached_organizations(year: ProgramYear, types) -> list[Unreached]:
     """Organizations of these types where nobody has attended a training this year yet (1 query)."""
     start, end = year_bounds(year)
-    reached = Registration.objects.filter(attended_q(), person__organization_id=OuterRef("pk"),
-                                          event__starts_at__gte=start, event__starts_at__lt=end)
+    reached = Registration.objects.filter(
+        attended_q(),
+        person__organization_id=OuterRef("pk"),
+        event__starts_at__gte=start,
+        event__starts_at__lt=end,
+    )
     groups = {t: Unreached(t, str(OrganizationType(t).label)) for t in sorted(set(types))}
-    for organization in (Organization.objects.filter(type__in=groups).filter(~Exists(reached))
-                         .only("pk", "name", "type").order_by("type", "name")):
+    for organization in (
+        Organization.objects.filter(type__in=groups)
+        .filter(~Exists(reached))
+        .only("pk", "name", "type")
+        .order_by("type", "name")
+    ):
         groups[organization.type].organizations.append(organization)
     return list(groups.values())

@@ -52,7 +52,9 @@ def planned_events(year: PlanningYear) -> list[tuple[Event, tuple[dt.date, dt.da
     first, last = year.start_date, year.end_date
     candidates = (
         Event.objects.filter(state__in=PLANNED_STATES)
-        .filter(Q(starts_at__isnull=False) | Q(window_start__isnull=False, window_end__isnull=False))
+        .filter(
+            Q(starts_at__isnull=False) | Q(window_start__isnull=False, window_end__isnull=False)
+        )
         .select_related("organization", "city")
         .prefetch_related("skill_areas")
         .order_by("pk")
@@ -88,15 +90,19 @@ def _trainers(year: PlanningYear) -> list[dict]:
     for profile in profiles:
         start = profile.available_from or year.start_date
         end = profile.available_until or year.end_date
-        topics = [area.id for area in sorted(profile.skill_areas.all(), key=lambda a: (a.position, a.id))]
-        trainers.append({
-            "id": trainer_id(profile.user_id),
-            "name": profile.user.name,
-            "city": str(profile.home_city_id),
-            "topics": topics,
-            "available": [{"start": _iso(start), "end": _iso(end)}] if start <= end else [],
-            "max_events": profile.max_trainings_per_year,
-        })
+        topics = [
+            area.id for area in sorted(profile.skill_areas.all(), key=lambda a: (a.position, a.id))
+        ]
+        trainers.append(
+            {
+                "id": trainer_id(profile.user_id),
+                "name": profile.user.name,
+                "city": str(profile.home_city_id),
+                "topics": topics,
+                "available": [{"start": _iso(start), "end": _iso(end)}] if start <= end else [],
+                "max_events": profile.max_trainings_per_year,
+            }
+        )
     return trainers
 
 
@@ -104,33 +110,48 @@ def build_instance(year: PlanningYear) -> dict:
     """The FORMAT.md instance for ``year`` from what is in the database now."""
     limits = {limit.region_id: limit for limit in year.region_limits.all()}
     regions = [
-        {"id": region.id,
-         "min_events": limits[region.id].min_events if region.id in limits else 0,
-         "max_events": limits[region.id].max_events if region.id in limits else year.slots}
+        {
+            "id": region.id,
+            "min_events": limits[region.id].min_events if region.id in limits else 0,
+            "max_events": limits[region.id].max_events if region.id in limits else year.slots,
+        }
         for region in Region.objects.order_by("position", "id")
     ]
     hosts = []
     for event, (start, end) in planned_events(year):
         areas = sorted(event.skill_areas.all(), key=lambda a: (a.position, a.id))
-        hosts.append({
-            "id": host_id(event.pk),
-            "organization": event.organization.name,
-            "city": str(event.city_id),
-            "windows": [{"start": _iso(start), "end": _iso(end)}],
-            "topics_needed": [area.id for area in areas],
-        })
+        hosts.append(
+            {
+                "id": host_id(event.pk),
+                "organization": event.organization.name,
+                "city": str(event.city_id),
+                "windows": [{"start": _iso(start), "end": _iso(end)}],
+                "topics_needed": [area.id for area in areas],
+            }
+        )
     trainers = _trainers(year)
     demand = demand_by_city()
     wanted = {pk for pk, people in demand.items() if people > 0}
     wanted |= {int(h["city"]) for h in hosts} | {int(t["city"]) for t in trainers}
     cities = [
-        {"id": str(city.pk), "name": str(city), "region": city.region_id,
-         "lat": city.latitude, "lon": city.longitude, "demand": demand.get(city.pk, 0)}
+        {
+            "id": str(city.pk),
+            "name": str(city),
+            "region": city.region_id,
+            "lat": city.latitude,
+            "lon": city.longitude,
+            "demand": demand.get(city.pk, 0),
+        }
         for city in City.objects.filter(pk__in=wanted).select_related("subdivision").order_by("pk")
     ]
     conflicts = [
-        {"name": entry.name, "start": _iso(entry.start), "end": _iso(entry.end),
-         "regions": sorted(region.pk for region in entry.regions.all()), "buffer_days": entry.buffer_days}
+        {
+            "name": entry.name,
+            "start": _iso(entry.start),
+            "end": _iso(entry.end),
+            "regions": sorted(region.pk for region in entry.regions.all()),
+            "buffer_days": entry.buffer_days,
+        }
         for entry in year.calendar.prefetch_related("regions").order_by("start", "pk")
     ]
     return {

@@ -12,16 +12,29 @@ def in_range(value):
     """A date the planner can work with (year 9999 would overflow its arithmetic)."""
     if value is not None and not date_in_range(value):
         raise forms.ValidationError(
-            _("Pick a date between %(earliest)s and %(latest)s."), code="date_range",
-            params={"earliest": EARLIEST_DATE.isoformat(), "latest": latest_date().isoformat()})
+            _("Pick a date between %(earliest)s and %(latest)s."),
+            code="date_range",
+            params={"earliest": EARLIEST_DATE.isoformat(), "latest": latest_date().isoformat()},
+        )
     return value
 
 
 class YearForm(forms.ModelForm):
     class Meta:
         model = PlanningYear
-        fields = ["name", "start_date", "slots", "cadence_days", "trainers_min", "trainers_max",
-                  "reach_decay_km", "reach_radius_km", "trainer_max_km", "travel_weight", "no_consecutive_region"]
+        fields = [
+            "name",
+            "start_date",
+            "slots",
+            "cadence_days",
+            "trainers_min",
+            "trainers_max",
+            "reach_decay_km",
+            "reach_radius_km",
+            "trainer_max_km",
+            "travel_weight",
+            "no_consecutive_region",
+        ]
         widgets = {"start_date": DATE}
 
     def clean_start_date(self):
@@ -31,7 +44,9 @@ class YearForm(forms.ModelForm):
         data = super().clean()
         low, high = data.get("trainers_min"), data.get("trainers_max")
         if low is not None and high is not None and high < low:
-            self.add_error("trainers_max", _("Must be at least the number of trainers per training, at least."))
+            self.add_error(
+                "trainers_max", _("Must be at least the number of trainers per training, at least.")
+            )
         return data
 
     def _post_clean(self):
@@ -51,14 +66,25 @@ class RegionLimitsForm(forms.Form):
         for region in self.regions:
             limit = limits.get(region.id)
             self.fields[f"min_{region.id}"] = forms.IntegerField(
-                label=_("%(region)s: at least") % {"region": region.name}, min_value=0, max_value=year.slots,
-                required=False, initial=limit.min_events if limit else None)
+                label=_("%(region)s: at least") % {"region": region.name},
+                min_value=0,
+                max_value=year.slots,
+                required=False,
+                initial=limit.min_events if limit else None,
+            )
             self.fields[f"max_{region.id}"] = forms.IntegerField(
-                label=_("%(region)s: at most") % {"region": region.name}, min_value=0, max_value=year.slots,
-                required=False, initial=limit.max_events if limit else None)
+                label=_("%(region)s: at most") % {"region": region.name},
+                min_value=0,
+                max_value=year.slots,
+                required=False,
+                initial=limit.max_events if limit else None,
+            )
 
     def rows(self):
-        return [(region, [self[f"min_{region.id}"], self[f"max_{region.id}"]]) for region in self.regions]
+        return [
+            (region, [self[f"min_{region.id}"], self[f"max_{region.id}"]])
+            for region in self.regions
+        ]
 
     def clean(self):
         data = super().clean()
@@ -69,14 +95,23 @@ class RegionLimitsForm(forms.Form):
                 self.add_error(f"max_{region.id}", _("At most must not be less than at least."))
             total_min += low or 0
         if total_min > self.year.slots:
-            self.add_error(None, _("The regions' minimums add up to %(total)d, more than the %(slots)d trainings "
-                                   "of the year.") % {"total": total_min, "slots": self.year.slots})
+            self.add_error(
+                None,
+                _(
+                    "The regions' minimums add up to %(total)d, more than the %(slots)d trainings "
+                    "of the year."
+                )
+                % {"total": total_min, "slots": self.year.slots},
+            )
         return data
 
     def limits(self) -> list[tuple]:
         out = []
         for region in self.regions:
-            low, high = self.cleaned_data.get(f"min_{region.id}"), self.cleaned_data.get(f"max_{region.id}")
+            low, high = (
+                self.cleaned_data.get(f"min_{region.id}"),
+                self.cleaned_data.get(f"max_{region.id}"),
+            )
             if low is None and high is None:
                 continue
             out.append((region, low or 0, self.year.slots if high is None else high))
@@ -109,8 +144,12 @@ class CalendarEntryForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     time_limit = forms.FloatField(
-        label=_("Seconds the planner may take"), min_value=1, max_value=600, initial=20,
-        help_text=_("More time can find a better plan for a big year; the page shows progress."))
+        label=_("Seconds the planner may take"),
+        min_value=1,
+        max_value=600,
+        initial=20,
+        help_text=_("More time can find a better plan for a big year; the page shows progress."),
+    )
 
 
 class LockForm(forms.Form):

@@ -18,44 +18,86 @@ class PlanningYear(TimeStampedModel):
     """A year of trainings: slot dates, the rules a plan must keep and how plans are valued."""
 
     name = models.CharField(_("name"), max_length=120)
-    start_date = models.DateField(_("first training date"), help_text=_("The date of the first slot."))
+    start_date = models.DateField(
+        _("first training date"), help_text=_("The date of the first slot.")
+    )
     slots = models.PositiveSmallIntegerField(
-        _("number of trainings"), default=26, validators=[MinValueValidator(1)],
-        help_text=_("How many slots the year has (26 for a training every two weeks)."))
+        _("number of trainings"),
+        default=26,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many slots the year has (26 for a training every two weeks)."),
+    )
     cadence_days = models.PositiveSmallIntegerField(
-        _("days between trainings"), default=14, validators=[MinValueValidator(1)],
-        help_text=_("Slot dates are the first date plus this many days, again and again."))
+        _("days between trainings"),
+        default=14,
+        validators=[MinValueValidator(1)],
+        help_text=_("Slot dates are the first date plus this many days, again and again."),
+    )
     trainers_min = models.PositiveSmallIntegerField(
-        _("trainers per training, at least"), default=2, validators=[MinValueValidator(1)],
-        help_text=_("Every training gets at least this many trainers."))
+        _("trainers per training, at least"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("Every training gets at least this many trainers."),
+    )
     trainers_max = models.PositiveSmallIntegerField(
-        _("trainers per training, at most"), default=3, validators=[MinValueValidator(1)],
-        help_text=_("No training gets more trainers than this."))
+        _("trainers per training, at most"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("No training gets more trainers than this."),
+    )
     reach_decay_km = models.FloatField(
-        _("reach fades over (km)"), default=150.0, validators=[MinValueValidator(1.0)],
-        help_text=_("How quickly a training's pull fades with distance: people this far away count "
-                    "about a third as much as people in the host city."))
+        _("reach fades over (km)"),
+        default=150.0,
+        validators=[MinValueValidator(1.0)],
+        help_text=_(
+            "How quickly a training's pull fades with distance: people this far away count "
+            "about a third as much as people in the host city."
+        ),
+    )
     reach_radius_km = models.FloatField(
-        _("reach radius (km)"), default=400.0, validators=[MinValueValidator(0.0)],
-        help_text=_("People farther than this from every training are not counted as reached."))
+        _("reach radius (km)"),
+        default=400.0,
+        validators=[MinValueValidator(0.0)],
+        help_text=_("People farther than this from every training are not counted as reached."),
+    )
     trainer_max_km = models.FloatField(
-        _("trainer travel limit (km)"), default=1500.0, validators=[MinValueValidator(0.0)],
-        help_text=_("A trainer is only asked to trainings within this distance of home."))
+        _("trainer travel limit (km)"),
+        default=1500.0,
+        validators=[MinValueValidator(0.0)],
+        help_text=_("A trainer is only asked to trainings within this distance of home."),
+    )
     travel_weight = models.FloatField(
-        _("travel weight"), default=0.01, validators=[MinValueValidator(0.0)],
-        help_text=_("How much one trainer-kilometre costs against one person reached: 0.01 means "
-                    "100 km of travel is worth one person reached."))
+        _("travel weight"),
+        default=0.01,
+        validators=[MinValueValidator(0.0)],
+        help_text=_(
+            "How much one trainer-kilometre costs against one person reached: 0.01 means "
+            "100 km of travel is worth one person reached."
+        ),
+    )
     no_consecutive_region = models.BooleanField(
-        _("no region twice in a row"), default=True,
-        help_text=_("Two trainings in a row are never in the same region, so the tour moves around."))
-    accepted_run = models.ForeignKey("PlanRun", verbose_name=_("accepted plan"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+        _("no region twice in a row"),
+        default=True,
+        help_text=_(
+            "Two trainings in a row are never in the same region, so the tour moves around."
+        ),
+    )
+    accepted_run = models.ForeignKey(
+        "PlanRun",
+        verbose_name=_("accepted plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-start_date", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(trainers_max__gte=models.F("trainers_min")),
-                                   name="planning_year_trainers_min_le_max"),
+            models.CheckConstraint(
+                condition=Q(trainers_max__gte=models.F("trainers_min")),
+                name="planning_year_trainers_min_le_max",
+            ),
         ]
 
     def __str__(self):
@@ -73,7 +115,9 @@ class RegionLimit(models.Model):
     """How many trainings a region gets over the year; regions without one: 0 to any."""
 
     year = models.ForeignKey(PlanningYear, on_delete=models.CASCADE, related_name="region_limits")
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
     min_events = models.PositiveSmallIntegerField(_("at least"), default=0)
     max_events = models.PositiveSmallIntegerField(_("at most"))
 
@@ -81,8 +125,9 @@ class RegionLimit(models.Model):
         ordering = ["region__position"]
         constraints = [
             models.UniqueConstraint(fields=["year", "region"], name="one_limit_per_region"),
-            models.CheckConstraint(condition=Q(max_events__gte=models.F("min_events")),
-                                   name="region_limit_min_le_max"),
+            models.CheckConstraint(
+                condition=Q(max_events__gte=models.F("min_events")), name="region_limit_min_le_max"
+            ),
         ]
 
     def __str__(self):
@@ -96,17 +141,27 @@ class CalendarEntry(models.Model):
     name = models.CharField(_("name"), max_length=120)
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
-    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="+",
-                                     help_text=_("Leave empty to block every region."))
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to block every region."),
+    )
     buffer_days = models.PositiveSmallIntegerField(
-        _("days kept free around it"), default=0,
-        help_text=_("Also keep this many days before and after free, for travel and preparation."))
+        _("days kept free around it"),
+        default=0,
+        help_text=_("Also keep this many days before and after free, for travel and preparation."),
+    )
 
     class Meta:
         ordering = ["start", "pk"]
         verbose_name_plural = _("calendar entries")
-        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")),
-                                              name="calendar_entry_end_after_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="calendar_entry_end_after_start"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -122,15 +177,18 @@ class PlanRun(TimeStampedModel):
         FAILED = "failed", _("Failed")
 
     year = models.ForeignKey(PlanningYear, on_delete=models.CASCADE, related_name="runs")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     progress = models.FloatField(_("progress"), default=0.0)
     message = models.CharField(_("message"), max_length=300, blank=True)
     time_limit = models.FloatField(_("time limit (seconds)"), default=30.0)
     instance = models.JSONField(default=dict)
     locks = models.JSONField(default=dict)
-    warm_start = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    warm_start = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     plan = models.JSONField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -155,19 +213,30 @@ class Lock(models.Model):
 
     year = models.ForeignKey(PlanningYear, on_delete=models.CASCADE, related_name="locks")
     slot = models.PositiveSmallIntegerField(_("slot"))
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="+")
+    event = models.ForeignKey(
+        Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         ordering = ["slot", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(event__isnull=True) ^ Q(trainer__isnull=True),
-                                   name="lock_is_event_or_trainer"),
-            models.UniqueConstraint(fields=["year", "slot"], condition=Q(event__isnull=False),
-                                    name="one_event_lock_per_slot"),
-            models.UniqueConstraint(fields=["year", "slot", "trainer"], condition=Q(trainer__isnull=False),
-                                    name="one_trainer_lock_per_slot"),
+            models.CheckConstraint(
+                condition=Q(event__isnull=True) ^ Q(trainer__isnull=True),
+                name="lock_is_event_or_trainer",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "slot"],
+                condition=Q(event__isnull=False),
+                name="one_event_lock_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "slot", "trainer"],
+                condition=Q(trainer__isnull=False),
+                name="one_trainer_lock_per_slot",
+            ),
         ]
 
     def __str__(self):
@@ -182,9 +251,12 @@ class Replacement(TimeStampedModel):
         ASKED = "asked", _("Asked")
         NONE_FOUND = "none", _("Nobody eligible")
 
-    declined = models.OneToOneField(TrainerAssignment, on_delete=models.CASCADE, related_name="replacement")
-    suggested = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
-                                  related_name="+")
+    declined = models.OneToOneField(
+        TrainerAssignment, on_delete=models.CASCADE, related_name="replacement"
+    )
+    suggested = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     distance_km = models.FloatField(null=True, blank=True)
     reason = models.CharField(_("why"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SUGGESTED)

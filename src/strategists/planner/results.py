@@ -59,7 +59,9 @@ def present(run: PlanRun, locks=()) -> dict:
         day = start + dt.timedelta(days=slot * instance["cadence_days"])
         event = by_slot.get(slot)
         if event is None:
-            rows.append({"slot": slot, "date": day, "event": None, "reason": unfilled.get(slot, "")})
+            rows.append(
+                {"slot": slot, "date": day, "event": None, "reason": unfilled.get(slot, "")}
+            )
             continue
         host = hosts[event["host"]]
         city = cities[host["city"]]
@@ -70,30 +72,66 @@ def present(run: PlanRun, locks=()) -> dict:
             trainer = trainers[tid]
             home = cities[trainer["city"]]
             user_pk = export.parse_id(tid, "trainer")
-            team.append({"id": tid, "pk": user_pk, "name": trainer["name"], "home": home["name"],
-                         "km": round(_km(home, city)), "locked": (slot, user_pk) in locked_trainers})
-        rows.append({
-            "slot": slot, "date": day, "event": event, "event_pk": event_pk, "href": href,
-            "organization": host["organization"], "city": city["name"], "topics": host["topics_needed"],
-            "team": team, "reach": round(reach.get(event["host"], 0.0), 1),
-            "travel_km": round(sum(member["km"] for member in team)),
-            "explanation": why.get(slot, {}).get("text", ""),
-            "runner_up": why.get(slot, {}).get("runner_up"),
-            "locked": (slot, event_pk) in locked_events,
-        })
-        place = {"lat": city["lat"], "lon": city["lon"], "label": city["name"],
-                 "name": host["organization"], "note": day.isoformat(), "href": href, "kind": "planned"}
+            team.append(
+                {
+                    "id": tid,
+                    "pk": user_pk,
+                    "name": trainer["name"],
+                    "home": home["name"],
+                    "km": round(_km(home, city)),
+                    "locked": (slot, user_pk) in locked_trainers,
+                }
+            )
+        rows.append(
+            {
+                "slot": slot,
+                "date": day,
+                "event": event,
+                "event_pk": event_pk,
+                "href": href,
+                "organization": host["organization"],
+                "city": city["name"],
+                "topics": host["topics_needed"],
+                "team": team,
+                "reach": round(reach.get(event["host"], 0.0), 1),
+                "travel_km": round(sum(member["km"] for member in team)),
+                "explanation": why.get(slot, {}).get("text", ""),
+                "runner_up": why.get(slot, {}).get("runner_up"),
+                "locked": (slot, event_pk) in locked_events,
+            }
+        )
+        place = {
+            "lat": city["lat"],
+            "lon": city["lon"],
+            "label": city["name"],
+            "name": host["organization"],
+            "note": day.isoformat(),
+            "href": href,
+            "kind": "planned",
+        }
         points.append(place)
         for member in team:
             home = cities[trainers[member["id"]]["city"]]
-            where = {"lat": home["lat"], "lon": home["lon"], "label": home["name"], "name": member["name"],
-                     "kind": "trainer"}
+            where = {
+                "lat": home["lat"],
+                "lon": home["lon"],
+                "label": home["name"],
+                "name": member["name"],
+                "kind": "trainer",
+            }
             points.append(where)
             lines.append({"from": where, "to": place, "kind": "travel", "label": member["name"]})
     return {
-        "rows": rows, "points": points, "lines": lines,
-        "filled": len(events), "slots": instance["slots"],
-        "reach": plan.get("reach"), "travel_km": plan.get("travel_km"), "score": plan.get("score"),
-        "status": plan.get("status"), "binding": plan.get("binding", []), "seconds": plan.get("seconds"),
+        "rows": rows,
+        "points": points,
+        "lines": lines,
+        "filled": len(events),
+        "slots": instance["slots"],
+        "reach": plan.get("reach"),
+        "travel_km": plan.get("travel_km"),
+        "score": plan.get("score"),
+        "status": plan.get("status"),
+        "binding": plan.get("binding", []),
+        "seconds": plan.get("seconds"),
         "gap": plan.get("gap"),
     }

@@ -12,7 +12,11 @@ def current_year() -> PlanningYear | None:
 
 
 def year_list() -> QuerySet[PlanningYear]:
-    return PlanningYear.objects.annotate(run_count=Count("runs", distinct=True)).select_related("accepted_run").order_by("-start_date", "-pk")
+    return (
+        PlanningYear.objects.annotate(run_count=Count("runs", distinct=True))
+        .select_related("accepted_run")
+        .order_by("-start_date", "-pk")
+    )
 
 
 def year_detail(pk: int) -> PlanningYear:
@@ -27,14 +31,20 @@ def runs_for(year: PlanningYear) -> QuerySet[PlanRun]:
 
 
 def replacements_for(year: PlanningYear) -> QuerySet[Replacement]:
-    return Replacement.objects.filter(
-        status=Replacement.Status.SUGGESTED, declined__event__starts_at__date__gte=year.start_date,
-        declined__event__starts_at__date__lte=year.end_date,
-    ).select_related(
-        "declined__trainer", "declined__event__city", "suggested").order_by("created_at", "pk")
+    return (
+        Replacement.objects.filter(
+            status=Replacement.Status.SUGGESTED,
+            declined__event__starts_at__date__gte=year.start_date,
+            declined__event__starts_at__date__lte=year.end_date,
+        )
+        .select_related("declined__trainer", "declined__event__city", "suggested")
+        .order_by("created_at", "pk")
+    )
 
 
 def trainer_requests(user) -> QuerySet[TrainerAssignment]:
-    return (TrainerAssignment.objects.filter(trainer=user)
-            .select_related("event__city", "event__organization")
-            .order_by("event__starts_at", "pk"))
+    return (
+        TrainerAssignment.objects.filter(trainer=user)
+        .select_related("event__city", "event__organization")
+        .order_by("event__starts_at", "pk")
+    )

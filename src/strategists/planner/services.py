@@ -18,8 +18,17 @@ from strategists.planner.models import CalendarEntry, Lock, PlanningYear, PlanRu
 logger = logging.getLogger(__name__)
 
 YEAR_FIELDS = {
-    "name", "start_date", "slots", "cadence_days", "trainers_min", "trainers_max", "reach_decay_km",
-    "reach_radius_km", "trainer_max_km", "travel_weight", "no_consecutive_region",
+    "name",
+    "start_date",
+    "slots",
+    "cadence_days",
+    "trainers_min",
+    "trainers_max",
+    "reach_decay_km",
+    "reach_radius_km",
+    "trainer_max_km",
+    "travel_weight",
+    "no_consecutive_region",
 }
 THREADS = 2
 PROGRESS_EVERY_SECONDS = 0.5
@@ -31,7 +40,9 @@ def year_create(*, by: User, **values) -> PlanningYear:
     year = PlanningYear(**{k: v for k, v in values.items() if k in YEAR_FIELDS})
     year.full_clean()
     year.save()
-    audit_log("planning_year.created", year, actor=by, after=audit.snapshot(year, sorted(YEAR_FIELDS)))
+    audit_log(
+        "planning_year.created", year, actor=by, after=audit.snapshot(year, sorted(YEAR_FIELDS))
+    )
     return year
 
 
@@ -54,32 +65,62 @@ def region_limits_set(*, year: PlanningYear, limits: list[tuple]) -> list[Region
     """Replace the year's region limits with ``[(region, min_events, max_events)]``."""
     for region, low, high in limits:
         if high < low:
-            raise ValidationError(_("%(region)s: the most must not be less than the least.") % {"region": region})
-    before = [[limit.region_id, limit.min_events, limit.max_events]
-              for limit in year.region_limits.order_by("region_id")]
+            raise ValidationError(
+                _("%(region)s: the most must not be less than the least.") % {"region": region}
+            )
+    before = [
+        [limit.region_id, limit.min_events, limit.max_events]
+        for limit in year.region_limits.order_by("region_id")
+    ]
     year.region_limits.all().delete()
     created = RegionLimit.objects.bulk_create(
-        [RegionLimit(year=year, region=region, min_events=low, max_events=high) for region, low, high in limits])
-    audit_log("planning_year.region_limits_set", year, before={"limits": before},
-              after={"limits": sorted([getattr(region, "pk", region), low, high] for region, low, high in limits)})
+        [
+            RegionLimit(year=year, region=region, min_events=low, max_events=high)
+            for region, low, high in limits
+        ]
+    )
+    audit_log(
+        "planning_year.region_limits_set",
+        year,
+        before={"limits": before},
+        after={
+            "limits": sorted(
+                [getattr(region, "pk", region), low, high] for region, low, high in limits
+            )
+        },
+    )
     return created
 
 
 @transaction.atomic
-def calendar_entry_add(*, year: PlanningYear, name: str, start, end, regions=(), buffer_days: int = 0) -> CalendarEntry:
+def calendar_entry_add(
+    *, year: PlanningYear, name: str, start, end, regions=(), buffer_days: int = 0
+) -> CalendarEntry:
     entry = CalendarEntry(year=year, name=name, start=start, end=end, buffer_days=buffer_days)
     entry.full_clean()
     entry.save()
     entry.regions.set(regions)
-    audit_log("calendar_entry.added", entry, after={"year": year.pk, "start": entry.start, "end": entry.end,
-                                                    "buffer_days": buffer_days,
-                                                    "regions": sorted(entry.regions.values_list("pk", flat=True))})
+    audit_log(
+        "calendar_entry.added",
+        entry,
+        after={
+            "year": year.pk,
+            "start": entry.start,
+            "end": entry.end,
+            "buffer_days": buffer_days,
+            "regions": sorted(entry.regions.values_list("pk", flat=True)),
+        },
+    )
     return entry
 
 
 @transaction.atomic
 def calendar_entry_delete(*, entry: CalendarEntry) -> None:
-    audit_log("calendar_entry.deleted", entry, before={"year": entry.year_id, "start": entry.start, "end": entry.end})
+    audit_log(
+        "calendar_entry.deleted",
+        entry,
+        before={"year": entry.year_id, "start": entry.start, "end": entry.end},
+    )
     entry.delete()
 
 
@@ -89,7 +130,11 @@ def lock_toggle(*, year: PlanningYear, slot: int, event=None, trainer=None) -> b
     if slot < 0 or slot >= year.slots or (event is None) == (trainer is None):
         raise ValidationError(_("Pick one slot of this year, and a training or a trainer."))
     existing = Lock.objects.filter(year=year, slot=slot, event=event, trainer=trainer)
-    what = {"slot": slot, "event": getattr(event, "pk", None), "trainer": getattr(trainer, "pk", None)}
+    what = {
+        "slot": slot,
+        "event": getattr(event, "pk", None),
+        "trainer": getattr(trainer, "pk", None),
+    }
     if existing.exists():
         existing.delete()
         audit_log("lock.removed", year, before=what)
@@ -117,19 +162,37 @@ def locks_for(year: PlanningYear, instance: dict) -> dict:
 
 
 @transaction.atomic
-def run_start(*, year: PlanningYear, by: User | None, time_limit: float = DEFAULT_TIME_LIMIT,
-              enqueue: bool = True) -> PlanRun:
+def run_start(
+    *,
+    year: PlanningYear,
+    by: User | None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    enqueue: bool = True,
+) -> PlanRun:
     """Snapshot the planning data, then plan in the background (warm-started from the last plan)."""
     if year.runs.filter(status__in=[PlanRun.Status.QUEUED, PlanRun.Status.RUNNING]).exists():
         raise ValidationError(_("The planner is already working on this year."))
     instance = export.build_instance(year)
     previous = year.runs.filter(status=PlanRun.Status.DONE, plan__isnull=False).first()
     run = PlanRun.objects.create(
-        year=year, created_by=by, time_limit=time_limit, instance=instance,
-        locks=locks_for(year, instance), warm_start=previous, message=_("Waiting for the planner"),
+        year=year,
+        created_by=by,
+        time_limit=time_limit,
+        instance=instance,
+        locks=locks_for(year, instance),
+        warm_start=previous,
+        message=_("Waiting for the planner"),
     )
-    audit_log("plan.run_started", run, actor=by, data={"year": year.pk, "time_limit": time_limit,
-                                                       "warm_start": previous.pk if previous else None})
+    audit_log(
+        "plan.run_started",
+        run,
+        actor=by,
+        data={
+            "year": year.pk,
+            "time_limit": time_limit,
+            "warm_start": previous.pk if previous else None,
+        },
+    )
     if enqueue:
         transaction.on_commit(lambda: _enqueue(run.pk))
     return run
@@ -142,13 +205,16 @@ def _enqueue(run_id: int) -> None:
 
 
 def _save_progress(run_id: int, fraction: float, message: str) -> None:
-    PlanRun.objects.filter(pk=run_id).update(progress=max(0.0, min(1.0, fraction)), message=message[:300])
+    PlanRun.objects.filter(pk=run_id).update(
+        progress=max(0.0, min(1.0, fraction)), message=message[:300]
+    )
 
 
 def run_execute(*, run_id: int) -> PlanRun:
     """Solve one queued run. The solver works in its own thread; this one writes its progress."""
     claimed = PlanRun.objects.filter(pk=run_id, status=PlanRun.Status.QUEUED).update(
-        status=PlanRun.Status.RUNNING, message=_("Reading the planning data"))
+        status=PlanRun.Status.RUNNING, message=_("Reading the planning data")
+    )
     run = PlanRun.objects.select_related("warm_start").get(pk=run_id)
     if not claimed:
         return run
@@ -161,8 +227,13 @@ def run_execute(*, run_id: int) -> PlanRun:
     def work() -> None:
         try:
             outcome["plan"] = solve(
-                run.instance, time_limit=run.time_limit, threads=THREADS, locks=run.locks or None,
-                warm_start=run.warm_start.plan if run.warm_start else None, progress=progress)
+                run.instance,
+                time_limit=run.time_limit,
+                threads=THREADS,
+                locks=run.locks or None,
+                warm_start=run.warm_start.plan if run.warm_start else None,
+                progress=progress,
+            )
         except Exception as error:
             outcome["error"] = error
 
@@ -179,14 +250,27 @@ def run_execute(*, run_id: int) -> PlanRun:
     if error is not None:
         if not isinstance(error, InstanceError):
             logger.error("plan run %s failed", run_id, exc_info=error)
-        _finish(run, PlanRun.Status.FAILED, finished_at=timezone.now(),
-                message=(_("The planning data is invalid: %(error)s") % {"error": error}
-                         if isinstance(error, InstanceError) else _("The planner failed: %(error)s") % {"error": error})[:300])
+        _finish(
+            run,
+            PlanRun.Status.FAILED,
+            finished_at=timezone.now(),
+            message=(
+                _("The planning data is invalid: %(error)s") % {"error": error}
+                if isinstance(error, InstanceError)
+                else _("The planner failed: %(error)s") % {"error": error}
+            )[:300],
+        )
     else:
         plan = outcome["plan"]
-        _finish(run, PlanRun.Status.DONE, progress=1.0, plan=plan.to_dict(), finished_at=timezone.now(),
-                message=_("%(status)s: %(filled)d of %(slots)d slots filled") % {
-                    "status": plan.status, "filled": plan.filled, "slots": run.instance["slots"]})
+        _finish(
+            run,
+            PlanRun.Status.DONE,
+            progress=1.0,
+            plan=plan.to_dict(),
+            finished_at=timezone.now(),
+            message=_("%(status)s: %(filled)d of %(slots)d slots filled")
+            % {"status": plan.status, "filled": plan.filled, "slots": run.instance["slots"]},
+        )
     run.refresh_from_db()
     return run
 
@@ -194,6 +278,10 @@ def run_execute(*, run_id: int) -> PlanRun:
 @transaction.atomic
 def _finish(run: PlanRun, status: str, **values) -> None:
     PlanRun.objects.filter(pk=run.pk).update(status=status, **values)
-    audit_log("plan.run_finished" if status == PlanRun.Status.DONE else "plan.run_failed", run,
-              before={"status": PlanRun.Status.RUNNING}, after={"status": status},
-              data={"message": values.get("message", "")})
+    audit_log(
+        "plan.run_finished" if status == PlanRun.Status.DONE else "plan.run_failed",
+        run,
+        before={"status": PlanRun.Status.RUNNING},
+        after={"status": status},
+        data={"message": values.get("message", "")},
+    )

@@ -30,7 +30,9 @@ def _year(request, pk) -> PlanningYear:
 
 
 def _run(request, pk) -> PlanRun:
-    return get_object_with_perm(request, "planner.plan", PlanRun.objects.select_related("year"), pk=pk)
+    return get_object_with_perm(
+        request, "planner.plan", PlanRun.objects.select_related("year"), pk=pk
+    )
 
 
 @require_safe
@@ -49,9 +51,13 @@ def year_create(request):
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
-            messages.success(request, _("Year created. Now set the regions and the movement calendar."))
+            messages.success(
+                request, _("Year created. Now set the regions and the movement calendar.")
+            )
             return redirect("planner:year_detail", pk=year.pk)
-    return render(request, "planner/form.html", {"form": form, "title": _("Set up a planning year")})
+    return render(
+        request, "planner/form.html", {"form": form, "title": _("Set up a planning year")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,18 +72,26 @@ def year_edit(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("planner:year_detail", pk=year.pk)
-    return render(request, "planner/form.html", {"form": form, "year": year, "title": _("Year and rules")})
+    return render(
+        request, "planner/form.html", {"form": form, "year": year, "title": _("Year and rules")}
+    )
 
 
 @require_safe
 def year_detail(request, pk):
     year = _year(request, pk)
     year = selectors.year_detail(year.pk)
-    return render(request, "planner/year_detail.html", {
-        "year": year, "runs": selectors.runs_for(year)[:10], "plan_form": PlanForm(),
-        "replacements": selectors.replacements_for(year),
-        "locks": year.locks.select_related("event", "trainer"),
-    })
+    return render(
+        request,
+        "planner/year_detail.html",
+        {
+            "year": year,
+            "runs": selectors.runs_for(year)[:10],
+            "plan_form": PlanForm(),
+            "replacements": selectors.replacements_for(year),
+            "locks": year.locks.select_related("event", "trainer"),
+        },
+    )
 
 
 @require_safe
@@ -106,17 +120,29 @@ def calendar_add(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.calendar_entry_add(year=year, name=data["name"], start=data["start"], end=data["end"],
-                                        regions=data["regions"], buffer_days=data["buffer_days"])
+            services.calendar_entry_add(
+                year=year,
+                name=data["name"],
+                start=data["start"],
+                end=data["end"],
+                regions=data["regions"],
+                buffer_days=data["buffer_days"],
+            )
         except ValidationError as error:
             form.add_error(None, _errors(error))
         else:
             messages.success(request, _("Added to the movement calendar."))
             return redirect("planner:year_detail", pk=year.pk)
-    return render(request, "planner/form.html", {
-        "form": form, "year": year, "title": _("Add to the movement calendar"),
-        "intro": _("Conferences, holidays and actions: no training is planned on these days."),
-    })
+    return render(
+        request,
+        "planner/form.html",
+        {
+            "form": form,
+            "year": year,
+            "title": _("Add to the movement calendar"),
+            "intro": _("Conferences, holidays and actions: no training is planned on these days."),
+        },
+    )
 
 
 @require_POST
@@ -133,12 +159,22 @@ def plan_start(request, pk):
     year = _year(request, pk)
     form = PlanForm(request.POST)
     if not form.is_valid():
-        return render(request, "planner/year_detail.html", {
-            "year": selectors.year_detail(year.pk), "runs": selectors.runs_for(year)[:10], "plan_form": form,
-            "replacements": selectors.replacements_for(year), "locks": year.locks.select_related("event", "trainer"),
-        }, status=400)
+        return render(
+            request,
+            "planner/year_detail.html",
+            {
+                "year": selectors.year_detail(year.pk),
+                "runs": selectors.runs_for(year)[:10],
+                "plan_form": form,
+                "replacements": selectors.replacements_for(year),
+                "locks": year.locks.select_related("event", "trainer"),
+            },
+            status=400,
+        )
     try:
-        run = services.run_start(year=year, by=request.user, time_limit=form.cleaned_data["time_limit"])
+        run = services.run_start(
+            year=year, by=request.user, time_limit=form.cleaned_data["time_limit"]
+        )
     except ValidationError as error:
         messages.error(request, _errors(error))
         return redirect("planner:year_detail", pk=year.pk)
@@ -180,14 +216,21 @@ def lock_toggle(request, pk):
         event = get_object_or_404(Event, pk=data["event"]) if data.get("event") else None
         trainer = get_object_or_404(User, pk=data["trainer"]) if data.get("trainer") else None
         try:
-            locked = services.lock_toggle(year=run.year, slot=data["slot"], event=event, trainer=trainer)
+            locked = services.lock_toggle(
+                year=run.year, slot=data["slot"], event=event, trainer=trainer
+            )
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, _("Locked: the next plan keeps it.") if locked else _("Unlocked."))
+            messages.success(
+                request, _("Locked: the next plan keeps it.") if locked else _("Unlocked.")
+            )
     else:
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-    return redirect(reverse("planner:run_detail", kwargs={"pk": run.pk}) + f"#slot-{request.POST.get('slot', '')}")
+    return redirect(
+        reverse("planner:run_detail", kwargs={"pk": run.pk})
+        + f"#slot-{request.POST.get('slot', '')}"
+    )
 
 
 @require_POST
@@ -198,8 +241,11 @@ def run_accept(request, pk):
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("Plan accepted: %(count)d trainings dated, hosts told and trainers asked.")
-                         % {"count": len(dated)})
+        messages.success(
+            request,
+            _("Plan accepted: %(count)d trainings dated, hosts told and trainers asked.")
+            % {"count": len(dated)},
+        )
     return redirect("planner:run_detail", pk=run.pk)
 
 
@@ -220,25 +266,34 @@ def replacement_ask(request, pk):
 @require_safe
 def request_list(request):
     require_perm(request, "planner.view_requests")
-    return render(request, "planner/requests.html", {
-        "assignments": selectors.trainer_requests(request.user), "form": RespondForm()})
+    return render(
+        request,
+        "planner/requests.html",
+        {"assignments": selectors.trainer_requests(request.user), "form": RespondForm()},
+    )
 
 
 @require_POST
 def request_respond(request, pk):
-    assignment = get_object_with_perm(request, "planner.respond", TrainerAssignment.objects.all(), pk=pk)
+    assignment = get_object_with_perm(
+        request, "planner.respond", TrainerAssignment.objects.all(), pk=pk
+    )
     form = RespondForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose accept or decline."))
         return redirect("planner:requests")
     accept = form.cleaned_data["decision"] == "accept"
     try:
-        staffing.assignment_respond(assignment=assignment, by=request.user, accept=accept,
-                                    note=form.cleaned_data["note"])
+        staffing.assignment_respond(
+            assignment=assignment, by=request.user, accept=accept, note=form.cleaned_data["note"]
+        )
     except ValidationError as error:
         messages.error(request, _errors(error))
     else:
-        messages.success(request, _("Thank you! See you there.") if accept else
-                         _("Thanks for letting us know. The coordinators will find someone else."))
+        messages.success(
+            request,
+            _("Thank you! See you there.")
+            if accept
+            else _("Thanks for letting us know. The coordinators will find someone else."),
+        )
     return redirect("planner:requests")
-

@@ -81,17 +81,26 @@ def _split(doc: ResourceDoc) -> tuple[dict, str, str]:
     """(full ``to_dict()``, head JSON without term data, " stem:c,c,c,c,c" text)."""
     data = doc.to_dict()
     head = {k: v for k, v in data.items() if k not in ("tf", "words")}
-    tf_text = "".join(f" {term}:{','.join(map(str, counts))}" for term, counts in sorted(doc.tf.items())) + " "
+    tf_text = (
+        "".join(f" {term}:{','.join(map(str, counts))}" for term, counts in sorted(doc.tf.items()))
+        + " "
+    )
     return data, json.dumps(head, separators=(",", ":")), tf_text
 
 
 def _index_row(resource_pk: int, served: str, doc: ResourceDoc) -> ResourceIndex:
     data, head, tf_text = _split(doc)
-    return ResourceIndex(resource_id=resource_pk, served=served, doc=data, head=head, tf_text=tf_text)
+    return ResourceIndex(
+        resource_id=resource_pk, served=served, doc=data, head=head, tf_text=tf_text
+    )
 
 
-def postings(resource_pk: int, lengths: Iterable[int], tf: Iterable[tuple[str, Iterable[int]]],
-             averages: list[float]) -> list[tuple[int, str, float]]:
+def postings(
+    resource_pk: int,
+    lengths: Iterable[int],
+    tf: Iterable[tuple[str, Iterable[int]]],
+    averages: list[float],
+) -> list[tuple[int, str, float]]:
     """(resource, stem, impact) rows: the core's BM25F impact of each stem without its idf."""
     scales = field_scales(ResourceDoc(id="", lengths=tuple(lengths)), averages, DEFAULT_PARAMS)
     k1 = DEFAULT_PARAMS.k1
@@ -114,12 +123,15 @@ def _postings_put(rows: list[tuple[int, str, float]]) -> None:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {POSTINGS} (resource_id, term, impact) FROM STDIN") as copy:
+            with cursor.cursor.copy(
+                f"COPY {POSTINGS} (resource_id, term, impact) FROM STDIN"
+            ) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
             cursor.executemany(
-                f"INSERT INTO {POSTINGS} (resource_id, term, impact) VALUES (%s, %s, %s)", rows,  # noqa: S608
+                f"INSERT INTO {POSTINGS} (resource_id, term, impact) VALUES (%s, %s, %s)",  # noqa: S608 - a table-name constant
+                rows,
             )
 
 
@@ -133,7 +145,8 @@ def postings_rebuild(stats: CorpusStats) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT resource_id, head, tf_text FROM referrals_resourceindex WHERE resource_id > %s "
-                "ORDER BY resource_id LIMIT %s", [after, BULK * 5],
+                "ORDER BY resource_id LIMIT %s",
+                [after, BULK * 5],
             )
             chunk = cursor.fetchall()
         if not chunk:
@@ -192,7 +205,9 @@ def index_rebuild() -> int:
     listed = Resource.objects.filter(status=Resource.Status.APPROVED).order_by("pk")
     through = Resource.skill_areas.through
     areas: dict[int, list[str]] = {}
-    for resource_id, area_id in through.objects.filter(resource__in=listed).values_list("resource_id", "skillarea_id"):
+    for resource_id, area_id in through.objects.filter(resource__in=listed).values_list(
+        "resource_id", "skillarea_id"
+    ):
         areas.setdefault(resource_id, []).append(area_id)
     batch: list[ResourceIndex] = []
     count = 0
@@ -213,7 +228,9 @@ def index_rebuild() -> int:
     state.stats = stats.to_dict()
     state.version += 1
     state.save()
-    for question in Question.objects.filter(status=Question.Status.ANSWERED).select_related("accepted_answer"):
+    for question in Question.objects.filter(status=Question.Status.ANSWERED).select_related(
+        "accepted_answer"
+    ):
         index_question(question)
     return count
 
@@ -223,7 +240,10 @@ def question_doc(question: Question) -> ResourceDoc | None:
     if question.status != Question.Status.ANSWERED or answer is None:
         return None
     return ResourceDoc.from_fields(
-        id=str(question.pk), name=question.text, summary=answer.body, description=question.details,
+        id=str(question.pk),
+        name=question.text,
+        summary=answer.body,
+        description=question.details,
         skill_areas=[area.pk for area in question.skill_areas.all()],
     )
 
@@ -232,11 +252,16 @@ def index_question(question: Question) -> None:
     """Index an answered question (its text, details and accepted answer); unindex others."""
     doc = question_doc(question)
     terms = " ".join(" ".join(field_terms(doc)).split()) if doc else ""
-    Question.objects.filter(pk=question.pk).update(search_terms=terms, doc=doc.to_dict() if doc else None)
+    Question.objects.filter(pk=question.pk).update(
+        search_terms=terms, doc=doc.to_dict() if doc else None
+    )
     _fts_delete(QUESTION_FTS, question.pk)
     if doc is not None and is_sqlite():
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {QUESTION_FTS}(rowid, terms) VALUES (%s, %s)", [question.pk, terms])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {QUESTION_FTS}(rowid, terms) VALUES (%s, %s)",  # noqa: S608 - a table-name constant
+                [question.pk, terms],
+            )
 
 
 # --------------------------------------------------------------------------- reading
@@ -289,9 +314,14 @@ def _docs(rows) -> list[ResourceDoc]:
 def _head(head: str) -> dict:
     data = json.loads(head)
     return {
-        "id": data["id"], "kind": data["kind"], "cost": data["cost"], "region": data["region"],
-        "skill_areas": tuple(data["skill_areas"]), "lengths": tuple(data["lengths"]),
-        "places": frozenset(data["places"]), "cheap": data["cheap"],
+        "id": data["id"],
+        "kind": data["kind"],
+        "cost": data["cost"],
+        "region": data["region"],
+        "skill_areas": tuple(data["skill_areas"]),
+        "lengths": tuple(data["lengths"]),
+        "places": frozenset(data["places"]),
+        "cheap": data["cheap"],
     }
 
 
@@ -304,11 +334,17 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
 def light_doc(head: str, tf_text: str, pattern: re.Pattern[str] | None) -> ResourceDoc:
     """A ResourceDoc holding only the counts of the stems ``pattern`` finds (see term_pattern):
     rank() never looks at other stems, and this skips parsing every candidate's whole term table."""
-    tf = {term: tuple(map(int, counts.split(","))) for term, counts in pattern.findall(tf_text)} if pattern else {}
+    tf = (
+        {term: tuple(map(int, counts.split(","))) for term, counts in pattern.findall(tf_text)}
+        if pattern
+        else {}
+    )
     return ResourceDoc(tf=tf, **_head(head))
 
 
-def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int | None = None) -> list[ResourceDoc]:
+def resource_candidates(
+    analysis: QueryAnalysis, stats: CorpusStats, limit: int | None = None
+) -> list[ResourceDoc]:
     """The top resources by the database's own ranking, plus those in the places named.
 
     Returned docs carry only the analysis' stems (see ``light_doc``)."""
@@ -322,7 +358,8 @@ def resource_candidates(analysis: QueryAnalysis, stats: CorpusStats, limit: int 
             cursor.execute(
                 f"SELECT resource_id FROM ({lists}) AS hits GROUP BY resource_id "  # noqa: S608 - constants
                 "ORDER BY SUM(score) DESC, resource_id LIMIT %s",
-                [value for term, weight, depth in terms for value in (weight, term, depth)] + [limit],
+                [value for term, weight, depth in terms for value in (weight, term, depth)]
+                + [limit],
             )
         elif terms:
             # The same as one lateral join, which PostgreSQL plans faster than a long UNION.
@@ -368,7 +405,11 @@ def docs_for(public_ids: Iterable[str]) -> list[ResourceDoc]:
 
 def question_candidates(analysis: QueryAnalysis, limit: int = 50) -> list[ResourceDoc]:
     """Answered questions whose text or accepted answer shares words with the question."""
-    terms = list(dict.fromkeys(t for t in (stem(w) for w, _ in analysis.fts_terms(limit=30)) if is_safe_term(t)))
+    terms = list(
+        dict.fromkeys(
+            t for t in (stem(w) for w, _ in analysis.fts_terms(limit=30)) if is_safe_term(t)
+        )
+    )
     if not terms:
         return []
     with connection.cursor() as cursor:

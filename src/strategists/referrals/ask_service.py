@@ -38,13 +38,19 @@ class AskOutcome:
 def clean_question(text: str | None) -> str:
     """Drop control and unassigned characters (NUL, surrogates), squeeze spaces, cut to length."""
     text = text or ""
-    kept = [ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"} else " "
-            for ch in text[: QUESTION_MAX_CHARS * 2]]
+    kept = [
+        ch if unicodedata.category(ch) not in {"Cc", "Cs", "Co", "Cn"} else " "
+        for ch in text[: QUESTION_MAX_CHARS * 2]
+    ]
     return " ".join("".join(kept).split())[:QUESTION_MAX_CHARS]
 
 
 def ask(
-    text: str | None, *, limit: int = 10, with_questions: bool = False, experts: int = 0,
+    text: str | None,
+    *,
+    limit: int = 10,
+    with_questions: bool = False,
+    experts: int = 0,
     near: City | None = None,
 ) -> AskOutcome:
     """Rank listed resources (by public id) for a question; optionally answered questions too, and
@@ -54,7 +60,9 @@ def ask(
     question = clean_question(raw)
     outcome = AskOutcome(text=question, truncated=len(raw.strip()) > QUESTION_MAX_CHARS)
     if not question:
-        outcome.message = _("Type a question in your own words, for example “texting tool for a strike vote”.")
+        outcome.message = _(
+            "Type a question in your own words, for example “texting tool for a strike vote”."
+        )
         return outcome
     context = ask_index.search_context()
     analysis = analyze(question, context.speller)
@@ -84,20 +92,25 @@ def _answered_questions(analysis: QueryAnalysis) -> list[tuple[int, float]]:
     return [(int(doc_id), score) for doc_id, score in rank(analysis, docs, stats, limit=3)]
 
 
-def _experts(outcome: AskOutcome, analysis: QueryAnalysis, *, near: City | None, limit: int) -> list[ExpertMatch]:
+def _experts(
+    outcome: AskOutcome, analysis: QueryAnalysis, *, near: City | None, limit: int
+) -> list[ExpertMatch]:
     """Experts in the question's skill areas; when the analysis found none, in the areas of the top
     results (each at a lower weight). No areas at all, no experts: a guess would be noise."""
     areas = dict(analysis.skill_areas)
     if not areas:
         top = [public_id for public_id, _score in outcome.results[:FALLBACK_RESULTS]]
         through = Resource.skill_areas.through.objects.filter(
-            resource__public_id__in=top, resource__status=Resource.Status.APPROVED,
+            resource__public_id__in=top,
+            resource__status=Resource.Status.APPROVED,
         )
         for area in sorted(through.values_list("skillarea_id", flat=True).distinct()):
             areas.setdefault(area, FALLBACK_WEIGHT)
     if not areas:
         return []
-    return expert_matches(skill_areas=areas, language=analysis.language, near=near, limit=limit, require_area=True)
+    return expert_matches(
+        skill_areas=areas, language=analysis.language, near=near, limit=limit, require_area=True
+    )
 
 
 def _add_cited(outcome: AskOutcome, limit: int) -> None:
@@ -109,9 +122,13 @@ def _add_cited(outcome: AskOutcome, limit: int) -> None:
     question_scores = dict(outcome.questions)
     top_question = max(question_scores.values()) or 1.0
     cited = Question.objects.filter(pk__in=question_scores).values_list(
-        "pk", "accepted_answer__cited__public_id", "accepted_answer__cited__status",
+        "pk",
+        "accepted_answer__cited__public_id",
+        "accepted_answer__cited__status",
     )
     for question_pk, public_id, status in cited:
         if public_id and status == "approved" and public_id not in scores:
-            scores[public_id] = round(CITED_FACTOR * best * question_scores[question_pk] / top_question, 6)
+            scores[public_id] = round(
+                CITED_FACTOR * best * question_scores[question_pk] / top_question, 6
+            )
     outcome.results = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]

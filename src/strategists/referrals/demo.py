@@ -20,7 +20,10 @@ REVIEWS = 150
 EXPERT_EMAIL = "expert@example.org"
 CURATOR_EMAIL = EXPERT_EMAIL
 LOGINS = [
-    ("member@example.org", "asks “where to go” questions; one is answered, one waits for the expert"),
+    (
+        "member@example.org",
+        "asks “where to go” questions; one is answered, one waits for the expert",
+    ),
     (CURATOR_EMAIL, "also a directory curator: a new web address waits at /where-to-go/curate/"),
 ]
 # A help centre that moved: the coordinator proposes its new address, a second curator approves it.
@@ -32,20 +35,40 @@ USES = [
     "Good for {what}. Support answered within a day.",
     "We tried it for {what} and it did the job on a small budget.",
 ]
-COST_RANGES = {"free": (0, 0), "freemium": (0, 600), "paid": (300, 6000), "membership": (50, 500), "donation": (0, 150)}
+COST_RANGES = {
+    "free": (0, 0),
+    "freemium": (0, 600),
+    "paid": (300, 6000),
+    "membership": (50, 500),
+    "donation": (0, 150),
+}
 ANSWERED = [
-    ("member@example.org", "What should we use to text all our members before the strike vote?",
-     "For a strike vote, use a peer-to-peer texting tool so volunteers can handle replies, and keep the list "
-     "in your own database. Start small with a test batch.", ["R008", "R006"]),
-    ("person0001@demo.example.org", "Our local's website got hacked and redirects to spam. Who can clean it up?",
-     "Take the site offline, change every password, then get a malware cleanup service; afterwards add a web "
-     "application firewall.", ["R098"]),
-    ("person0002@demo.example.org", "Where can I find other union communicators to swap ideas with?",
-     "Join a peer listserv or community of labor communicators: people share templates and warn about vendors.",
-     []),
+    (
+        "member@example.org",
+        "What should we use to text all our members before the strike vote?",
+        "For a strike vote, use a peer-to-peer texting tool so volunteers can handle replies, and keep the list "
+        "in your own database. Start small with a test batch.",
+        ["R008", "R006"],
+    ),
+    (
+        "person0001@demo.example.org",
+        "Our local's website got hacked and redirects to spam. Who can clean it up?",
+        "Take the site offline, change every password, then get a malware cleanup service; afterwards add a web "
+        "application firewall.",
+        ["R098"],
+    ),
+    (
+        "person0002@demo.example.org",
+        "Where can I find other union communicators to swap ideas with?",
+        "Join a peer listserv or community of labor communicators: people share templates and warn about vendors.",
+        [],
+    ),
 ]
 OPEN = [
-    ("member@example.org", "Is there a cheap way to translate our newsletter into Spanish every month?"),
+    (
+        "member@example.org",
+        "Is there a cheap way to translate our newsletter into Spanish every month?",
+    ),
     ("person0003@demo.example.org", "How do we keep our member list safe when a staffer leaves?"),
     ("person0004@demo.example.org", "Which survey tool works for a bargaining survey on phones?"),
 ]
@@ -66,25 +89,38 @@ def _reviews(rng: random.Random, log) -> None:
     for _ in range(REVIEWS * 3):
         if len(reviews) >= REVIEWS:
             break
-        resource, author = rng.choice(resources[:120] if rng.random() < 0.6 else resources), rng.choice(people)
+        resource, author = (
+            rng.choice(resources[:120] if rng.random() < 0.6 else resources),
+            rng.choice(people),
+        )
         if (resource.pk, author.pk) in taken:
             continue
         taken.add((resource.pk, author.pk))
         low, high = COST_RANGES.get(resource.cost, (0, 0))
         rating = rng.choices([1, 2, 3, 4, 5], [1, 2, 5, 10, 8])[0]
         what = resource.tags[0] if resource.tags else resource.get_kind_display().lower()
-        reviews.append(Review(
-            resource=resource, author=author, rating=rating, used_for=rng.choice(USES).format(what=what),
-            cost_paid=None if rng.random() < 0.2 else (rng.randrange(low, high + 1, 50) if high else 0),
-            would_recommend=rating >= 3,
-        ))
+        reviews.append(
+            Review(
+                resource=resource,
+                author=author,
+                rating=rating,
+                used_for=rng.choice(USES).format(what=what),
+                cost_paid=None
+                if rng.random() < 0.2
+                else (rng.randrange(low, high + 1, 50) if high else 0),
+                would_recommend=rating >= 3,
+            )
+        )
     Review.objects.bulk_create(reviews)
     log(f"{Review.objects.count()} reviews")
 
 
 def _questions(log) -> None:
     expert = User.objects.filter(email=EXPERT_EMAIL).first()
-    people = {u.email: u for u in User.objects.filter(email__in={a for a, *_ in ANSWERED} | {a for a, _ in OPEN})}
+    people = {
+        u.email: u
+        for u in User.objects.filter(email__in={a for a, *_ in ANSWERED} | {a for a, _ in OPEN})
+    }
     if expert is None or not expert.is_expert:
         return
     for email, text, body, cited in ANSWERED:
@@ -92,15 +128,21 @@ def _questions(log) -> None:
             continue
         question = services.question_post(asker=people[email], text=text)
         Routing.objects.get_or_create(question=question, expert=expert, defaults={"score": 1.0})
-        answer = services.answer_post(question=question, author=expert, body=body,
-                                      cited=list(Resource.objects.filter(public_id__in=cited)))
+        answer = services.answer_post(
+            question=question,
+            author=expert,
+            body=body,
+            cited=list(Resource.objects.filter(public_id__in=cited)),
+        )
         services.answer_accept(answer=answer, by=people[email])
     for email, text in OPEN:
         if email in people:
             question = services.question_post(asker=people[email], text=text)
             Routing.objects.get_or_create(question=question, expert=expert, defaults={"score": 1.0})
-    log(f"{Question.objects.filter(status='answered').count()} answered questions, "
-        f"{Question.objects.filter(status='open').count()} open")
+    log(
+        f"{Question.objects.filter(status='answered').count()} answered questions, "
+        f"{Question.objects.filter(status='open').count()} open"
+    )
 
 
 def _curation(log) -> None:
@@ -109,13 +151,19 @@ def _curation(log) -> None:
     if coordinator is None or curator is None:
         return
     if not RoleGrant.objects.filter(user=curator, role=RoleGrant.Kind.CURATOR).exists():
-        role_grant(user=curator, role=RoleGrant.Kind.CURATOR, by=coordinator,
-                   reason="Keeps the directory's links honest.")
+        role_grant(
+            user=curator,
+            role=RoleGrant.Kind.CURATOR,
+            by=coordinator,
+            reason="Keeps the directory's links honest.",
+        )
     public_id, url = CHANGE
     resource = Resource.objects.filter(public_id=public_id, status=Resource.Status.APPROVED).first()
     if resource is not None and not ResourceChange.objects.exists() and resource.url != url:
         services.resource_change_propose(resource=resource, by=coordinator, url=url)
-    log(f"curator {curator.email}; {ResourceChange.objects.filter(state='pending').count()} new web address waiting")
+    log(
+        f"curator {curator.email}; {ResourceChange.objects.filter(state='pending').count()} new web address waiting"
+    )
 
 
 @transaction.atomic

@@ -52,29 +52,51 @@ class Resource(TimeStampedModel):
     url = models.URLField(_("web address"), max_length=500, blank=True)
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    skill_areas = models.ManyToManyField(SkillArea, verbose_name=_("skill areas"), related_name="resources")
+    skill_areas = models.ManyToManyField(
+        SkillArea, verbose_name=_("skill areas"), related_name="resources"
+    )
     tags = models.JSONField(_("tags"), default=list, blank=True)
     cost = models.CharField(_("cost"), max_length=20, choices=Cost)
     region = models.CharField(
-        _("region served"), max_length=80, default="us",
+        _("region served"),
+        max_length=80,
+        default="us",
         help_text=_("us, canada, international, or a US state or Canadian province by name."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
     suggested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("suggested by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="suggested_resources",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("suggested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggested_resources",
     )
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_from",
     )
     retired_reason = models.CharField(_("why it was retired"), max_length=300, blank=True)
     # Who wrote the current web address: they may not be the one who lets it go public.
     url_set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -86,7 +108,8 @@ class Resource(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="merged") | Q(merged_into__isnull=False), name="merged_resource_has_target",
+                condition=~Q(status="merged") | Q(merged_into__isnull=False),
+                name="merged_resource_has_target",
             ),
         ]
 
@@ -102,9 +125,16 @@ class Resource(TimeStampedModel):
         if skill_areas is None:
             skill_areas = sorted(area.pk for area in self.skill_areas.all())
         return {
-            "id": self.public_id, "kind": self.kind, "name": self.name, "url": self.url,
-            "summary": self.summary, "description": self.description,
-            "skill_areas": list(skill_areas), "tags": list(self.tags), "cost": self.cost, "region": self.region,
+            "id": self.public_id,
+            "kind": self.kind,
+            "name": self.name,
+            "url": self.url,
+            "summary": self.summary,
+            "description": self.description,
+            "skill_areas": list(skill_areas),
+            "tags": list(self.tags),
+            "cost": self.cost,
+            "region": self.region,
         }
 
 
@@ -125,10 +155,17 @@ class ResourceChange(TimeStampedModel):
     proposed = models.JSONField(_("proposed values"), default=dict)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING, db_index=True)
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="proposed_resource_changes",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="proposed_resource_changes",
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -137,7 +174,9 @@ class ResourceChange(TimeStampedModel):
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["resource"], condition=Q(state="pending"), name="one_pending_change_per_resource",
+                fields=["resource"],
+                condition=Q(state="pending"),
+                name="one_pending_change_per_resource",
             ),
         ]
 
@@ -154,7 +193,9 @@ class ResourceIndex(models.Model):
     JSON, and where the resource serves (``Resource.region``: a country, "international", or a
     state or province by name), indexed so that a question naming a place finds it."""
 
-    resource = models.OneToOneField(Resource, primary_key=True, on_delete=models.CASCADE, related_name="index")
+    resource = models.OneToOneField(
+        Resource, primary_key=True, on_delete=models.CASCADE, related_name="index"
+    )
     served = models.CharField(max_length=80, db_index=True)
     # The hot path reads these two instead of ``doc``: a small JSON head (everything but the term
     # frequencies) and " stem:c,c,c,c,c" pairs, so ranking parses only the stems a question has.
@@ -178,13 +219,19 @@ class ResourcePosting(models.Model):
 
     pk = models.CompositePrimaryKey("resource_id", "term")
     resource = models.ForeignKey(
-        Resource, on_delete=models.CASCADE, db_constraint=False, db_index=False, related_name="+",
+        Resource,
+        on_delete=models.CASCADE,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     term = models.TextField()
     impact = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "-impact", "resource"], name="referrals_posting_impact")]
+        indexes = [
+            models.Index(fields=["term", "-impact", "resource"], name="referrals_posting_impact")
+        ]
 
     def __str__(self):
         return f"{self.term} in {self.resource_id}"
@@ -204,24 +251,34 @@ class SearchState(models.Model):
 
 class Review(TimeStampedModel):
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="reviews")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_reviews"
+    )
     rating = models.PositiveSmallIntegerField(_("rating (1 to 5)"))
     used_for = models.TextField(_("what you used it for"), max_length=1000)
     cost_paid = models.PositiveIntegerField(
-        _("what it cost (US or Canadian dollars a year)"), null=True, blank=True,
+        _("what it cost (US or Canadian dollars a year)"),
+        null=True,
+        blank=True,
         help_text=_("0 if it was free; leave empty if you don't know."),
     )
     cost_note = models.CharField(_("about the cost"), max_length=200, blank=True)
     would_recommend = models.BooleanField(_("I'd recommend it"), default=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     hidden_reason = models.CharField(_("why it is hidden"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["resource", "author"], name="one_review_per_member_per_resource"),
-            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_1_to_5"),
+            models.UniqueConstraint(
+                fields=["resource", "author"], name="one_review_per_member_per_resource"
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1) & Q(rating__lte=5), name="review_rating_1_to_5"
+            ),
         ]
 
     def __str__(self):
@@ -240,14 +297,20 @@ class Question(TimeStampedModel):
         ANSWERED = "answered", _("Answered")
         CLOSED = "closed", _("Closed")
 
-    asker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_questions")
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_questions"
+    )
     text = models.TextField(_("your question"), max_length=QUESTION_MAX_CHARS)
     details = models.TextField(_("anything experts should know"), max_length=4000, blank=True)
     language = models.CharField(max_length=8, default="en")
     skill_areas = models.ManyToManyField(SkillArea, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN, db_index=True)
     accepted_answer = models.OneToOneField(
-        "Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_for",
+        "Answer",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_for",
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
     # Stems of the question and its accepted answer, for the full-text stage (see ask_index.py).
@@ -266,26 +329,40 @@ class Routing(TimeStampedModel):
     the expert hears of it (now, or a later morning): the experts' daily cap counts these rows."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="routings")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_routings")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_routings"
+    )
     round = models.PositiveSmallIntegerField(default=1)
     score = models.FloatField(default=0.0)
     notify_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["round", "-score", "pk"]
-        constraints = [models.UniqueConstraint(fields=["question", "expert"], name="route_question_once_per_expert")]
-        indexes = [models.Index(fields=["expert", "notify_at"], name="referrals_routing_expert_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["question", "expert"], name="route_question_once_per_expert"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["expert", "notify_at"], name="referrals_routing_expert_day")
+        ]
 
 
 class Answer(TimeStampedModel):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_answers")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_answers"
+    )
     body = models.TextField(_("your answer"), max_length=5000)
-    cited = models.ManyToManyField(Resource, verbose_name=_("resources cited"), blank=True, related_name="cited_in")
+    cited = models.ManyToManyField(
+        Resource, verbose_name=_("resources cited"), blank=True, related_name="cited_in"
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["question", "author"], name="one_answer_per_expert")]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "author"], name="one_answer_per_expert")
+        ]
 
     def __str__(self):
         return f"{self.author} on {self.question_id}"

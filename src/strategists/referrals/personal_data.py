@@ -16,8 +16,14 @@ from strategists.referrals.models import Answer, Question, Resource, Review
 def _export(person) -> dict:
     return {
         "questions": [
-            {"id": q.pk, "text": q.text, "details": q.details, "language": q.language, "status": q.status,
-             "asked": isoformat(q.created_at)}
+            {
+                "id": q.pk,
+                "text": q.text,
+                "details": q.details,
+                "language": q.language,
+                "status": q.status,
+                "asked": isoformat(q.created_at),
+            }
             for q in Question.objects.filter(asker=person).order_by("created_at", "pk")
         ],
         "answers_you_wrote": [
@@ -25,9 +31,18 @@ def _export(person) -> dict:
             for a in Answer.objects.filter(author=person).order_by("created_at", "pk")
         ],
         "resource_reviews": [
-            {"resource": r.resource.name, "rating": r.rating, "used_for": r.used_for, "cost_paid": r.cost_paid,
-             "cost_note": r.cost_note, "would_recommend": r.would_recommend, "written": isoformat(r.created_at)}
-            for r in Review.objects.filter(author=person).select_related("resource").order_by("created_at", "pk")
+            {
+                "resource": r.resource.name,
+                "rating": r.rating,
+                "used_for": r.used_for,
+                "cost_paid": r.cost_paid,
+                "cost_note": r.cost_note,
+                "would_recommend": r.would_recommend,
+                "written": isoformat(r.created_at),
+            }
+            for r in Review.objects.filter(author=person)
+            .select_related("resource")
+            .order_by("created_at", "pk")
         ],
         "resources_suggested": [
             {"name": r.name, "url": r.url, "status": r.status, "suggested": isoformat(r.created_at)}

@@ -34,8 +34,13 @@ def distance_km(a: City | None, b: City | None) -> float | None:
 
 
 def expert_matches(
-    *, skill_areas: dict[str, float], language: str = "en", near: City | None = None,
-    exclude: set[int] | frozenset[int] = frozenset(), limit: int = ROUTE_TO, require_area: bool = False,
+    *,
+    skill_areas: dict[str, float],
+    language: str = "en",
+    near: City | None = None,
+    exclude: set[int] | frozenset[int] = frozenset(),
+    limit: int = ROUTE_TO,
+    require_area: bool = False,
 ) -> list[ExpertMatch]:
     """Experts willing to answer questions, best first.
 
@@ -47,7 +52,12 @@ def expert_matches(
         .exclude(user_id__in=exclude)
         .select_related("user", "home_city")
         .prefetch_related("skill_areas", "languages")
-        .annotate(load=Count("user__question_routings", filter=Q(user__question_routings__question__status="open")))
+        .annotate(
+            load=Count(
+                "user__question_routings",
+                filter=Q(user__question_routings__question__status="open"),
+            )
+        )
         .order_by("pk")
     )
     matches = []

@@ -45,7 +45,11 @@ def asked_it(user, question):
 
 @rules.predicate
 def routed_to(user, question):
-    return is_member(user) and question is not None and question.routings.filter(expert_id=user.pk).exists()
+    return (
+        is_member(user)
+        and question is not None
+        and question.routings.filter(expert_id=user.pk).exists()
+    )
 
 
 @rules.predicate

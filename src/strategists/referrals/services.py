@@ -27,7 +27,9 @@ from strategists.referrals.routing import ROUTE_TO, expert_matches
 from strategists.referrals.rules import is_coordinator, is_curator
 
 RESOURCE_FIELDS = ("kind", "name", "url", "summary", "description", "tags", "cost", "region")
-DAILY_CAP = 3  # questions routed to an expert per day (Routing.notify_at); more wait for the next morning
+DAILY_CAP = (
+    3  # questions routed to an expert per day (Routing.notify_at); more wait for the next morning
+)
 ESCALATE_AFTER = dt.timedelta(days=3)
 QUESTION_MAIL = "referrals-question"
 _PUBLIC_ID = re.compile(r"^R(\d+)$")
@@ -51,8 +53,11 @@ def _require_curator(user) -> None:
 
 
 def _curators_except(person: User):
-    return (User.objects.filter(Q(is_curator=True) | Q(is_coordinator=True), is_active=True)
-            .exclude(pk=person.pk).order_by("pk"))
+    return (
+        User.objects.filter(Q(is_curator=True) | Q(is_coordinator=True), is_active=True)
+        .exclude(pk=person.pk)
+        .order_by("pk")
+    )
 
 
 def _areas(resource: Resource) -> list[str]:
@@ -76,8 +81,12 @@ def resource_suggest(*, by: User, skill_areas, **values) -> Resource:
     resource.save()
     resource.skill_areas.set(skill_areas)
     ask_index.index_resource(resource)
-    audit_log("resource.suggested", resource, actor=by,
-              after={**snapshot(resource, RESOURCE_FIELDS), "skill_areas": _areas(resource)})
+    audit_log(
+        "resource.suggested",
+        resource,
+        actor=by,
+        after={**snapshot(resource, RESOURCE_FIELDS), "skill_areas": _areas(resource)},
+    )
     return resource
 
 
@@ -129,23 +138,43 @@ def resource_change_propose(*, resource: Resource, by: User, **links) -> Resourc
     if not links or all(getattr(resource, name) == value for name, value in links.items()):
         raise ValidationError(_("The web address is unchanged."))
     if resource.changes.filter(state=ResourceChange.State.PENDING).exists():
-        raise ValidationError(_("A new web address for this resource is already waiting for a second "
-                                "curator: approve or reject it first."))
+        raise ValidationError(
+            _(
+                "A new web address for this resource is already waiting for a second "
+                "curator: approve or reject it first."
+            )
+        )
     change = ResourceChange.objects.create(
-        resource=resource, proposed_by=by, previous={name: getattr(resource, name) for name in links},
+        resource=resource,
+        proposed_by=by,
+        previous={name: getattr(resource, name) for name in links},
         proposed=links,
     )
-    audit_log("resource.url_change_proposed", resource, actor=by, before=change.previous, after=change.proposed,
-              data={"change": change.pk})
+    audit_log(
+        "resource.url_change_proposed",
+        resource,
+        actor=by,
+        before=change.previous,
+        after=change.proposed,
+        data={"change": change.pk},
+    )
     for curator in _curators_except(by):
-        mail_person(curator, template="referrals/mail/url_change_proposed",
-                    context={"change": change, "resource": resource, "proposer": by}, kind="referrals-url-change")
+        mail_person(
+            curator,
+            template="referrals/mail/url_change_proposed",
+            context={"change": change, "resource": resource, "proposer": by},
+            kind="referrals-url-change",
+        )
     return change
 
 
 def _decide(change: ResourceChange, by: User) -> ResourceChange:
     _require_curator(by)
-    change = ResourceChange.objects.select_for_update(of=("self",)).select_related("resource", "proposed_by").get(pk=change.pk)
+    change = (
+        ResourceChange.objects.select_for_update(of=("self",))
+        .select_related("resource", "proposed_by")
+        .get(pk=change.pk)
+    )
     if change.proposed_by_id == by.pk:
         raise PermissionDenied(_("You proposed this change: a second curator decides it."))
     if not change.is_pending:
@@ -155,8 +184,12 @@ def _decide(change: ResourceChange, by: User) -> ResourceChange:
 
 def _tell_proposer(change: ResourceChange) -> None:
     if change.proposed_by is not None:
-        mail_person(change.proposed_by, template="referrals/mail/url_change_decided",
-                    context={"change": change, "resource": change.resource}, kind="referrals-url-change-decided")
+        mail_person(
+            change.proposed_by,
+            template="referrals/mail/url_change_decided",
+            context={"change": change, "resource": change.resource},
+            kind="referrals-url-change-decided",
+        )
 
 
 @transaction.atomic
@@ -165,17 +198,29 @@ def resource_change_approve(*, change: ResourceChange, by: User) -> ResourceChan
     change = _decide(change, by)
     resource = Resource.objects.select_for_update().get(pk=change.resource_id)
     if any(getattr(resource, name) != value for name, value in change.previous.items()):
-        raise ValidationError(_("The web address changed since this was proposed; reject this change."))
+        raise ValidationError(
+            _("The web address changed since this was proposed; reject this change.")
+        )
     for name, value in change.proposed.items():
         setattr(resource, name, value)
     resource.url_set_by = change.proposed_by
     resource.full_clean(exclude=["skill_areas"])
     resource.save()
-    change.state, change.decided_by, change.decided_at = ResourceChange.State.APPROVED, by, timezone.now()
+    change.state, change.decided_by, change.decided_at = (
+        ResourceChange.State.APPROVED,
+        by,
+        timezone.now(),
+    )
     change.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
     ask_index.index_resource(resource)
-    audit_log("resource.url_change_approved", resource, actor=by, before=change.previous, after=change.proposed,
-              data={"change": change.pk, "proposed_by": change.proposed_by_id})
+    audit_log(
+        "resource.url_change_approved",
+        resource,
+        actor=by,
+        before=change.previous,
+        after=change.proposed,
+        data={"change": change.pk, "proposed_by": change.proposed_by_id},
+    )
     _tell_proposer(change)
     return change
 
@@ -183,12 +228,26 @@ def resource_change_approve(*, change: ResourceChange, by: User) -> ResourceChan
 @transaction.atomic
 def resource_change_reject(*, change: ResourceChange, by: User, note: str = "") -> ResourceChange:
     change = _decide(change, by)
-    change.state, change.decided_by, change.decided_at = ResourceChange.State.REJECTED, by, timezone.now()
+    change.state, change.decided_by, change.decided_at = (
+        ResourceChange.State.REJECTED,
+        by,
+        timezone.now(),
+    )
     change.note = (note or "").strip()[:300]
     change.save(update_fields=["state", "decided_by", "decided_at", "note", "updated_at"])
-    audit_log("resource.url_change_rejected", change.resource, actor=by, before=change.previous,
-              after=change.previous, data={"change": change.pk, "proposed": change.proposed, "note": change.note,
-                                           "proposed_by": change.proposed_by_id})
+    audit_log(
+        "resource.url_change_rejected",
+        change.resource,
+        actor=by,
+        before=change.previous,
+        after=change.previous,
+        data={
+            "change": change.pk,
+            "proposed": change.proposed,
+            "note": change.note,
+            "proposed_by": change.proposed_by_id,
+        },
+    )
     _tell_proposer(change)
     return change
 
@@ -196,12 +255,17 @@ def resource_change_reject(*, change: ResourceChange, by: User, note: str = "") 
 @transaction.atomic
 def resource_approve(*, resource: Resource, by: User) -> Resource:
     _require_curator(by)
-    resource = Resource.objects.select_for_update(of=("self",)).select_related("suggested_by").get(pk=resource.pk)
+    resource = (
+        Resource.objects.select_for_update(of=("self",))
+        .select_related("suggested_by")
+        .get(pk=resource.pk)
+    )
     if resource.status != Resource.Status.PENDING:
         raise ValidationError(_("Only a suggestion waiting for review can be approved."))
     if by.pk in {resource.suggested_by_id, resource.url_set_by_id}:
-        raise ValidationError(_("You suggested this resource or wrote its web address: a second curator "
-                                "approves it."))
+        raise ValidationError(
+            _("You suggested this resource or wrote its web address: a second curator approves it.")
+        )
     resource.status, resource.approved_by, resource.approved_at = (
         Resource.Status.APPROVED,
         by,
@@ -209,8 +273,13 @@ def resource_approve(*, resource: Resource, by: User) -> Resource:
     )
     resource.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
     ask_index.index_resource(resource)
-    audit_log("resource.approved", resource, actor=by, before={"status": Resource.Status.PENDING},
-              after={"status": resource.status, "url": resource.url})
+    audit_log(
+        "resource.approved",
+        resource,
+        actor=by,
+        before={"status": Resource.Status.PENDING},
+        after={"status": resource.status, "url": resource.url},
+    )
     suggester = resource.suggested_by
     if suggester is not None and suggester.pk != by.pk:
         mail_person(
@@ -233,8 +302,14 @@ def resource_retire(*, resource: Resource, by: User, reason: str) -> Resource:
     resource.status, resource.retired_reason = Resource.Status.RETIRED, reason.strip()[:300]
     resource.save(update_fields=["status", "retired_reason", "updated_at"])
     ask_index.index_resource(resource)
-    audit_log("resource.retired", resource, actor=by, before={"status": before},
-              after={"status": resource.status}, data={"reason": resource.retired_reason})
+    audit_log(
+        "resource.retired",
+        resource,
+        actor=by,
+        before={"status": before},
+        after={"status": resource.status},
+        data={"reason": resource.retired_reason},
+    )
     return resource
 
 
@@ -249,7 +324,11 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
     if duplicate.pk == keep.pk:
         raise ValidationError(_("Pick a different resource to keep."))
     duplicate = Resource.objects.select_for_update().get(pk=duplicate.pk)
-    keep = Resource.objects.select_for_update(of=("self",)).select_related("merged_into").get(pk=keep.pk)
+    keep = (
+        Resource.objects.select_for_update(of=("self",))
+        .select_related("merged_into")
+        .get(pk=keep.pk)
+    )
     if keep.status == Resource.Status.MERGED:
         raise ValidationError(
             _("The resource to keep was itself merged; merge into %(id)s instead.")
@@ -278,8 +357,13 @@ def resource_merge(*, duplicate: Resource, keep: Resource, by: User) -> Resource
     duplicate.save(update_fields=["status", "merged_into", "updated_at"])
     ask_index.index_resource(duplicate)
     ask_index.index_resource(keep)
-    audit_log("resource.merged", duplicate, actor=by, before={"status": before},
-              after={"status": duplicate.status, "merged_into": keep.public_id})
+    audit_log(
+        "resource.merged",
+        duplicate,
+        actor=by,
+        before={"status": before},
+        after={"status": duplicate.status, "merged_into": keep.public_id},
+    )
     return keep
 
 
@@ -315,16 +399,27 @@ def review_save(
     )
     fields = ("rating", "used_for", "would_recommend", "cost_paid", "cost_note")
     if _created:
-        audit_log("review.created", review, actor=author, after=snapshot(review, fields),
-                  data={"resource": resource.public_id})
+        audit_log(
+            "review.created",
+            review,
+            actor=author,
+            after=snapshot(review, fields),
+            data={"resource": resource.public_id},
+        )
     else:
         old = snapshot(review, fields)
         review.rating, review.used_for, review.would_recommend = rating, used_for, would_recommend
         review.cost_paid, review.cost_note = cost_paid, cost_note
         review.save()
         before, after = changes(review, fields, old)
-        audit_log("review.updated", review, actor=author, before=before, after=after,
-                  data={"resource": resource.public_id})
+        audit_log(
+            "review.updated",
+            review,
+            actor=author,
+            before=before,
+            after=after,
+            data={"resource": resource.public_id},
+        )
     return review
 
 
@@ -337,8 +432,14 @@ def review_hide(*, review: Review, by: User, reason: str) -> Review:
         raise ValidationError(_("Say why the review is hidden."))
     review.hidden_at, review.hidden_by, review.hidden_reason = timezone.now(), by, reason[:300]
     review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
-    audit_log("review.hidden", review, actor=by, before={"hidden": False}, after={"hidden": True},
-              data={"reason": review.hidden_reason})
+    audit_log(
+        "review.hidden",
+        review,
+        actor=by,
+        before={"hidden": False},
+        after={"hidden": True},
+        data={"reason": review.hidden_reason},
+    )
     return review
 
 
@@ -349,7 +450,13 @@ def review_show(*, review: Review, by: User) -> Review:
     reason = review.hidden_reason
     review.hidden_at, review.hidden_by, review.hidden_reason = None, None, ""
     review.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "updated_at"])
-    audit_log("review.shown", review, actor=by, before={"hidden": True, "reason": reason}, after={"hidden": False})
+    audit_log(
+        "review.shown",
+        review,
+        actor=by,
+        before={"hidden": True, "reason": reason},
+        after={"hidden": False},
+    )
     return review
 
 
@@ -385,7 +492,10 @@ def _route(question: Question, *, round: int, count: int, now: dt.datetime) -> l
         notify_at = _notify_at(match.user, now)
         routings.append(
             Routing.objects.create(
-                question=question, expert=match.user, round=round, score=match.score,
+                question=question,
+                expert=match.user,
+                round=round,
+                score=match.score,
                 notify_at=notify_at,
             )
         )
@@ -419,8 +529,12 @@ def question_post(
     areas = sorted(analysis.skill_areas, key=lambda a: -analysis.skill_areas[a])[:3]
     question.skill_areas.set(areas)
     routed = _route(question, round=1, count=ROUTE_TO, now=now)
-    audit_log("question.asked", question, actor=asker,
-              data={"skill_areas": areas, "routed_to": [r.expert_id for r in routed]})
+    audit_log(
+        "question.asked",
+        question,
+        actor=asker,
+        data={"skill_areas": areas, "routed_to": [r.expert_id for r in routed]},
+    )
     return question
 
 
@@ -438,8 +552,12 @@ def answer_post(*, question: Question, author: User, body: str, cited=()) -> Ans
         question=question, author=author, defaults={"body": body}
     )
     answer.cited.set([r for r in cited if r.is_listed])
-    audit_log("answer.posted" if created else "answer.updated", answer, actor=author,
-              data={"question": question.pk, "cited": sorted(r.public_id for r in answer.cited.all())})
+    audit_log(
+        "answer.posted" if created else "answer.updated",
+        answer,
+        actor=author,
+        data={"question": question.pk, "cited": sorted(r.public_id for r in answer.cited.all())},
+    )
     if created:
         asker = question.asker
         mail_person(
@@ -462,8 +580,14 @@ def answer_accept(*, answer: Answer, by: User) -> Question:
     question.accepted_answer, question.status = answer, Question.Status.ANSWERED
     question.save(update_fields=["accepted_answer", "status", "updated_at"])
     ask_index.index_question(question)
-    audit_log("answer.accepted", question, actor=by, before={"status": Question.Status.OPEN},
-              after={"status": question.status}, data={"answer": answer.pk})
+    audit_log(
+        "answer.accepted",
+        question,
+        actor=by,
+        before={"status": Question.Status.OPEN},
+        after={"status": question.status},
+        data={"answer": answer.pk},
+    )
     author = answer.author
     mail_person(
         author,
@@ -481,7 +605,13 @@ def question_close(*, question: Question, by: User) -> Question:
     before = question.status
     question.status = Question.Status.CLOSED
     question.save(update_fields=["status", "updated_at"])
-    audit_log("question.closed", question, actor=by, before={"status": before}, after={"status": question.status})
+    audit_log(
+        "question.closed",
+        question,
+        actor=by,
+        before={"status": before},
+        after={"status": question.status},
+    )
     return question
 
 
@@ -507,7 +637,9 @@ def questions_escalate_due(*, now: dt.datetime | None = None) -> int:
             routed = _route(question, round=2, count=ROUTE_TO, now=now)
             question.escalated_at = now
             question.save(update_fields=["escalated_at", "updated_at"])
-            audit_log("question.escalated", question, data={"routed_to": [r.expert_id for r in routed]})
+            audit_log(
+                "question.escalated", question, data={"routed_to": [r.expert_id for r in routed]}
+            )
             for coordinator in User.objects.filter(is_coordinator=True, is_active=True).order_by(
                 "pk"
             ):

@@ -27,7 +27,18 @@ ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,19}$")
 SERVED = {"us", "canada", "international", *SUBDIVISION_NAMES.values()}
 LIMITS = {"name": 200, "summary": 300, "description": 5000, "url": 500}
 REQUIRED = ("id", "kind", "name", "summary", "cost", "region")
-KNOWN = {"id", "kind", "name", "url", "summary", "description", "skill_areas", "tags", "cost", "region"}
+KNOWN = {
+    "id",
+    "kind",
+    "name",
+    "url",
+    "summary",
+    "description",
+    "skill_areas",
+    "tags",
+    "cost",
+    "region",
+}
 
 
 class ImportFailed(Exception):
@@ -67,7 +78,9 @@ def _check(number: int, data, areas: set[str]) -> list[str]:
     if isinstance(data.get("cost"), str) and data["cost"] and data["cost"] not in Cost.values:
         errors.append(err("cost", f"one of {', '.join(Cost.values)}"))
     if isinstance(data.get("region"), str) and data["region"] and data["region"] not in SERVED:
-        errors.append(err("region", "us, canada, international, or a US state or Canadian province by name"))
+        errors.append(
+            err("region", "us, canada, international, or a US state or Canadian province by name")
+        )
     url = data.get("url", "")
     if isinstance(url, str) and url:
         try:
@@ -104,7 +117,9 @@ def parse_lines(lines: Iterable[str]) -> list[tuple[int, dict]]:
             errors.extend(problems)
             continue
         if data["id"] in seen:
-            errors.append(f"line {number}, field id: {data['id']} already on line {seen[data['id']]}")
+            errors.append(
+                f"line {number}, field id: {data['id']} already on line {seen[data['id']]}"
+            )
             continue
         seen[data["id"]] = number
         records.append((number, data))
@@ -117,20 +132,31 @@ def parse_lines(lines: Iterable[str]) -> list[tuple[int, dict]]:
 def resources_import(lines: Iterable[str]) -> ImportReport:
     """Create or update resources from JSON Lines; imported resources are listed."""
     records = parse_lines(lines)
-    existing = {r.public_id: r for r in Resource.objects.filter(public_id__in=[d["id"] for _, d in records])}
+    existing = {
+        r.public_id: r for r in Resource.objects.filter(public_id__in=[d["id"] for _, d in records])
+    }
     previous_urls = {pid: r.url for pid, r in existing.items()}
     now = timezone.now()
     created: list[Resource] = []
     updated: list[Resource] = []
     for _, data in records:
         values = {
-            "kind": data["kind"], "name": data["name"].strip(), "url": data.get("url", ""),
-            "summary": data["summary"].strip(), "description": data.get("description", ""),
-            "tags": [t.strip() for t in data.get("tags", [])], "cost": data["cost"], "region": data["region"],
+            "kind": data["kind"],
+            "name": data["name"].strip(),
+            "url": data.get("url", ""),
+            "summary": data["summary"].strip(),
+            "description": data.get("description", ""),
+            "tags": [t.strip() for t in data.get("tags", [])],
+            "cost": data["cost"],
+            "region": data["region"],
         }
         resource = existing.get(data["id"])
         if resource is None:
-            created.append(Resource(public_id=data["id"], status=Resource.Status.APPROVED, approved_at=now, **values))
+            created.append(
+                Resource(
+                    public_id=data["id"], status=Resource.Status.APPROVED, approved_at=now, **values
+                )
+            )
         else:
             for key, value in values.items():
                 setattr(resource, key, value)
@@ -139,22 +165,33 @@ def resources_import(lines: Iterable[str]) -> ImportReport:
             resource.updated_at = now
             updated.append(resource)
     Resource.objects.bulk_create(created, batch_size=1000)
-    Resource.objects.bulk_update(updated, [*values, "status", "approved_at", "updated_at"] if updated else ["name"],
-                                 batch_size=1000)
-    by_id = {r.public_id: r.pk for r in Resource.objects.filter(public_id__in=[d["id"] for _, d in records])}
+    Resource.objects.bulk_update(
+        updated,
+        [*values, "status", "approved_at", "updated_at"] if updated else ["name"],
+        batch_size=1000,
+    )
+    by_id = {
+        r.public_id: r.pk
+        for r in Resource.objects.filter(public_id__in=[d["id"] for _, d in records])
+    }
     through = Resource.skill_areas.through
     through.objects.filter(resource_id__in=by_id.values()).delete()
     through.objects.bulk_create(
-        [through(resource_id=by_id[d["id"]], skillarea_id=area) for _, d in records
-         for area in dict.fromkeys(d.get("skill_areas", []))],
+        [
+            through(resource_id=by_id[d["id"]], skillarea_id=area)
+            for _, d in records
+            for area in dict.fromkeys(d.get("skill_areas", []))
+        ],
         batch_size=2000,
     )
     ask_index.index_rebuild()
     # Addresses an import changed are named: an import is the one way a listed address changes
     # without a second curator, so the log must show it.
     urls = sorted(r.public_id for r in updated if r.url != previous_urls.get(r.public_id))
-    audit_log("resources.imported", data={"created": len(created), "updated": len(updated),
-                                          "urls_changed": urls[:100]})
+    audit_log(
+        "resources.imported",
+        data={"created": len(created), "updated": len(updated), "urls_changed": urls[:100]},
+    )
     return ImportReport(created=len(created), updated=len(updated))
 
 

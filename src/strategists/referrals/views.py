@@ -50,11 +50,23 @@ def _question(request, pk, perm=None):
 @limited("ask", methods=("GET", "HEAD"))
 def ask(request):
     form = AskForm(request.GET or None)
-    context = {"form": form, "outcome": None, "resources": [], "questions": [], "openable": set(), "experts": []}
+    context = {
+        "form": form,
+        "outcome": None,
+        "resources": [],
+        "questions": [],
+        "openable": set(),
+        "experts": [],
+    }
     if form.is_valid() and form.cleaned_data["q"]:
         member = request.user.is_authenticated
-        outcome = ask_service.ask(form.cleaned_data["q"], limit=10, with_questions=member, experts=3,
-                                  near=request.user.city if member else None)
+        outcome = ask_service.ask(
+            form.cleaned_data["q"],
+            limit=10,
+            with_questions=member,
+            experts=3,
+            near=request.user.city if member else None,
+        )
         context["outcome"] = outcome
         context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
@@ -71,10 +83,16 @@ def directory(request):
     page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "referrals/directory.html", {
-        "form": form, "page": page, "query": query.urlencode(),
-        "can_suggest": request.user.has_perm("referrals.suggest_resource"),
-    })
+    return render(
+        request,
+        "referrals/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_suggest": request.user.has_perm("referrals.suggest_resource"),
+        },
+    )
 
 
 @require_safe
@@ -86,19 +104,32 @@ def resource_detail(request, public_id):
         raise Http404  # someone else's suggestion waiting for review
 
     if resource.status == Resource.Status.MERGED:
-        return redirect("referrals:resource", public_id=selectors.follow_merges(resource).public_id, permanent=True)
+        return redirect(
+            "referrals:resource",
+            public_id=selectors.follow_merges(resource).public_id,
+            permanent=True,
+        )
     moderator = request.user.has_perm("referrals.moderate_review")
     resource, reviews = selectors.resource_page(resource, show_hidden=moderator)
     mine = next((r for r in reviews if r.author_id == request.user.pk), None)
     can_curate = request.user.has_perm("referrals.curate")
     change = selectors.pending_change(resource) if can_curate else None
-    return render(request, "referrals/resource.html", {
-        "resource": resource, "reviews": reviews, "my_review": mine, "moderator": moderator,
-        "can_curate": can_curate, "change": change,
-        "can_decide": change is not None and request.user.has_perm("referrals.decide_change", change),
-        "can_review": request.user.has_perm("referrals.review_resource", resource),
-        "reason_form": ReasonForm(),
-    })
+    return render(
+        request,
+        "referrals/resource.html",
+        {
+            "resource": resource,
+            "reviews": reviews,
+            "my_review": mine,
+            "moderator": moderator,
+            "can_curate": can_curate,
+            "change": change,
+            "can_decide": change is not None
+            and request.user.has_perm("referrals.decide_change", change),
+            "can_review": request.user.has_perm("referrals.review_resource", resource),
+            "reason_form": ReasonForm(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +145,9 @@ def suggest(request):
             if request.user.has_perm("referrals.curate"):
                 messages.success(request, _("Saved. A second curator lists it in the directory."))
             else:
-                messages.success(request, _("Thank you! A curator will review your suggestion soon."))
+                messages.success(
+                    request, _("Thank you! A curator will review your suggestion soon.")
+                )
             return redirect("referrals:resource", public_id=resource.public_id)
     return render(request, "referrals/form.html", {"form": form, "title": _("Suggest a resource")})
 
@@ -122,21 +155,34 @@ def suggest(request):
 @require_http_methods(["GET", "POST"])
 def resource_edit(request, public_id):
     resource = _resource(request, "referrals.curate", public_id)
-    form = ResourceForm(request.POST if request.method == "POST" else None, initial=ResourceForm.initial_for(resource))
+    form = ResourceForm(
+        request.POST if request.method == "POST" else None,
+        initial=ResourceForm.initial_for(resource),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            resource = services.resource_update(resource=resource, by=request.user, **form.cleaned_data)
+            resource = services.resource_update(
+                resource=resource, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
             if form.cleaned_data["url"] != resource.url:
-                messages.success(request, _("Saved. The new web address shows once a second curator approves it; "
-                                            "until then the page keeps the old one."))
+                messages.success(
+                    request,
+                    _(
+                        "Saved. The new web address shows once a second curator approves it; "
+                        "until then the page keeps the old one."
+                    ),
+                )
             else:
                 messages.success(request, _("Saved."))
             return redirect("referrals:resource", public_id=resource.public_id)
-    return render(request, "referrals/form.html", {"form": form, "title": _("Edit %(name)s") % {"name": resource.name},
-                                                   "resource": resource})
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": resource.name}, "resource": resource},
+    )
 
 
 @require_POST
@@ -158,14 +204,25 @@ def resource_retire(request, public_id):
     form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.resource_retire(resource=resource, by=request.user, reason=form.cleaned_data["reason"])
+            services.resource_retire(
+                resource=resource, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Retired: it no longer shows in the directory or in answers."))
+            messages.success(
+                request, _("Retired: it no longer shows in the directory or in answers.")
+            )
             return redirect("referrals:resource", public_id=resource.public_id)
-    return render(request, "referrals/form.html", {"form": form, "resource": resource,
-                                                   "title": _("Retire %(name)s") % {"name": resource.name}})
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "resource": resource,
+            "title": _("Retire %(name)s") % {"name": resource.name},
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -174,16 +231,27 @@ def resource_merge(request, public_id):
     form = MergeForm(request.POST if request.method == "POST" else None, duplicate=duplicate)
     if request.method == "POST" and form.is_valid():
         try:
-            keep = services.resource_merge(duplicate=duplicate, keep=form.cleaned_data["keep"], by=request.user)
+            keep = services.resource_merge(
+                duplicate=duplicate, keep=form.cleaned_data["keep"], by=request.user
+            )
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Merged %(old)s into %(new)s.") % {"old": duplicate.public_id,
-                                                                          "new": keep.public_id})
+            messages.success(
+                request,
+                _("Merged %(old)s into %(new)s.")
+                % {"old": duplicate.public_id, "new": keep.public_id},
+            )
             return redirect("referrals:resource", public_id=keep.public_id)
-    return render(request, "referrals/form.html", {"form": form, "resource": duplicate,
-                                                   "title": _("Merge %(name)s into another resource")
-                                                   % {"name": duplicate.name}})
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "resource": duplicate,
+            "title": _("Merge %(name)s into another resource") % {"name": duplicate.name},
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,8 +260,13 @@ def review(request, public_id):
     existing = Review.objects.filter(resource=resource, author=request.user).first()
     initial = {}
     if existing is not None:
-        initial = {"rating": existing.rating, "used_for": existing.used_for, "cost_paid": existing.cost_paid,
-                   "cost_note": existing.cost_note, "would_recommend": "yes" if existing.would_recommend else "no"}
+        initial = {
+            "rating": existing.rating,
+            "used_for": existing.used_for,
+            "cost_paid": existing.cost_paid,
+            "cost_note": existing.cost_note,
+            "would_recommend": "yes" if existing.would_recommend else "no",
+        }
     form = ReviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -204,13 +277,18 @@ def review(request, public_id):
             messages.success(request, _("Thank you for your review."))
             return redirect("referrals:resource", public_id=resource.public_id)
     title = _("Edit your review of %(name)s") if existing else _("Review %(name)s")
-    return render(request, "referrals/form.html", {"form": form, "resource": resource,
-                                                   "title": title % {"name": resource.name}})
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "resource": resource, "title": title % {"name": resource.name}},
+    )
 
 
 @require_POST
 def review_hide(request, pk):
-    item = get_object_with_perm(request, "referrals.moderate_review", Review.objects.select_related("resource"), pk=pk)
+    item = get_object_with_perm(
+        request, "referrals.moderate_review", Review.objects.select_related("resource"), pk=pk
+    )
     form = ReasonForm(request.POST)
     if form.is_valid():
         services.review_hide(review=item, by=request.user, reason=form.cleaned_data["reason"])
@@ -222,7 +300,9 @@ def review_hide(request, pk):
 
 @require_POST
 def review_show(request, pk):
-    item = get_object_with_perm(request, "referrals.moderate_review", Review.objects.select_related("resource"), pk=pk)
+    item = get_object_with_perm(
+        request, "referrals.moderate_review", Review.objects.select_related("resource"), pk=pk
+    )
     services.review_show(review=item, by=request.user)
     messages.success(request, _("The review shows again."))
     return redirect("referrals:resource", public_id=item.resource.public_id)
@@ -231,17 +311,24 @@ def review_show(request, pk):
 @require_safe
 def curate(request):
     require_perm(request, "referrals.curate")
-    return render(request, "referrals/curate.html", {
-        "pending": selectors.curation_queue(),
-        "changes": selectors.pending_changes(),
-        "note_form": NoteForm(),
-        "hidden": selectors.hidden_reviews() if request.user.has_perm("referrals.moderate_review") else [],
-    })
+    return render(
+        request,
+        "referrals/curate.html",
+        {
+            "pending": selectors.curation_queue(),
+            "changes": selectors.pending_changes(),
+            "note_form": NoteForm(),
+            "hidden": selectors.hidden_reviews()
+            if request.user.has_perm("referrals.moderate_review")
+            else [],
+        },
+    )
 
 
 def _change(request, pk):
-    return get_object_with_perm(request, "referrals.decide_change",
-                                ResourceChange.objects.select_related("resource"), pk=pk)
+    return get_object_with_perm(
+        request, "referrals.decide_change", ResourceChange.objects.select_related("resource"), pk=pk
+    )
 
 
 def _after_decision(request, change):
@@ -255,8 +342,11 @@ def change_approve(request, pk):
     change = _change(request, pk)
     try:
         services.resource_change_approve(change=change, by=request.user)
-        messages.success(request, _("Approved: %(name)s now links to %(url)s.")
-                         % {"name": change.resource.name, "url": change.proposed.get("url") or "-"})
+        messages.success(
+            request,
+            _("Approved: %(name)s now links to %(url)s.")
+            % {"name": change.resource.name, "url": change.proposed.get("url") or "-"},
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return _after_decision(request, change)
@@ -269,7 +359,9 @@ def change_reject(request, pk):
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
         services.resource_change_reject(change=change, by=request.user, note=note)
-        messages.success(request, _("Rejected: %(name)s keeps its web address.") % {"name": change.resource.name})
+        messages.success(
+            request, _("Rejected: %(name)s keeps its web address.") % {"name": change.resource.name}
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return _after_decision(request, change)
@@ -278,45 +370,75 @@ def change_reject(request, pk):
 @require_safe
 def questions(request):
     require_perm(request, "referrals.view_questions")
-    return render(request, "referrals/questions.html", {
-        "mine": selectors.my_questions(request.user),
-        "inbox": selectors.inbox(request.user) if request.user.is_expert else None,
-    })
+    return render(
+        request,
+        "referrals/questions.html",
+        {
+            "mine": selectors.my_questions(request.user),
+            "inbox": selectors.inbox(request.user) if request.user.is_expert else None,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @limited("question")
 def question_new(request):
     require_perm(request, "referrals.post_question")
-    form = QuestionForm(request.POST if request.method == "POST" else None, initial={"text": request.GET.get("q", "")[:500]})
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": request.GET.get("q", "")[:500]},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             question = services.question_post(asker=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, _("Your question went to %(count)d experts. We'll email you when they answer.")
-                             % {"count": question.routings.count()})
+            messages.success(
+                request,
+                _("Your question went to %(count)d experts. We'll email you when they answer.")
+                % {"count": question.routings.count()},
+            )
             return redirect("referrals:question", pk=question.pk)
-    return render(request, "referrals/form.html", {"form": form, "title": _("Ask the experts"),
-                                                   "submit": _("Send to the experts"),
-                                                   "intro": _("Experts who know this area will get your question by email.")})
+    return render(
+        request,
+        "referrals/form.html",
+        {
+            "form": form,
+            "title": _("Ask the experts"),
+            "submit": _("Send to the experts"),
+            "intro": _("Experts who know this area will get your question by email."),
+        },
+    )
 
 
 @require_safe
 def question_detail(request, pk):
     question = selectors.question_page(_question(request, pk))
     mine = next((a for a in question.answers.all() if a.author_id == request.user.pk), None)
-    can_answer = question.status == Question.Status.OPEN and request.user.has_perm("referrals.answer_question", question)
+    can_answer = question.status == Question.Status.OPEN and request.user.has_perm(
+        "referrals.answer_question", question
+    )
     form = None
     if can_answer:
-        form = AnswerForm(initial={"body": mine.body, "cited": ", ".join(r.public_id for r in mine.cited.all())}
-                          if mine else None)
-    return render(request, "referrals/question.html", {
-        "question": question, "answer_form": form, "my_answer": mine,
-        "can_accept": question.status == Question.Status.OPEN and request.user.has_perm("referrals.accept_answer", question),
-        "sees_routing": request.user.pk == question.asker_id or request.user.has_perm("referrals.moderate_review"),
-    })
+        form = AnswerForm(
+            initial={"body": mine.body, "cited": ", ".join(r.public_id for r in mine.cited.all())}
+            if mine
+            else None
+        )
+    return render(
+        request,
+        "referrals/question.html",
+        {
+            "question": question,
+            "answer_form": form,
+            "my_answer": mine,
+            "can_accept": question.status == Question.Status.OPEN
+            and request.user.has_perm("referrals.accept_answer", question),
+            "sees_routing": request.user.pk == question.asker_id
+            or request.user.has_perm("referrals.moderate_review"),
+        },
+    )
 
 
 @require_POST
@@ -343,7 +465,9 @@ def accept(request, pk, answer_pk):
     chosen = get_object_or_404(Answer, question=question, pk=answer_pk)
     try:
         services.answer_accept(answer=chosen, by=request.user)
-        messages.success(request, _("Accepted. Others who ask something similar will find this answer."))
+        messages.success(
+            request, _("Accepted. Others who ask something similar will find this answer.")
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
     return redirect("referrals:question", pk=question.pk)

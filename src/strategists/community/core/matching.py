@@ -62,8 +62,11 @@ def score(seeker: Seeker, mentor: Mentor, load: int | None = None) -> float | No
     return total
 
 
-def propose(seekers: Iterable[Seeker], mentors: Iterable[Mentor],
-            excluded: frozenset[tuple[int, int]] = frozenset()) -> list[Pair]:
+def propose(
+    seekers: Iterable[Seeker],
+    mentors: Iterable[Mentor],
+    excluded: frozenset[tuple[int, int]] = frozenset(),
+) -> list[Pair]:
     """One proposal per seeker who can be matched, in the seekers' order. `excluded` holds
     (seeker person, mentor person) pairs that must not be proposed again (one of them declined)."""
     mentors = sorted(mentors, key=lambda m: m.id)
@@ -81,6 +84,12 @@ def propose(seekers: Iterable[Seeker], mentors: Iterable[Mentor],
             continue
         value, mentor = best
         load[mentor.id] += 1
-        pairs.append(Pair(seeker=seeker.id, mentor=mentor.id, areas=tuple(sorted(seeker.areas & mentor.areas)),
-                          score=round(value, 3)))
+        pairs.append(
+            Pair(
+                seeker=seeker.id,
+                mentor=mentor.id,
+                areas=tuple(sorted(seeker.areas & mentor.areas)),
+                score=round(value, 3),
+            )
+        )
     return pairs

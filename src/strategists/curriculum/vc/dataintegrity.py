@@ -247,7 +247,9 @@ def canonicalize(
     try:
         dataset = jsonld.JsonLdProcessor().to_rdf(expanded, options)
         _check_dataset(dataset)
-        return cast(str, _BoundedCanonicalizer(budget).main(dataset, {"format": "application/n-quads"}))
+        return cast(
+            str, _BoundedCanonicalizer(budget).main(dataset, {"format": "application/n-quads"})
+        )
     except jsonld.JsonLdError as error:
         raise CanonicalizationError(
             f"cannot canonicalize: {_describe_jsonld_error(error)}"

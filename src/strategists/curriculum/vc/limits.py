@@ -44,9 +44,15 @@ TOO_MANY_CONTEXTS = "too_many_contexts"
 TOO_MANY_QUADS = "too_many_quads"
 TOO_MANY_BLANK_NODES = "too_many_blank_nodes"
 TOO_MUCH_WORK = "too_much_work"
-BOUNDS = {TOO_LARGE: MAX_BYTES, TOO_DEEP: MAX_DEPTH, TOO_MANY_VALUES: MAX_VALUES,
-          TOO_MANY_CONTEXTS: MAX_CONTEXTS, TOO_MANY_QUADS: MAX_QUADS,
-          TOO_MANY_BLANK_NODES: MAX_BLANK_NODES, TOO_MUCH_WORK: CANONICALIZATION_BUDGET}
+BOUNDS = {
+    TOO_LARGE: MAX_BYTES,
+    TOO_DEEP: MAX_DEPTH,
+    TOO_MANY_VALUES: MAX_VALUES,
+    TOO_MANY_CONTEXTS: MAX_CONTEXTS,
+    TOO_MANY_QUADS: MAX_QUADS,
+    TOO_MANY_BLANK_NODES: MAX_BLANK_NODES,
+    TOO_MUCH_WORK: CANONICALIZATION_BUDGET,
+}
 # Not a size: a control character whose canonical form differs between implementations.
 UNSTABLE_CHARACTER = "unstable_character"
 
@@ -156,7 +162,11 @@ class UnstableCharacter:
         return f"U+{ord(self.character):04X}"
 
     def __str__(self) -> str:
-        what = "an unpaired surrogate" if 0xD800 <= ord(self.character) <= 0xDFFF else "the control character"
+        what = (
+            "an unpaired surrogate"
+            if 0xD800 <= ord(self.character) <= 0xDFFF
+            else "the control character"
+        )
         return f"{self.path or '/'} contains {what} {self.code_point}"
 
 

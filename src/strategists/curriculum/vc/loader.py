@@ -164,4 +164,3 @@ def default_loader() -> OfflineDocumentLoader:
         if _default_loader is None:
             _default_loader = OfflineDocumentLoader()
         return _default_loader
-

@@ -29,9 +29,15 @@ def _points(pairs: Iterable[tuple[float, float]]) -> str:
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in pairs)
 
 
-def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
-           actual: Sequence[tuple[dt.date, float]],
-           band: Sequence[tuple[dt.date, float, float, float]]) -> dict[str, Any]:
+def burnup(
+    *,
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    target: int,
+    actual: Sequence[tuple[dt.date, float]],
+    band: Sequence[tuple[dt.date, float, float, float]],
+) -> dict[str, Any]:
     """Certified so far (``actual``, up to today), the forecast ``band`` (date, p10, p50, p90) after
     today, the target as a horizontal line and an even pace from 0 to the target."""
     height, left, right, top, bottom = 300, 46, 14, 14, 34
@@ -54,7 +60,11 @@ def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
     future = anchor + thinned
     x_ticks = [{"x": round(x(day), 1), "day": day} for day in _month_starts(start, end)]
     chart = {
-        "width": WIDTH, "height": height, "left": left, "right": WIDTH - right, "top": top,
+        "width": WIDTH,
+        "height": height,
+        "left": left,
+        "right": WIDTH - right,
+        "top": top,
         "bottom": top + plot_h,
         "y_ticks": [{"y": round(y(v), 1), "value": int(v)} for v in _range(0, y_max, step)],
         "x_ticks": x_ticks,
@@ -62,8 +72,10 @@ def burnup(*, start: dt.date, end: dt.date, today: dt.date, target: int,
         "pace": _points([(x(start), y(0)), (x(end), y(target))]),
         "actual": _points([(x(d), y(v)) for d, v in actual]),
         "median": _points([(x(d), y(p50)) for d, _p10, p50, _p90 in future]),
-        "band": _points([(x(d), y(p90)) for d, _p10, _p50, p90 in future]
-                        + [(x(d), y(p10)) for d, p10, _p50, _p90 in reversed(future)]),
+        "band": _points(
+            [(x(d), y(p90)) for d, _p10, _p50, p90 in future]
+            + [(x(d), y(p10)) for d, p10, _p50, _p90 in reversed(future)]
+        ),
         "has_band": len(future) > 1,
         "today_x": round(x(today), 1) if start <= today <= end else None,
     }
@@ -96,7 +108,9 @@ def _spaced(ticks: list[dict[str, Any]], gap: float) -> list[dict[str, Any]]:
     return kept
 
 
-def pipeline(rows: Sequence[dict[str, Any]], stages: Sequence[str], labels: dict[str, str] | None = None) -> dict[str, Any]:
+def pipeline(
+    rows: Sequence[dict[str, Any]], stages: Sequence[str], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """One band per region; its stages drawn as overlapping bars, the earliest (widest) behind.
     A legend in two columns sits above the bars."""
     labels = labels or {}
@@ -108,16 +122,42 @@ def pipeline(rows: Sequence[dict[str, Any]], stages: Sequence[str], labels: dict
     bars = []
     for index, row in enumerate(rows):
         y = top + index * row_h
-        bars.append({
-            "name": row["name"], "y": y, "text_y": y + bar_h / 2, "label_x": label_w - 6,
-            "value_x": label_w + 4 + plot_w * row[stages[0]] / largest,
-            "first": row[stages[0]], "last": row[stages[-1]],
-            "stages": [{"stage": stage, "value": row[stage], "color": color, "x": label_w,
-                        "width": round(plot_w * row[stage] / largest, 1)}
-                       for stage, color in zip(stages, STAGE_COLORS, strict=False)],
-        })
+        bars.append(
+            {
+                "name": row["name"],
+                "y": y,
+                "text_y": y + bar_h / 2,
+                "label_x": label_w - 6,
+                "value_x": label_w + 4 + plot_w * row[stages[0]] / largest,
+                "first": row[stages[0]],
+                "last": row[stages[-1]],
+                "stages": [
+                    {
+                        "stage": stage,
+                        "value": row[stage],
+                        "color": color,
+                        "x": label_w,
+                        "width": round(plot_w * row[stage] / largest, 1),
+                    }
+                    for stage, color in zip(stages, STAGE_COLORS, strict=False)
+                ],
+            }
+        )
     height = top + max(len(rows), 1) * row_h + 4
-    return {"width": WIDTH, "height": height, "bars": bars, "bar_height": bar_h, "label_width": label_w,
-            "legend": [{"stage": stage, "label": labels.get(stage, stage), "color": color,
-                        "x": 8 + (i % 2) * (WIDTH // 2), "y": 8 + (i // 2) * 20}
-                       for i, (stage, color) in enumerate(zip(stages, STAGE_COLORS, strict=False))]}
+    return {
+        "width": WIDTH,
+        "height": height,
+        "bars": bars,
+        "bar_height": bar_h,
+        "label_width": label_w,
+        "legend": [
+            {
+                "stage": stage,
+                "label": labels.get(stage, stage),
+                "color": color,
+                "x": 8 + (i % 2) * (WIDTH // 2),
+                "y": 8 + (i // 2) * 20,
+            }
+            for i, (stage, color) in enumerate(zip(stages, STAGE_COLORS, strict=False))
+        ],
+    }

@@ -170,22 +170,35 @@ class Forecast:
         pct, num = tr.percent, tr.number
         parts = []
         if rates.trainings == 0:
-            parts.append(tr.gettext(
-                "No trainings have happened yet, so this rests on assumptions: about %(attend)s of "
-                "registrants attend, %(certify)s of attendees certify (no real opinion), within "
-                "%(days)s days on average."
-            ) % {"attend": pct(rates.attendance_per_registration),
-                 "certify": pct(rates.certification_rate), "days": num(rates.mean_lag_days)})
+            parts.append(
+                tr.gettext(
+                    "No trainings have happened yet, so this rests on assumptions: about %(attend)s of "
+                    "registrants attend, %(certify)s of attendees certify (no real opinion), within "
+                    "%(days)s days on average."
+                )
+                % {
+                    "attend": pct(rates.attendance_per_registration),
+                    "certify": pct(rates.certification_rate),
+                    "days": num(rates.mean_lag_days),
+                }
+            )
         else:
-            parts.append(tr.ngettext(
-                "So far %(n)s training: %(registered)s registered, %(attended)s attended "
-                "(%(rate)s of registrations), %(certified)s certified.",
-                "So far %(n)s trainings: %(registered)s registered, %(attended)s attended "
-                "(%(rate)s of registrations), %(certified)s certified.",
-                rates.trainings,
-            ) % {"n": rates.trainings, "registered": num(rates.registered),
-                 "attended": num(rates.attended), "rate": pct(rates.attendance_per_registration),
-                 "certified": num(rates.certified)})
+            parts.append(
+                tr.ngettext(
+                    "So far %(n)s training: %(registered)s registered, %(attended)s attended "
+                    "(%(rate)s of registrations), %(certified)s certified.",
+                    "So far %(n)s trainings: %(registered)s registered, %(attended)s attended "
+                    "(%(rate)s of registrations), %(certified)s certified.",
+                    rates.trainings,
+                )
+                % {
+                    "n": rates.trainings,
+                    "registered": num(rates.registered),
+                    "attended": num(rates.attended),
+                    "rate": pct(rates.attendance_per_registration),
+                    "certified": num(rates.certified),
+                }
+            )
             lo, hi = beta_interval(*rates.certification_posterior)
             wording = (
                 tr.gettext(
@@ -200,47 +213,80 @@ class Forecast:
                     "on average (assumed)."
                 )
             )
-            parts.append(wording % {
-                "rate": pct(rates.certification_rate), "low": pct(lo), "high": pct(hi),
-                "days": num(rates.mean_lag_days)})
+            parts.append(
+                wording
+                % {
+                    "rate": pct(rates.certification_rate),
+                    "low": pct(lo),
+                    "high": pct(hi),
+                    "days": num(rates.mean_lag_days),
+                }
+            )
             if rates.stages:
                 stages = ", ".join(f"{name} {pct(value)}" for name, value in rates.stages)
                 parts.append(tr.gettext("Stage by stage: %(stages)s.") % {"stages": stages})
             if not rates.lag_from_history:
-                parts.append(tr.gettext(
-                    "Until there are %(certifications)s certifications and a training %(age)s days "
-                    "old, the delay to certification is the default guess of %(low)s-%(high)s days."
-                ) % {"certifications": MIN_CERTIFICATIONS_FOR_LAG, "age": MIN_AGE_FOR_LAG,
-                     "low": DEFAULT_LAG_DAYS[0], "high": DEFAULT_LAG_DAYS[1]})
+                parts.append(
+                    tr.gettext(
+                        "Until there are %(certifications)s certifications and a training %(age)s days "
+                        "old, the delay to certification is the default guess of %(low)s-%(high)s days."
+                    )
+                    % {
+                        "certifications": MIN_CERTIFICATIONS_FOR_LAG,
+                        "age": MIN_AGE_FOR_LAG,
+                        "low": DEFAULT_LAG_DAYS[0],
+                        "high": DEFAULT_LAG_DAYS[1],
+                    }
+                )
         if rates.trainings == 0:
-            parts.append(tr.gettext(
-                "Each planned training with no estimate is assumed to get %(n)s registrations."
-            ) % {"n": DEFAULT_REGISTRATIONS})
-        parts.append(tr.ngettext(
-            "%(n)s more training is planned; unknown sizes use %(size)s registrations.",
-            "%(n)s more trainings are planned; unknown sizes use %(size)s registrations.",
-            self.planned_trainings,
-        ) % {"n": self.planned_trainings, "size": num(rates.mean_registrations)})
+            parts.append(
+                tr.gettext(
+                    "Each planned training with no estimate is assumed to get %(n)s registrations."
+                )
+                % {"n": DEFAULT_REGISTRATIONS}
+            )
+        parts.append(
+            tr.ngettext(
+                "%(n)s more training is planned; unknown sizes use %(size)s registrations.",
+                "%(n)s more trainings are planned; unknown sizes use %(size)s registrations.",
+                self.planned_trainings,
+            )
+            % {"n": self.planned_trainings, "size": num(rates.mean_registrations)}
+        )
         parts.extend(self.notes)  # rare (a planned training dated today): left in English
         target = num(self.target)
         if self.certified_so_far >= self.target:
-            parts.append(tr.gettext("The target of %(target)s was reached on %(date)s.") % {
-                "target": target, "date": _date_or_later(self.reach_date_p50, tr)})
+            parts.append(
+                tr.gettext("The target of %(target)s was reached on %(date)s.")
+                % {"target": target, "date": _date_or_later(self.reach_date_p50, tr)}
+            )
         elif self.reach_date_p50 is not None:
-            parts.append(tr.gettext(
-                "Median forecast: %(target)s certified on %(date)s (80%% range %(early)s to "
-                "%(late)s)."
-            ) % {"target": target, "date": tr.date(self.reach_date_p50),
-                 "early": _date_or_later(self.reach_date_p10, tr),
-                 "late": _date_or_later(self.reach_date_p90, tr)})
+            parts.append(
+                tr.gettext(
+                    "Median forecast: %(target)s certified on %(date)s (80%% range %(early)s to "
+                    "%(late)s)."
+                )
+                % {
+                    "target": target,
+                    "date": tr.date(self.reach_date_p50),
+                    "early": _date_or_later(self.reach_date_p10, tr),
+                    "late": _date_or_later(self.reach_date_p90, tr),
+                }
+            )
         else:
-            parts.append(tr.gettext(
-                "In most simulations the program does not reach %(target)s by the horizon."
-            ) % {"target": target})
+            parts.append(
+                tr.gettext(
+                    "In most simulations the program does not reach %(target)s by the horizon."
+                )
+                % {"target": target}
+            )
         p10, p50, p90 = self.at_end
-        parts.append(tr.gettext(
-            "By the end date %(end)s: %(median)s certified (80%% range %(low)s-%(high)s)."
-        ) % {"end": tr.date(self.end), "median": num(p50), "low": num(p10), "high": num(p90)})
+        parts.append(
+            tr.gettext(
+                "By the end date %(end)s: %(median)s certified (80%% range %(low)s-%(high)s)."
+            )
+            % {"end": tr.date(self.end), "median": num(p50), "low": num(p10), "high": num(p90)}
+        )
         return " ".join(parts)
 
 
@@ -268,9 +314,13 @@ class WhatItTakes:
         target = tr.number(self.target)
         if self.outcome == "reached":
             return tr.gettext("The target of %(target)s has already been reached.") % {
-                "target": target}
+                "target": target
+            }
         goal = tr.gettext("%(target)s certified by %(end)s with %(confidence)s confidence") % {
-            "target": target, "end": tr.date(self.end), "confidence": tr.percent(self.confidence)}
+            "target": target,
+            "end": tr.date(self.end),
+            "confidence": tr.percent(self.confidence),
+        }
         if self.outcome == "on track":
             return tr.gettext("The current plan already gets %(goal)s.") % {"goal": goal}
         last = tr.date(self.last) if self.last else ""
@@ -286,9 +336,13 @@ class WhatItTakes:
                 "hold %(n)s more trainings of about %(size)s registrations between %(first)s and "
                 "%(last)s (%(per_week)s a week on top of the plan).",
                 self.extra_trainings,
-            ) % {"n": self.extra_trainings, "size": tr.number(self.size),
-                 "first": tr.date(self.first) if self.first else "", "last": last,
-                 "per_week": tr.decimal(self.per_week)}
+            ) % {
+                "n": self.extra_trainings,
+                "size": tr.number(self.size),
+                "first": tr.date(self.first) if self.first else "",
+                "last": last,
+                "per_week": tr.decimal(self.per_week),
+            }
         if self.extra_people_per_training is not None:
             people = tr.ngettext(
                 "Or bring %(n)s more person to each of the %(usable)s planned trainings before "
@@ -296,14 +350,21 @@ class WhatItTakes:
                 "Or bring %(n)s more people to each of the %(usable)s planned trainings before "
                 "%(end)s (about %(registrations)s more registrations each).",
                 self.extra_people_per_training,
-            ) % {"n": self.extra_people_per_training, "usable": self.usable,
-                 "end": tr.date(self.end), "registrations": tr.number(self.registrations)}
+            ) % {
+                "n": self.extra_people_per_training,
+                "usable": self.usable,
+                "end": tr.date(self.end),
+                "registrations": tr.number(self.registrations),
+            }
         elif not self.usable:
             people = tr.gettext("No planned training before the end date can absorb more people.")
         else:
             people = tr.gettext("Even very large trainings would not be enough in time.")
         return tr.gettext("For %(goal)s: %(trainings)s %(people)s") % {
-            "goal": goal, "trainings": trainings, "people": people}
+            "goal": goal,
+            "trainings": trainings,
+            "people": people,
+        }
 
 
 def estimate_rates(history: Sequence[TrainingHistory], today: date) -> Rates:
@@ -488,11 +549,22 @@ def what_it_takes(
     registrations = (
         extra_people / model.rates.attendance_per_registration if extra_people is not None else 0.0
     )
-    return _said(WhatItTakes(
-        extra_trainings, extra_people, "", size=size, first=today + timedelta(days=first),
-        last=today + timedelta(days=last), per_week=per_week, usable=len(usable),
-        registrations=registrations, target=target, end=end, confidence=confidence,
-    ))
+    return _said(
+        WhatItTakes(
+            extra_trainings,
+            extra_people,
+            "",
+            size=size,
+            first=today + timedelta(days=first),
+            last=today + timedelta(days=last),
+            per_week=per_week,
+            usable=len(usable),
+            registrations=registrations,
+            target=target,
+            end=end,
+            confidence=confidence,
+        )
+    )
 
 
 def _said(takes: WhatItTakes) -> WhatItTakes:

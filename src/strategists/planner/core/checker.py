@@ -24,9 +24,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # every rule on its own, so a mistake in the shared distance cannot pass unnoticed here.
     # tests/common/test_geo.py checks that the two agree.
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((phi2 - phi1) / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(
-        math.radians(lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -82,7 +83,9 @@ def check_plan(instance: Instance | dict[str, Any], plan: dict[str, Any]) -> lis
     regions = {r.id: r for r in inst.regions}
     problems: list[str] = []
     events = plan.get("events", [])
-    slot_day = {t: inst.start_date + dt.timedelta(days=t * inst.cadence_days) for t in range(inst.slots)}
+    slot_day = {
+        t: inst.start_date + dt.timedelta(days=t * inst.cadence_days) for t in range(inst.slots)
+    }
 
     slots_seen = Counter(e.get("slot") for e in events)
     for slot, n in slots_seen.items():
@@ -109,7 +112,9 @@ def check_plan(instance: Instance | dict[str, Any], plan: dict[str, Any]) -> lis
             problems.append(f"rule 1: {where}: unknown host {event.get('host')!r}")
             continue
         if event.get("city") != host.city:
-            problems.append(f"{where}: city {event.get('city')!r} is not the host's city {host.city}")
+            problems.append(
+                f"{where}: city {event.get('city')!r} is not the host's city {host.city}"
+            )
         city = cities[host.city]
         region_of_slot[slot] = city.region
         if not _in_any(day, host.windows):
@@ -147,7 +152,9 @@ def check_plan(instance: Instance | dict[str, Any], plan: dict[str, Any]) -> lis
 
     for tid, n in work.items():
         if n > trainers[tid].max_events:
-            problems.append(f"rule 5: trainer {tid} works {n} events, max {trainers[tid].max_events}")
+            problems.append(
+                f"rule 5: trainer {tid} works {n} events, max {trainers[tid].max_events}"
+            )
     per_region = Counter(region_of_slot.values())
     for rid, region in regions.items():
         if not region.min_events <= per_region[rid] <= region.max_events:

@@ -93,7 +93,9 @@ def unfilled_reason(st: Structure, plan: Assignment, slot: int, staffable: set[i
     )
 
 
-def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool = True) -> dict[str, Any]:
+def slot_choice(
+    st: Structure, plan: Assignment, slot: int, region_min_ok: bool = True
+) -> dict[str, Any]:
     """Chosen host's contribution versus the best alternative host for the same slot."""
     tw = st.inst.rules.travel_weight
     e, team = plan[slot]
@@ -103,7 +105,9 @@ def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool 
     km = team_km(st, st.events[e].cls, team)
     chosen: dict[str, Any] = {
         "host": st.inst.hosts[chosen_cls.host_at_slot[slot]].id,
-        "reach_gain": round(reach, 1), "travel_km": round(km, 1), "net": round(reach - tw * km, 1),
+        "reach_gain": round(reach, 1),
+        "travel_km": round(km, 1),
+        "net": round(reach - tw * km, 1),
     }
     region_min = st.inst.regions[chosen_cls.region].min_events
     best: dict[str, Any] | None = None
@@ -113,7 +117,10 @@ def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool 
         alt_cls = st.classes[st.events[alt].cls]
         if state.structural_block(alt, reserve_minimums=False) is not None:
             continue
-        if alt_cls.region != chosen_cls.region and state.region_count[chosen_cls.region] < region_min:
+        if (
+            alt_cls.region != chosen_cls.region
+            and state.region_count[chosen_cls.region] < region_min
+        ):
             continue  # swapping would break the chosen region's minimum
         found = best_team(st, st.events[alt], state.capacity > 0)
         if found is None:
@@ -123,7 +130,9 @@ def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool 
         if best is None or net > best["net"]:
             best = {
                 "host": st.inst.hosts[alt_cls.host_at_slot[slot]].id,
-                "reach_gain": round(alt_reach, 1), "travel_km": round(found[0], 1), "net": round(net, 1),
+                "reach_gain": round(alt_reach, 1),
+                "travel_km": round(found[0], 1),
+                "net": round(net, 1),
             }
     label = host_label(st, chosen_cls.host_at_slot[slot])
     text = (
@@ -138,7 +147,11 @@ def slot_choice(st: Structure, plan: Assignment, slot: int, region_min_ok: bool 
         text += (
             f"; the runner-up {other} would add {best['reach_gain']:.1f} reach for "
             f"{best['travel_km']:.0f} trainer-km (net {best['net']:.1f}), "
-            + (f"{diff:.1f} less" if diff >= 0 else f"{-diff:.1f} more, but the plan as a whole is worth less with it")
+            + (
+                f"{diff:.1f} less"
+                if diff >= 0
+                else f"{-diff:.1f} more, but the plan as a whole is worth less with it"
+            )
         )
     return {"slot": slot, "chosen": chosen, "runner_up": best, "text": text}
 

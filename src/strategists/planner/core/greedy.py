@@ -89,7 +89,9 @@ class PlanState:
                 return "minimums"
         return None
 
-    def team_for(self, e: int, required: Sequence[int] = ()) -> tuple[float, tuple[int, ...]] | None:
+    def team_for(
+        self, e: int, required: Sequence[int] = ()
+    ) -> tuple[float, tuple[int, ...]] | None:
         usable = self.capacity > 0
         return best_team(self.st, self.st.events[e], usable, required=required)
 
@@ -125,7 +127,8 @@ def greedy(
         return state.marginal_reach(e) - tw * team[0], team[1]
 
     pool = [
-        e for e in (range(len(st.events)) if allowed_events is None else sorted(allowed_events))
+        e
+        for e in (range(len(st.events)) if allowed_events is None else sorted(allowed_events))
         if req.event_at.get(st.events[e].slot, e) == e
     ]
 

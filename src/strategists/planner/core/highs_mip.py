@@ -41,7 +41,9 @@ class MipBuilder:
         self.integer.append(1 if integer else 0)
         return len(self.cost) - 1
 
-    def row(self, cols: Sequence[int], vals: Sequence[float], lower: float = -INF, upper: float = INF) -> int:
+    def row(
+        self, cols: Sequence[int], vals: Sequence[float], lower: float = -INF, upper: float = INF
+    ) -> int:
         r = len(self.row_lower)
         self.row_lower.append(lower)
         self.row_upper.append(upper)
@@ -91,10 +93,20 @@ def solve_mip(
     order = np.lexsort((rows, cols))
     starts = np.searchsorted(cols[order], np.arange(n + 1)).astype(np.int32)
     h.passModel(
-        n, m, len(vals), 1, -1 if maximize else 1, 0.0,
-        np.asarray(b.cost, float), np.asarray(b.lower, float), np.asarray(b.upper, float),
-        np.asarray(b.row_lower, float), np.asarray(b.row_upper, float),
-        starts, rows[order].astype(np.int32), vals[order],
+        n,
+        m,
+        len(vals),
+        1,
+        -1 if maximize else 1,
+        0.0,
+        np.asarray(b.cost, float),
+        np.asarray(b.lower, float),
+        np.asarray(b.upper, float),
+        np.asarray(b.row_lower, float),
+        np.asarray(b.row_upper, float),
+        starts,
+        rows[order].astype(np.int32),
+        vals[order],
         np.zeros(n, np.int32) if relax else np.asarray(b.integer, np.int32),
     )
     del rows, cols, vals, order
@@ -107,7 +119,12 @@ def solve_mip(
     def on_interrupt(e: Any) -> None:
         out = e.data_out
         gap = out.mip_gap
-        if state["t1"] is None and np.isfinite(gap) and gap <= 0.01 and abs(out.mip_primal_bound) < INF:
+        if (
+            state["t1"] is None
+            and np.isfinite(gap)
+            and gap <= 0.01
+            and abs(out.mip_primal_bound) < INF
+        ):
             state["t1"] = out.running_time
         now = time.monotonic()
         if progress is not None and now - (state["last"] or 0.0) >= 0.5:

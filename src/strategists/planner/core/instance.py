@@ -11,7 +11,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-EARTH_RADIUS_KM = 6371.0  # FORMAT.md's sphere; Django-side callers pass it to common.geo.haversine_km
+EARTH_RADIUS_KM = (
+    6371.0  # FORMAT.md's sphere; Django-side callers pass it to common.geo.haversine_km
+)
 
 
 class InstanceError(ValueError):
@@ -280,7 +282,9 @@ def load_instance(data: Any) -> Instance:
         )
         available = _windows(_field(t, "available", path), f"{path}.available")
         max_events = _int(_field(t, "max_events", path), f"{path}.max_events")
-        trainers.append(Trainer(tid, tname, city, tuple(dict.fromkeys(ttopics)), available, max_events))
+        trainers.append(
+            Trainer(tid, tname, city, tuple(dict.fromkeys(ttopics)), available, max_events)
+        )
 
     rpath = f"{root}.rules"
     r = _obj(_field(obj, "rules", root), rpath)
@@ -294,7 +298,9 @@ def load_instance(data: Any) -> Instance:
     rules = Rules(
         trainers_min=tmin,
         trainers_max=tmax,
-        reach_decay_km=_num(_field(r, "reach_decay_km", rpath), f"{rpath}.reach_decay_km", positive=True),
+        reach_decay_km=_num(
+            _field(r, "reach_decay_km", rpath), f"{rpath}.reach_decay_km", positive=True
+        ),
         reach_radius_km=_num(_field(r, "reach_radius_km", rpath), f"{rpath}.reach_radius_km"),
         trainer_max_km=_num(_field(r, "trainer_max_km", rpath), f"{rpath}.trainer_max_km"),
         travel_weight=_num(_field(r, "travel_weight", rpath), f"{rpath}.travel_weight"),

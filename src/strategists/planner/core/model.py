@@ -34,7 +34,9 @@ def team_cap(st: Structure, cls: int) -> int:
     return min(r.trainers_max, max(r.trainers_min, len(st.classes[cls].needed)))
 
 
-def pick_candidates(st: Structure, e: int, per_signature: int, forced: Sequence[int] = ()) -> set[int]:
+def pick_candidates(
+    st: Structure, e: int, per_signature: int, forced: Sequence[int] = ()
+) -> set[int]:
     """The ``per_signature`` cheapest eligible trainers of each topic signature (+ forced)."""
     event = st.events[e]
     chosen: set[int] = set()
@@ -157,8 +159,12 @@ class Master:
                 for q in range(n_topics):
                     if m >> q & 1:
                         topic_cols[q].append(zcol)
-            b.row([*team_cols, xe], [1.0] * len(team_cols) + [-float(rules.trainers_min)], lower=0.0)
-            b.row([*team_cols, xe], [1.0] * len(team_cols) + [-float(rules.trainers_max)], upper=0.0)
+            b.row(
+                [*team_cols, xe], [1.0] * len(team_cols) + [-float(rules.trainers_min)], lower=0.0
+            )
+            b.row(
+                [*team_cols, xe], [1.0] * len(team_cols) + [-float(rules.trainers_max)], upper=0.0
+            )
             for cols in topic_cols:
                 b.row([*cols, xe], [1.0] * len(cols) + [-1.0], lower=0.0)
         for k, cols in trainer_cols.items():
@@ -191,7 +197,11 @@ class Master:
         for slot, e in self.req.event_at.items():
             s = col(0.0, -(inst.slots + 1.0), 0.0, 1.0, False)
             self.lock_slack.append((f"slot {slot} locked to host", s))
-            b.row([self.x[e], s] if e in self.x else [s], [1.0, 1.0] if e in self.x else [1.0], lower=1.0)
+            b.row(
+                [self.x[e], s] if e in self.x else [s],
+                [1.0, 1.0] if e in self.x else [1.0],
+                lower=1.0,
+            )
         for slot, ks in self.req.trainers_at.items():
             for k in ks:
                 s = col(0.0, -(inst.slots + 1.0), 0.0, 1.0, False)
@@ -236,8 +246,15 @@ class Master:
             v[s] = max(0, st.inst.regions[r].min_events - counts[r])
         return v
 
-    def solve(self, phase: str, *, count: int = 0, slacks: dict[int, float] | None = None,
-              start: np.ndarray | None = None, **kw: Any) -> MipResult:
+    def solve(
+        self,
+        phase: str,
+        *,
+        count: int = 0,
+        slacks: dict[int, float] | None = None,
+        start: np.ndarray | None = None,
+        **kw: Any,
+    ) -> MipResult:
         b = self.b
         if phase == "count":
             b.cost = list(self.count_cost)
@@ -262,7 +279,11 @@ class Master:
         pooled: set[int] = set()
         for e, xcol in self.x.items():
             if values[xcol] > 0.5:
-                team = tuple(k for k in self.candidates[e] if (e, k) in self.y and values[self.y[(e, k)]] > 0.5)
+                team = tuple(
+                    k
+                    for k in self.candidates[e]
+                    if (e, k) in self.y and values[self.y[(e, k)]] > 0.5
+                )
                 plan[st.events[e].slot] = (e, tuple(sorted(team)))
         for (e, _), zcol in self.pools.items():
             if values[zcol] > 0.5 and values[self.x[e]] > 0.5:
@@ -272,7 +293,9 @@ class Master:
     def slack_values(self, values: np.ndarray) -> dict[tuple[str, int], float]:
         """Violations by rule (('region', r) or ('lock', i)), stable across rebuilt masters."""
         out = {("region", r): float(round(values[s])) for r, s in self.region_slack.items()}
-        out.update({("lock", i): float(round(values[s])) for i, (_, s) in enumerate(self.lock_slack)})
+        out.update(
+            {("lock", i): float(round(values[s])) for i, (_, s) in enumerate(self.lock_slack)}
+        )
         return out
 
     def slack_columns(self, violations: dict[tuple[str, int], float]) -> dict[int, float]:

@@ -89,12 +89,16 @@ def _resolve_locks(st: Structure, locks: dict[str, Any] | None) -> _Locks:
             h = st.host_index[raw["host"]]
             host = st.inst.hosts[h]
             if not st.host_in_window[h, slot]:
-                out.problems.append(f"lock of slot {slot} to {host.id} cannot hold: {day} is outside its windows")
+                out.problems.append(
+                    f"lock of slot {slot} to {host.id} cannot hold: {day} is outside its windows"
+                )
                 continue
             if not st.host_allowed[h, slot]:
                 region = st.city_region[st.city_index[host.city]]
                 names = " and ".join(st.blocked_by[region][slot])
-                out.problems.append(f"lock of slot {slot} to {host.id} cannot hold: {day} is blocked by {names}")
+                out.problems.append(
+                    f"lock of slot {slot} to {host.id} cannot hold: {day} is blocked by {names}"
+                )
                 continue
             cls = next(c for c in st.classes if h in c.hosts)
             out.req.event_at[slot] = st.event_of[(cls.index, slot)]
@@ -106,7 +110,9 @@ def _resolve_locks(st: Structure, locks: dict[str, Any] | None) -> _Locks:
             if tid not in st.trainer_index:
                 raise InstanceError(f"{path}.trainers[{j}]", f"unknown trainer {tid!r}")
             k = st.trainer_index[tid]
-            candidates = [out.req.event_at[slot]] if slot in out.req.event_at else st.events_by_slot[slot]
+            candidates = (
+                [out.req.event_at[slot]] if slot in out.req.event_at else st.events_by_slot[slot]
+            )
             if not any(k in st.events[e].trainers for e in candidates):
                 out.problems.append(
                     f"lock of {tid} to slot {slot} cannot hold: not available on {day}, or too far "
@@ -142,7 +148,9 @@ def _locks_hold(plan: Assignment, req: Requirements) -> bool:
     )
 
 
-def _fill_gaps(st: Structure, plan: Assignment, req: Requirements, staffable: set[int]) -> Assignment:
+def _fill_gaps(
+    st: Structure, plan: Assignment, req: Requirements, staffable: set[int]
+) -> Assignment:
     """Add any event that still fits: never hurts the first objective, keeps every rule."""
     state = PlanState(st, dict(plan))
     for slot in range(st.inst.slots):
@@ -169,10 +177,17 @@ def _to_events(st: Structure, plan: Assignment, host_at: dict[int, int]) -> list
         cls = st.classes[st.events[e].cls]
         h = host_at[slot] if host_at.get(slot) in cls.hosts else cls.host_at_slot[slot]
         host = st.inst.hosts[h]
-        events.append({
-            "slot": slot, "date": st.dates[slot].isoformat(), "host": host.id, "city": host.city,
-            "trainers": sorted((st.inst.trainers[k].id for k in team), key=lambda t: (len(t), t)),
-        })
+        events.append(
+            {
+                "slot": slot,
+                "date": st.dates[slot].isoformat(),
+                "host": host.id,
+                "city": host.city,
+                "trainers": sorted(
+                    (st.inst.trainers[k].id for k in team), key=lambda t: (len(t), t)
+                ),
+            }
+        )
     return events
 
 
@@ -208,32 +223,53 @@ def solve(
     start = base
     if warm_start:
         warm = greedy(st, req, seed=_seed_from_plan(st, warm_start), allowed_events=staffable)
-        if len(warm) > len(start) or (len(warm) == len(start) and _value(st, warm) > _value(st, start)):
+        if len(warm) > len(start) or (
+            len(warm) == len(start) and _value(st, warm) > _value(st, start)
+        ):
             start = warm
     say(0.1, f"greedy: {len(base)} of {inst.slots} slots, score {_value(st, base):.1f}")
 
     events = sorted(staffable)
     candidates = {
-        e: pick_candidates(st, e, team_cap(st, st.events[e].cls) + EXTRA_CANDIDATES,
-                           req.trainers_at.get(st.events[e].slot, ()))
+        e: pick_candidates(
+            st,
+            e,
+            team_cap(st, st.events[e].cls) + EXTRA_CANDIDATES,
+            req.trainers_at.get(st.events[e].slot, ()),
+        )
         for e in events
     }
-    stats: dict[str, Any] = {"greedy_filled": len(base), "greedy_score": round(_value(st, base), 1) if base_ok else None}
+    stats: dict[str, Any] = {
+        "greedy_filled": len(base),
+        "greedy_score": round(_value(st, base), 1) if base_ok else None,
+    }
     binding = list(lk.problems)
     slacks: dict[tuple[str, int], float] = {}
     count = len(start)
     phase_count_optimal = True
     master = Master(st, events, candidates, req)
-    stats["model"] = {"columns": master.b.num_cols, "rows": len(master.b.row_lower), "nonzeros": len(master.b.t_val)}
+    stats["model"] = {
+        "columns": master.b.num_cols,
+        "rows": len(master.b.row_lower),
+        "nonzeros": len(master.b.t_val),
+    }
 
-    quick_ub = min(sum(1 for t in range(inst.slots) if any(e in staffable for e in st.events_by_slot[t])),
-                   sum(r.max_events for r in inst.regions), len({st.classes[st.events[e].cls].city for e in staffable}))
+    quick_ub = min(
+        sum(1 for t in range(inst.slots) if any(e in staffable for e in st.events_by_slot[t])),
+        sum(r.max_events for r in inst.regions),
+        len({st.classes[st.events[e].cls].city for e in staffable}),
+    )
     start_ok = meets_minimums(st, start) and _locks_hold(start, req)
     if events and not (start_ok and len(start) >= quick_ub):
         say(0.15, "maximizing the number of filled slots")
         for _ in range(MAX_ROUNDS):
-            r1 = master.solve("count", start=master.start_vector(start), time_limit=remaining() * 0.4,
-                              threads=threads, rel_gap=0.0)
+            r1 = master.solve(
+                "count",
+                start=master.start_vector(start),
+                time_limit=remaining() * 0.4,
+                threads=threads,
+                rel_gap=0.0,
+            )
             if r1.values is None:
                 break
             plan1, pooled = master.read(r1.values)
@@ -247,7 +283,11 @@ def solve(
             phase_count_optimal = r1.status == "optimal"
             break
     if not events:  # nothing can be staffed at all: every minimum and lock fails outright
-        slacks = {("region", r): float(reg.min_events) for r, reg in enumerate(inst.regions) if reg.min_events}
+        slacks = {
+            ("region", r): float(reg.min_events)
+            for r, reg in enumerate(inst.regions)
+            if reg.min_events
+        }
         slacks.update({("lock", i): 1.0 for i in range(len(master.lock_slack))})
     stats["count_proven"] = phase_count_optimal
 
@@ -260,8 +300,9 @@ def solve(
     say(0.3, f"optimizing the score of {count} filled slots")
     best_plan, bound, mip_status, t1 = start, None, "none", None
     if events:
-        best_plan, bound = _lp_guided_start(st, master, events, candidates, req, start, count, slacks,
-                                            threads, mip_gap, remaining)
+        best_plan, bound = _lp_guided_start(
+            st, master, events, candidates, req, start, count, slacks, threads, mip_gap, remaining
+        )
         say(0.4, f"LP-guided start: score {_value(st, best_plan):.1f}, LP bound {bound}")
     phase2_began = time.monotonic() - began
     closed = bound is not None and bound - _value(st, best_plan) <= mip_gap * max(1.0, abs(bound))
@@ -272,12 +313,27 @@ def solve(
             break
 
         def on_mip(seconds: float, primal: float | None, dual: float | None) -> None:
-            gap = "" if primal is None or dual is None else f", gap {100 * (dual - primal) / max(1.0, abs(dual)):.2f}%"
-            say(0.3 + 0.6 * min(1.0, seconds / remaining()), f"MIP {seconds:.1f}s: best {primal}, bound {dual}{gap}")
+            gap = (
+                ""
+                if primal is None or dual is None
+                else f", gap {100 * (dual - primal) / max(1.0, abs(dual)):.2f}%"
+            )
+            say(
+                0.3 + 0.6 * min(1.0, seconds / remaining()),
+                f"MIP {seconds:.1f}s: best {primal}, bound {dual}{gap}",
+            )
 
         slack_fix = master.slack_columns(slacks)
-        r2 = master.solve("score", count=count, slacks=slack_fix, start=master.start_vector(best_plan),
-                          time_limit=remaining(), threads=threads, rel_gap=mip_gap, progress=on_mip)
+        r2 = master.solve(
+            "score",
+            count=count,
+            slacks=slack_fix,
+            start=master.start_vector(best_plan),
+            time_limit=remaining(),
+            threads=threads,
+            rel_gap=mip_gap,
+            progress=on_mip,
+        )
         if r2.bound is not None:
             bound = r2.bound if bound is None else min(bound, r2.bound)
         mip_status = r2.status
@@ -287,7 +343,11 @@ def solve(
             break
         plan2, pooled = master.read(r2.values)
         staffed = staff(st, plan2, req, remaining(), threads)
-        if staffed is not None and len(staffed) >= count and _value(st, staffed) > _value(st, best_plan) - 1e-9:
+        if (
+            staffed is not None
+            and len(staffed) >= count
+            and _value(st, staffed) > _value(st, best_plan) - 1e-9
+        ):
             best_plan = staffed
         if not pooled or time.monotonic() - began > time_limit * 0.8:
             break
@@ -305,13 +365,34 @@ def solve(
         # never hand out a plan the independent checker rejects; say so loudly instead
         stats["fallback"] = "; ".join(_violations(st, final, lk)[:3])
         final = base
-    return _finish(st, final, lk, staffable, bound, mip_status, binding, stats, began, t1, mip_gap,
-                   phase_count_optimal, base if base_ok else None)
+    return _finish(
+        st,
+        final,
+        lk,
+        staffable,
+        bound,
+        mip_status,
+        binding,
+        stats,
+        began,
+        t1,
+        mip_gap,
+        phase_count_optimal,
+        base if base_ok else None,
+    )
 
 
 def _lp_guided_start(
-    st: Structure, master: Master, events: list[int], candidates: dict[int, set[int]], req: Requirements,
-    start: Assignment, count: int, slacks: dict[tuple[str, int], float], threads: int, mip_gap: float,
+    st: Structure,
+    master: Master,
+    events: list[int],
+    candidates: dict[int, set[int]],
+    req: Requirements,
+    start: Assignment,
+    count: int,
+    slacks: dict[tuple[str, int], float],
+    threads: int,
+    mip_gap: float,
     remaining: Callable[[], float],
 ) -> tuple[Assignment, float | None]:
     """Solve the LP, then a MIP over only the events the LP uses (plus the current start).
@@ -322,25 +403,48 @@ def _lp_guided_start(
     the full MIP close the gap almost at once.
     """
     fixed = master.slack_columns(slacks)
-    lp = master.solve("score", count=count, slacks=fixed, relax=True, time_limit=remaining() * 0.5,
-                      threads=threads, rel_gap=mip_gap)
+    lp = master.solve(
+        "score",
+        count=count,
+        slacks=fixed,
+        relax=True,
+        time_limit=remaining() * 0.5,
+        threads=threads,
+        rel_gap=mip_gap,
+    )
     if lp.values is None:
         return start, None
     support = {e for e in events if lp.values[master.x[e]] > 1e-6} | {e for e, _ in start.values()}
     sub = Master(st, sorted(support), candidates, req)
-    res = sub.solve("score", count=count, slacks=sub.slack_columns(slacks), start=sub.start_vector(start),
-                    time_limit=remaining() * 0.3, threads=threads, rel_gap=mip_gap)
+    res = sub.solve(
+        "score",
+        count=count,
+        slacks=sub.slack_columns(slacks),
+        start=sub.start_vector(start),
+        time_limit=remaining() * 0.3,
+        threads=threads,
+        rel_gap=mip_gap,
+    )
     best = start
     if res.values is not None:
         plan, _ = sub.read(res.values)
         staffed = staff(st, plan, req, remaining(), threads)
-        if staffed is not None and len(staffed) >= count and _value(st, staffed) > _value(st, start):
+        if (
+            staffed is not None
+            and len(staffed) >= count
+            and _value(st, staffed) > _value(st, start)
+        ):
             best = staffed
     return best, lp.bound
 
 
-def _promote(st: Structure, master: Master, candidates: dict[int, set[int]], pooled: set[int],
-             plan: Assignment) -> None:
+def _promote(
+    st: Structure,
+    master: Master,
+    candidates: dict[int, set[int]],
+    pooled: set[int],
+    plan: Assignment,
+) -> None:
     """Give the trainers behind a pool that was drawn on their own variables."""
     for e in pooled:
         size = 2 * (team_cap(st, st.events[e].cls) + EXTRA_CANDIDATES) + 1
@@ -355,23 +459,47 @@ def _violations(st: Structure, plan: Assignment, lk: _Locks) -> list[str]:
 
 def _value(st: Structure, plan: Assignment) -> float:
     state = PlanState(st, plan)
-    km = sum(st.trainer_km[k, st.host_city_pos[st.classes[st.events[e].cls].city]]
-             for e, team in plan.values() for k in team)
+    km = sum(
+        st.trainer_km[k, st.host_city_pos[st.classes[st.events[e].cls].city]]
+        for e, team in plan.values()
+        for k in team
+    )
     return float(state.best.sum() - st.inst.rules.travel_weight * km)
 
 
-def _finish(st: Structure, final: Assignment, lk: _Locks, staffable: set[int], bound: float | None,
-            mip_status: str, binding: list[str], stats: dict[str, Any], began: float, t1: float | None,
-            mip_gap: float, count_proven: bool, base: Assignment | None) -> Plan:
+def _finish(
+    st: Structure,
+    final: Assignment,
+    lk: _Locks,
+    staffable: set[int],
+    bound: float | None,
+    mip_status: str,
+    binding: list[str],
+    stats: dict[str, Any],
+    began: float,
+    t1: float | None,
+    mip_gap: float,
+    count_proven: bool,
+    base: Assignment | None,
+) -> Plan:
     events = _to_events(st, final, lk.host_at)
-    unfilled = [{"slot": t, "date": st.dates[t].isoformat(), "reason": unfilled_reason(st, final, t, staffable)}
-                for t in range(st.inst.slots) if t not in final]
+    unfilled = [
+        {
+            "slot": t,
+            "date": st.dates[t].isoformat(),
+            "reason": unfilled_reason(st, final, t, staffable),
+        }
+        for t in range(st.inst.slots)
+        if t not in final
+    ]
     measured = score_plan(st.inst, {"events": events})
     if base is not None:
         base_score = score_plan(st.inst, {"events": _to_events(st, base, lk.host_at)})
         stats["greedy_score"] = round(base_score.score, 1)
         stats["improvement_vs_greedy"] = (
-            None if base_score.score <= 0 else round((measured.score - base_score.score) / abs(base_score.score), 4)
+            None
+            if base_score.score <= 0
+            else round((measured.score - base_score.score) / abs(base_score.score), 4)
         )
     if bound is not None:
         bound = max(bound, measured.score)  # re-staffing over all trainers can beat the master
@@ -389,10 +517,20 @@ def _finish(st: Structure, final: Assignment, lk: _Locks, staffable: set[int], b
     seconds = time.monotonic() - began
     if gap is not None and gap <= 0.01 and stats["time_to_1pct_gap"] is None:
         stats["time_to_1pct_gap"] = round(seconds, 2)
-    return Plan(events=events, unfilled=unfilled, reach=measured.reach, travel_km=measured.travel_km,
-                score=measured.score, bound=bound, status=status, seconds=seconds,
-                gap=None if gap is None else round(gap, 6), binding=binding,
-                explanations=explanations, stats=stats)
+    return Plan(
+        events=events,
+        unfilled=unfilled,
+        reach=measured.reach,
+        travel_km=measured.travel_km,
+        score=measured.score,
+        bound=bound,
+        status=status,
+        seconds=seconds,
+        gap=None if gap is None else round(gap, 6),
+        binding=binding,
+        explanations=explanations,
+        stats=stats,
+    )
 
 
 __all__ = ["Plan", "solve"]

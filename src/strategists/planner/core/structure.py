@@ -21,14 +21,22 @@ from numpy.typing import ArrayLike
 from .instance import EARTH_RADIUS_KM, Instance
 
 
-def distance_matrix(lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike) -> np.ndarray:
+def distance_matrix(
+    lat_a: ArrayLike, lon_a: ArrayLike, lat_b: ArrayLike, lon_b: ArrayLike
+) -> np.ndarray:
     """Great-circle kilometres between every point of a and every point of b.
 
     common.geo.haversine_km's formula, vectorised with numpy: the solver needs the whole
     host-by-trainer matrix at once (tests/common/test_geo.py checks that the two agree).
     """
-    la, lo = np.radians(np.asarray(lat_a, float))[:, None], np.radians(np.asarray(lon_a, float))[:, None]
-    lb, ob = np.radians(np.asarray(lat_b, float))[None, :], np.radians(np.asarray(lon_b, float))[None, :]
+    la, lo = (
+        np.radians(np.asarray(lat_a, float))[:, None],
+        np.radians(np.asarray(lon_a, float))[:, None],
+    )
+    lb, ob = (
+        np.radians(np.asarray(lat_b, float))[None, :],
+        np.radians(np.asarray(lon_b, float))[None, :],
+    )
     a = np.sin((lb - la) / 2) ** 2 + np.cos(la) * np.cos(lb) * np.sin((ob - lo) / 2) ** 2
     distances: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
     return distances
@@ -167,8 +175,16 @@ def build_structure(inst: Instance) -> Structure:
         pos = host_city_pos[cls.city]
         km = trainer_km[:, pos] if len(trainer_city) else np.zeros(0)
         needed_ix = np.array(cls.needed, dtype=np.int64)
-        bits = (1 << np.arange(len(needed_ix), dtype=np.int64)) if len(needed_ix) else np.zeros(0, np.int64)
-        masks = trainer_topics[:, needed_ix].astype(np.int64) @ bits if len(needed_ix) else np.zeros(len(km), np.int64)
+        bits = (
+            (1 << np.arange(len(needed_ix), dtype=np.int64))
+            if len(needed_ix)
+            else np.zeros(0, np.int64)
+        )
+        masks = (
+            trainer_topics[:, needed_ix].astype(np.int64) @ bits
+            if len(needed_ix)
+            else np.zeros(len(km), np.int64)
+        )
         near = np.flatnonzero((km <= rules.trainer_max_km) & (masks > 0) & (trainer_capacity > 0))
         near = near[np.argsort(km[near], kind="stable")]
         for t in sorted(cls.host_at_slot):
@@ -179,13 +195,29 @@ def build_structure(inst: Instance) -> Structure:
             events.append(e)
 
     return Structure(
-        inst=inst, dates=dates, city_index=city_index, region_index=region_index,
-        topic_index=topic_index, host_index=host_index, trainer_index=trainer_index,
-        city_region=city_region, trainer_city=trainer_city, trainer_available=trainer_available,
-        trainer_capacity=trainer_capacity, blocked_by=blocked_by, host_in_window=host_in_window,
-        host_allowed=host_allowed, classes=classes, events=events, events_by_slot=events_by_slot,
-        event_of=event_of, host_cities=host_cities, city_km=city_km, trainer_km=trainer_km,
-        host_city_pos=host_city_pos, reach_cols=reach_cols,
+        inst=inst,
+        dates=dates,
+        city_index=city_index,
+        region_index=region_index,
+        topic_index=topic_index,
+        host_index=host_index,
+        trainer_index=trainer_index,
+        city_region=city_region,
+        trainer_city=trainer_city,
+        trainer_available=trainer_available,
+        trainer_capacity=trainer_capacity,
+        blocked_by=blocked_by,
+        host_in_window=host_in_window,
+        host_allowed=host_allowed,
+        classes=classes,
+        events=events,
+        events_by_slot=events_by_slot,
+        event_of=event_of,
+        host_cities=host_cities,
+        city_km=city_km,
+        trainer_km=trainer_km,
+        host_city_pos=host_city_pos,
+        reach_cols=reach_cols,
     )
 
 
@@ -255,4 +287,3 @@ def reach_of(st: Structure, open_cities: Iterable[int]) -> float:
 def team_km(st: Structure, cls: int, team: Iterable[int]) -> float:
     pos = st.host_city_pos[st.classes[cls].city]
     return float(sum(st.trainer_km[k, pos] for k in team))
-

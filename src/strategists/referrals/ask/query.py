@@ -463,7 +463,9 @@ def analyze(
                 corrections[word] = fixed
                 add_alternative(i, fixed, params.corrected_weight, word)
                 for target, _, _ in data.words.get(fixed, ()):
-                    add_alternative(i, target, params.corrected_weight * params.translation_weight, word)
+                    add_alternative(
+                        i, target, params.corrected_weight * params.translation_weight, word
+                    )
 
     concepts: dict[str, float] = {}
     for start, end, concept_index, weight in data.concept_phrases.match(positions, stop):

@@ -40,9 +40,9 @@ def candidate_terms(
 ) -> list[CandidateTerm]:
     """The best-weighted stems the corpus has (``known``), at most ``max_candidate_terms``, each
     read to a depth that grows with its weight."""
-    weighted = sorted(
-        ((w * idf(t), w, t) for t, w in terms.items() if t in known), reverse=True
-    )[: params.max_candidate_terms]
+    weighted = sorted(((w * idf(t), w, t) for t, w in terms.items() if t in known), reverse=True)[
+        : params.max_candidate_terms
+    ]
     return [
         CandidateTerm(t, w, score, max(MIN_DEPTH, int(params.postings_per_term * min(1.0, w))))
         for score, w, t in weighted

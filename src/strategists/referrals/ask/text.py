@@ -32,6 +32,7 @@ _CONTRACTION = re.compile(r"([nN])['’]([tT])\b")
 _SAFE_TERM = re.compile(r"^[a-z0-9]{1,40}$")
 _VOWELS = frozenset("aeiouy")
 
+
 def normalize(text: str) -> str:
     """Folded text with every run of non-word characters collapsed to one space."""
     return " ".join(tokenize(text))

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True, help="The person's email address (any case).")
-        parser.add_argument("--keep-old", action="store_true", help="Keep the person's earlier tokens working.")
+        parser.add_argument(
+            "--keep-old", action="store_true", help="Keep the person's earlier tokens working."
+        )
 
     def handle(self, *args, email, keep_old, **options):
         user = User.objects.filter(email__iexact=email.strip()).first()

@@ -17,9 +17,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--keys", metavar="KEYS_FILE", help="also restore the signing keys from this file")
-        parser.add_argument("--replace", action="store_true",
-                            help="replace the data of a database that is not empty (everything in it is lost)")
+        parser.add_argument(
+            "--keys", metavar="KEYS_FILE", help="also restore the signing keys from this file"
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="replace the data of a database that is not empty (everything in it is lost)",
+        )
 
     def handle(self, *args, file, keys=None, replace=False, **options):
         if not Path(file).is_file():
@@ -29,7 +34,8 @@ class Command(BaseCommand):
         if people and not replace:
             raise CommandError(
                 f"This database already holds {people} people. Restore into an empty database, "
-                "or pass --replace to replace everything in it.")
+                "or pass --replace to replace everything in it."
+            )
         with transaction.atomic():
             # The migrations' own rows (cities, skill areas, the framework) are in the backup too;
             # flushing first makes the restored database exactly the backed-up one.
@@ -38,7 +44,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Data restored from {file}.")
         if keys:
             count = read_keys(Path(keys))
-            self.stdout.write(self.style.WARNING(f"{count} signing keys restored into {settings.SIGNING_KEYS_DIR}."))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{count} signing keys restored into {settings.SIGNING_KEYS_DIR}."
+                )
+            )
 
 
 def read_keys(path: Path) -> int:
@@ -46,9 +56,13 @@ def read_keys(path: Path) -> int:
         document = json.loads(path.read_text())
         files = document["files"] if document.get("format") == "strategists-signing-keys" else None
     except (OSError, ValueError, KeyError, AttributeError) as error:
-        raise CommandError(f"{path} is not a signing-keys file written by `strategists backup --keys`.") from error
+        raise CommandError(
+            f"{path} is not a signing-keys file written by `strategists backup --keys`."
+        ) from error
     if not isinstance(files, dict):
-        raise CommandError(f"{path} is not a signing-keys file written by `strategists backup --keys`.")
+        raise CommandError(
+            f"{path} is not a signing-keys file written by `strategists backup --keys`."
+        )
     folder = Path(settings.SIGNING_KEYS_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in files.items():

@@ -19,10 +19,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-worker", action="store_true", help="Don't start the background worker.")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="Don't start the background worker."
+        )
         parser.add_argument("--threads", type=int, default=8, help="threads per process")
-        parser.add_argument("--workers", type=int, default=1,
-                            help="web processes; more than one runs gunicorn (Linux, macOS)")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="web processes; more than one runs gunicorn (Linux, macOS)",
+        )
 
     def handle(self, *args, host, port, no_worker, threads, workers, **options):
         if workers < 1:
@@ -35,7 +41,8 @@ class Command(BaseCommand):
             worker = subprocess.Popen([sys.executable, "-m", "strategists", "worker"])
         self.stdout.write(
             f"Serving 1000 Strategists at http://{host}:{port}/ with {workers} process(es) "
-            f"(public URL {settings.PUBLIC_URL}); Ctrl-C stops.")
+            f"(public URL {settings.PUBLIC_URL}); Ctrl-C stops."
+        )
         self.stdout.flush()
         try:
             if workers == 1:
@@ -59,9 +66,24 @@ class Command(BaseCommand):
         serve(application, host=host, port=port, threads=threads, ident="strategists")
 
     def _gunicorn(self, host, port, threads, workers):
-        command = [sys.executable, "-m", "gunicorn", "strategists.wsgi:application",
-                   "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-                   "--worker-class", "gthread", "--graceful-timeout", "20", "--access-logfile", "-"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "strategists.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--worker-class",
+            "gthread",
+            "--graceful-timeout",
+            "20",
+            "--access-logfile",
+            "-",
+        ]
         web = subprocess.Popen(command, env={**os.environ})  # noqa: S603
         try:
             web.wait()

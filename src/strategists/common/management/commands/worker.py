@@ -20,16 +20,32 @@ def task_runner_command(*, once: bool = False) -> list[str]:
     if settings.TASKS["default"]["BACKEND"] == RQ_BACKEND:
         # RQ's jobs must be django-tasks-rq's, which call the task's function: a plain RQ job
         # fails with "'Task' object is not callable".
-        return [*command, "rqworker", *settings.RQ_QUEUES, "--job-class", "django_tasks_rq.Job",
-                "--with-scheduler", *(["--burst"] if once else [])]
-    return [*command, "db_worker", "--queue-name", "*", "--no-reload", *(["--batch"] if once else [])]
+        return [
+            *command,
+            "rqworker",
+            *settings.RQ_QUEUES,
+            "--job-class",
+            "django_tasks_rq.Job",
+            "--with-scheduler",
+            *(["--burst"] if once else []),
+        ]
+    return [
+        *command,
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--no-reload",
+        *(["--batch"] if once else []),
+    ]
 
 
 class Command(BaseCommand):
     help = "Run the background task worker and the periodic jobs (reminders, retries, escalations)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--once", action="store_true", help="Run due tasks and every job once, then exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Run due tasks and every job once, then exit."
+        )
 
     def handle(self, *args, once=False, **options):
         if once:

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("credential_id", help="the credential's id (a UUID, or its URL)")
-        parser.add_argument("--reason", required=True, help="why it is revoked (shown to the holder)")
+        parser.add_argument(
+            "--reason", required=True, help="why it is revoked (shown to the holder)"
+        )
 
     def handle(self, *args, credential_id: str, reason: str, **options):
         try:
@@ -27,4 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{pk} was already revoked on {credential.revoked_at:%Y-%m-%d}.")
             return
         services.credential_revoke(credential=credential, by=None, reason=reason)
-        self.stdout.write(self.style.SUCCESS(f"Revoked {pk} ({credential.achievement_name}, {credential.person.email})."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Revoked {pk} ({credential.achievement_name}, {credential.person.email})."
+            )
+        )

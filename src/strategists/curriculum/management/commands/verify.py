@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--email", default="", help="also check that it was issued to this address")
+        parser.add_argument(
+            "--email", default="", help="also check that it was issued to this address"
+        )
 
     def handle(self, *args, file: str, email: str, **options):
         # One byte more than a credential may be is enough to refuse it: never read a huge file whole.
@@ -31,6 +33,8 @@ class Command(BaseCommand):
         if outcome.issuer:
             self.stdout.write(f"issuer: {outcome.issuer}")
         if outcome.holder_matches is not None:
-            self.stdout.write(f"holder email: {'matches' if outcome.holder_matches else 'does not match'}")
+            self.stdout.write(
+                f"holder email: {'matches' if outcome.holder_matches else 'does not match'}"
+            )
         if not outcome.is_valid:
             sys.exit(1)

@@ -10,12 +10,17 @@ from strategists.planner.core import cli
 
 
 class Command(BaseCommand):
-    help = ("Plan the year tour from an instance file (--instance FILE --out FILE [--time-limit S]), "
-            "or write the current planning year's data as an instance (--export-instance FILE).")
+    help = (
+        "Plan the year tour from an instance file (--instance FILE --out FILE [--time-limit S]), "
+        "or write the current planning year's data as an instance (--export-instance FILE)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--export-instance", metavar="FILE",
-                            help="write the current planning year's instance JSON and stop")
+        parser.add_argument(
+            "--export-instance",
+            metavar="FILE",
+            help="write the current planning year's instance JSON and stop",
+        )
         parser.add_argument("--instance", metavar="FILE")
         parser.add_argument("--out", metavar="FILE")
         parser.add_argument("--time-limit", type=float)
@@ -27,7 +32,9 @@ class Command(BaseCommand):
         if options["export_instance"]:
             year = selectors.current_year()
             if year is None:
-                raise CommandError("no planning year yet: a coordinator sets one up at /planner/new/")
+                raise CommandError(
+                    "no planning year yet: a coordinator sets one up at /planner/new/"
+                )
             with open(options["export_instance"], "w", encoding="utf-8") as fh:
                 json.dump(export.build_instance(year), fh, indent=1)
                 fh.write("\n")

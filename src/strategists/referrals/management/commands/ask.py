@@ -17,9 +17,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("question", nargs="?", default=None)
-        parser.add_argument("--json", action="store_true", help="print {\"results\": [{\"id\", \"score\"}]}")
+        parser.add_argument(
+            "--json", action="store_true", help='print {"results": [{"id", "score"}]}'
+        )
         parser.add_argument("--limit", type=int, default=10)
-        parser.add_argument("--batch", metavar="FILE", help="one question per line; one JSON object per line out")
+        parser.add_argument(
+            "--batch", metavar="FILE", help="one question per line; one JSON object per line out"
+        )
 
     def handle(self, *args, question, json, limit, batch, **options):
         if limit < 1:
@@ -41,7 +45,10 @@ class Command(BaseCommand):
         outcome = ask(question, limit=limit)
         if outcome.message:
             self.stdout.write(outcome.message)
-        names = dict(Resource.objects.filter(public_id__in=[p for p, _ in outcome.results])
-                     .values_list("public_id", "name"))
+        names = dict(
+            Resource.objects.filter(public_id__in=[p for p, _ in outcome.results]).values_list(
+                "public_id", "name"
+            )
+        )
         for pid, score in outcome.results:
             self.stdout.write(f"{pid:<8} {score:8.3f}  {names.get(pid, '')}")

@@ -10,7 +10,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?")
-        parser.add_argument("--all", action="store_true", help="also pending, retired and merged resources")
+        parser.add_argument(
+            "--all", action="store_true", help="also pending, retired and merged resources"
+        )
 
     def handle(self, *args, file=None, all=False, **options):
         lines = resources_export(include_unlisted=all)
