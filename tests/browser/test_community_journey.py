@@ -6,17 +6,11 @@ import pytest
 
 from strategists.common.models import OutgoingMail
 from strategists.community.models import Circle, Mentorship
-from tests.browser import conftest as browser_fixtures
 from tests.browser.conftest import sign_in
 from tests.community.conftest import certify
 from tests.factories import ExpertProfileFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The browser fixtures live in tests/browser/conftest.py; this journey belongs with the community.
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
-_reference_data = browser_fixtures._reference_data
 
 
 def test_circle_mention_mentoring_and_registry(new_page, live_server, settings):
