@@ -1,3 +1,5 @@
+"""The site's map: which URL prefix each app serves, plus the admin, health and error pages."""
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView

@@ -1,3 +1,5 @@
+"""The entry point a WSGI server (gunicorn) loads to serve the site."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -1,3 +1,5 @@
+"""Registers the accounts app (people, organizations, roles) with Django."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

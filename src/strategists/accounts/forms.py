@@ -1,3 +1,5 @@
+"""What people type about themselves: sign-up, sign-in, profile, organization, deletion."""
+
 from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""People and where they belong: places, organizations, constituencies, roles, expert profiles."""
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower

@@ -1,3 +1,5 @@
+"""Reads of people, places, organizations and roles that views and the API share."""
+
 from django.db.models import Q, QuerySet
 
 from strategists.accounts.models import (

@@ -1,3 +1,5 @@
+"""Links sent by mail that work once: confirming an address, claiming an account."""
+
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
 

@@ -1,3 +1,5 @@
+"""Where accounts live: /accounts/ for sign-up, sign-in, profile and one's own data."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

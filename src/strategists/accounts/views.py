@@ -1,3 +1,5 @@
+"""Account pages: sign up, verify, sign in, reset, profile, export or delete one's data."""
+
 import json
 
 from django.contrib import messages

@@ -1,3 +1,5 @@
+"""Registers the public REST API (OSDI) with Django."""
+
 from django.apps import AppConfig
 
 

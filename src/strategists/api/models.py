@@ -1,3 +1,5 @@
+"""API tokens, kept as digests, so that outside tools can use the API as a person."""
+
 import hashlib
 
 from django.conf import settings

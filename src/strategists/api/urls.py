@@ -1,3 +1,5 @@
+"""Where the OSDI API lives: /api/ for people, events and attendances, and its schema."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 

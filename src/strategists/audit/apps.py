@@ -1,3 +1,5 @@
+"""Registers the audit app, which only reads the log every service writes, with Django."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The audit log's filters (who, what action, which object, which days), checked before use."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

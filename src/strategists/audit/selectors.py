@@ -1,3 +1,5 @@
+"""Reads of the audit log: the entries the log page and its export filter, newest first."""
+
 import datetime as dt
 
 from django.db.models import QuerySet

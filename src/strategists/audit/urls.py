@@ -1,3 +1,5 @@
+"""Where the audit log lives: /audit/ to browse it, and its CSV export."""
+
 from django.urls import path
 
 from strategists.audit import views

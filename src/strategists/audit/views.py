@@ -1,3 +1,5 @@
+"""The audit log's pages: who changed what and when, to browse or download as CSV."""
+
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render

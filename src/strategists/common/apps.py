@@ -1,3 +1,5 @@
+"""Registers the common app (base models, permission helpers, outbox, audit) with Django."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

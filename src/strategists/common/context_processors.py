@@ -1,3 +1,5 @@
+"""The navigation every page shows, with the entries a person's role unlocks."""
+
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Every response carries a strict Content-Security-Policy: no inline script, no other origin."""
+
 from django.conf import settings
 
 

@@ -1,3 +1,5 @@
+"""Models every app shares: timestamps, the mail outbox, the audit log, worker health, job locks."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The one way views check access: sign in if anonymous, 403 otherwise, never a bare get."""
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404

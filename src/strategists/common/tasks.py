@@ -1,3 +1,5 @@
+"""Mail leaves in the background: the task takes an outbox id and sends that one message."""
+
 from django_tasks import task
 
 from strategists.common.mail import mail_send

@@ -1,3 +1,5 @@
+"""Registers the community (registry of strategists, circles, mentoring) with Django."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""What people type into the community pages: registry search, listings, circles, mentoring."""
+
 from django import forms
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Where the community lives: /strategists/, circles, mentoring and opportunities."""
+
 from django.urls import path
 
 from strategists.community import views

@@ -1,3 +1,5 @@
+"""Registers the convening app (the conference, its call for proposals, seats) with Django."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""What people type for the conference: proposals, reviews, decisions, seats and check-in."""
+
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _

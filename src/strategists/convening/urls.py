@@ -1,3 +1,5 @@
+"""Where the conference lives: /conference/<slug>/ for agenda, proposals, seats, check-in."""
+
 from django.urls import path
 
 from strategists.convening import seat_views, views

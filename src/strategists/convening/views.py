@@ -1,3 +1,5 @@
+"""The conference's pages: agenda, sessions, personal schedule, proposals and their review."""
+
 import json
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Registers the curriculum and connects it to completed trainings, which count as evidence."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""What learners and reviewers send: evidence (link or checked file), reviews, sign-offs."""
+
 from pathlib import Path
 
 from django import forms

@@ -1,3 +1,5 @@
+"""Credentials are signed in the background once a person has earned them."""
+
 from django_tasks import task
 
 from strategists.accounts.models import User

@@ -1,3 +1,5 @@
+"""Where skills live: /skills/, /credentials/ and the DID document at /.well-known/."""
+
 from django.urls import path
 
 from strategists.curriculum import views

@@ -1,3 +1,5 @@
+"""The skills pages: the framework, each person's path, evidence, reviews and credentials."""
+
 import json
 
 from django.contrib import messages

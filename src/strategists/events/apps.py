@@ -1,3 +1,5 @@
+"""Registers the events app (trainings, registrations, waitlist, check-in) with Django."""
+
 from django.apps import AppConfig
 
 

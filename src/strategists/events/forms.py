@@ -1,3 +1,5 @@
+"""What people type about trainings: proposals, reviews, cancellations, walk-ins, search."""
+
 import datetime as dt
 
 from django import forms

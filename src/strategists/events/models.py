@@ -1,3 +1,5 @@
+"""Trainings and who comes: events, registrations, links, calendar feeds, trainer assignments."""
+
 import datetime as dt
 import hashlib
 import secrets

@@ -1,3 +1,5 @@
+"""Reads of trainings and registrations that views and the API share, with seat counts."""
+
 import datetime as dt
 
 from django.db.models import Count, Q, QuerySet

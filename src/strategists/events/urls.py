@@ -1,3 +1,5 @@
+"""Where trainings live: /trainings/ for the list, proposals, registration and check-in."""
+
 from django.urls import path
 
 from strategists.events import views

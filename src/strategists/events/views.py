@@ -1,3 +1,5 @@
+"""The trainings' pages: find, propose, review, register, check people in, complete."""
+
 import csv
 
 from django.conf import settings

@@ -1,3 +1,5 @@
+"""Registers the planner (the year-tour optimizer's Django glue) with Django."""
+
 from django.apps import AppConfig
 
 

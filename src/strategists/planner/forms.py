@@ -1,3 +1,5 @@
+"""What coordinators type to plan a year: dates, regional limits, calendar entries, locks."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""Who may plan a year's trainings and who answers a trainer request: predicates views share."""
+
 import rules
 
 from strategists.accounts.rules import is_coordinator, is_member

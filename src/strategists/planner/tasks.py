@@ -1,3 +1,5 @@
+"""Plans run in the background: the task takes a run id and calls the planning service."""
+
 from django_tasks import task
 
 from strategists.planner.services import run_execute

@@ -1,3 +1,5 @@
+"""Where the planner lives: /planner/ for years, plan runs and trainer requests."""
+
 from django.urls import path
 
 from strategists.planner import views

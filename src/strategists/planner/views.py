@@ -1,3 +1,5 @@
+"""The planner's pages: set up a year, run the optimizer, lock slots, answer trainer requests."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse

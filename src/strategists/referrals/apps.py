@@ -1,3 +1,5 @@
+"""Registers the referrals app (the directory of resources and the ask engine) with Django."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""What people type in "Where to go": questions, suggested resources, reviews, answers."""
+
 import re
 
 from django import forms

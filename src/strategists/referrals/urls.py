@@ -1,3 +1,5 @@
+"""Where "Where to go" lives: /where-to-go/ for asking, the directory and reviews."""
+
 from django.urls import path
 
 from strategists.referrals import views

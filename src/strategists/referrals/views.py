@@ -1,3 +1,5 @@
+"""The "Where to go" pages: ask, browse the directory, suggest and review resources."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator

@@ -1,3 +1,5 @@
+"""Template filters for trainings: times shown in the training's own time zone."""
+
 from django import template
 
 from strategists.events.timing import local_label

@@ -1,3 +1,5 @@
+"""`python -m strategists.planner.core`: the pure solver from the shell, without Django."""
+
 import sys
 
 from .cli import main

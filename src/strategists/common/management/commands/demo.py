@@ -1,3 +1,5 @@
+"""`demo`: build the demo program, each app adding its part from its demo.py; safe to rerun."""
+
 import importlib
 import time
 

@@ -1,3 +1,5 @@
+"""`worker`: one process that runs background tasks and the periodic jobs, with a heartbeat."""
+
 import subprocess
 import sys
 import time

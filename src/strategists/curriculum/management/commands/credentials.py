@@ -1,3 +1,5 @@
+"""`credentials`: list the credentials issued so far, with holder, achievement and status."""
+
 import json
 
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""`credentials_key`: create or rotate the key credentials are signed with, or list keys."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from strategists.curriculum import issuing, keys

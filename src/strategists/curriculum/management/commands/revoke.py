@@ -1,3 +1,5 @@
+"""`revoke`: withdraw an issued credential by setting its bit in the public status list."""
+
 import uuid
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,3 +1,5 @@
+"""`verify`: check a credential file's signature and status, for anyone who received one."""
+
 import sys
 from pathlib import Path
 

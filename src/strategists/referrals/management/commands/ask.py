@@ -1,3 +1,5 @@
+"""`ask`: put a question to the directory from the shell, one or a batch, answers as JSON."""
+
 import json
 import sys
 

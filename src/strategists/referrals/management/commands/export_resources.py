@@ -1,3 +1,5 @@
+"""`export_resources`: take the directory of resources out as JSON Lines, to a file or stdout."""
+
 import sys
 
 from django.core.management.base import BaseCommand

@@ -1,3 +1,5 @@
+"""`import_resources`: load a JSON Lines file into the directory, all or nothing."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from strategists.referrals.transfer import ImportFailed, resources_import

@@ -1,3 +1,5 @@
+"""`rebuild_search_index`: rebuild the ask index from the directory when it has drifted."""
+
 from django.core.management.base import BaseCommand
 
 from strategists.referrals.ask_index import index_rebuild
