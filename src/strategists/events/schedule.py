@@ -1,5 +1,5 @@
 JOBS = [
-    (60, "strategists.events.services.reminders_send_due"),
-    (60, "strategists.events.services.offers_expire"),
-    (600, "strategists.events.services.follow_ups_send_due"),
+    (60, "strategists.events.registration_services.reminders_send_due"),
+    (60, "strategists.events.registration_services.offers_expire"),
+    (600, "strategists.events.registration_services.follow_ups_send_due"),
 ]
