@@ -151,6 +151,8 @@ def test_the_guard_reads_the_service_modules_split_by_domain():
     assert {
         "events.registration_create",
         "events.event_approve",
+        "accounts.role_grant",
+        "accounts.user_signup",
     } <= labels
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import strategists.events
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.accounts.models import SkillArea
 from strategists.common.models import AuditEntry
 from strategists.curriculum.models import Credential, Evidence
@@ -35,7 +35,7 @@ def test_a_host_removed_from_the_organization_loses_their_trainings_at_once(clie
     leaver = UserFactory(
         name="Lee Leaver", email="leaver@example.net", organization=world.organization
     )
-    accounts.role_grant(
+    accounts_role_services.role_grant(
         user=leaver, role="host", organization=world.organization, by=world.coordinator
     )
     event = EventFactory(organization=world.organization, proposed_by=leaver)
@@ -46,7 +46,7 @@ def test_a_host_removed_from_the_organization_loses_their_trainings_at_once(clie
     client.force_login(leaver)
     before = client.get(reverse("events:attendees", kwargs={"pk": event.pk})).status_code
 
-    accounts.role_revoke(
+    accounts_role_services.role_revoke(
         user=leaver,
         role="host",
         organization=world.organization,

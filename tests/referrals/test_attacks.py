@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.common.models import AuditEntry, OutgoingMail
 from strategists.referrals import services
 from strategists.referrals.models import Resource, ResourceChange, Routing
@@ -233,7 +233,9 @@ def test_a_revoked_curator_loses_curation_on_the_next_request(client, world, act
     client.force_login(world.curator)
     assert "Suggestions to review" in client.get("/where-to-go/curate/").content.decode()
 
-    accounts.role_revoke(user=world.curator, role="curator", by=world.coordinator, reason="Left.")
+    accounts_role_services.role_revoke(
+        user=world.curator, role="curator", by=world.coordinator, reason="Left."
+    )
 
     assert client.get("/where-to-go/curate/").status_code == 403
     assert (

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from strategists.accounts.demo import COORDINATOR_EMAIL
 from strategists.accounts.models import RoleGrant, User
-from strategists.accounts.services import role_grant
+from strategists.accounts.role_services import role_grant
 from strategists.referrals import services
 from strategists.referrals.models import Question, Resource, ResourceChange, Review, Routing
 from strategists.referrals.transfer import resources_import
