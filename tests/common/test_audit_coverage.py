@@ -153,6 +153,8 @@ def test_the_guard_reads_the_service_modules_split_by_domain():
         "events.event_approve",
         "accounts.role_grant",
         "accounts.user_signup",
+        "referrals.question_post",
+        "referrals.resource_suggest",
     } <= labels
 
 

@@ -1,1 +1,1 @@
-JOBS = [(3600, "strategists.referrals.services.questions_escalate_due")]
+JOBS = [(3600, "strategists.referrals.question_services.questions_escalate_due")]
