@@ -155,6 +155,9 @@ def test_the_guard_reads_the_service_modules_split_by_domain():
         "accounts.user_signup",
         "referrals.question_post",
         "referrals.resource_suggest",
+        "community.circle_create",
+        "community.mentor_request_create",
+        "community.opportunity_post",
     } <= labels
 
 
