@@ -1,5 +1,5 @@
 """Pages where roles are asked for and granted: expert applications, host requests, and the
-coordinators' roles page. Roles are granted, never claimed (accounts/services.py)."""
+coordinators' roles page. Roles are granted, never claimed (accounts/role_services.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
