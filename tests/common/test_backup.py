@@ -14,7 +14,6 @@ import os
 os.environ["DJANGO_SETTINGS_MODULE"] = "strategists.settings"
 import django
 django.setup()
-from strategists.accounts import services
 from strategists.accounts import role_services
 from strategists.accounts.models import Organization, SkillArea, User
 from strategists.common.audit import audit_log
