@@ -104,28 +104,28 @@ def world(db):
 
 
 def _attackers(organization) -> dict:
-    from strategists.accounts import services
+    from strategists.accounts import role_services
     from strategists.accounts.models import SkillArea
 
     coordinator = UserFactory(name="Gail Granter", email="granter@example.net", is_coordinator=True)
     areas = SkillArea.objects.filter(id__in=["email-and-lists", "digital-security"])
     applicant = UserFactory(name="Pat Pending", email="applicant@example.net")
-    services.expert_application_submit(
+    role_services.expert_application_submit(
         user=applicant,
         skill_areas=areas,
         experience="Years of lists.",
         references="Someone, someone@example.net",
     )
     declined = UserFactory(name="Dee Declined", email="declined@example.net")
-    application = services.expert_application_submit(
+    application = role_services.expert_application_submit(
         user=declined, skill_areas=areas, experience="Not much.", references="Nobody"
     )
-    services.expert_application_decide(
+    role_services.expert_application_decide(
         application=application, by=coordinator, approve=False, message="Not yet."
     )
     ex_host = UserFactory(name="Ex Host", email="exhost@example.net", organization=organization)
-    services.role_grant(user=ex_host, role="host", organization=organization, by=coordinator)
-    services.role_revoke(
+    role_services.role_grant(user=ex_host, role="host", organization=organization, by=coordinator)
+    role_services.role_revoke(
         user=ex_host,
         role="host",
         organization=organization,
@@ -136,11 +136,11 @@ def _attackers(organization) -> dict:
     other_host = UserFactory(
         name="Olga Otherhost", email="otherhost@example.net", organization=other_organization
     )
-    services.role_grant(
+    role_services.role_grant(
         user=other_host, role="host", organization=other_organization, by=coordinator
     )
     curator = UserFactory(name="Cu Rator", email="curator@example.net")
-    services.role_grant(user=curator, role="curator", by=coordinator)
+    role_services.role_grant(user=curator, role="curator", by=coordinator)
     return {
         "applicant": applicant,
         "declined": declined,

@@ -34,6 +34,7 @@ import django
 django.setup()
 from django.utils import timezone
 from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.accounts.models import City, Organization, SkillArea, User
 from strategists.curriculum import keys, services as curriculum
 from strategists.events.models import Event
@@ -44,7 +45,7 @@ coordinator = User.objects.create_user(email="cora@example.net", name="Cora Orti
 host = User.objects.create_user(email="hana@example.net", name="Hana Host", password=password, email_verified_at=verified)
 member = User.objects.create_user(email="ana@example.net", name="Ana Muñoz", password=password, email_verified_at=verified)
 local = Organization.objects.create(name="Local 1001", slug="local-1001", type="local-union")
-accounts.role_grant(user=host, role="host", organization=local, by=coordinator, reason="Chairs the committee.")
+accounts_role_services.role_grant(user=host, role="host", organization=local, by=coordinator, reason="Chairs the committee.")
 # Level 1 everywhere certifies, so one completed training that taught every area leads there.
 curriculum.certificate_rule_update(by=coordinator, all_areas_level=1, advanced_level=1, advanced_areas=0,
                                    capstone_required=False)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from strategists.accounts import services
+from strategists.accounts import role_services, services
 from strategists.accounts.models import Language, Organization, RoleGrant, SkillArea
 from strategists.accounts.tokens import email_verification_token
 from strategists.common.models import AuditEntry
@@ -216,7 +216,7 @@ def test_organization_saved_unchanged_writes_nothing(world):
 
 def test_a_refused_host_grant_undoes_the_organization_and_its_entry(world):
     """The entry is written in the service's transaction: when the change fails, so does it."""
-    with pytest.raises(services.RoleError):
+    with pytest.raises(role_services.RoleError):
         services.organization_save(
             name="Rogue Local", type="local-union", host_emails=[world.member], by=world.member
         )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from strategists.accounts.models import User
 from strategists.common.models import AuditEntry, OutgoingMail
-from strategists.events import services as event_services
+from strategists.events import registration_services as event_registration_services
 from tests.factories import PASSWORD, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def page(response) -> tuple[int, str]:
 def test_a_walk_in_is_mailed_a_claim_link_and_the_creation_is_audited():
     event = EventFactory()
 
-    registration = event_services.walk_in_add(
+    registration = event_registration_services.walk_in_add(
         event=event, name="Wanda Walkin", email="Wanda@Example.net"
     )
 
@@ -59,7 +59,7 @@ def test_a_walk_in_is_mailed_a_claim_link_and_the_creation_is_audited():
 def test_a_person_registered_by_the_api_is_mailed_a_claim_link():
     event = EventFactory()
 
-    event_services.registration_create_by_email(
+    event_registration_services.registration_create_by_email(
         event=event, email="api@example.net", name="Api Person"
     )
 
@@ -70,13 +70,13 @@ def test_a_known_person_added_again_gets_no_claim_mail():
     event = EventFactory()
     UserFactory(email="known@example.net")
 
-    event_services.walk_in_add(event=event, name="Known", email="known@example.net")
+    event_registration_services.walk_in_add(event=event, name="Known", email="known@example.net")
 
     assert mails_to("known@example.net") == []
 
 
 def test_the_claim_link_sets_a_password_confirms_the_address_signs_in_and_works_once(client):
-    person = event_services.walk_in_add(
+    person = event_registration_services.walk_in_add(
         event=EventFactory(), name="Wanda", email="wanda@example.net"
     ).person
     path = link_in("wanda@example.net", "claim")
@@ -107,7 +107,7 @@ def test_the_claim_link_sets_a_password_confirms_the_address_signs_in_and_works_
 
 @pytest.mark.parametrize("token", ["bad-token", "c8x-0123456789abcdef0123456789abcdef"])
 def test_a_wrong_or_forged_claim_link_is_refused(client, token):
-    person = event_services.walk_in_add(
+    person = event_registration_services.walk_in_add(
         event=EventFactory(), name="Wanda", email="wanda@example.net"
     ).person
     from django.utils.encoding import force_bytes
@@ -124,7 +124,9 @@ def test_a_wrong_or_forged_claim_link_is_refused(client, token):
 
 
 def test_a_claim_link_expires(client, settings):
-    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    event_registration_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    )
     path = link_in("wanda@example.net", "claim")
     settings.PASSWORD_RESET_TIMEOUT = -1  # every link is older than that
 
@@ -134,7 +136,7 @@ def test_a_claim_link_expires(client, settings):
 
 
 def test_an_account_that_already_has_a_password_cant_be_claimed_with_an_old_link(client):
-    person = event_services.walk_in_add(
+    person = event_registration_services.walk_in_add(
         event=EventFactory(), name="Wanda", email="wanda@example.net"
     ).person
     path = link_in("wanda@example.net", "claim")
@@ -147,7 +149,9 @@ def test_an_account_that_already_has_a_password_cant_be_claimed_with_an_old_link
 
 
 def test_the_reset_page_sends_a_claim_link_to_an_unclaimed_account(client):
-    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    event_registration_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    )
     OutgoingMail.objects.all().delete()
 
     client.post(reverse("accounts:password_reset"), {"email": "WANDA@example.net"})
@@ -190,7 +194,9 @@ def test_a_confirmed_person_is_told_so_and_gets_no_mail(client):
 def test_the_resend_form_answers_the_same_for_every_address(client):
     UserFactory(email="late@example.net", email_verified_at=None)
     UserFactory(email="done@example.net")
-    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    event_registration_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    )
     OutgoingMail.objects.all().delete()
 
     pages = {}
@@ -251,7 +257,9 @@ def test_signup_looks_the_same_for_a_taken_and_a_new_address(client):
 
 
 def test_signup_with_an_unclaimed_address_mails_a_claim_link(client):
-    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    event_registration_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    )
     OutgoingMail.objects.all().delete()
 
     client.post(reverse("accounts:signup"), {**SIGNUP, "email": "wanda@example.net"})
@@ -273,7 +281,9 @@ def test_signup_with_an_unconfirmed_address_mails_the_confirmation_link_again(cl
 
 def test_password_reset_looks_the_same_whatever_the_address(client):
     UserFactory(email="known@example.net")
-    event_services.walk_in_add(event=EventFactory(), name="Wanda", email="wanda@example.net")
+    event_registration_services.walk_in_add(
+        event=EventFactory(), name="Wanda", email="wanda@example.net"
+    )
     OutgoingMail.objects.all().delete()
 
     pages = [

@@ -373,11 +373,13 @@ def test_a_revoked_role_grant_is_logged_without_the_name(client_for, world):
 
 
 def test_a_deleted_experts_role_ends_and_their_applications_keep_no_text(client_for, world):
-    from strategists.accounts import services
+    from strategists.accounts import role_services
     from strategists.accounts.models import ExpertApplication, ExpertProfile, RoleGrant
 
     application = ExpertApplication.objects.get(user=world.applicant)
-    services.expert_application_decide(application=application, by=world.coordinator, approve=True)
+    role_services.expert_application_decide(
+        application=application, by=world.coordinator, approve=True
+    )
     ExpertProfile.objects.filter(user=world.applicant).update(bio="I run our local's lists.")
 
     delete(client_for("applicant"), email="applicant@example.net")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from strategists.accounts import services
+from strategists.accounts import role_services
 from strategists.accounts.models import ExpertProfile
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_expert_profile_is_saved_and_shown_on_their_page_once_approved(client_fo
         },
     )
     hidden = client.get(reverse("accounts:person", kwargs={"pk": world.member.pk})).content.decode()
-    services.expert_application_decide(
+    role_services.expert_application_decide(
         application=world.member.expert_applications.get(), by=world.coordinator, approve=True
     )
     page = client.get(reverse("accounts:person", kwargs={"pk": world.member.pk}))

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 
 from strategists.accounts.models import User
-from strategists.events import services
+from strategists.events import registration_services, services
 from strategists.events.models import Event, Registration
 from tests.api.factories import EventFactory
 from tests.factories import UserFactory
@@ -55,7 +55,7 @@ def test_the_list_shows_statuses_positions_and_check_ins(api_for, api_world):
         for n in range(5)
     ]
     first, second = (Registration.objects.get(pk=pk) for pk in ids[:2])
-    services.check_in(registration=first)
+    registration_services.check_in(registration=first)
 
     declined = api.put(f"/api/v2/events/{event.pk}/attendances/{second.pk}", {"status": "declined"})
     listed = api.get(f"/api/v2/events/{event.pk}/attendances").json()["_embedded"][

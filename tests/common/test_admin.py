@@ -8,7 +8,7 @@ import pytest
 from django.core import mail as django_mail
 from django.urls import reverse
 
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.api.models import ApiToken
 from strategists.api.services import api_token_create, api_token_user
 from strategists.common.models import AuditEntry, OutgoingMail
@@ -99,7 +99,7 @@ def test_the_token_page_never_shows_the_digest(client, operator, world):
 
 def test_a_person_page_shows_their_roles_and_links_to_the_roles_page(client, operator, world):
     coordinator = world.coordinator
-    accounts.role_grant(
+    accounts_role_services.role_grant(
         user=world.member,
         role="host",
         organization=world.organization,
@@ -118,7 +118,7 @@ def test_a_person_page_shows_their_roles_and_links_to_the_roles_page(client, ope
 
 
 def test_the_audit_log_lists_what_services_wrote(client, operator, world):
-    accounts.role_grant(user=world.member, role="curator", by=world.coordinator)
+    accounts_role_services.role_grant(user=world.member, role="curator", by=world.coordinator)
 
     page = client.get(reverse("admin:common_auditentry_changelist")).content.decode()
 

@@ -14,14 +14,14 @@ import os
 os.environ["DJANGO_SETTINGS_MODULE"] = "strategists.settings"
 import django
 django.setup()
-from strategists.accounts import services
+from strategists.accounts import role_services
 from strategists.accounts.models import Organization, SkillArea, User
 from strategists.common.audit import audit_log
 coordinator = User.objects.create_user(email="cora@example.net", name="Cora Ortiz", password="x-y-z-123456", is_coordinator=True)
 member = User.objects.create_user(email="ana@example.net", name="Ana Muñoz", password="x-y-z-123456")
 local = Organization.objects.create(name="Local 1001", slug="local-1001", type="local-union")
-services.role_grant(user=member, role="host", organization=local, by=coordinator, reason="Chairs the committee.")
-services.expert_application_submit(user=coordinator, skill_areas=SkillArea.objects.all()[:2], experience="Ten years", references="Pat")
+role_services.role_grant(user=member, role="host", organization=local, by=coordinator, reason="Chairs the committee.")
+role_services.expert_application_submit(user=coordinator, skill_areas=SkillArea.objects.all()[:2], experience="Ten years", references="Pat")
 audit_log("test.note", member, actor=coordinator, data={"note": "é ü"})
 """
 

@@ -3,7 +3,7 @@
 import pytest
 
 from strategists.common.models import AuditEntry
-from strategists.community import services
+from strategists.community import mentoring_services, services
 from strategists.community.models import (
     Circle,
     CircleModerator,
@@ -54,7 +54,7 @@ def test_circle_services_are_audited(world):
 def test_mentoring_request_is_audited(world):
     from strategists.accounts.models import SkillArea
 
-    request = services.mentor_request_create(
+    request = mentoring_services.mentor_request_create(
         user=world.member, areas=SkillArea.objects.filter(pk="web-and-cms")
     )
 

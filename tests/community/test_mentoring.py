@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from strategists.accounts.models import SkillArea
 from strategists.common.models import AuditEntry, OutgoingMail
-from strategists.community import selectors, services
+from strategists.community import mentoring_services, selectors
 from strategists.community.models import MentorOffer, MentorRequest, Mentorship
 from tests.community.conftest import certify
 from tests.factories import UserFactory
@@ -27,7 +27,7 @@ def offer(person, *ids, capacity=2):
 
 
 def ask(person, *ids):
-    return services.mentor_request_create(user=person, areas=areas(*ids))
+    return mentoring_services.mentor_request_create(user=person, areas=areas(*ids))
 
 
 def test_a_member_asks_for_a_mentor_and_is_matched(client, world):
@@ -38,7 +38,7 @@ def test_a_member_asks_for_a_mentor_and_is_matched(client, world):
     client.post(
         "/mentoring/ask/", {"areas": ["web-and-cms"], "note": "Rebuilding our local's site"}
     )
-    made = services.matches_propose(by=world.coordinator)
+    made = mentoring_services.matches_propose(by=world.coordinator)
 
     pair = Mentorship.objects.get()
     assert made == [pair]
@@ -64,7 +64,7 @@ def test_both_accept_and_the_pair_starts(client, world):
     certify(world.other)
     offer(world.other, "web-and-cms")
     ask(world.member, "web-and-cms")
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
 
     client.force_login(world.member)
     client.post(f"/mentoring/pairs/{pair.pk}/respond/", {"decision": "accept"})
@@ -82,15 +82,15 @@ def test_a_decline_sends_the_request_back_and_the_pair_is_not_proposed_again(wor
     certify(world.other)
     offer(world.other, "web-and-cms")
     ask(world.member, "web-and-cms")
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
 
-    services.mentorship_respond(mentorship=pair, by=world.other, accept=False)
+    mentoring_services.mentorship_respond(mentorship=pair, by=world.other, accept=False)
 
     assert (Mentorship.objects.get().state, MentorRequest.objects.get().state) == (
         "declined",
         "open",
     )
-    assert services.matches_propose() == []
+    assert mentoring_services.matches_propose() == []
     assert AuditEntry.objects.filter(action="mentorship.declined").count() == 1
 
 
@@ -98,10 +98,10 @@ def test_only_the_pair_answers(world):
     certify(world.other)
     offer(world.other, "web-and-cms")
     ask(world.member, "web-and-cms")
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
 
     with pytest.raises(PermissionDenied):
-        services.mentorship_respond(mentorship=pair, by=world.host, accept=True)
+        mentoring_services.mentorship_respond(mentorship=pair, by=world.host, accept=True)
 
 
 def test_an_expert_who_mentors_on_their_profile_is_matched_in_their_approved_areas(world):
@@ -110,7 +110,7 @@ def test_an_expert_who_mentors_on_their_profile_is_matched_in_their_approved_are
     profile.save()
     ask(world.member, "email-and-lists")
 
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
 
     assert (pair.mentor, [a.pk for a in pair.areas.all()]) == (world.expert, ["email-and-lists"])
 
@@ -122,14 +122,16 @@ def test_an_offer_of_someone_no_longer_certified_is_not_used(world):
     world.other.certification.save()
     ask(world.member, "web-and-cms")
 
-    assert services.matches_propose() == []
+    assert mentoring_services.matches_propose() == []
 
 
 def test_only_certified_people_and_experts_offer_mentoring(client, world):
     client.force_login(world.member)
     assert client.get("/mentoring/offer/").status_code == 403
     with pytest.raises(PermissionDenied):
-        services.mentor_offer_save(user=world.member, areas=areas("web-and-cms"), capacity=2)
+        mentoring_services.mentor_offer_save(
+            user=world.member, areas=areas("web-and-cms"), capacity=2
+        )
     client.force_login(world.expert)
 
     client.post(
@@ -166,7 +168,7 @@ def test_withdrawing_a_request_declines_its_proposal(client, world):
     certify(world.other)
     offer(world.other, "web-and-cms")
     request = ask(world.member, "web-and-cms")
-    services.matches_propose()
+    mentoring_services.matches_propose()
     client.force_login(world.member)
 
     client.post(f"/mentoring/requests/{request.pk}/withdraw/")
@@ -189,10 +191,10 @@ def test_check_ins_are_mailed_at_30_and_90_days_once(world):
     )
     now = timezone.now()
 
-    assert services.checkins_send_due(now=now + dt.timedelta(days=29)) == 0
-    assert services.checkins_send_due(now=now + dt.timedelta(days=31)) == 1
-    assert services.checkins_send_due(now=now + dt.timedelta(days=32)) == 0
-    assert services.checkins_send_due(now=now + dt.timedelta(days=91)) == 1
+    assert mentoring_services.checkins_send_due(now=now + dt.timedelta(days=29)) == 0
+    assert mentoring_services.checkins_send_due(now=now + dt.timedelta(days=31)) == 1
+    assert mentoring_services.checkins_send_due(now=now + dt.timedelta(days=32)) == 0
+    assert mentoring_services.checkins_send_due(now=now + dt.timedelta(days=91)) == 1
 
     assert sorted(OutgoingMail.objects.values_list("kind", flat=True)) == [
         "mentoring-checkin-30",
@@ -212,7 +214,7 @@ def test_coordinators_see_stalled_pairs(client, world):
     certify(world.other)
     offer(world.other, "web-and-cms")
     ask(world.member, "web-and-cms")
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
     Mentorship.objects.filter(pk=pair.pk).update(created_at=timezone.now() - dt.timedelta(days=20))
     client.force_login(world.coordinator)
 
@@ -264,7 +266,7 @@ def test_a_bad_answer_changes_nothing(client, world, decision):
     certify(world.other)
     offer(world.other, "web-and-cms")
     ask(world.member, "web-and-cms")
-    pair = services.matches_propose()[0]
+    pair = mentoring_services.matches_propose()[0]
     client.force_login(world.member)
 
     response = client.post(f"/mentoring/pairs/{pair.pk}/respond/", {"decision": decision})
@@ -279,7 +281,7 @@ def _pairs(count, mentee=None):
     offer(mentor, "web-and-cms", capacity=10)
     for _n in range(count):
         ask(mentee if mentee and _n == 0 else UserFactory(), "web-and-cms")
-    return services.matches_propose()
+    return mentoring_services.matches_propose()
 
 
 @pytest.mark.parametrize("count", [1, 3])
@@ -307,7 +309,7 @@ def test_my_mentoring_page_takes_a_fixed_number_of_queries(client, world, count)
     offer(world.member, "web-and-cms", capacity=10)
     for _n in range(count):
         ask(UserFactory(), "web-and-cms")
-    services.matches_propose()
+    mentoring_services.matches_propose()
     client.force_login(world.member)
 
     with CaptureQueriesContext(connection) as queries:

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from strategists.common.models import AuditEntry
-from strategists.community import services
+from strategists.community import opportunity_services
 from strategists.community.models import Opportunity
 from tests.community.conftest import opportunity
 from tests.curriculum.conftest import approved
@@ -101,7 +101,7 @@ def test_a_host_cannot_post_for_another_organization(client, world):
 
     assert list(response.context["form"].errors) == ["organization"]
     with pytest.raises(PermissionDenied):
-        services.opportunity_post(
+        opportunity_services.opportunity_post(
             by=world.other_host,
             organization=world.organization,
             kind="volunteer",
@@ -119,7 +119,9 @@ def test_expired_and_removed_posts_leave_the_list(client, world):
     opportunity(world.organization, title="Open")
     expired = opportunity(world.organization, title="Expired", days=-1)
     removed = opportunity(world.organization, title="Removed")
-    services.opportunity_remove(opportunity=removed, by=world.coordinator, reason="Not a real job")
+    opportunity_services.opportunity_remove(
+        opportunity=removed, by=world.coordinator, reason="Not a real job"
+    )
 
     assert titles(client.get("/opportunities/")) == ["Open"]
     assert client.get(f"/opportunities/{expired.pk}/").status_code == 404
@@ -162,10 +164,12 @@ def test_only_the_organizations_hosts_and_coordinators_remove(world):
     post = opportunity(world.organization)
 
     with pytest.raises(PermissionDenied):
-        services.opportunity_remove(opportunity=post, by=world.other_host, reason="mine")
+        opportunity_services.opportunity_remove(
+            opportunity=post, by=world.other_host, reason="mine"
+        )
     with pytest.raises(ValidationError):
-        services.opportunity_remove(opportunity=post, by=world.host, reason="  ")
-    services.opportunity_remove(opportunity=post, by=world.host, reason="Filled")
+        opportunity_services.opportunity_remove(opportunity=post, by=world.host, reason="  ")
+    opportunity_services.opportunity_remove(opportunity=post, by=world.host, reason="Filled")
     assert Opportunity.objects.get().state == "removed"
 
 

@@ -94,20 +94,20 @@ def moderator_grant(world):
 
 def members_request(world):
     from strategists.accounts.models import SkillArea
-    from strategists.community import services
+    from strategists.community import mentoring_services
 
     areas = SkillArea.objects.filter(pk="email-and-lists")
-    return {"pk": services.mentor_request_create(user=world.member, areas=areas).pk}
+    return {"pk": mentoring_services.mentor_request_create(user=world.member, areas=areas).pk}
 
 
 def members_pair(world):
     """A proposed pair: the expert (who mentors on their profile) and the member."""
-    from strategists.community import services
+    from strategists.community import mentoring_services
 
     world.expert.expert_profile.mentors = True
     world.expert.expert_profile.save()
     members_request(world)
-    return {"pk": services.matches_propose()[0].pk}
+    return {"pk": mentoring_services.matches_propose()[0].pk}
 
 
 EXPERT_ONLY = {**dict.fromkeys(ROLES + ATTACKER_ROLES, 403), "visitor": 302, "expert": 200}

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from strategists.accounts import services as account_services
+from strategists.accounts import role_services as account_role_services
 from strategists.common.models import AuditEntry, OutgoingMail
 from strategists.convening import services
 from strategists.convening.models import Proposal, Review, Session, SpeakerInvitation
@@ -293,7 +293,7 @@ def test_nobody_reviews_their_declared_organization(client, conference, world, b
 
 def test_nobody_reviews_the_organization_they_host_for(client, conference, world, blind):
     reviewer = UserFactory()
-    account_services.role_grant(
+    account_role_services.role_grant(
         user=reviewer, role="host", organization=blind.proposer.organization, by=world.coordinator
     )
     grant_reviewer(conference, reviewer, world.coordinator)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from strategists.accounts.models import SkillArea
 from strategists.curriculum.models import Competency, Evidence
+from strategists.events import registration_services as events_registration_services
 from strategists.events import services as events
 from tests.factories import city
 
@@ -97,7 +98,9 @@ def completed_training(
     )
     events.event_approve(event=event, by=coordinator)
     for person in [*attendees, *absent]:
-        registration = events.registration_create(event=event, person=person).registration
+        registration = events_registration_services.registration_create(
+            event=event, person=person
+        ).registration
         if person in attendees:
-            events.check_in(registration=registration)
+            events_registration_services.check_in(registration=registration)
     return events.event_complete(event=event, by=host, taught_areas=list(areas))

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.accounts.models import SkillArea
 from strategists.curriculum import selectors, services
 from strategists.curriculum.models import Certification, Credential, Evidence
@@ -132,21 +132,23 @@ def test_a_throwaway_in_the_experts_declared_organization_gets_nothing(world):
 
 def test_granted_organizations_count_even_when_the_declared_one_differs(world):
     # The expert hosts for Local 1001 (granted) and declares nothing; the person declares Local 1001.
-    accounts.role_grant(
+    accounts_role_services.role_grant(
         user=world.expert, role="host", organization=world.organization, by=world.coordinator
     )
     person = UserFactory(organization=world.organization)
     evidence = pending(person)
     # An approved application's organization counts too, on the reviewer's side.
     reviewer = ExpertProfileFactory().user
-    application = accounts.expert_application_submit(
+    application = accounts_role_services.expert_application_submit(
         user=UserFactory(),
         skill_areas=["email-and-lists"],
         experience="Years.",
         references="Ann",
         organization=world.other_organization,
     )
-    accounts.expert_application_decide(application=application, by=world.coordinator, approve=True)
+    accounts_role_services.expert_application_decide(
+        application=application, by=world.coordinator, approve=True
+    )
     applicant = application.user
     other_side = UserFactory(organization=world.other_organization)
 

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 import strategists.events
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.accounts.models import SkillArea
 from strategists.common.models import AuditEntry
 from strategists.curriculum.models import Credential, Evidence
-from strategists.events import services
+from strategists.events import registration_services, service_common, services
 from strategists.events.models import Event, Registration
 from tests.factories import EventFactory, UserFactory
 
@@ -35,16 +35,18 @@ def test_a_host_removed_from_the_organization_loses_their_trainings_at_once(clie
     leaver = UserFactory(
         name="Lee Leaver", email="leaver@example.net", organization=world.organization
     )
-    accounts.role_grant(
+    accounts_role_services.role_grant(
         user=leaver, role="host", organization=world.organization, by=world.coordinator
     )
     event = EventFactory(organization=world.organization, proposed_by=leaver)
-    registration = services.registration_create(event=event, person=world.member).registration
+    registration = registration_services.registration_create(
+        event=event, person=world.member
+    ).registration
     client = client_for("member")
     client.force_login(leaver)
     before = client.get(reverse("events:attendees", kwargs={"pk": event.pk})).status_code
 
-    accounts.role_revoke(
+    accounts_role_services.role_revoke(
         user=leaver,
         role="host",
         organization=world.organization,
@@ -137,8 +139,8 @@ def test_a_host_cannot_reopen_a_training_completed_months_ago(client_for, world)
         {"taught_areas": ["email-and-lists", "web-and-cms"]},
         follow=True,
     )
-    with pytest.raises(services.TrainingClosed):
-        services.check_in(registration=attendee, by=world.host)
+    with pytest.raises(service_common.TrainingClosed):
+        registration_services.check_in(registration=attendee, by=world.host)
 
     assert messages_of(walk_in) == [CLOSED_MESSAGE]
     assert messages_of(undo) == [CLOSED_MESSAGE]

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from strategists.common.models import AuditEntry
-from strategists.events import services
+from strategists.events import registration_services, services
 from strategists.events.models import Registration
 from tests.factories import EventFactory, UserFactory, city
 
@@ -126,12 +126,12 @@ def test_completing_a_training_is_logged_with_the_areas(world):
 
 def test_registrations_waitlist_offers_and_cancellations_are_logged(world):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=world.member).registration
-    second = services.registration_create(event=event, person=world.other).registration
-    services.registration_cancel(registration=first)
-    services.offer_accept(registration=Registration.objects.get(pk=second.pk))
-    services.registration_confirm(registration=Registration.objects.get(pk=second.pk))
-    services.registration_confirm(
+    first = registration_services.registration_create(event=event, person=world.member).registration
+    second = registration_services.registration_create(event=event, person=world.other).registration
+    registration_services.registration_cancel(registration=first)
+    registration_services.offer_accept(registration=Registration.objects.get(pk=second.pk))
+    registration_services.registration_confirm(registration=Registration.objects.get(pk=second.pk))
+    registration_services.registration_confirm(
         registration=Registration.objects.get(pk=second.pk)
     )  # nothing changes
 
@@ -147,10 +147,10 @@ def test_registrations_waitlist_offers_and_cancellations_are_logged(world):
 
 def test_a_lapsed_offer_is_logged(world):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=world.member).registration
-    second = services.registration_create(event=event, person=world.other).registration
-    services.registration_cancel(registration=first)
-    services.offers_expire(now=timezone.now() + dt.timedelta(days=2))
+    first = registration_services.registration_create(event=event, person=world.member).registration
+    second = registration_services.registration_create(event=event, person=world.other).registration
+    registration_services.registration_cancel(registration=first)
+    registration_services.offers_expire(now=timezone.now() + dt.timedelta(days=2))
 
     assert entries("registration.offer_lapsed") == [
         (
@@ -163,7 +163,7 @@ def test_a_lapsed_offer_is_logged(world):
 
 
 def test_registering_by_email_logs_the_new_person_and_the_registration(world):
-    registration = services.registration_create_by_email(
+    registration = registration_services.registration_create_by_email(
         event=EventFactory(), email="New@Example.net", name="Nia New"
     ).registration
 
@@ -175,11 +175,15 @@ def test_registering_by_email_logs_the_new_person_and_the_registration(world):
 
 def test_check_in_undo_and_walk_ins_are_logged(world):
     event = EventFactory(organization=world.organization)
-    registration = services.registration_create(event=event, person=world.member).registration
-    services.check_in(registration=registration, by=world.host)
-    services.check_in(registration=registration, by=world.host)  # a double tap changes nothing
-    services.check_in_undo(registration=registration, by=world.host)
-    walk_in = services.walk_in_add(event=event, name="Wally Walkin", by=world.host)
+    registration = registration_services.registration_create(
+        event=event, person=world.member
+    ).registration
+    registration_services.check_in(registration=registration, by=world.host)
+    registration_services.check_in(
+        registration=registration, by=world.host
+    )  # a double tap changes nothing
+    registration_services.check_in_undo(registration=registration, by=world.host)
+    walk_in = registration_services.walk_in_add(event=event, name="Wally Walkin", by=world.host)
 
     target = ("events.registration", str(registration.pk), world.host.pk, {"event": event.pk})
     assert (entries("registration.checked_in"), entries("registration.check_in_undone")) == (
@@ -203,10 +207,12 @@ def test_check_in_undo_and_walk_ins_are_logged(world):
 
 def test_reminders_and_follow_ups_are_logged(world):
     event = EventFactory(starts_at=timezone.now() + dt.timedelta(days=3))
-    registration = services.registration_create(event=event, person=UserFactory()).registration
-    services.reminders_send_due(now=event.starts_at - dt.timedelta(minutes=30))
+    registration = registration_services.registration_create(
+        event=event, person=UserFactory()
+    ).registration
+    registration_services.reminders_send_due(now=event.starts_at - dt.timedelta(minutes=30))
     finished = EventFactory(starts_at=timezone.now() - dt.timedelta(days=2))
-    services.follow_ups_send_due()
+    registration_services.follow_ups_send_due()
 
     assert [pk for _, pk, _, _ in entries("registration.reminded")] == [str(registration.pk)]
     assert [pk for _, pk, _, _ in entries("event.followed_up")] == [str(finished.pk)]

@@ -5,7 +5,7 @@ import icalendar
 import pytest
 from django.urls import reverse
 
-from strategists.events import services
+from strategists.events import registration_services
 from strategists.events.timing import NonexistentLocalTime, local_to_utc, reminder_due
 from tests.factories import EventFactory, UserFactory
 
@@ -70,13 +70,13 @@ def test_reminder_is_sent_once_at_its_time(django_capture_on_commit_callbacks):
     event = EventFactory(
         starts_at=local_to_utc(dt.date(2027, 5, 20), dt.time(18, 0), "America/Detroit")
     )
-    services.registration_create(event=event, person=UserFactory())
+    registration_services.registration_create(event=event, person=UserFactory())
     ten_local = dt.datetime(2027, 5, 19, 10, 0, tzinfo=DETROIT)
 
     with django_capture_on_commit_callbacks(execute=True):
-        early = services.reminders_send_due(now=ten_local - dt.timedelta(minutes=1))
-        on_time = services.reminders_send_due(now=ten_local)
-        again = services.reminders_send_due(now=ten_local + dt.timedelta(hours=1))
+        early = registration_services.reminders_send_due(now=ten_local - dt.timedelta(minutes=1))
+        on_time = registration_services.reminders_send_due(now=ten_local)
+        again = registration_services.reminders_send_due(now=ten_local + dt.timedelta(hours=1))
 
     assert (early, on_time, again) == (0, 1, 0)
     assert mail.outbox[-1].subject == f"Tomorrow: {event.title}"
@@ -88,8 +88,8 @@ def test_personal_feed_lists_only_my_seats(client):
 
     mine, other = EventFactory(title="Mine"), EventFactory(title="Not mine")
     person = UserFactory()
-    services.registration_create(event=mine, person=person)
-    services.registration_create(event=other, person=UserFactory())
+    registration_services.registration_create(event=mine, person=person)
+    registration_services.registration_create(event=other, person=UserFactory())
     _, token = calendar_feed_rotate(person=person)
 
     _, entries = parse(client.get(reverse("events:feed_ics", kwargs={"token": token})).content)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from strategists.events import services
+from strategists.events import registration_services
 from strategists.events.timing import local_to_utc
 from tests.factories import EventFactory, UserFactory, city
 
@@ -79,7 +79,9 @@ def test_event_page_shows_seats_left_and_local_time_but_no_attendee_names(client
     event = EventFactory(
         capacity=10, starts_at=local_to_utc(dt.date(2027, 7, 1), dt.time(9, 30), "America/Detroit")
     )
-    services.registration_create(event=event, person=UserFactory(name="Secret Attendee"))
+    registration_services.registration_create(
+        event=event, person=UserFactory(name="Secret Attendee")
+    )
 
     page = client.get(reverse("events:detail", kwargs={"pk": event.pk})).content.decode()
 
@@ -95,10 +97,10 @@ def test_proposed_events_are_hidden_from_the_public(client):
 
 def test_host_exports_attendees_as_csv(client_for, world):
     event = EventFactory(organization=world.organization)
-    services.registration_create(
+    registration_services.registration_create(
         event=event, person=UserFactory(name="=HYPERLINK(evil)", email="a@example.net")
     )
-    services.walk_in_add(event=event, name="Walk In")
+    registration_services.walk_in_add(event=event, name="Walk In")
 
     response = client_for("host").get(reverse("events:attendees_csv", kwargs={"pk": event.pk}))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -113,7 +115,7 @@ def test_host_exports_attendees_as_csv(client_for, world):
 
 def test_check_in_by_htmx_returns_the_row_and_counts_once(client_for, world):
     event = EventFactory(organization=world.organization)
-    registration = services.registration_create(
+    registration = registration_services.registration_create(
         event=event, person=UserFactory(name="Tap Twice")
     ).registration
     client = client_for("host")
@@ -132,7 +134,7 @@ def test_check_in_by_htmx_returns_the_row_and_counts_once(client_for, world):
 def test_check_in_search_filters_by_name(client_for, world):
     event = EventFactory(organization=world.organization)
     for name in ("Ana Flores", "Bo Chen"):
-        services.registration_create(event=event, person=UserFactory(name=name))
+        registration_services.registration_create(event=event, person=UserFactory(name=name))
 
     response = client_for("host").get(
         reverse("events:checkin", kwargs={"pk": event.pk}), {"q": "flor"}
@@ -143,8 +145,12 @@ def test_check_in_search_filters_by_name(client_for, world):
 
 def test_one_click_cancel_from_the_email_link_frees_the_seat(client):
     event = EventFactory(capacity=1)
-    first = services.registration_create(event=event, person=UserFactory()).registration
-    second = services.registration_create(event=event, person=UserFactory()).registration
+    first = registration_services.registration_create(
+        event=event, person=UserFactory()
+    ).registration
+    second = registration_services.registration_create(
+        event=event, person=UserFactory()
+    ).registration
 
     client.post(
         reverse("events:registration_action", kwargs={"token": first.token, "action": "cancel"})
@@ -182,7 +188,7 @@ def test_attendee_and_checkin_query_counts_do_not_grow(
     event = EventFactory(organization=world.organization)
     people = [UserFactory() for _ in range(count)]
     for person in people:
-        services.registration_create(event=event, person=person)
+        registration_services.registration_create(event=event, person=person)
     client = client_for("host")
     with django_assert_num_queries(5):
         attendees = client.get(reverse("events:attendees", kwargs={"pk": event.pk}))
@@ -202,7 +208,7 @@ def test_my_trainings_query_count_does_not_grow(
 ):
     events = [EventFactory(organization=world.organization) for _ in range(count)]
     for event in events:
-        services.registration_create(event=event, person=world.host)
+        registration_services.registration_create(event=event, person=world.host)
     client = client_for("host")
     with django_assert_num_queries(7):
         response = client.get(reverse("events:mine"))

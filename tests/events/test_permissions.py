@@ -4,7 +4,7 @@ another organization get 403 on a published training's people, 404 on an unpubli
 
 import pytest
 
-from strategists.events.services import registration_create
+from strategists.events.registration_services import registration_create
 from strategists.events.tokens import calendar_feed_rotate
 from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.factories import EventFactory

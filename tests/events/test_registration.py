@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from strategists.events import services
+from strategists.events import registration_services, services
 from strategists.events.models import Registration
 from tests.factories import EventFactory, UserFactory
 
@@ -29,10 +29,12 @@ def test_registrations_fill_the_event_then_the_waitlist(commit):
 
     with commit():
         for person in people:
-            services.registration_create(event=event, person=person)
+            registration_services.registration_create(event=event, person=person)
 
     assert statuses(event) == ["registered", "registered", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(r) for r in event.registrations.order_by("pk")] == [
+    assert [
+        registration_services.waitlist_position(r) for r in event.registrations.order_by("pk")
+    ] == [
         None,
         None,
         1,
@@ -47,8 +49,8 @@ def test_registering_twice_changes_nothing():
     event = EventFactory(capacity=5)
     person = UserFactory()
 
-    first = services.registration_create(event=event, person=person).registration
-    second = services.registration_create(event=event, person=person).registration
+    first = registration_services.registration_create(event=event, person=person).registration
+    second = registration_services.registration_create(event=event, person=person).registration
 
     assert (first.pk, event.registrations.count()) == (second.pk, 1)
 
@@ -57,14 +59,14 @@ def test_a_freed_seat_is_offered_to_the_next_person_who_accepts(commit):
     event = EventFactory(capacity=1)
     first, second, third = UserFactory.create_batch(3)
     registrations = [
-        services.registration_create(event=event, person=p).registration
+        registration_services.registration_create(event=event, person=p).registration
         for p in (first, second, third)
     ]
 
     with commit():
-        services.registration_cancel(registration=registrations[0])
+        registration_services.registration_cancel(registration=registrations[0])
     offered = Registration.objects.get(pk=registrations[1].pk)
-    services.offer_accept(registration=offered)
+    registration_services.offer_accept(registration=offered)
 
     assert statuses(event) == ["cancelled", "registered", "waitlisted"]
     assert mail.outbox[-1].to == [second.email]
@@ -75,17 +77,20 @@ def test_a_lapsed_offer_goes_to_the_next_person(commit):
     event = EventFactory(capacity=1)
     people = UserFactory.create_batch(3)
     registrations = [
-        services.registration_create(event=event, person=p).registration for p in people
+        registration_services.registration_create(event=event, person=p).registration
+        for p in people
     ]
-    services.registration_cancel(registration=registrations[0])
+    registration_services.registration_cancel(registration=registrations[0])
 
     with commit():
-        lapsed = services.offers_expire(now=timezone.now() + dt.timedelta(hours=25))
+        lapsed = registration_services.offers_expire(now=timezone.now() + dt.timedelta(hours=25))
 
     assert lapsed == 1
     assert statuses(event) == ["cancelled", "cancelled", "offered"]
     with pytest.raises(ValidationError):
-        services.offer_accept(registration=Registration.objects.get(pk=registrations[1].pk))
+        registration_services.offer_accept(
+            registration=Registration.objects.get(pk=registrations[1].pk)
+        )
     assert [m.to for m in mail.outbox[-2:]] == [[people[1].email], [people[2].email]]
 
 
@@ -95,16 +100,18 @@ def test_registration_is_closed_for_unapproved_or_past_events():
     past = EventFactory(starts_at=timezone.now() - dt.timedelta(days=2))
 
     for event in (proposed, past):
-        with pytest.raises(services.RegistrationClosed):
-            services.registration_create(event=event, person=person)
+        with pytest.raises(registration_services.RegistrationClosed):
+            registration_services.registration_create(event=event, person=person)
 
 
 def test_check_in_is_idempotent():
     event = EventFactory()
-    registration = services.registration_create(event=event, person=UserFactory()).registration
+    registration = registration_services.registration_create(
+        event=event, person=UserFactory()
+    ).registration
 
-    first = services.check_in(registration=registration).checked_in_at
-    second = services.check_in(registration=registration).checked_in_at
+    first = registration_services.check_in(registration=registration).checked_in_at
+    second = registration_services.check_in(registration=registration).checked_in_at
 
     assert first is not None and first == second
     assert event.registrations.filter(checked_in_at__isnull=False).count() == 1
@@ -114,8 +121,10 @@ def test_walk_in_matches_a_person_by_email_or_adds_a_guest():
     event = EventFactory(capacity=3)
     known = UserFactory(email="known@example.net")
 
-    matched = services.walk_in_add(event=event, name="Known", email="KNOWN@example.net")
-    guest = services.walk_in_add(event=event, name="Guest Without Email")
+    matched = registration_services.walk_in_add(
+        event=event, name="Known", email="KNOWN@example.net"
+    )
+    guest = registration_services.walk_in_add(event=event, name="Guest Without Email")
 
     assert (matched.person, matched.status, matched.checked_in_at is not None) == (
         known,
@@ -131,10 +140,10 @@ def test_walk_in_matches_a_person_by_email_or_adds_a_guest():
 
 def test_walk_in_refused_when_full():
     event = EventFactory(capacity=1)
-    services.registration_create(event=event, person=UserFactory())
+    registration_services.registration_create(event=event, person=UserFactory())
 
     with pytest.raises(ValidationError) as error:
-        services.walk_in_add(event=event, name="One too many")
+        registration_services.walk_in_add(event=event, name="One too many")
 
     assert error.value.messages == [
         "This training is full. Raise its capacity first if the room has space."
@@ -145,7 +154,7 @@ def test_raising_capacity_offers_the_new_seats():
     event = EventFactory(capacity=1)
     people = UserFactory.create_batch(3)
     for person in people:
-        services.registration_create(event=event, person=person)
+        registration_services.registration_create(event=event, person=person)
 
     services.event_update(event=event, by=people[0], capacity=2)
 
@@ -166,9 +175,9 @@ def test_registering_answers_what_happened():
     seated, waiting = UserFactory.create_batch(2)
 
     results = [
-        services.registration_create(event=event, person=seated),
-        services.registration_create(event=event, person=waiting),
-        services.registration_create(event=event, person=waiting),
+        registration_services.registration_create(event=event, person=seated),
+        registration_services.registration_create(event=event, person=waiting),
+        registration_services.registration_create(event=event, person=waiting),
     ]
 
     assert [(r.registration.person, r.created, r.status, r.waitlist_position) for r in results] == [
@@ -182,10 +191,10 @@ def test_registering_answers_what_happened():
 def test_registering_again_after_cancelling_counts_as_new():
     event = EventFactory(capacity=2)
     person = UserFactory()
-    first = services.registration_create(event=event, person=person).registration
-    services.registration_cancel(registration=first)
+    first = registration_services.registration_create(event=event, person=person).registration
+    registration_services.registration_cancel(registration=first)
 
-    again = services.registration_create(event=event, person=person)
+    again = registration_services.registration_create(event=event, person=person)
 
     assert (again.registration.pk, again.created, again.status) == (first.pk, True, "registered")
 
@@ -194,10 +203,12 @@ def test_registering_by_email_answers_whether_the_person_is_new():
     event = EventFactory(capacity=5)
     known = UserFactory(email="known@example.net")
 
-    new = services.registration_create_by_email(
+    new = registration_services.registration_create_by_email(
         event=event, email="Fresh@Example.net", name="Fresh Face"
     )
-    matched = services.registration_create_by_email(event=event, email="KNOWN@example.net")
+    matched = registration_services.registration_create_by_email(
+        event=event, email="KNOWN@example.net"
+    )
 
     assert (
         new.registration.person.email,

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategists.common.models import AuditEntry, OutgoingMail
-from strategists.events import services
+from strategists.events import registration_services, services
 from strategists.events.models import CalendarFeed, Event, Registration, RegistrationLink
 from strategists.events.tokens import calendar_feed_rotate
 from tests.factories import EventFactory, UserFactory
@@ -38,7 +38,7 @@ def mailed_tokens(to: str) -> list[str]:
 
 def register(event=None, person=None, **event_values):
     person = person or UserFactory()
-    registration = services.registration_create(
+    registration = registration_services.registration_create(
         event=event or EventFactory(**event_values), person=person
     ).registration
     return registration, mailed_tokens(person.email)[-1]
@@ -59,7 +59,9 @@ def test_each_mail_carries_its_own_link_and_all_of_them_work(client):
     event = EventFactory(capacity=1)
     first, _ = register(event)
     waiting, waitlisted_token = register(event)
-    services.registration_cancel(registration=first)  # the seat is offered: a second mail
+    registration_services.registration_cancel(
+        registration=first
+    )  # the seat is offered: a second mail
 
     tokens = mailed_tokens(waiting.person.email)
     pages = [client.get(reverse("events:registration", kwargs={"token": t})) for t in tokens]
@@ -193,7 +195,7 @@ def test_nobody_gets_a_link_to_someone_elses_registration(client):
 
 def test_my_trainings_makes_a_private_feed_link_shown_once(client):
     person = UserFactory()
-    services.registration_create(event=EventFactory(title="Mine"), person=person)
+    registration_services.registration_create(event=EventFactory(title="Mine"), person=person)
     client.force_login(person)
 
     before = client.get(reverse("events:mine")).content.decode()

@@ -186,11 +186,11 @@ def test_a_windowed_proposal_cannot_be_approved_before_it_has_a_date(client_for,
 def test_changing_the_date_of_a_published_event_tells_registrants(
     world, django_capture_on_commit_callbacks
 ):
-    from strategists.events import services
+    from strategists.events import registration_services, services
 
     event = EventFactory(organization=world.organization)
     person = UserFactory()
-    services.registration_create(event=event, person=person)
+    registration_services.registration_create(event=event, person=person)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.event_update(
@@ -203,11 +203,11 @@ def test_changing_the_date_of_a_published_event_tells_registrants(
 def test_cancelling_tells_everyone_registered(
     client_for, world, django_capture_on_commit_callbacks
 ):
-    from strategists.events import services
+    from strategists.events import registration_services
 
     event = EventFactory(organization=world.organization)
     person = UserFactory()
-    services.registration_create(event=event, person=person)
+    registration_services.registration_create(event=event, person=person)
 
     with django_capture_on_commit_callbacks(execute=True):
         client_for("host").post(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from strategists.accounts.constants import OrganizationType, Role
 from strategists.curriculum.models import Certification, Competency, Evidence
-from strategists.events import services as event_services
+from strategists.events import registration_services as event_registration_services
 from strategists.events.models import Event, TrainerAssignment
 from strategists.goals import forecast_store, services
 from strategists.goals.models import ProgramYear
@@ -53,11 +53,11 @@ def past_training(*, organization, people, came, days_ago=30, where=None, title=
         organization=organization, city=where or city(), **({"title": title} if title else {})
     )
     registrations = [
-        event_services.registration_create(event=event, person=person).registration
+        event_registration_services.registration_create(event=event, person=person).registration
         for person in people
     ]
     for registration in registrations[:came]:
-        event_services.check_in(registration=registration)
+        event_registration_services.check_in(registration=registration)
     starts = timezone.now().replace(microsecond=0) - days_ago * DAY
     Event.objects.filter(pk=event.pk).update(
         starts_at=starts, ends_at=starts + dt.timedelta(hours=6), state=Event.State.COMPLETED

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from strategists.goals.core.forecast import (
+from strategists.goals.core.forecast import estimate_rates, forecast, what_it_takes
+from strategists.goals.core.forecast_types import (
     CERTIFICATION_PRIOR,
     DEFAULT_REGISTRATIONS,
     Forecast,
@@ -21,9 +22,6 @@ from strategists.goals.core.forecast import (
     Rates,
     TrainingHistory,
     WhatItTakes,
-    estimate_rates,
-    forecast,
-    what_it_takes,
 )
 
 START, END = date(2026, 9, 1), date(2027, 8, 31)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from strategists.goals import forecast_store
-from strategists.goals.core.forecast import TrainingHistory
+from strategists.goals.core.forecast_types import TrainingHistory
 from tests.goals.conftest import certify
 
 

@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from strategists.accounts import services as accounts
+from strategists.accounts import role_services as accounts_role_services
 from strategists.common.models import AuditEntry, OutgoingMail
-from strategists.referrals import services
+from strategists.referrals import question_services, services
 from strategists.referrals.models import Resource, ResourceChange, Routing
 from tests.factories import UserFactory
 
@@ -233,7 +233,9 @@ def test_a_revoked_curator_loses_curation_on_the_next_request(client, world, act
     client.force_login(world.curator)
     assert "Suggestions to review" in client.get("/where-to-go/curate/").content.decode()
 
-    accounts.role_revoke(user=world.curator, role="curator", by=world.coordinator, reason="Left.")
+    accounts_role_services.role_revoke(
+        user=world.curator, role="curator", by=world.coordinator, reason="Left."
+    )
 
     assert client.get("/where-to-go/curate/").status_code == 403
     assert (
@@ -245,7 +247,7 @@ def test_a_revoked_curator_loses_curation_on_the_next_request(client, world, act
 
 
 def test_a_member_cannot_read_another_persons_question_by_id(client, world):
-    private = services.question_post(
+    private = question_services.question_post(
         asker=world.other,
         text="Our organizer was fired, who can help us?",
         details="Names: Jane at the Springfield warehouse.",
@@ -264,7 +266,9 @@ def test_a_member_cannot_read_another_persons_question_by_id(client, world):
 
 
 def test_an_expert_the_question_was_not_sent_to_cannot_read_or_answer_it(client, world):
-    private = services.question_post(asker=world.other, text="Which email list tool for our union?")
+    private = question_services.question_post(
+        asker=world.other, text="Which email list tool for our union?"
+    )
     private.routings.all().delete()
     Routing.objects.create(question=private, expert=UserFactory())
     client.force_login(world.expert)
@@ -272,20 +276,20 @@ def test_an_expert_the_question_was_not_sent_to_cannot_read_or_answer_it(client,
     seen = client.get(f"/where-to-go/questions/{private.pk}/")
     posted = client.post(f"/where-to-go/questions/{private.pk}/answer/", {"body": "Me!"})
     with pytest.raises(PermissionDenied):
-        services.answer_post(question=private, author=world.expert, body="Me!")
+        question_services.answer_post(question=private, author=world.expert, body="Me!")
 
     assert (seen.status_code, posted.status_code, private.answers.count()) == (404, 404, 0)
 
 
 def test_answered_questions_in_search_link_only_for_their_people(client, world, action_network):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.other, text="What tool do we use to text members for a strike vote?"
     )
     Routing.objects.get_or_create(question=question, expert=world.expert)
-    answer = services.answer_post(
+    answer = question_services.answer_post(
         question=question, author=world.expert, body="Peer-to-peer texting."
     )
-    services.answer_accept(answer=answer, by=world.other)
+    question_services.answer_accept(answer=answer, by=world.other)
     link = f'href="/where-to-go/questions/{question.pk}/"'
 
     pages = {}

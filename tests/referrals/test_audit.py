@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from strategists.common.models import AuditEntry
-from strategists.referrals import services
+from strategists.referrals import question_services, services
 from strategists.referrals.models import Routing
 from strategists.referrals.transfer import resources_import
 
@@ -24,13 +24,17 @@ def _suggestion(w):
 
 
 def _question(w):
-    question = services.question_post(asker=w.other, text="Which email list tool for our union?")
+    question = question_services.question_post(
+        asker=w.other, text="Which email list tool for our union?"
+    )
     Routing.objects.get_or_create(question=question, expert=w.expert)
     return question
 
 
 def _answer(w):
-    return services.answer_post(question=_question(w), author=w.expert, body="A list tool.")
+    return question_services.answer_post(
+        question=_question(w), author=w.expert, body="A list tool."
+    )
 
 
 def _review(w):
@@ -146,19 +150,21 @@ CASES = [
     ("answer.posted", lambda w: _answer(w), "expert", lambda e: e.data["cited"] == []),
     (
         "answer.updated",
-        lambda w: services.answer_post(question=_answer(w).question, author=w.expert, body="Two."),
+        lambda w: question_services.answer_post(
+            question=_answer(w).question, author=w.expert, body="Two."
+        ),
         "expert",
         lambda e: e.data["cited"] == [],
     ),
     (
         "answer.accepted",
-        lambda w: services.answer_accept(answer=_answer(w), by=w.other),
+        lambda w: question_services.answer_accept(answer=_answer(w), by=w.other),
         "other",
         lambda e: e.data["after"] == {"status": "answered"},
     ),
     (
         "question.closed",
-        lambda w: services.question_close(question=_question(w), by=w.other),
+        lambda w: question_services.question_close(question=_question(w), by=w.other),
         "other",
         lambda e: e.data["after"] == {"status": "closed"},
     ),
@@ -166,7 +172,7 @@ CASES = [
         "question.escalated",
         lambda w: (
             _question(w),
-            services.questions_escalate_due(now=timezone.now() + dt.timedelta(days=4)),
+            question_services.questions_escalate_due(now=timezone.now() + dt.timedelta(days=4)),
         ),
         None,
         lambda e: "routed_to" in e.data,

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from strategists.referrals import services
+from strategists.referrals import question_services, services
 from strategists.referrals.ask_service import ask
 from strategists.referrals.models import QUESTION_MAX_CHARS, Question, Resource, Review, Routing
 from tests.factories import ExpertProfileFactory, UserFactory
@@ -107,14 +107,16 @@ def test_resource_page_queries(client, world, texting, django_assert_num_queries
 @pytest.mark.parametrize("n", [1, 3])
 def test_questions_page_queries(client, world, django_assert_num_queries, n):
     for i in range(n):
-        services.question_post(
+        question_services.question_post(
             asker=world.member, text=f"Which email list tool for our union, case {i}?"
         )
-        services.question_post(
+        question_services.question_post(
             asker=world.other, text=f"Which email list tool for our local, case {i}?"
         )
     client.force_login(world.expert)
-    services.question_post(asker=world.expert, text="Which texting tool should I use for a vote?")
+    question_services.question_post(
+        asker=world.expert, text="Which texting tool should I use for a vote?"
+    )
 
     # session, user, expert profile, mine, skill areas, inbox, skill areas
     with django_assert_num_queries(7):
@@ -125,14 +127,14 @@ def test_questions_page_queries(client, world, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_question_page_queries(client, world, django_assert_num_queries, n):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Which email list tool for our union?"
     )
     for _ in range(n):
         expert = UserFactory()
         ExpertProfileFactory(user=expert)
         Routing.objects.create(question=question, expert=expert)
-        services.answer_post(
+        question_services.answer_post(
             question=question, author=expert, body="This one.", cited=[listed("texting")]
         )
     client.force_login(world.member)
@@ -192,7 +194,7 @@ def test_one_length_limit_for_a_question(client, world, texting):
     client.post("/where-to-go/questions/ask/", {"text": longest})
     assert Question.objects.get(asker=world.member).text == longest
     assert (
-        len(services.question_post(asker=world.member, text=too_long + " more").text)
+        len(question_services.question_post(asker=world.member, text=too_long + " more").text)
         == QUESTION_MAX_CHARS
     )
 
@@ -393,7 +395,7 @@ def test_question_form_prefills_from_the_ask_box(client, world):
     ],
 )
 def test_answer_form_rejects_bad_input(client, world, data, message):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Which email list tool for our union?"
     )
     client.force_login(world.expert)
@@ -405,10 +407,10 @@ def test_answer_form_rejects_bad_input(client, world, data, message):
 
 
 def test_accepting_twice_is_refused(client, world):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Which email list tool for our union?"
     )
-    answer = services.answer_post(question=question, author=world.expert, body="This one.")
+    answer = question_services.answer_post(question=question, author=world.expert, body="This one.")
     client.force_login(world.member)
     url = f"/where-to-go/questions/{question.pk}/accept/{answer.pk}/"
 
@@ -426,14 +428,14 @@ def test_ask_page_with_answered_questions_queries(client, world, django_assert_n
     texting = listed("texting")
     for i in range(n):
         asker = UserFactory()
-        question = services.question_post(
+        question = question_services.question_post(
             asker=asker, text=f"Which texting tool for our strike vote, case {i}?"
         )
         Routing.objects.get_or_create(question=question, expert=world.expert)
-        answer = services.answer_post(
+        answer = question_services.answer_post(
             question=question, author=world.expert, body="Peer-to-peer texting.", cited=[texting]
         )
-        services.answer_accept(answer=answer, by=asker)
+        question_services.answer_accept(answer=answer, by=asker)
     ask("warm up")
     client.force_login(world.expert)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from strategists.referrals import services
+from strategists.referrals import question_services, services
 from strategists.referrals.models import Resource, ResourceChange, Routing
 from tests.permissions import Row, case_id, cases, run_row
 
@@ -101,7 +101,9 @@ def question(world):
     if not hasattr(world, "question"):
         world.question = _routed_to_expert(
             world,
-            services.question_post(asker=world.other, text="Which email list tool for our union?"),
+            question_services.question_post(
+                asker=world.other, text="Which email list tool for our union?"
+            ),
         )
     return world.question
 
@@ -110,19 +112,21 @@ def answered(world):
     if not hasattr(world, "answered"):
         q = _routed_to_expert(
             world,
-            services.question_post(asker=world.other, text="How do we text members before a vote?"),
+            question_services.question_post(
+                asker=world.other, text="How do we text members before a vote?"
+            ),
         )
-        answer = services.answer_post(
+        answer = question_services.answer_post(
             question=q, author=world.expert, body="Use a peer-to-peer texting tool."
         )
-        world.answered = services.answer_accept(answer=answer, by=world.other)
+        world.answered = question_services.answer_accept(answer=answer, by=world.other)
     return world.answered
 
 
 def answer_of(world):
     q = question(world)
     if not hasattr(world, "answer"):
-        world.answer = services.answer_post(
+        world.answer = question_services.answer_post(
             question=q, author=world.expert, body="Try a list tool."
         )
     return world.answer

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategists.accounts.models import SkillArea
-from strategists.referrals import ask_index, services
+from strategists.referrals import ask_index, question_services, services
 from strategists.referrals.ask import InMemoryAskEngine
 from strategists.referrals.ask_service import ask
 from strategists.referrals.models import QUESTION_MAX_CHARS as MAX_CHARS
@@ -252,13 +252,13 @@ def test_the_place_named_ranks_local_resources_first(db):
 
 def test_answered_questions_are_searchable_and_bring_their_citations(world, three):
     _texting, security, listserv = three
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Who can fix our hacked WordPress site?"
     )
-    answer = services.answer_post(
+    answer = question_services.answer_post(
         question=question, author=world.expert, body="A malware cleanup service.", cited=[listserv]
     )
-    services.answer_accept(answer=answer, by=world.member)
+    question_services.answer_accept(answer=answer, by=world.member)
 
     outcome = ask("hacked wordpress", with_questions=True)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from strategists.accounts.models import SkillArea
 from strategists.common.models import OutgoingMail
 from strategists.common.schedule import all_jobs
-from strategists.referrals import services
+from strategists.referrals import question_services, services
 from strategists.referrals.ask_service import ask
 from strategists.referrals.models import Answer, Question, Resource, Review, Routing
 from strategists.referrals.selectors import directory
@@ -121,8 +121,8 @@ def test_merge_moves_reviews_and_citations_and_redirects(client, world, three):
     services.review_save(
         resource=keep, author=world.host, rating=5, used_for="newer", would_recommend=True
     )
-    question = services.question_post(asker=world.other, text="Who cleans hacked sites?")
-    answer = services.answer_post(
+    question = question_services.question_post(asker=world.other, text="Who cleans hacked sites?")
+    answer = question_services.answer_post(
         question=question, author=world.expert, body="Them.", cited=[duplicate]
     )
 
@@ -167,7 +167,7 @@ def test_a_question_goes_to_the_three_best_matching_experts(world):
     _expert("far@example.net", ["digital-security"], city_name=("Seattle", "WA"))
     _expert("other-area@example.net", ["social-media"])
 
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Our website got hacked, malware everywhere"
     )
 
@@ -180,7 +180,7 @@ def test_a_question_goes_to_the_three_best_matching_experts(world):
 def test_spanish_questions_prefer_experts_who_speak_spanish(world):
     speaker = _expert("habla@example.net", ["email-and-lists"], languages=("en", "es"))
 
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member,
         text="¿Qué herramienta usamos para mandar mensajes de texto a los miembros?",
     )
@@ -191,7 +191,7 @@ def test_spanish_questions_prefer_experts_who_speak_spanish(world):
 
 def test_experts_get_at_most_three_question_mails_a_day(world):
     for n in range(5):
-        services.question_post(
+        question_services.question_post(
             asker=UserFactory(), text=f"How do we secure our member list, case {n}?"
         )
 
@@ -220,14 +220,15 @@ def _routed(expert, *times):
 
 
 @pytest.mark.parametrize(
-    ("earlier", "heard_at"), [(services.DAILY_CAP - 1, NOW), (services.DAILY_CAP, TOMORROW_9)]
+    ("earlier", "heard_at"),
+    [(question_services.DAILY_CAP - 1, NOW), (question_services.DAILY_CAP, TOMORROW_9)],
 )
 def test_the_daily_cap_counts_the_routings_of_the_day(world, earlier, heard_at):
     # ``earlier`` routings today; one a minute before midnight belongs to yesterday.
     _routed(world.expert, *[MIDNIGHT + dt.timedelta(hours=1 + n) for n in range(earlier)])
     _routed(world.expert, MIDNIGHT - dt.timedelta(minutes=1))
 
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="How do we secure our member list?", now=NOW
     )
 
@@ -237,9 +238,13 @@ def test_the_daily_cap_counts_the_routings_of_the_day(world, earlier, heard_at):
 
 
 def test_questions_put_off_to_tomorrow_count_against_tomorrow(world):
-    _routed(world.expert, *[NOW] * services.DAILY_CAP, *[TOMORROW_9] * services.DAILY_CAP)
+    _routed(
+        world.expert,
+        *[NOW] * question_services.DAILY_CAP,
+        *[TOMORROW_9] * question_services.DAILY_CAP,
+    )
 
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="How do we secure our member list?", now=NOW
     )
 
@@ -252,16 +257,16 @@ def test_questions_put_off_to_tomorrow_count_against_tomorrow(world):
 
 
 def test_answer_accept_notifies_and_makes_the_answer_searchable(world, texting):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Tool to text members before the strike vote?"
     )
-    answer = services.answer_post(
+    answer = question_services.answer_post(
         question=question, author=world.expert, body="Peer-to-peer texting.", cited=[texting]
     )
 
     with pytest.raises(ValidationError):
-        services.answer_accept(answer=answer, by=world.other)
-    services.answer_accept(answer=answer, by=world.member)
+        question_services.answer_accept(answer=answer, by=world.other)
+    question_services.answer_accept(answer=answer, by=world.member)
 
     question.refresh_from_db()
     assert (question.status, question.accepted_answer) == ("answered", answer)
@@ -273,20 +278,20 @@ def test_answer_accept_notifies_and_makes_the_answer_searchable(world, texting):
         (world.expert.email, "referrals-accepted"),
     }
     with pytest.raises(ValidationError):
-        services.answer_post(question=question, author=world.expert, body="More.")
+        question_services.answer_post(question=question, author=world.expert, body="More.")
 
 
 def test_unanswered_questions_escalate_after_three_days(world):
     _expert("second@example.net", ["digital-security"])
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Who audits our union's digital security?"
     )
     first_round = set(question.routings.values_list("expert_id", flat=True))
     later = timezone.now() + dt.timedelta(days=3, minutes=1)
 
-    assert services.questions_escalate_due(now=timezone.now()) == 0
-    assert services.questions_escalate_due(now=later) == 1
-    assert services.questions_escalate_due(now=later) == 0
+    assert question_services.questions_escalate_due(now=timezone.now()) == 0
+    assert question_services.questions_escalate_due(now=later) == 1
+    assert question_services.questions_escalate_due(now=later) == 0
 
     question.refresh_from_db()
     assert question.escalated_at == later
@@ -298,23 +303,25 @@ def test_unanswered_questions_escalate_after_three_days(world):
 
 
 def test_answered_questions_do_not_escalate(world):
-    question = services.question_post(
+    question = question_services.question_post(
         asker=world.member, text="Who audits our union's digital security?"
     )
-    services.answer_post(question=question, author=world.expert, body="Ask a security consultant.")
+    question_services.answer_post(
+        question=question, author=world.expert, body="Ask a security consultant."
+    )
 
-    assert services.questions_escalate_due(now=timezone.now() + dt.timedelta(days=4)) == 0
+    assert question_services.questions_escalate_due(now=timezone.now() + dt.timedelta(days=4)) == 0
 
 
 def test_the_escalation_job_is_scheduled():
-    assert (3600, "strategists.referrals.services.questions_escalate_due") in all_jobs()
+    assert (3600, "strategists.referrals.question_services.questions_escalate_due") in all_jobs()
 
 
 def test_cited_resources_must_be_listed(world, texting):
     pending = services.resource_suggest(by=world.member, **RECORDS["security"])
-    question = services.question_post(asker=world.member, text="Who cleans hacked sites?")
+    question = question_services.question_post(asker=world.member, text="Who cleans hacked sites?")
 
-    answer = services.answer_post(
+    answer = question_services.answer_post(
         question=question, author=world.expert, body="These.", cited=[texting, pending]
     )
 

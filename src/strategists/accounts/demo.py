@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from strategists.accounts import services
+from strategists.accounts import role_services, services
 from strategists.accounts.constants import OrganizationType as T
 from strategists.accounts.constants import Role
 from strategists.accounts.models import (
@@ -482,7 +482,7 @@ def _pending_requests(*, person, by_name, areas, english) -> None:
     member = User.objects.get(email="member@example.org")
     detroit = by_name["Metro Detroit AFL-CIO"]
     if not member.host_requests.exists() and not detroit.hosts.filter(pk=member.pk).exists():
-        services.host_request_submit(
+        role_services.host_request_submit(
             user=member,
             organization=detroit,
             message="I'm the council's webmaster; we'd like to host in the spring.",

@@ -173,7 +173,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="people",
     )
     role = models.CharField(_("role"), max_length=40, choices=Role, blank=True)
-    # Effective roles, changed only by the role services (accounts/services.py), which keep a
+    # Effective roles, changed only by the role services (accounts/role_services.py), which keep a
     # RoleGrant row and an audit entry for each change; rules read these on every request.
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_curator = models.BooleanField(_("directory curator"), default=False)

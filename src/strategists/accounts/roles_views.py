@@ -1,5 +1,5 @@
 """Pages where roles are asked for and granted: expert applications, host requests, and the
-coordinators' roles page. Roles are granted, never claimed (accounts/services.py)."""
+coordinators' roles page. Roles are granted, never claimed (accounts/role_services.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from strategists.accounts import selectors, services
+from strategists.accounts import role_services, selectors, services
 from strategists.accounts.forms import ExpertProfileForm
 from strategists.accounts.models import ExpertApplication, HostRequest, RoleGrant
 from strategists.accounts.roles_forms import (
@@ -48,7 +48,7 @@ def expert_apply(request):
     latest = selectors.latest_expert_application(user)
     pending = latest if latest and latest.state == ExpertApplication.State.PENDING else None
     if request.method == "POST" and request.POST.get("action") == "withdraw" and pending:
-        services.expert_application_withdraw(application=pending, by=user)
+        role_services.expert_application_withdraw(application=pending, by=user)
         messages.success(request, _("Your application is withdrawn."))
         return redirect("accounts:expert_edit")
     profile_form = ExpertProfileForm(request.POST or None, initial=_profile_initial(user))
@@ -73,7 +73,7 @@ def expert_apply(request):
                 services.expert_apply(
                     user=user, profile=profile_form.cleaned_data, **application_form.cleaned_data
                 )
-            except services.RoleError as error:
+            except role_services.RoleError as error:
                 messages.error(request, str(error))
                 return redirect("accounts:expert_edit")
             messages.success(
@@ -128,14 +128,14 @@ def role_grant(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.role_grant(
+            role_services.role_grant(
                 user=data["email"],
                 role=data["role"],
                 organization=data["organization"],
                 by=request.user,
                 reason=data["reason"],
             )
-        except services.RoleError as error:
+        except role_services.RoleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Role granted to %(name)s.") % {"name": data["email"].name})
@@ -146,9 +146,9 @@ def role_grant(request):
 
 
 ROLE_ACTIONS = {
-    "suspend": services.role_suspend,
-    "revoke": services.role_revoke,
-    "reinstate": services.role_grant,
+    "suspend": role_services.role_suspend,
+    "revoke": role_services.role_revoke,
+    "reinstate": role_services.role_grant,
 }
 
 
@@ -168,7 +168,7 @@ def role_change(request, pk, action):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except services.RoleError as error:
+        except role_services.RoleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Role changed: %(grant)s.") % {"grant": grant})
@@ -190,13 +190,13 @@ def expert_application_detail(request, pk):
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.expert_application_decide(
+            role_services.expert_application_decide(
                 application=application,
                 by=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 message=form.cleaned_data["message"],
             )
-        except services.RoleError as error:
+        except role_services.RoleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -224,8 +224,8 @@ def host_request_new(request):
     form = HostRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.host_request_submit(user=request.user, **form.cleaned_data)
-        except services.RoleError as error:
+            role_services.host_request_submit(user=request.user, **form.cleaned_data)
+        except role_services.RoleError as error:
             form.add_error(None, str(error))
         else:
             messages.success(
@@ -275,13 +275,13 @@ def host_request_decide(request, pk):
     form = DecisionForm(request.POST, auto_id=f"hr{host_request.pk}_%s")
     if form.is_valid():
         try:
-            services.host_request_decide(
+            role_services.host_request_decide(
                 request=host_request,
                 by=request.user,
                 approve=form.cleaned_data["decision"] == "approve",
                 response=form.cleaned_data["message"],
             )
-        except services.RoleError as error:
+        except role_services.RoleError as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -24,7 +24,7 @@ from strategists.api.people import (
 from strategists.api.throttles import throttled
 from strategists.common import ratelimits
 from strategists.events.models import Event, Registration
-from strategists.events.services import (
+from strategists.events.registration_services import (
     RegistrationClosed,
     check_in,
     check_in_undo,

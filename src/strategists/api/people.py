@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from strategists.accounts.models import User
 from strategists.api import selectors
 from strategists.api.hal import ORIGIN_SYSTEM, HalView, get_or_404, iso, paginate
-from strategists.events.services import PersonMatch, person_match_or_create
+from strategists.events.registration_services import PersonMatch, person_match_or_create
 
 NAME_MAX = User._meta.get_field("name").max_length
 

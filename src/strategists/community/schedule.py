@@ -2,6 +2,6 @@
 
 JOBS = [
     (3600, "strategists.community.services.digests_send_due"),
-    (3600, "strategists.community.services.checkins_send_due"),
-    (24 * 3600, "strategists.community.services.matches_propose_due"),
+    (3600, "strategists.community.mentoring_services.checkins_send_due"),
+    (24 * 3600, "strategists.community.mentoring_services.matches_propose_due"),
 ]

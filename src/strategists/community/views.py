@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from strategists.accounts.models import User
 from strategists.common.permissions import require_perm
 from strategists.common.ratelimits import limited
-from strategists.community import selectors, services
+from strategists.community import mentoring_services, opportunity_services, selectors, services
 from strategists.community.forms import (
     CircleForm,
     ListingForm,
@@ -366,7 +366,7 @@ def mentor_ask(request):
     )
     if form.is_valid():
         try:
-            services.mentor_request_create(user=request.user, **form.cleaned_data)
+            mentoring_services.mentor_request_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -394,7 +394,7 @@ def mentor_offer(request):
     form = MentorOfferForm(_data(request), initial=initial)
     if form.is_valid():
         try:
-            services.mentor_offer_save(user=request.user, **form.cleaned_data)
+            mentoring_services.mentor_offer_save(user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -409,7 +409,7 @@ def mentor_offer(request):
 def mentor_request_withdraw(request, pk):
     require_perm(request, "community.mentoring")
     mentor_request = get_object_or_404(MentorRequest, pk=pk, user=request.user)
-    services.mentor_request_withdraw(request=mentor_request, by=request.user)
+    mentoring_services.mentor_request_withdraw(request=mentor_request, by=request.user)
     return redirect("community:mentoring")
 
 
@@ -425,7 +425,7 @@ def mentorship_respond(request, pk):
         messages.error(request, _("Choose accept or decline."))
         return redirect("community:mentoring")
     try:
-        services.mentorship_respond(
+        mentoring_services.mentorship_respond(
             mentorship=mentorship, by=request.user, accept=form.cleaned_data["decision"] == "accept"
         )
     except ValidationError as error:
@@ -450,7 +450,7 @@ def mentoring_matches(request):
 @require_POST
 def mentoring_propose(request):
     require_perm(request, "community.see_matches")
-    made = services.matches_propose(by=request.user)
+    made = mentoring_services.matches_propose(by=request.user)
     messages.success(
         request,
         ngettext("%(count)d pair proposed.", "%(count)d pairs proposed.", len(made))
@@ -498,7 +498,7 @@ def opportunity_new(request):
     )
     if form.is_valid():
         try:
-            post = services.opportunity_post(by=request.user, **form.cleaned_data)
+            post = opportunity_services.opportunity_post(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for field, messages_ in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages_)
@@ -539,7 +539,7 @@ def opportunity_remove(request, pk):
     require_perm(request, "community.manage_opportunity", post)
     form = ReasonForm(request.POST)
     if form.is_valid():
-        services.opportunity_remove(
+        opportunity_services.opportunity_remove(
             opportunity=post, by=request.user, reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("The post is removed."))

@@ -56,7 +56,7 @@ def _export(person) -> dict:
 
 
 def _erase(person, *, keep_credentials: bool) -> None:
-    from strategists.events.services import registration_cancel
+    from strategists.events.registration_services import registration_cancel
 
     CalendarFeed.objects.filter(person=person).delete()
     upcoming = (

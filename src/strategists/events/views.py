@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from strategists.accounts.models import Organization
 from strategists.accounts.places import place_from_query
 from strategists.common.permissions import LoginRequired, require_perm
-from strategists.events import calendars, selectors, services, tokens
+from strategists.events import calendars, registration_services, selectors, services, tokens
 from strategists.events.forms import (
     CancelEventForm,
     CompleteForm,
@@ -94,7 +94,9 @@ def event_detail(request, pk):
             "event": event,
             "registration": registration,
             "seats_left": max(0, event.capacity - event.seats_taken),
-            "waitlist_position": services.waitlist_position(registration) if registration else None,
+            "waitlist_position": registration_services.waitlist_position(registration)
+            if registration
+            else None,
             "can_manage": request.user.has_perm("events.change_event", event),
             "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
         },
@@ -231,7 +233,7 @@ def register(request, pk):
         return redirect_to_login(reverse("events:detail", kwargs={"pk": event.pk}))
     require_perm(request, "events.register")
     try:
-        result = services.registration_create(event=event, person=request.user)
+        result = registration_services.registration_create(event=event, person=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -280,7 +282,7 @@ def registration_manage(request, token):
         {
             "registration": registration,
             "event": registration.event,
-            "position": services.waitlist_position(registration),
+            "position": registration_services.waitlist_position(registration),
         },
     )
 
@@ -294,15 +296,15 @@ def registration_action(request, token, action):
         return _dead_link(request, link)
     try:
         if action == "cancel":
-            services.registration_cancel(registration=registration)
+            registration_services.registration_cancel(registration=registration)
             messages.success(
                 request, _("You're no longer registered. Thank you for freeing your seat.")
             )
         elif action == "confirm":
-            services.registration_confirm(registration=registration)
+            registration_services.registration_confirm(registration=registration)
             messages.success(request, _("Thanks for confirming. See you there!"))
         elif action == "accept":
-            services.offer_accept(registration=registration)
+            registration_services.offer_accept(registration=registration)
             messages.success(request, _("The seat is yours. See you there!"))
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -349,7 +351,11 @@ def checkin(request, pk):
 def checkin_toggle(request, pk, registration_pk):
     event = _event(request, "events.view_attendees", pk)
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
-    change = services.check_in_undo if request.POST.get("undo") else services.check_in
+    change = (
+        registration_services.check_in_undo
+        if request.POST.get("undo")
+        else registration_services.check_in
+    )
     try:
         registration = change(
             registration=registration, by=request.user, reason=request.POST.get("reason", "")[:1000]
@@ -375,7 +381,7 @@ def walk_in(request, pk):
     if form.is_valid():
         checked_in = form.cleaned_data["checked_in"]
         try:
-            registration = services.walk_in_add(
+            registration = registration_services.walk_in_add(
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],

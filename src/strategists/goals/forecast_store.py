@@ -27,6 +27,7 @@ from django.utils import timezone
 from strategists.events.models import Event, Registration
 from strategists.goals import selectors
 from strategists.goals.core import forecast as core
+from strategists.goals.core import forecast_types
 from strategists.goals.models import ForecastSnapshot, ProgramYear
 
 logger = logging.getLogger(__name__)
@@ -38,8 +39,8 @@ SIMULATIONS = 2000
 
 @dataclass(frozen=True)
 class Inputs:
-    history: tuple[core.TrainingHistory, ...]
-    planned: tuple[core.PlannedTraining, ...]
+    history: tuple[forecast_types.TrainingHistory, ...]
+    planned: tuple[forecast_types.PlannedTraining, ...]
     # Certified this year without attending a training of the year (prior learning): the core
     # sees only trainings, so they are added to its band as a constant.
     certified_elsewhere: int
@@ -96,7 +97,7 @@ def forecast_inputs(year: ProgramYear, today: dt.date, now: dt.datetime | None =
     for pk, _starts_at, registered, attended in held:
         bucket = per_event.get(pk, {"certifications": {}, "l1": 0, "l2": 0})
         history.append(
-            core.TrainingHistory(
+            forecast_types.TrainingHistory(
                 date=held_days[pk],
                 registered=registered,
                 attended=attended,
@@ -111,7 +112,7 @@ def forecast_inputs(year: ProgramYear, today: dt.date, now: dt.datetime | None =
 
 def _planned(
     year: ProgramYear, today: dt.date, now: dt.datetime, history
-) -> tuple[core.PlannedTraining, ...]:
+) -> tuple[forecast_types.PlannedTraining, ...]:
     mean = sum(t.registered for t in history) / len(history) if history else None
     horizon = year.ends_on + dt.timedelta(days=HORIZON_DAYS)
     approved = (
@@ -130,14 +131,14 @@ def _planned(
         if day <= horizon:
             # A training already fuller than the average one will not shrink back to it.
             expected = registered if mean is not None and registered > mean else None
-            planned.append(core.PlannedTraining(max(day, today), expected))
+            planned.append(forecast_types.PlannedTraining(max(day, today), expected))
     for starts_at, window_start, window_end in proposed:
         if starts_at is not None:
             day = timezone.localdate(starts_at)
         else:
             day = window_start + (window_end - window_start) / 2
         if today <= day <= horizon:
-            planned.append(core.PlannedTraining(day))
+            planned.append(forecast_types.PlannedTraining(day))
     return tuple(sorted(planned, key=lambda p: p.date))
 
 
@@ -145,8 +146,8 @@ def _planned(
 class Outlook:
     """The forecast and what it takes, in the units of the whole program (core + elsewhere)."""
 
-    forecast: core.Forecast
-    what_it_takes: core.WhatItTakes | None
+    forecast: forecast_types.Forecast
+    what_it_takes: forecast_types.WhatItTakes | None
     offset: int
     target: int
 
@@ -192,7 +193,10 @@ def compute_outlook(
 
 # The stored forecast -----------------------------------------------------------------------
 
-_TYPES = {cls.__name__: cls for cls in (Outlook, core.Forecast, core.Rates, core.WhatItTakes)}
+_TYPES = {
+    cls.__name__: cls
+    for cls in (Outlook, forecast_types.Forecast, forecast_types.Rates, forecast_types.WhatItTakes)
+}
 
 
 def _encode(value):

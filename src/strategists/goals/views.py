@@ -24,7 +24,7 @@ from strategists.goals.versions import CACHE_SECONDS, cached, dashboard_version,
 
 
 class ReaderWords:
-    """The forecast core's Words (goals.core.forecast) in the reader's language and formats."""
+    """The forecast core's Words (goals.core.forecast_types) in the reader's language and formats."""
 
     gettext = staticmethod(gettext)
     ngettext = staticmethod(ngettext)

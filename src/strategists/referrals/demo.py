@@ -10,8 +10,8 @@ from django.db import transaction
 
 from strategists.accounts.demo import COORDINATOR_EMAIL
 from strategists.accounts.models import RoleGrant, User
-from strategists.accounts.services import role_grant
-from strategists.referrals import services
+from strategists.accounts.role_services import role_grant
+from strategists.referrals import question_services, services
 from strategists.referrals.models import Question, Resource, ResourceChange, Review, Routing
 from strategists.referrals.transfer import resources_import
 
@@ -126,18 +126,18 @@ def _questions(log) -> None:
     for email, text, body, cited in ANSWERED:
         if email not in people:
             continue
-        question = services.question_post(asker=people[email], text=text)
+        question = question_services.question_post(asker=people[email], text=text)
         Routing.objects.get_or_create(question=question, expert=expert, defaults={"score": 1.0})
-        answer = services.answer_post(
+        answer = question_services.answer_post(
             question=question,
             author=expert,
             body=body,
             cited=list(Resource.objects.filter(public_id__in=cited)),
         )
-        services.answer_accept(answer=answer, by=people[email])
+        question_services.answer_accept(answer=answer, by=people[email])
     for email, text in OPEN:
         if email in people:
-            question = services.question_post(asker=people[email], text=text)
+            question = question_services.question_post(asker=people[email], text=text)
             Routing.objects.get_or_create(question=question, expert=expert, defaults={"score": 1.0})
     log(
         f"{Question.objects.filter(status='answered').count()} answered questions, "

@@ -1,6 +1,6 @@
 """Who may do what in Where to go.
 
-Curating the directory is a granted role (``User.is_curator``, see ``accounts.services.role_grant``),
+Curating the directory is a granted role (``User.is_curator``, see ``accounts.role_services.role_grant``),
 held by coordinators too; being an expert gives no power over the directory. A question is
 personal: only its asker, the experts it was sent to and coordinators see it.
 """

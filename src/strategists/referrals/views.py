@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.common.permissions import LoginRequired, get_object_with_perm, require_perm
 from strategists.common.ratelimits import limited
-from strategists.referrals import ask_service, selectors, services
+from strategists.referrals import ask_service, question_services, selectors, services
 from strategists.referrals.forms import (
     AnswerForm,
     AskForm,
@@ -392,7 +392,7 @@ def question_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            question = services.question_post(asker=request.user, **form.cleaned_data)
+            question = question_services.question_post(asker=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -449,7 +449,9 @@ def answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.answer_post(question=question, author=request.user, **form.cleaned_data)
+            question_services.answer_post(
+                question=question, author=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -466,7 +468,7 @@ def accept(request, pk, answer_pk):
     question = _question(request, pk, "referrals.accept_answer")
     chosen = get_object_or_404(Answer, question=question, pk=answer_pk)
     try:
-        services.answer_accept(answer=chosen, by=request.user)
+        question_services.answer_accept(answer=chosen, by=request.user)
         messages.success(
             request, _("Accepted. Others who ask something similar will find this answer.")
         )

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from strategists.accounts import services
+from strategists.accounts import role_services
 from strategists.accounts.models import ExpertApplication, ExpertProfile, HostRequest, RoleGrant
 from strategists.common.models import AuditEntry, OutgoingMail
 from tests.factories import EventFactory, UserFactory
@@ -98,12 +98,12 @@ def test_declining_needs_a_message_and_the_applicant_reads_it(client_for, world)
 
 
 def test_nobody_decides_their_own_application(world):
-    application = services.expert_application_submit(
+    application = role_services.expert_application_submit(
         user=world.coordinator, skill_areas=["web-and-cms"], experience="x", references="y"
     )
 
-    with pytest.raises(services.RoleError):
-        services.expert_application_decide(
+    with pytest.raises(role_services.RoleError):
+        role_services.expert_application_decide(
             application=application, by=world.coordinator, approve=True
         )
 
@@ -119,10 +119,12 @@ def test_an_expert_cannot_grant_anything(client_for, world):
 
 
 def test_only_coordinators_grant_the_coordinator_role(world):
-    with pytest.raises(services.RoleError, match="Only coordinators grant the coordinator role"):
-        services.role_grant(user=world.other, role="coordinator", by=world.host)
+    with pytest.raises(
+        role_services.RoleError, match="Only coordinators grant the coordinator role"
+    ):
+        role_services.role_grant(user=world.other, role="coordinator", by=world.host)
 
-    services.role_grant(
+    role_services.role_grant(
         user=world.other, role="coordinator", by=world.coordinator, reason="New staff."
     )
 
@@ -168,7 +170,7 @@ def test_a_revoked_host_loses_their_trainings_on_the_next_request(client_for, wo
     client = client_for("host")
     before = client.get(reverse("events:attendees", kwargs={"pk": event.pk})).status_code
 
-    services.role_grant(
+    role_services.role_grant(
         user=world.host, role="host", organization=world.organization, by=world.coordinator
     )
     grant = RoleGrant.objects.get(user=world.host, role="host")
@@ -185,7 +187,7 @@ def test_a_revoked_host_loses_their_trainings_on_the_next_request(client_for, wo
 
 
 def test_suspending_needs_a_reason(client_for, world):
-    grant = services.role_grant(user=world.other, role="curator", by=world.coordinator)
+    grant = role_services.role_grant(user=world.other, role="curator", by=world.coordinator)
 
     response = client_for("coordinator").post(
         reverse("accounts:role_change", kwargs={"pk": grant.pk, "action": "suspend"}),
@@ -197,7 +199,7 @@ def test_suspending_needs_a_reason(client_for, world):
 
 
 def test_roles_page_lists_everyones_roles_with_who_granted_them(client_for, world):
-    services.role_grant(
+    role_services.role_grant(
         user=world.other, role="curator", by=world.coordinator, reason="Keeps the directory."
     )
     UserFactory(email="nobody@example.net")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from strategists.accounts import services
+from strategists.accounts import role_services
 from strategists.accounts.models import HostRequest
 from tests.permissions import Row, case_id, cases, run_row
 
@@ -29,7 +29,7 @@ def application(world):
 
 
 def curator_grant(world):
-    return services.role_grant(user=world.other, role="curator", by=world.coordinator).pk
+    return role_services.role_grant(user=world.other, role="curator", by=world.coordinator).pk
 
 
 def host_request(world):
