@@ -181,6 +181,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff"), default=False)
     email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # The real last change of the person's own row: the API's modified_date, for incremental sync.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # An optional mobile number for text messages; texts go only with consent (sms_consent_at
+    # set by the person themselves, cleared by STOP).
+    phone_number = models.CharField(_("mobile phone number"), max_length=32, blank=True)
+    sms_consent_at = models.DateTimeField(_("agreed to text messages"), null=True, blank=True)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

@@ -190,6 +190,9 @@ class Registration(TimeStampedModel):
     guest_name = models.CharField(_("guest name"), max_length=150, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, db_index=True)
     source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.WEB)
+    # Where the sign-up came from, in Action Network's referrer_data shape: "source" (?source=),
+    # "referrer" (a share link's owner), "website", and the utm_* parameters.
+    referrer_data = models.JSONField(_("where the sign-up came from"), default=dict, blank=True)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
