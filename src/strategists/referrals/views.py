@@ -70,7 +70,10 @@ def ask(request):
             near=request.user.city if member else None,
         )
         context["outcome"] = outcome
-        context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
+        context["resources"] = [
+            (resource, outcome.because(resource.public_id))
+            for resource in selectors.resources_in_order([pid for pid, _ in outcome.results])
+        ]
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
         # An accepted answer is searchable; the question's own page stays with its people.
         context["openable"] = selectors.openable_questions(request.user, context["questions"])
