@@ -30,9 +30,7 @@ def send(client, url, data=BODY, capture=None):
 
 
 def recipients(message) -> set[str]:
-    return set(
-        Delivery.objects.filter(message=message).values_list("person__email", flat=True)
-    )
+    return set(Delivery.objects.filter(message=message).values_list("person__email", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -212,11 +210,15 @@ def test_a_host_of_another_organization_cannot_write_to_this_training(client_for
     assert Message.objects.count() == 0
 
 
-def test_sending_is_rate_limited(client_for, training, settings, django_capture_on_commit_callbacks):
+def test_sending_is_rate_limited(
+    client_for, training, settings, django_capture_on_commit_callbacks
+):
     settings.RATELIMITS = {**settings.RATELIMITS, "message_send": {"user": "2/h"}}
     client = client_for("host")
     url = compose_url(segment="training", event=training.pk, group="checked-in")
-    statuses = [send(client, url, capture=django_capture_on_commit_callbacks).status_code for _ in range(3)]
+    statuses = [
+        send(client, url, capture=django_capture_on_commit_callbacks).status_code for _ in range(3)
+    ]
     assert statuses == [302, 302, 429]
     assert Message.objects.count() == 2
 

@@ -43,7 +43,7 @@ def message_list(request):
 @limited("message_send")
 def compose(request):
     require_perm(request, "messaging.compose")
-    if "segment" not in request.GET:
+    if "segment" not in request.GET and request.method == "GET":
         trainings = list(selectors.trainings_to_message(request.user)[:50])
         return render(
             request, "messaging/choose.html", {"trainings": trainings, "groups": TRAINING_GROUPS}
