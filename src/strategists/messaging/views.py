@@ -52,7 +52,7 @@ def compose(request):
         segment = segment_for(request.user, request.GET)
     except SegmentError as error:
         return render(request, "messaging/segment_error.html", {"error": error}, status=400)
-    form = MessageForm(request.POST or None)
+    form = MessageForm(request.POST if request.method == "POST" else None)
     count = segment.people.count()
     if request.method == "POST" and form.is_valid():
         if count == 0:
