@@ -90,7 +90,7 @@ def test_a_segment_with_nobody_in_it_sends_nothing(client_for, world):
 def test_the_phone_form_names_the_field(client_for, world, data, expected):
     response = client_for("member").post(reverse("messaging:phone"), data)
     assert response.status_code == 400
-    assert {k: v for k, v in response.context["phone_form"].errors.items()} == expected
+    assert {k: list(v) for k, v in response.context["phone_form"].errors.items()} == expected
     world.member.refresh_from_db()
     assert (world.member.phone_number, world.member.sms_consent_at) == ("", None)
 
