@@ -271,3 +271,35 @@ def test_the_dashboard_offers_message_these_people(client_for, world):
 def test_hosts_cannot_use_dashboard_segments(client_for, world):
     response = client_for("host").get(compose_url(segment="dashboard", table="hosts"))
     assert response.status_code == 403
+
+
+def test_one_click_unsubscribe_needs_no_session_and_no_csrf_token(world):
+    from django.test import Client
+
+    from strategists.messaging.tokens import unsubscribe_token
+
+    url = reverse("messaging:unsubscribe", args=[unsubscribe_token(world.member.pk, "program")])
+    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert list(Unsubscription.objects.values_list("person", "category")) == [
+        (world.member.pk, "program")
+    ]
+    # Twice is still one opt-out, and one audit entry.
+    Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert AuditEntry.objects.filter(action="mail.unsubscribed").count() == 1
+
+
+def test_a_token_for_one_person_cannot_be_edited_into_another(world):
+    from django.test import Client
+
+    from strategists.messaging.tokens import unsubscribe_token
+
+    token = unsubscribe_token(world.member.pk, "program")
+    forged = token.replace(
+        token.split(":")[0], unsubscribe_token(world.host.pk, "program").split(":")[0]
+    )
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("messaging:unsubscribe", args=[forged])
+    )
+    assert response.status_code == 404
+    assert Unsubscription.objects.count() == 0

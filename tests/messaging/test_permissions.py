@@ -154,6 +154,8 @@ def test_segment_parameters_that_name_nothing_are_refused(client_for, world):
     for params in (
         {"segment": "everyone"},
         {"segment": "training", "event": "x"},
+        {"segment": "training", "event": str(10**30)},
+        {"segment": "training", "event": "-1"},
         {"segment": "training", "event": "1", "group": "friends"},
         {"segment": "dashboard", "table": "ids", "region": "mars"},
         {"segment": "dashboard", "table": "hosts", "region": "mars"},

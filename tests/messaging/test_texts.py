@@ -7,6 +7,7 @@ import threading
 import urllib.parse
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -91,9 +92,12 @@ def test_a_text_queued_before_a_stop_is_not_sent(sms_folder):
 
 
 def inbound(client, params, secret=None):
+    """The provider's POST: no session, no CSRF token, its signature in a header."""
     url = "http://127.0.0.1:8000" + reverse("messaging:sms_inbound")
     signature = sign(url, params) if secret is None else sign(url, params, secret)
-    return client.post(reverse("messaging:sms_inbound"), params, HTTP_X_TWILIO_SIGNATURE=signature)
+    return Client(enforce_csrf_checks=True).post(
+        reverse("messaging:sms_inbound"), params, HTTP_X_TWILIO_SIGNATURE=signature
+    )
 
 
 @pytest.mark.parametrize("word", ["STOP", " stop ", "Arrêt", "ALTO", "baja"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -50,8 +51,6 @@ class Segment:
     people: QuerySet
 
     def query(self) -> str:
-        from urllib.parse import urlencode
-
         return urlencode({"segment": self.key, **self.params})
 
 
@@ -78,6 +77,8 @@ def _training(user, data) -> Segment:
         event_id = int(data.get("event", ""))
     except (TypeError, ValueError):
         raise SegmentError(_("That training does not exist.")) from None
+    if not 0 < event_id < 2**63:  # past the database's integers: nothing to look up
+        raise SegmentError(_("That training does not exist."))
     group = data.get("group", "all")
     if group not in TRAINING_GROUPS:
         raise SegmentError(_("Choose one of the groups offered."))
