@@ -303,3 +303,32 @@ def test_a_token_for_one_person_cannot_be_edited_into_another(world):
     )
     assert response.status_code == 404
     assert Unsubscription.objects.count() == 0
+
+
+def test_the_request_records_the_segment_and_the_mails_are_written_after_commit(
+    client_for, training, mailoutbox
+):
+    """Without the commit (no worker yet) the message waits with its deliveries and no mail."""
+    client = client_for("host")
+    client.post(compose_url(segment="training", event=training.pk, group="all"), BODY)
+    message = Message.objects.get()
+    assert message.deliveries.filter(mail__isnull=True).count() == 4
+    assert OutgoingMail.objects.count() == 0
+    progress = client.get(reverse("messaging:progress", args=[message.pk])).context["progress"]
+    assert (progress["total"], progress["done"], progress["finished"]) == (4, 0, False)
+
+
+def test_a_message_whose_worker_died_is_finished_by_the_periodic_job(client_for, training):
+    from strategists.messaging.fanout import messages_fan_out_due
+
+    client_for("host").post(compose_url(segment="training", event=training.pk, group="all"), BODY)
+    assert messages_fan_out_due() == 0  # too recent: its worker may still be at it
+    later = timezone.now() + dt.timedelta(minutes=5)
+    assert messages_fan_out_due(now=later) == 4
+    assert messages_fan_out_due(now=later) == 0
+    assert set(OutgoingMail.objects.values_list("to", flat=True)) == {
+        "came@example.org",
+        "missed@example.org",
+        "waiting@example.org",
+        "offered@example.org",
+    }

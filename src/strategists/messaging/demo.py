@@ -9,6 +9,7 @@ from strategists.accounts.models import User
 from strategists.common.mail import mail_send
 from strategists.events.models import Event
 from strategists.messaging import services
+from strategists.messaging.fanout import message_fan_out
 from strategists.messaging.models import Delivery, Message, Unsubscription
 from strategists.messaging.segments import segment_for
 
@@ -29,8 +30,9 @@ TEXTER_PHONE = "+14155550142"
 
 
 def _send_now(message: Message) -> None:
-    """The worker would send them within a minute; the demo sends them at once so the log shows
-    delivery counts (into var/mail/, like all demo mail)."""
+    """The worker would write and send them within a minute; the demo does it at once so the log
+    shows delivery counts (into var/mail/, like all demo mail)."""
+    message_fan_out(message_id=message.pk)
     for mail_id in Delivery.objects.filter(message=message).values_list("mail_id", flat=True):
         mail_send(mail_id=mail_id)
 

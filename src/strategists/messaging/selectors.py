@@ -36,6 +36,7 @@ def message_progress(message: Message) -> dict:
         skipped=Count("pk", filter=Q(mail__status=SKIPPED)),
         failed=Count("pk", filter=Q(mail__status=FAILED)),
     )
+    # Deliveries with no mail yet are still being written to the outbox (fanout.py).
     counts["done"] = counts["sent"] + counts["skipped"] + counts["failed"]
     counts["finished"] = counts["done"] >= counts["total"]
     counts["percent"] = round(100 * counts["done"] / counts["total"]) if counts["total"] else 100

@@ -7,17 +7,17 @@ from django.utils import timezone
 
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log
-from strategists.common.mail import mail_person
-from strategists.messaging.models import KIND_CATEGORY, Category, Delivery, Message, Unsubscription
+from strategists.messaging.models import Category, Delivery, Message, Unsubscription
 from strategists.messaging.segments import Segment
-from strategists.messaging.tokens import unsubscribe_url
+from strategists.messaging.tasks import send_message
 
 
 @transaction.atomic
 def message_send(*, sender: User, segment: Segment, subject: str, body: str) -> Message:
-    """Write the message to everyone in the segment (computed again here, inside the
-    transaction): one mail each in the outbox, skipped for those who opted out."""
-    people = list(segment.people)
+    """Record the message and everyone in the segment (computed again here, inside the
+    transaction); their mails are written to the outbox in the background after commit
+    (fanout.py), and skipped for those who opted out."""
+    people = list(segment.people.values_list("pk", flat=True))
     message = Message.objects.create(
         sender=sender,
         sender_label=str(sender),
@@ -30,23 +30,9 @@ def message_send(*, sender: User, segment: Segment, subject: str, body: str) -> 
         body=body,
         recipients=len(people),
     )
-    category = KIND_CATEGORY[message.kind]
-    deliveries = []
-    for person in people:
-        mail = mail_person(
-            person,
-            template="messaging/mail/message",
-            context={
-                "message": message,
-                "person": person,
-                "category": Category(category).label,
-                "unsubscribe_url": unsubscribe_url(person.pk, category),
-            },
-            kind=message.kind,
-            html=True,
-        )
-        deliveries.append(Delivery(message=message, person=person, mail=mail))
-    Delivery.objects.bulk_create(deliveries)
+    Delivery.objects.bulk_create(
+        [Delivery(message=message, person_id=person_id) for person_id in people]
+    )
     audit_log(
         "message.sent",
         message,
@@ -58,6 +44,7 @@ def message_send(*, sender: User, segment: Segment, subject: str, body: str) -> 
             "subject": subject,
         },
     )
+    transaction.on_commit(lambda: send_message.enqueue(message.pk))
     return message
 
 

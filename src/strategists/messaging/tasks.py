@@ -1,8 +1,14 @@
-"""Texts leave in the background: the task takes an outbox id and sends that one text."""
+"""Background work: a message's mails are written to the outbox, and each text is sent."""
 
 from django_tasks import task
 
+from strategists.messaging.fanout import message_fan_out
 from strategists.messaging.texting import text_send
+
+
+@task()
+def send_message(message_id: int) -> None:
+    message_fan_out(message_id=message_id)
 
 
 @task()
