@@ -21,6 +21,8 @@ LAYERS = [
     ["curriculum", "planner"],
     ["convening"],
     ["api", "goals", "audit", "community"],
+    # Messages reach the segments of the goals dashboard: it reads goals, goals only links to it.
+    ["messaging"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}
 PACKAGE = "strategists"

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    "strategists.messaging",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -185,6 +186,10 @@ RATELIMITS = {
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
+    "message_send": {"user": "10/h"},  # messages to a segment (messaging)
+    "unsubscribe": {"ip": "30/m"},  # one-click links, no session
+    "preferences": {"user": "30/h"},  # mail preferences and the mobile number
+    "sms_inbound": {"ip": "120/m"},  # the SMS provider's webhook (STOP)
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)
@@ -274,6 +279,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Mail goes through Django's backends: files under var/mail by default, SMTP in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Text messages (messaging/sms_backends.py): a file per text under var/sms/ unless a provider is
+# set, e.g. STRATEGISTS_SMS_BACKEND=strategists.messaging.sms_backends.HttpBackend with its URL,
+# user and password; STOP replies come to /messages/sms/inbound/, signed with the webhook secret.
+SMS_BACKEND = env("SMS_BACKEND", "strategists.messaging.sms_backends.FileBackend")
+SMS_FILE_PATH = Path(env("SMS_FILE_PATH", str(VAR_DIR / "sms")))
+SMS_HTTP_URL = env("SMS_HTTP_URL")
+SMS_HTTP_USER = env("SMS_HTTP_USER")
+SMS_HTTP_PASSWORD = env("SMS_HTTP_PASSWORD")
+SMS_HTTP_TIMEOUT = int(env("SMS_HTTP_TIMEOUT", "10"))
+SMS_FROM = env("SMS_FROM", "1000 Strategists")
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET")
+SMS_LEASE_SECONDS = int(env("SMS_LEASE_SECONDS", "300"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
