@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # Before CSRF, the first to read a body: refuses one too big with a 413 (JSON under /api/).
     "strategists.common.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors get the public pages from the cache (common/pagecache.py).
+    "strategists.common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,6 +166,12 @@ if redis_url := env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages an anonymous visitor sees are kept this long in the cache at most; a change to
+# the data they show makes a new page at once in every process that shares the cache
+# (common/pagecache.py). 0 switches the page cache off (the default under pytest, whose tests
+# read each response's context; tests/common/test_pagecache.py switches it on).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0" if TESTING else "5"))
+
 # Abuse limits, all in this one block: django-ratelimit counts them for pages
 # (strategists.common.ratelimits), DRF throttles for the API (strategists.api.throttles), both
 # in the default cache above. A limit is {key: rate}; keys: "ip", "user" (the signed-in
@@ -182,6 +190,7 @@ RATELIMITS = {
     "question": {"user": "10/h"},
     "upload": {"user": "30/h"},
     "verify": {"ip": "30/m"},
+    "language": {"ip": "60/m"},  # the footer's language links
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},

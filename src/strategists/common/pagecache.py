@@ -1,0 +1,222 @@
+"""Public pages for anonymous visitors served from the cache, keyed on the data they show.
+
+A view marked `@public_page("events", ...)` is rendered once per language, path and data version
+and then served from the cache (`PAGE_CACHE_SECONDS`) to every visitor without a session: a
+save or delete in one of the named apps bumps that app's version (post_save/post_delete/
+m2m_changed, at once and again on commit), so the next visitor gets a fresh page; the short
+time-to-live bounds what processes with separate caches disagree on. Signed-in visitors,
+visitors with a session or pending messages, htmx requests and responses that set a cookie are
+never served from nor stored in the cache. A page that holds a CSRF token (a form) is stored
+with a placeholder instead and each visitor gets their own token when it is served. Every
+cached page carries an ETag (and Last-Modified when it holds no token) and answers 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+# Models whose rows change all the time and that no public page shows: their saves bump nothing.
+IGNORED_MODELS = {
+    "common.outgoingmail",
+    "common.auditentry",
+    "common.workerheartbeat",
+    "common.joblock",
+    "sessions.session",
+    "admin.logentry",
+}
+# A sign-in saves `last_login` and nothing any public page shows.
+IGNORED_FIELDS = frozenset({"last_login"})
+CSRF_PLACEHOLDER = b"@@strategists-csrf-token@@"
+_CSRF_CANDIDATE = re.compile(rb"[a-zA-Z0-9]{64}")
+_VERSION_KEY = "pagecache:version:{}"
+
+
+def public_page(*apps: str, query: bool = True):
+    """Marks a view as cacheable for anonymous visitors; `apps` are the apps whose data it shows
+    (their changes make a new page). `query=False` caches only the address without a query."""
+
+    def mark(view):
+        view.public_page_apps = tuple(apps)
+        view.public_page_query = query
+        return view
+
+    return mark
+
+
+# --- versions -----------------------------------------------------------------------------------
+
+
+def bump(app_label: str) -> None:
+    """A new version for the app's pages: at once (this connection may render next, even inside
+    its transaction) and again on commit, so a page rendered by another process before the
+    commit, from the data before it, is not kept under the new version."""
+    cache.set(_VERSION_KEY.format(app_label), secrets.token_hex(4), timeout=None)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    # One callback per app and transaction, however many rows it saves.
+    pending = any(
+        getattr(callback, "keywords", {}).get("pagecache_app") == app_label
+        for _, callback, _ in connection.run_on_commit
+    )
+    if not pending:
+        transaction.on_commit(partial(_bump_on_commit, pagecache_app=app_label))
+
+
+def _bump_on_commit(*, pagecache_app: str) -> None:
+    cache.set(_VERSION_KEY.format(pagecache_app), secrets.token_hex(4), timeout=None)
+
+
+def _changed(sender, **kwargs) -> None:
+    meta = sender._meta
+    if meta.label_lower in IGNORED_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= IGNORED_FIELDS:
+        return
+    bump(meta.app_label)
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        bump(instance._meta.app_label)
+        if kwargs.get("model") is not None:
+            bump(kwargs["model"]._meta.app_label)
+
+
+def connect_signals() -> None:
+    post_save.connect(_changed, dispatch_uid="pagecache_save")
+    post_delete.connect(_changed, dispatch_uid="pagecache_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache_m2m")
+
+
+def _versions(apps: tuple[str, ...]) -> str:
+    keys = [_VERSION_KEY.format(app) for app in apps]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, "0")) for key in keys)
+
+
+# --- the middleware -----------------------------------------------------------------------------
+
+
+def _etag(digest: str, request, has_csrf: bool) -> str:
+    # A page with a token is only "not modified" for the visitor whose token it holds.
+    if has_csrf:
+        digest = hashlib.sha256(f"{digest}:{request.META['CSRF_COOKIE']}".encode()).hexdigest()
+    return f'"{digest[:32]}"'
+
+
+def _anonymous(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HX-Request" not in request.headers
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Serves and stores the pages marked with @public_page; see the module docstring. Placed
+    right after CsrfViewMiddleware: the visitor's CSRF cookie is read, and the cookies the
+    inner middleware set (messages) are seen before a page is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_public_page_key", None)
+        if key is not None and self._storable(request, response):
+            self._store(request, response, key)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        apps = getattr(view_func, "public_page_apps", None)
+        seconds = settings.PAGE_CACHE_SECONDS
+        if apps is None or seconds <= 0 or request.method != "GET" or not _anonymous(request):
+            return None
+        if request.META.get("QUERY_STRING") and not view_func.public_page_query:
+            return None
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = f"pagecache:page:{translation.get_language()}:{path}:{_versions(apps)}"
+        entry = cache.get(key)
+        if entry is None:
+            request._public_page_key = key
+            return None
+        return self._serve(request, entry)
+
+    @staticmethod
+    def _storable(request, response) -> bool:
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+            and not response.has_header("Cache-Control")
+            and not (hasattr(request, "session") and request.session.modified)
+            and _anonymous(request)
+        )
+
+    def _store(self, request, response, key) -> None:
+        content = response.content
+        has_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        if has_csrf:
+            secret = request.META["CSRF_COOKIE"]
+
+            def hide(match):
+                token = match.group().decode()
+                return CSRF_PLACEHOLDER if _unmask_cipher_token(token) == secret else match.group()
+
+            content = _CSRF_CANDIDATE.sub(hide, content)
+        digest = hashlib.sha256(content).hexdigest()
+        entry = {
+            "content": content,
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in {"content-length", "set-cookie"}
+            ],
+            "digest": digest,
+            "modified": time.time(),
+            "has_csrf": has_csrf,
+        }
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        self._validators(request, response, entry)
+
+    @staticmethod
+    def _validators(request, response, entry) -> None:
+        response["ETag"] = _etag(entry["digest"], request, entry["has_csrf"])
+        if not entry["has_csrf"]:
+            response["Last-Modified"] = http_date(entry["modified"])
+        # Browsers may keep the page but ask each time (a 304 when nothing changed).
+        patch_cache_control(response, no_cache=True)
+
+    def _serve(self, request, entry):
+        content = entry["content"]
+        if entry["has_csrf"]:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content)
+        for name, value in entry["headers"]:
+            response[name] = value
+        self._validators(request, response, entry)
+        return get_conditional_response(
+            request,
+            etag=response["ETag"],
+            last_modified=None if entry["has_csrf"] else int(entry["modified"]),
+            response=response,
+        )
