@@ -2,38 +2,12 @@
 heartbeats and the periodic jobs' leases, all read-only."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from strategists.common.admin_site import ReadOnlyAdmin
-from strategists.common.audit import audit_log
+from strategists.common.mail import outgoing_mail_retry
 from strategists.common.models import AuditEntry, JobLock, OutgoingMail, WorkerHeartbeat
-from strategists.common.tasks import send_outgoing_mail
-
-
-@transaction.atomic
-def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
-    """Put failed messages back in the outbox, with their attempts counted from zero again, and
-    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
-    once, under its row lock)."""
-    retried = []
-    for mail in OutgoingMail.objects.select_for_update().filter(
-        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
-    ):
-        attempts = mail.attempts
-        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
-        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
-        audit_log(
-            "mail.retried",
-            mail,
-            actor=by,
-            before={"status": "failed", "attempts": attempts},
-            after={"status": "queued"},
-        )
-        transaction.on_commit(lambda mail_id=mail.pk: send_outgoing_mail.enqueue(mail_id))
-        retried.append(mail)
-    return retried
 
 
 @admin.register(OutgoingMail)

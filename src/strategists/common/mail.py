@@ -83,6 +83,30 @@ def _enqueue_send(mail_id: int) -> None:
     send_outgoing_mail.enqueue(mail_id)
 
 
+@transaction.atomic
+def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
+    """Put failed messages back in the outbox, with their attempts counted from zero again, and
+    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
+    once, under its row lock)."""
+    retried = []
+    for mail in OutgoingMail.objects.select_for_update().filter(
+        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
+    ):
+        attempts = mail.attempts
+        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
+        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
+        audit_log(
+            "mail.retried",
+            mail,
+            actor=by,
+            before={"status": "failed", "attempts": attempts},
+            after={"status": "queued"},
+        )
+        transaction.on_commit(lambda mail_id=mail.pk: _enqueue_send(mail_id))
+        retried.append(mail)
+    return retried
+
+
 def _sendable(now: dt.datetime) -> Q:
     """Queued and due, or claimed by a sender whose lease has run out."""
     due = Q(status=OutgoingMail.Status.QUEUED) & (
