@@ -233,6 +233,13 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
 # every worker on every machine; a worker that dies mid-job gives its lease up after this long.
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
+# A task whose worker died runs again; a failed one runs again after a back-off that starts here
+# and doubles (at most an hour), until this many attempts (common/task_services.py).
+TASK_RETRY_SECONDS = int(env("TASK_RETRY_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "5"))
+# A plan run that wrote no progress for this long lost its worker: it is marked failed, so the
+# year's planner can be started again.
+PLANNER_STALE_SECONDS = int(env("PLANNER_STALE_SECONDS", "300"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -131,6 +131,30 @@ def test_a_change_no_signal_sees_shows_within_the_time_to_live(world, settings):
     assert (stale, seats(Client().get(url))) == ("20 of 20 seats left", "30 of 30 seats left")
 
 
+def test_while_one_request_renders_a_changed_page_the_others_get_the_previous_one(world):
+    event = EventFactory(title="Lists and texts", capacity=20)
+    url = reverse("events:detail", args=[event.pk])
+    Client().get(url)
+    registration_services.registration_create(event=event, person=world.other)
+    (key,) = [k.split(":", 2)[2] for k in list(cache._cache) if ":pagecache:page:" in k]
+    cache.add(f"{key}:rendering", 1)  # another request is rendering the new page
+
+    meanwhile = seats(Client().get(url))
+    cache.delete(f"{key}:rendering")
+
+    assert (meanwhile, seats(Client().get(url))) == ("20 of 20 seats left", "19 of 20 seats left")
+
+
+def test_a_page_that_is_gone_leaves_the_cache(world):
+    event = EventFactory(title="Lists and texts")
+    url = reverse("events:detail", args=[event.pk])
+    Client().get(url)
+    Event.objects.filter(pk=event.pk).delete()
+
+    assert Client().get(url).status_code == 404
+    assert cached_pages() == []
+
+
 def test_unchanged_page_answers_304_and_a_change_a_new_page(world):
     event = EventFactory(title="Lists and texts")
     url = reverse("events:list")

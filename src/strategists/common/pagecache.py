@@ -4,7 +4,9 @@ A view marked `@public_page("events", ...)` is rendered once per language, path 
 and then served from the cache (`PAGE_CACHE_SECONDS`) to every visitor without a session: a
 save or delete in one of the named apps bumps that app's version (post_save/post_delete/
 m2m_changed, at once and again on commit), so the next visitor gets a fresh page; the short
-time-to-live bounds what processes with separate caches disagree on. Signed-in visitors,
+time-to-live bounds what processes with separate caches disagree on. When a page is out of
+date, one request renders it again while the others get the page it replaces for that moment
+(at most RENDER_SECONDS), rather than every thread rendering at once. Signed-in visitors,
 visitors with a session or pending messages, htmx requests and responses that set a cookie are
 never served from nor stored in the cache. A page that holds a CSRF token (a form) is stored
 with a placeholder instead and each visitor gets their own token when it is served. Every
@@ -43,6 +45,8 @@ IGNORED_FIELDS = frozenset({"last_login"})
 CSRF_PLACEHOLDER = b"@@strategists-csrf-token@@"
 _CSRF_CANDIDATE = re.compile(rb"[a-zA-Z0-9]{64}")
 _VERSION_KEY = "pagecache:version:{}"
+# The longest a visitor may get the page before a change while one request renders the new one.
+RENDER_SECONDS = 10
 
 
 def public_page(*apps: str, query: bool = True):
@@ -104,12 +108,6 @@ def connect_signals() -> None:
     m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache_m2m")
 
 
-def _versions(apps: tuple[str, ...]) -> str:
-    keys = [_VERSION_KEY.format(app) for app in apps]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, "0")) for key in keys)
-
-
 # --- the middleware -----------------------------------------------------------------------------
 
 
@@ -140,8 +138,14 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         key = getattr(request, "_public_page_key", None)
-        if key is not None and self._storable(request, response):
-            self._store(request, response, key)
+        if key is not None:
+            if self._storable(request, response):
+                self._store(request, response, key, request._public_page_versions)
+            elif request._public_page_renderer:
+                # What the cache holds is no longer what a visitor gets (a 404 now...).
+                cache.delete(key)
+            if request._public_page_renderer:
+                cache.delete(f"{key}:rendering")
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -152,12 +156,28 @@ class PublicPageCacheMiddleware:
         if request.META.get("QUERY_STRING") and not view_func.public_page_query:
             return None
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"pagecache:page:{translation.get_language()}:{path}:{_versions(apps)}"
-        entry = cache.get(key)
-        if entry is None:
-            request._public_page_key = key
-            return None
-        return self._serve(request, entry)
+        key = f"pagecache:page:{translation.get_language()}:{path}"
+        # One round trip: the page and the versions of the data it shows.
+        version_keys = [_VERSION_KEY.format(app) for app in apps]
+        found = cache.get_many([key, *version_keys])
+        versions = ".".join(str(found.get(k, "0")) for k in version_keys)
+        entry = found.get(key)
+        if (
+            entry is not None
+            and entry["versions"] == versions
+            and time.time() < entry["fresh_until"]
+        ):
+            return self._serve(request, entry)
+        # Out of date or missing: one request renders it again (per page, across processes that
+        # share the cache) while the others keep getting the page it replaces for that moment,
+        # instead of every thread rendering at once when a page expires.
+        renderer = entry is None or cache.add(f"{key}:rendering", 1, timeout=RENDER_SECONDS)
+        if not renderer:
+            return self._serve(request, entry)
+        request._public_page_key = key
+        request._public_page_versions = versions
+        request._public_page_renderer = entry is not None
+        return None
 
     @staticmethod
     def _storable(request, response) -> bool:
@@ -172,7 +192,7 @@ class PublicPageCacheMiddleware:
             and _anonymous(request)
         )
 
-    def _store(self, request, response, key) -> None:
+    def _store(self, request, response, key, versions) -> None:
         content = response.content
         has_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         if has_csrf:
@@ -194,8 +214,11 @@ class PublicPageCacheMiddleware:
             "digest": digest,
             "modified": time.time(),
             "has_csrf": has_csrf,
+            "versions": versions,
+            "fresh_until": time.time() + settings.PAGE_CACHE_SECONDS,
         }
-        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+        # Kept a little past its freshness, to be served while one request renders it again.
+        cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS + RENDER_SECONDS)
         self._validators(request, response, entry)
 
     @staticmethod
