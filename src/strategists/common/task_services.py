@@ -83,7 +83,9 @@ def tasks_recover(*, now: dt.datetime | None = None) -> dict[str, int]:
             result.finished_at = now
             result.exception_class_path = WORKER_DIED
             result.traceback = f"The worker {worker} stopped while running this task."
-            result.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
+            result.save(
+                update_fields=["status", "finished_at", "exception_class_path", "traceback"]
+            )
             audit_log("task.gave_up", result, data={**_audit_data(result), "worker": worker})
             counts["gave_up"] += 1
             continue
