@@ -9,6 +9,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.urls import reverse
 
+from strategists.common import pagecache
 from strategists.common.pagecache import CSRF_PLACEHOLDER
 from strategists.events import registration_services
 from strategists.events.models import Event
@@ -22,6 +23,9 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([a-zA-Z0-9]{64})"')
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 5
+    pagecache._local.clear()  # the conftest clears the shared cache; this is its local copy
+    yield
+    pagecache._local.clear()
 
 
 def seats(response) -> str:

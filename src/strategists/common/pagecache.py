@@ -4,7 +4,9 @@ A view marked `@public_page("events", ...)` is rendered once per language, path 
 and then served from the cache (`PAGE_CACHE_SECONDS`) to every visitor without a session: a
 save or delete in one of the named apps bumps that app's version (post_save/post_delete/
 m2m_changed, at once and again on commit), so the next visitor gets a fresh page; the short
-time-to-live bounds what processes with separate caches disagree on. When a page is out of
+time-to-live bounds what processes with separate caches disagree on. Each process also keeps
+the pages it served and reads the versions at most once a second (its own changes at once), so
+a page served again costs no round trip to Redis. When a page is out of
 date, one request renders it again while the others get the page it replaces for that moment
 (at most RENDER_SECONDS), rather than every thread rendering at once. Signed-in visitors,
 visitors with a session or pending messages, htmx requests and responses that set a cookie are
@@ -45,6 +47,9 @@ IGNORED_FIELDS = frozenset({"last_login"})
 CSRF_PLACEHOLDER = b"@@strategists-csrf-token@@"
 _CSRF_CANDIDATE = re.compile(rb"[a-zA-Z0-9]{64}")
 _VERSION_KEY = "pagecache:version:{}"
+# Another process's change reaches this one's pages within this long (its own, at once).
+VERSION_CHECK_SECONDS = 1.0
+LOCAL_PAGES = 500
 # The longest a visitor may get the page before a change while one request renders the new one.
 RENDER_SECONDS = 10
 
@@ -68,7 +73,7 @@ def bump(app_label: str) -> None:
     """A new version for the app's pages: at once (this connection may render next, even inside
     its transaction) and again on commit, so a page rendered by another process before the
     commit, from the data before it, is not kept under the new version."""
-    cache.set(_VERSION_KEY.format(app_label), secrets.token_hex(4), timeout=None)
+    _set_version(app_label)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return
@@ -82,7 +87,45 @@ def bump(app_label: str) -> None:
 
 
 def _bump_on_commit(*, pagecache_app: str) -> None:
-    cache.set(_VERSION_KEY.format(pagecache_app), secrets.token_hex(4), timeout=None)
+    _set_version(pagecache_app)
+
+
+def _set_version(app_label: str) -> None:
+    token = secrets.token_hex(4)
+    cache.set(_VERSION_KEY.format(app_label), token, timeout=None)
+    _local.versions[app_label] = token
+
+
+class _Local:
+    """This process's copy of the versions (read from the shared cache at most once every
+    VERSION_CHECK_SECONDS, and at once for its own bumps) and of the pages it served last: a
+    page served again costs no round trip to Redis."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self.versions: dict[str, str] = {}
+        self.read_at = 0.0
+        self.pages: dict[str, dict] = {}
+
+    def current(self, apps: tuple[str, ...]) -> str:
+        now = time.monotonic()
+        if now - self.read_at > VERSION_CHECK_SECONDS or any(a not in self.versions for a in apps):
+            names = {*self.versions, *apps}
+            keys = {name: _VERSION_KEY.format(name) for name in names}
+            found = cache.get_many(list(keys.values()))
+            self.versions.update({name: str(found.get(key, "0")) for name, key in keys.items()})
+            self.read_at = now
+        return ".".join(self.versions[app] for app in apps)
+
+    def keep(self, key: str, entry: dict) -> None:
+        if len(self.pages) >= LOCAL_PAGES and key not in self.pages:
+            self.pages.pop(next(iter(self.pages)), None)  # the oldest
+        self.pages[key] = entry
+
+
+_local = _Local()
 
 
 def _changed(sender, **kwargs) -> None:
@@ -118,6 +161,12 @@ def _etag(digest: str, request, has_csrf: bool) -> str:
     return f'"{digest[:32]}"'
 
 
+def _usable(entry: dict | None, versions: str) -> bool:
+    return (
+        entry is not None and entry["versions"] == versions and time.time() < entry["fresh_until"]
+    )
+
+
 def _anonymous(request) -> bool:
     cookies = request.COOKIES
     return (
@@ -144,6 +193,7 @@ class PublicPageCacheMiddleware:
             elif request._public_page_renderer:
                 # What the cache holds is no longer what a visitor gets (a 404 now...).
                 cache.delete(key)
+                _local.pages.pop(key, None)
             if request._public_page_renderer:
                 cache.delete(f"{key}:rendering")
         return response
@@ -157,16 +207,14 @@ class PublicPageCacheMiddleware:
             return None
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
         key = f"pagecache:page:{translation.get_language()}:{path}"
-        # One round trip: the page and the versions of the data it shows.
-        version_keys = [_VERSION_KEY.format(app) for app in apps]
-        found = cache.get_many([key, *version_keys])
-        versions = ".".join(str(found.get(k, "0")) for k in version_keys)
-        entry = found.get(key)
-        if (
-            entry is not None
-            and entry["versions"] == versions
-            and time.time() < entry["fresh_until"]
-        ):
+        versions = _local.current(apps)
+        entry = _local.pages.get(key)
+        if not _usable(entry, versions):
+            shared = cache.get(key)  # rendered by another process
+            if _usable(shared, versions):
+                _local.keep(key, shared)
+            entry = shared or entry
+        if _usable(entry, versions):
             return self._serve(request, entry)
         # Out of date or missing: one request renders it again (per page, across processes that
         # share the cache) while the others keep getting the page it replaces for that moment,
@@ -219,6 +267,7 @@ class PublicPageCacheMiddleware:
         }
         # Kept a little past its freshness, to be served while one request renders it again.
         cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS + RENDER_SECONDS)
+        _local.keep(key, entry)
         self._validators(request, response, entry)
 
     @staticmethod
