@@ -349,6 +349,9 @@ LOGGING = {
 
 # /healthz: a worker silent for this long is dead; mail queued this long is late.
 HEALTH_WORKER_STALE_SECONDS = int(env("HEALTH_WORKER_STALE_SECONDS", "180"))
+# How often each worker says it is alive: well under the staleness above, after which the tasks
+# it was running are run again by another worker (common/task_services.py).
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "30"))
 HEALTH_OUTBOX_MAX_AGE_SECONDS = int(env("HEALTH_OUTBOX_MAX_AGE_SECONDS", "900"))
 HEALTH_OUTBOX_MAX_LATE = int(env("HEALTH_OUTBOX_MAX_LATE", "0"))
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -107,6 +108,14 @@ def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
     return retried
 
 
+def message_id(mail: OutgoingMail) -> str:
+    """The same for every attempt at one outbox message: if a sender dies after the mail server
+    took a message and before it could record so, the message goes again after its lease with
+    this same Message-ID, by which mail programs show it once."""
+    domain = urlsplit(settings.PUBLIC_URL).hostname or "localhost"
+    return f"<outbox-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _sendable(now: dt.datetime) -> Q:
     """Queued and due, or claimed by a sender whose lease has run out."""
     due = Q(status=OutgoingMail.Status.QUEUED) & (
@@ -158,7 +167,13 @@ def _send(mail_id: int, now: dt.datetime) -> tuple[OutgoingMail | None, Exceptio
     # per socket operation), nobody waits for a database lock because of it.
     error = None
     try:
-        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+        EmailMessage(
+            mail.subject,
+            mail.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [mail.to],
+            headers={"Message-ID": message_id(mail)},
+        ).send()
     except Exception as exc:  # any failure keeps the message for a retry
         logger.warning("sending mail %s failed: %s", mail.pk, exc)
         error = exc

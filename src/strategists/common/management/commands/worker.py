@@ -11,7 +11,6 @@ from strategists.common.health import heartbeat_beat, heartbeat_forget, worker_n
 from strategists.common.processes import die_with_parent, stop_on_sigterm
 from strategists.common.schedule import all_jobs, run_due_jobs, run_job
 
-HEARTBEAT_SECONDS = 30
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 
 
@@ -71,12 +70,12 @@ class Command(BaseCommand):
         try:
             while worker.poll() is None:
                 now = time.monotonic()
-                if now - last_beat >= HEARTBEAT_SECONDS:
+                if now - last_beat >= settings.WORKER_HEARTBEAT_SECONDS:
                     last_beat = now
                     heartbeat_beat(name=name)
                 # Each job runs once per interval across every worker: the lease decides who.
                 run_due_jobs(holder=name)
-                time.sleep(5)
+                time.sleep(min(5, settings.WORKER_HEARTBEAT_SECONDS))
         except KeyboardInterrupt:
             pass
         finally:
