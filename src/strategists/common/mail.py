@@ -12,6 +12,7 @@ import logging
 import secrets
 import smtplib
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -134,6 +135,38 @@ def _enqueue_send(mail_id: int) -> None:
     send_outgoing_mail.enqueue(mail_id)
 
 
+@transaction.atomic
+def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
+    """Put failed messages back in the outbox, with their attempts counted from zero again, and
+    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
+    once, under its row lock)."""
+    retried = []
+    for mail in OutgoingMail.objects.select_for_update().filter(
+        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
+    ):
+        attempts = mail.attempts
+        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
+        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
+        audit_log(
+            "mail.retried",
+            mail,
+            actor=by,
+            before={"status": "failed", "attempts": attempts},
+            after={"status": "queued"},
+        )
+        transaction.on_commit(lambda mail_id=mail.pk: _enqueue_send(mail_id))
+        retried.append(mail)
+    return retried
+
+
+def message_id(mail: OutgoingMail) -> str:
+    """The same for every attempt at one outbox message: if a sender dies after the mail server
+    took a message and before it could record so, the message goes again after its lease with
+    this same Message-ID, by which mail programs show it once."""
+    domain = urlsplit(settings.PUBLIC_URL).hostname or "localhost"
+    return f"<outbox-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def _sendable(now: dt.datetime) -> Q:
     """Queued and due, or claimed by a sender whose lease has run out."""
     due = Q(status=OutgoingMail.Status.QUEUED) & (
@@ -190,7 +223,8 @@ def _send(mail_id: int, now: dt.datetime) -> tuple[OutgoingMail | None, Exceptio
             mail.body,
             settings.DEFAULT_FROM_EMAIL,
             [mail.to],
-            headers=mail.headers or None,
+            # A Message-ID of our own: a resend after a crash is recognisably the same mail.
+            headers={**(mail.headers or {}), "Message-ID": message_id(mail)},
         )
         if mail.html_body:
             message.attach_alternative(mail.html_body, "text/html")
