@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    "strategists.imports",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -185,6 +186,8 @@ RATELIMITS = {
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
+    "imports": {"user": "30/h"},  # uploads of CSV files to import
+    "exports": {"user": "60/h"},  # CSV downloads of people, registrations, attendance
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)
