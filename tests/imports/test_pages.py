@@ -6,13 +6,13 @@ import re
 
 import hypothesis
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import strategies as st
 
 from strategists.accounts.models import User
 from strategists.imports import formats, services
 from strategists.imports.models import ImportJob
+from strategists.imports.progress import progress_get, progress_set
 from tests.imports.conftest import an_people, mobilize, upload_file
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +132,7 @@ def test_a_large_import_shows_a_progress_bar_that_polls_until_done(client, world
         data=an_people([{"email": f"p{n}@example.net"} for n in range(600)]),
     )
     services.import_confirm(job=job, by=world.coordinator)  # queued: the task runs after commit
-    cache.set(services.progress_key(job.pk), [300, 600])
+    progress_set(job.pk, 300, 600)
 
     page = client.get(reverse("imports:detail", args=[job.pk]))
     poll = client.get(reverse("imports:progress", args=[job.pk]), headers={"HX-Request": "true"})
@@ -146,6 +146,7 @@ def test_a_large_import_shows_a_progress_bar_that_polls_until_done(client, world
     assert '<progress max="100" value="50"' in poll.content.decode()
     assert (finished.status_code, finished["HX-Refresh"]) == (204, "true")
     assert User.objects.filter(email__startswith="p").count() == 600
+    assert progress_get(job.pk) == (0, 0)  # cleared once done
 
 
 def test_confirming_twice_imports_once(client, world, django_capture_on_commit_callbacks):

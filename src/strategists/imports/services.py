@@ -5,7 +5,6 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from strategists.events.models import Event, Registration
 from strategists.events.signals import training_completed
 from strategists.imports import formats, plan
 from strategists.imports.models import ImportJob
+from strategists.imports.progress import progress_clear, progress_set
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +35,6 @@ class ImportFailed(Exception):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
-
-
-def progress_key(job_id: int) -> str:
-    return f"imports:progress:{job_id}"
 
 
 def _problems_json(problems) -> list[dict]:
@@ -149,7 +145,7 @@ def import_run(*, job_id: int, claimed: bool = False) -> ImportJob:
             1,
         )
     finally:
-        cache.delete(progress_key(job_id))
+        progress_clear(job_id)
     job.refresh_from_db()
     return job
 
@@ -186,8 +182,8 @@ def import_apply(*, job: ImportJob) -> ImportJob:
         nonlocal done
         done += 1
         if done % PROGRESS_EVERY == 0:
-            # Outside the transaction's sight: the cache, which the progress bar reads.
-            cache.set(progress_key(job.pk), [done, total], 3600)
+            # Kept outside the database, which sees none of this until it commits.
+            progress_set(job.pk, done, total)
 
     for row in the_plan.new_people:
         people[row.email] = person_create_unclaimed(

@@ -2,7 +2,6 @@
 loads through an access check and calls one service or selector."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
@@ -16,6 +15,7 @@ from strategists.events.models import Event
 from strategists.imports import exports, selectors, services
 from strategists.imports.forms import ExportForm, UploadForm
 from strategists.imports.models import ImportJob
+from strategists.imports.progress import progress_get
 
 PAGE_SIZE = 25
 
@@ -75,7 +75,7 @@ def progress(request, pk):
 
 
 def _progress(job: ImportJob) -> dict:
-    done, total = cache.get(services.progress_key(job.pk)) or (0, 0)
+    done, total = progress_get(job.pk)
     percent = round(100 * done / total) if total else (100 if job.state == job.State.DONE else 0)
     return {"done": done, "total": total, "percent": percent}
 
