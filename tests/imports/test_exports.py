@@ -139,3 +139,25 @@ def test_exports_are_rate_limited(client, world, settings):
     statuses = [client.get(reverse("imports:export_people")).status_code for _ in range(3)]
 
     assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize("name", ["export_registrations", "export_people"])
+def test_an_export_of_1_or_3_registrations_takes_the_same_queries(
+    client, world, django_assert_num_queries, name
+):
+    event = EventFactory(organization=world.organization)
+    client.force_login(world.host)
+
+    def add():
+        Registration.objects.create(event=event, person=UserFactory(), status="registered")
+
+    add()
+    # session, user, is a host, the audit entry (in its savepoint), the rows
+    with django_assert_num_queries(7):
+        _r, one = download(client, name)
+    add()
+    add()
+    with django_assert_num_queries(7):
+        _r, three = download(client, name)
+
+    assert (len(rows_of(one)), len(rows_of(three))) == (2, 4)

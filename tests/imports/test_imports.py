@@ -376,3 +376,23 @@ def test_discarding_deletes_the_file(world):
 
     job.refresh_from_db()
     assert (job.state, job.content) == (ImportJob.State.DISCARDED, "")
+
+
+def test_an_import_a_dead_worker_left_queued_fails_after_a_day(world):
+    job = services.import_upload(
+        by=world.coordinator,
+        kind=formats.AN_PEOPLE,
+        file_name="big.csv",
+        data=an_people([{"email": f"p{n}@example.net"} for n in range(501)]),
+    )
+    services.import_confirm(job=job, by=world.coordinator)  # queued; no worker runs it
+
+    assert services.imports_purge_stale(now=timezone.now() + timezone.timedelta(hours=25)) == 1
+
+    job.refresh_from_db()
+    assert (job.state, job.content, [p["text"] for p in job.problems]) == (
+        "failed",
+        "",
+        ["The import did not finish within a day; nothing was changed."],
+    )
+    assert people_emails() == set()

@@ -275,20 +275,28 @@ def import_discard(*, job: ImportJob, by: User) -> ImportJob:
 
 @transaction.atomic
 def imports_purge_stale(*, now: dt.datetime | None = None) -> int:
-    """Drop the files of uploads nobody confirmed within a day (a periodic job)."""
+    """Drop the files of uploads nobody confirmed within a day, and give up on imports that a
+    dead worker left queued or running (their transaction never committed: nothing changed).
+    A periodic job; returns how many imports it closed."""
     now = now or timezone.now()
     stale = list(
         ImportJob.objects.filter(
-            state=ImportJob.State.PREVIEW, created_at__lt=now - STALE_AFTER
+            state__in=[ImportJob.State.PREVIEW, *ImportJob.ACTIVE_STATES],
+            updated_at__lt=now - STALE_AFTER,
         ).select_for_update()
     )
     for job in stale:
-        job.state = ImportJob.State.EXPIRED
+        expired = job.state == ImportJob.State.PREVIEW
+        job.state = ImportJob.State.EXPIRED if expired else ImportJob.State.FAILED
+        if not expired:
+            message = _("The import did not finish within a day; nothing was changed.")
+            job.problems = [{"row": 0, "column": "", "message": "", "text": message}]
+            job.summary = {**job.summary, "problem_count": 1}
         job.content = ""
         job.preview = {}
         job.finished_at = now
         job.save()
-        audit_log("import.expired", job)
+        audit_log("import.expired" if expired else "import.failed", job)
     return len(stale)
 
 
