@@ -1,3 +1,6 @@
+"""Helpers for the import tests: Action Network and Mobilize files built from rows, an importer
+that uploads and confirms as the pages do, and trainings to import into."""
+
 import csv
 import io
 

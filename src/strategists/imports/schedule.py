@@ -1,4 +1,5 @@
-"""The imports app's periodic job: uploaded files nobody confirmed are dropped after a day."""
+"""The imports app's periodic job: drops files nobody confirmed within a day, and fails the
+imports a dead worker left behind."""
 
 JOBS = [
     (3600, "strategists.imports.services.imports_purge_stale"),
