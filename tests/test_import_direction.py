@@ -20,7 +20,7 @@ LAYERS = [
     ["events", "referrals"],
     ["curriculum", "planner"],
     ["convening"],
-    ["api", "goals", "audit", "community"],
+    ["api", "goals", "audit", "community", "imports"],
     # Messages reach the segments of the goals dashboard: it reads goals, goals only links to it.
     ["messaging"],
 ]

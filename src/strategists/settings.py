@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "strategists.goals",
     "strategists.api",
     "strategists.messaging",
+    "strategists.imports",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -199,6 +200,8 @@ RATELIMITS = {
     "unsubscribe": {"ip": "30/m"},  # one-click links, no session
     "preferences": {"user": "30/h"},  # mail preferences and the mobile number
     "sms_inbound": {"ip": "120/m"},  # the SMS provider's webhook (STOP)
+    "imports": {"user": "30/h"},  # uploads of CSV files to import
+    "exports": {"user": "60/h"},  # CSV downloads of people, registrations, attendance
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("strategists.api.urls")),
     path("audit/", include("strategists.audit.urls")),
     path("messages/", include("strategists.messaging.urls")),
+    path("imports/", include("strategists.imports.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
     # /progress/, /dashboard/.
     path("", include("strategists.curriculum.urls")),

@@ -155,15 +155,19 @@ def claim_email_send(*, user: User) -> None:
 
 
 @transaction.atomic
-def person_create_unclaimed(*, email: str, name: str = "", **extra) -> User:
-    """A person someone else added (a host at check-in, the API): no password yet, and a mail
-    with the link to claim the account. Raises IntegrityError if the address is taken."""
+def person_create_unclaimed(
+    *, email: str, name: str = "", send_claim: bool = True, **extra
+) -> User:
+    """A person someone else added (a host at check-in, the API, an import): no password yet,
+    and a mail with the link to claim the account unless `send_claim` is False (an import mails
+    nobody unless the importer chose to). Raises IntegrityError if the address is taken."""
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email, password=None, name=name or email.split("@")[0], **extra
     )
     audit_log("person.created", user, data={"claimed": False})
-    claim_email_send(user=user)
+    if send_claim:
+        claim_email_send(user=user)
     return user
 
 
