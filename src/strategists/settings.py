@@ -185,6 +185,9 @@ RATELIMITS = {
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
+    # A training's sign-up form, its mailed confirmation and answers: per person (or address
+    # when signed out), and mails to one address.
+    "registration": {"user": "30/h", "email": "3/h"},
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)

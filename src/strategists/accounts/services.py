@@ -155,15 +155,19 @@ def claim_email_send(*, user: User) -> None:
 
 
 @transaction.atomic
-def person_create_unclaimed(*, email: str, name: str = "", **extra) -> User:
+def person_create_unclaimed(
+    *, email: str, name: str = "", claim_mail: bool = True, **extra
+) -> User:
     """A person someone else added (a host at check-in, the API): no password yet, and a mail
-    with the link to claim the account. Raises IntegrityError if the address is taken."""
+    with the link to claim the account. Raises IntegrityError if the address is taken.
+    `claim_mail=False`: the caller's own mail carries the claim link (a training's sign-up)."""
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email, password=None, name=name or email.split("@")[0], **extra
     )
     audit_log("person.created", user, data={"claimed": False})
-    claim_email_send(user=user)
+    if claim_mail:
+        claim_email_send(user=user)
     return user
 
 
