@@ -260,3 +260,24 @@ def test_the_attendee_page_with_answers_query_count_does_not_grow(
         response = client.get(reverse("events:attendees", kwargs={"pk": event.pk}))
 
     assert response.context["rollup"] == [("Live captions", count)]
+
+
+def test_a_persons_answers_are_in_their_export_and_go_with_their_account(world):
+    from strategists.accounts.services import account_delete
+    from strategists.common import personal_data
+
+    event = EventFactory(organization=world.organization)
+    [access] = add_common(event, world.host, "access")
+    person = UserFactory()
+    register(event, person, {access.pk: ["Live captions"]})
+    other = register(event, UserFactory(), {access.pk: ["A quiet room"]})
+
+    exported = personal_data.export(person)["trainings"]["registrations"]
+    account_delete(user=person, keep_credentials=True)
+
+    assert [r["answers"] for r in exported] == [
+        [{"question": "Do you have access needs?", "answer": ["Live captions"]}]
+    ]
+    assert list(Answer.objects.values_list("registration", "value")) == [
+        (other.pk, ["A quiet room"])
+    ]
