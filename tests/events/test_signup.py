@@ -258,3 +258,20 @@ def test_signups_write_the_audit_log(client):
         .order_by("pk")
         .values_list("action", flat=True)
     ) == ["signup.requested", "signup.confirmed"]
+
+
+def test_unconfirmed_signups_are_purged_once_their_link_no_longer_works():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    soon = EventFactory()
+    signup_services.signup_request(event=soon, email="a@example.org", name="A")
+    signup_services.signup_request(event=soon, email="b@example.org", name="B")
+    PendingSignup.objects.filter(email="a@example.org").update(
+        created_at=timezone.now() - dt.timedelta(days=31)
+    )
+
+    assert signup_services.pending_signups_purge() == 1
+    assert list(PendingSignup.objects.values_list("email", flat=True)) == ["b@example.org"]
+    assert AuditEntry.objects.get(action="signup.purged").data == {"count": 1}

@@ -389,7 +389,8 @@ class PendingSignup(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} @ {self.event} (waiting)"
+        # No address: this label goes into the audit log, and the address's owner never agreed.
+        return f"{self.event}: sign-up waiting for its mailed link"
 
     def is_valid(self, now: dt.datetime | None = None) -> bool:
         """As long as a mailed registration link would be (RegistrationLink.valid_until)."""

@@ -1,5 +1,7 @@
 """Signing up for a training from its page: signed out with name and email (confirmed by a mailed link before a seat is taken), signed in with one click, and the answers to the training's questions."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,6 +15,7 @@ from strategists.events.models import (
     Event,
     PendingSignup,
     Registration,
+    RegistrationLink,
     new_token,
     token_hash,
 )
@@ -196,3 +199,25 @@ def _referrer_save(registration: Registration, referrer_data: dict[str, str]) ->
     if referrer_data:
         registration.referrer_data = referrer_data
         registration.save(update_fields=["referrer_data", "updated_at"])
+
+
+# An unconfirmed sign-up holds a name, an address and perhaps answers about someone's health or
+# family: it is kept no longer than its link could be used, and never past this.
+PENDING_KEPT = dt.timedelta(days=RegistrationLink.DAYS_UNDATED)
+
+
+@transaction.atomic
+def pending_signups_purge(*, now: dt.datetime | None = None) -> int:
+    """Drop the sign-ups whose link was never confirmed and no longer works (periodic job)."""
+    now = now or timezone.now()
+    stale = [
+        pending.pk
+        for pending in PendingSignup.objects.select_related("event").filter(
+            created_at__lt=now - dt.timedelta(days=1)
+        )
+        if not pending.is_valid(now) or pending.created_at < now - PENDING_KEPT
+    ]
+    if stale:
+        PendingSignup.objects.filter(pk__in=stale).delete()
+        audit_log("signup.purged", None, actor=None, data={"count": len(stale)})
+    return len(stale)
