@@ -275,3 +275,28 @@ def test_unconfirmed_signups_are_purged_once_their_link_no_longer_works():
     assert signup_services.pending_signups_purge() == 1
     assert list(PendingSignup.objects.values_list("email", flat=True)) == ["b@example.org"]
     assert AuditEntry.objects.get(action="signup.purged").data == {"count": 1}
+
+
+def test_a_person_a_host_added_shows_by_their_own_name_once_they_register_themselves(client, world):
+    event = EventFactory(organization=world.organization)
+    owner = UserFactory(name="Real Name", email="k8@example.org")
+    registration = registration_services.walk_in_add(
+        event=event, name="Typed Name", email="k8@example.org", checked_in=False
+    )
+    client.force_login(owner)
+
+    client.post(reverse("events:register", kwargs={"pk": event.pk}))
+
+    registration.refresh_from_db()
+    assert (registration.display_name, event.registrations.count()) == ("Real Name", 1)
+
+
+def test_a_link_from_another_site_is_kept_but_not_our_own_pages(client):
+    event = EventFactory()
+    url = reverse("events:detail", kwargs={"pk": event.pk})
+
+    outside = client.get(url, HTTP_REFERER="https://union.example/news")
+    inside = client.get(url, HTTP_REFERER="http://testserver/trainings/")
+
+    assert outside.context["signup_form"].initial == {"website": "https://union.example/news"}
+    assert inside.context["signup_form"].initial == {}

@@ -1,5 +1,7 @@
 """What people type to sign up for a training (name, email, its questions) and what hosts type to set up its questions and share links."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,8 +60,10 @@ class SignupForm(forms.Form):
     def referrer_initial(cls, request) -> dict[str, str]:
         """What the training page's address says about where the visitor came from."""
         initial = {name: request.GET.get(name, "")[:200] for name in REFERRER_FIELDS}
-        if not initial["website"]:
-            initial["website"] = request.headers.get("Referer", "")[:200]
+        referer = request.headers.get("Referer", "")[:200]
+        # A link from another site, not a visitor moving between our own pages.
+        if not initial["website"] and urlsplit(referer).netloc not in ("", request.get_host()):
+            initial["website"] = referer
         return {name: value for name, value in initial.items() if value}
 
     def question_fields(self):

@@ -22,6 +22,7 @@ from strategists.events.models import (
 from strategists.events.registration_services import (
     RegistrationClosed,
     RegistrationResult,
+    registration_confirm,
     registration_create,
     waitlist_position,
 )
@@ -157,6 +158,9 @@ def registration_create_with_answers(
     if result.created:
         _answers_save(result.registration, answers or {})
         _referrer_save(result.registration, referrer_data or {})
+    elif result.registration.confirmed_at is None and result.registration.guest_name:
+        # A host had added them by email: registering themselves, they confirm who they are.
+        registration_confirm(registration=result.registration)
     return result
 
 
