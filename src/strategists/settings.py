@@ -202,6 +202,9 @@ RATELIMITS = {
     "sms_inbound": {"ip": "120/m"},  # the SMS provider's webhook (STOP)
     "imports": {"user": "30/h"},  # uploads of CSV files to import
     "exports": {"user": "60/h"},  # CSV downloads of people, registrations, attendance
+    # A training's sign-up form, its mailed confirmation and answers: per person (or address
+    # when signed out), and mails to one address.
+    "registration": {"user": "30/h", "email": "3/h"},
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)

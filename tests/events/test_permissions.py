@@ -4,7 +4,9 @@ another organization get 403 on a published training's people, 404 on an unpubli
 
 import pytest
 
+from strategists.events.question_services import question_add_common
 from strategists.events.registration_services import registration_create
+from strategists.events.signup_services import signup_request
 from strategists.events.tokens import calendar_feed_rotate
 from tests.conftest import ATTACKER_ROLES, ROLES
 from tests.factories import EventFactory
@@ -48,6 +50,21 @@ def registration(world):
             event=event(world), person=world.other
         ).registration
     return world.registration
+
+
+def pending_token(world):
+    """A sign-up waiting for its mailed link, made by someone not signed in."""
+    return signup_request(event=event(world), email="new@example.org", name="New Person")
+
+
+def question(world):
+    return {
+        "pk": event(world).pk,
+        "question_pk": question_add_common(event=event(world), by=world.host, common="access").pk,
+    }
+
+
+SIGNUP = {"name": "Vi Sitor", "email": "vi@example.org"}
 
 
 def feed_token(world):
@@ -114,7 +131,39 @@ MATRIX = [
         "POST",
         kwargs=lambda w: {"pk": registration(w).event_id},
     ),
-    Row("events:register", expect(302), "POST", kwargs=published),
+    # Signed out, an empty form is a 400 naming the fields; signed in, one click.
+    Row("events:register", expect(302, visitor=400), "POST", kwargs=published),
+    Row("events:register", expect(302), "POST", kwargs=published, data=SIGNUP),
+    Row("events:signup_confirm", ALL, kwargs=lambda w: {"token": pending_token(w)}),
+    Row("events:signup_confirm", expect(302), "POST", kwargs=lambda w: {"token": pending_token(w)}),
+    Row("events:signup_confirm", expect(404, visitor=404), kwargs={"token": "not-a-token"}),
+    Row("events:registration_answers", ALL, kwargs=lambda w: {"token": registration(w).token}),
+    Row(
+        "events:registration_answers",
+        expect(302),
+        "POST",
+        kwargs=lambda w: {"token": registration(w).token},
+    ),
+    Row("events:questions", HOSTS, kwargs=published),
+    Row("events:questions", UNPUBLISHED, kwargs=unpublished),
+    Row("events:questions", HOSTS_POST, "POST", kwargs=published, data={"common": "childcare"}),
+    Row(
+        "events:questions",
+        expect(404, host=302, coordinator=302),
+        "POST",
+        kwargs=unpublished,
+        data={"common": "childcare"},
+    ),
+    Row("events:question_delete", HOSTS_POST, "POST", kwargs=question),
+    Row("events:sources", HOSTS, kwargs=published),
+    Row("events:sources", UNPUBLISHED, kwargs=unpublished),
+    Row(
+        "events:sources",
+        HOSTS_POST,
+        "POST",
+        kwargs=published,
+        data={"kind": "organization", "label": "Local 2002"},
+    ),
     Row("events:register", expect(404, host=302, coordinator=302), "POST", kwargs=unpublished),
     Row("events:attendees", HOSTS, kwargs=published),
     Row("events:attendees", UNPUBLISHED, kwargs=unpublished),

@@ -160,7 +160,8 @@ def person_create_unclaimed(
 ) -> User:
     """A person someone else added (a host at check-in, the API, an import): no password yet,
     and a mail with the link to claim the account unless `send_claim` is False (an import mails
-    nobody unless the importer chose to). Raises IntegrityError if the address is taken."""
+    nobody unless the importer chose to; a training's sign-up carries the claim link in its own
+    mail). Raises IntegrityError if the address is taken."""
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email, password=None, name=name or email.split("@")[0], **extra

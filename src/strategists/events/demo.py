@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from strategists.accounts.models import Organization, SkillArea, User
-from strategists.events.models import Event, Registration
+from strategists.events.models import Answer, Event, Question, Registration, ShareLink
+from strategists.events.questions import COMMON
 from strategists.events.timing import local_to_utc, reminder_due
 
 DESCRIPTION = (
@@ -39,6 +40,7 @@ def _program_start(today: dt.date) -> dt.date:
 def build(*, log=print, seed: int = 1000) -> None:
     if Event.objects.filter(description=DESCRIPTION).exists():
         log(f"{Event.objects.count()} trainings already there")
+        _questions_and_sources(log, random.Random(seed))
         return
     rng = random.Random(seed)
     today = timezone.localdate()
@@ -168,3 +170,92 @@ def build(*, log=print, seed: int = 1000) -> None:
     log(
         f"{PAST} past trainings, {UPCOMING} upcoming, 3 proposals; {len(registrations)} registrations"
     )
+    _questions_and_sources(log, rng)
+
+
+SOURCES = ["newsletter", "flyer", "facebook", "", ""]
+ASKED = ["access", "interpretation", "childcare", "problem"]
+PROBLEMS = [
+    "Our member list lives in five spreadsheets.",
+    "Nobody opens our emails any more.",
+    "We need a website we can update ourselves.",
+    "How do we keep organizers' phones safe?",
+]
+
+
+def _questions_and_sources(log, rng: random.Random) -> None:
+    """The next three trainings ask the common questions and have answers, share links and
+    sign-ups from several sources, so a host's attendee and sources pages have something to
+    show. Skipped when already there."""
+    upcoming = list(
+        Event.objects.filter(description=DESCRIPTION, state=Event.State.APPROVED).order_by(
+            "starts_at"
+        )[:3]
+    )
+    if not upcoming or Question.objects.filter(event__in=upcoming).exists():
+        return
+    answers, changed = [], []
+    for event in upcoming:
+        questions = []
+        for position, key in enumerate(ASKED, start=1):
+            spec = COMMON[key]
+            questions.append(
+                Question.objects.create(
+                    event=event,
+                    kind=spec["kind"],
+                    label=str(spec["label"]),
+                    help_text=str(spec["help_text"]),
+                    choices=[str(c) for c in spec["choices"]],
+                    common=key,
+                    position=position,
+                )
+            )
+        partner = (
+            event.co_sponsors.first()
+            or Organization.objects.exclude(pk=event.organization_id).order_by("name").first()
+        )
+        links = [
+            ShareLink.objects.create(
+                event=event,
+                kind=kind,
+                label=label,
+                code=f"{kind}-{event.pk}-{index}",
+                created_by=event.organization.hosts.first(),
+            )
+            for index, (kind, label) in enumerate(
+                [
+                    (ShareLink.Kind.HOST, str(event.organization)),
+                    (ShareLink.Kind.ORGANIZATION, str(partner)),
+                    (ShareLink.Kind.PERSON, "Maria (steward, Local 2)"),
+                ]
+            )
+        ]
+        for registration in event.registrations.all():
+            data = {}
+            if source := rng.choice(SOURCES):
+                data["source"] = source
+            if rng.random() < 0.5:
+                data["referrer"] = rng.choice(links).code
+            if rng.random() < 0.2:
+                data.update(utm_source="mastodon", utm_campaign="spring-trainings")
+            registration.referrer_data = data
+            changed.append(registration)
+            access, interpretation, childcare, problem = questions
+            if rng.random() < 0.25:
+                needs = rng.sample(access.choices, rng.randint(1, 2))
+                answers.append(Answer(registration=registration, question=access, value=needs))
+            if rng.random() < 0.1:
+                value = rng.choice(interpretation.choices[:2])
+                answers.append(
+                    Answer(registration=registration, question=interpretation, value=value)
+                )
+            answers.append(
+                Answer(registration=registration, question=childcare, value=rng.random() < 0.15)
+            )
+            if rng.random() < 0.6:
+                answers.append(
+                    Answer(registration=registration, question=problem, value=rng.choice(PROBLEMS))
+                )
+    Registration.objects.bulk_update(changed, ["referrer_data"], batch_size=500)
+    Answer.objects.bulk_create(answers, batch_size=1000)
+    log(f"questions, {len(answers)} answers and share links on {len(upcoming)} upcoming trainings")

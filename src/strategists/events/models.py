@@ -224,8 +224,16 @@ class Registration(TimeStampedModel):
         return f"{self.display_name} @ {self.event}"
 
     @property
+    def shows_person(self) -> bool:
+        """Whether the hosts may see the account behind this registration (its name, its
+        organization). A host who adds someone by email types a name; if the address already
+        had an account, the hosts see the name they typed, not the account's, until that person
+        confirms the registration themselves: typing an address must not reveal who owns it."""
+        return bool(self.person_id) and (not self.guest_name or self.confirmed_at is not None)
+
+    @property
     def display_name(self) -> str:
-        return self.person.name if self.person_id else self.guest_name
+        return self.person.name if self.shows_person else self.guest_name
 
     @property
     def holds_seat(self) -> bool:
@@ -294,3 +302,125 @@ class TrainerAssignment(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "trainer"], name="one_assignment_per_trainer")
         ]
+
+
+class Question(TimeStampedModel):
+    """A question a training's hosts ask everyone who registers (access needs, what problem they
+    bring...). Answers are sensitive: only the training's hosts and coordinators read them."""
+
+    class Kind(models.TextChoices):
+        SHORT = "short", _("Short text")
+        LONG = "long", _("Long text")
+        ONE = "one", _("One choice")
+        SEVERAL = "several", _("Several choices")
+        YES_NO = "yes-no", _("Yes or no")
+
+    # The common questions, one click away for hosts (events/questions.py has their wording);
+    # answers to the access ones are counted for the host ("3 need ASL interpretation").
+    class Common(models.TextChoices):
+        NONE = "", _("Your own question")
+        ACCESS = "access", _("Access needs")
+        INTERPRETATION = "interpretation", _("Interpretation")
+        CHILDCARE = "childcare", _("Childcare")
+        DIETARY = "dietary", _("Dietary needs")
+        PROBLEM = "problem", _("What problem are you bringing?")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help"), max_length=300, blank=True)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    common = models.CharField(max_length=20, choices=Common, default=Common.NONE, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+
+class Answer(models.Model):
+    """One registrant's answer to one question: a text, a list of choices, or yes/no."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    value = models.JSONField(default=str)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "question"], name="one_answer_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.question}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        """The answer as one line (CSV, pages)."""
+        if isinstance(self.value, bool):
+            return str(_("Yes") if self.value else _("No"))
+        if isinstance(self.value, list):
+            return "; ".join(str(v) for v in self.value)
+        return str(self.value or "")
+
+
+class PendingSignup(models.Model):
+    """A sign-up from the training's page by someone not signed in, waiting for them to open
+    the link mailed to the address given. It holds no seat and no hosts see it: a seat is taken
+    (or a place on the waitlist) only when the mailbox's owner confirms, so nobody can take
+    seats for addresses they don't own, and the seat count never tells whether an address was
+    new. Only the link's hash is kept; one row per training and address."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="pending_signups")
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=150)
+    answers = models.JSONField(default=dict, blank=True)
+    referrer_data = models.JSONField(default=dict, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="one_pending_signup_per_email")
+        ]
+
+    def __str__(self):
+        # No address: this label goes into the audit log, and the address's owner never agreed.
+        return f"{self.event}: sign-up waiting for its mailed link"
+
+    def is_valid(self, now: dt.datetime | None = None) -> bool:
+        """As long as a mailed registration link would be (RegistrationLink.valid_until)."""
+        event = self.event
+        now = now or timezone.now()
+        if event.starts_at:
+            ends = event.ends_at or event.starts_at + dt.timedelta(minutes=event.duration_minutes)
+            return now <= ends + dt.timedelta(days=RegistrationLink.DAYS_AFTER_TRAINING)
+        return now <= self.created_at + dt.timedelta(days=RegistrationLink.DAYS_UNDATED)
+
+
+class ShareLink(TimeStampedModel):
+    """A link to a training's page that a host hands to one host, partner organization or
+    person, so that the sign-ups it brings are counted for them (`referrer` in referrer_data)."""
+
+    class Kind(models.TextChoices):
+        HOST = "host", _("A host")
+        ORGANIZATION = "organization", _("A partner organization")
+        PERSON = "person", _("A person")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="share_links")
+    kind = models.CharField(_("for"), max_length=12, choices=Kind)
+    label = models.CharField(_("name"), max_length=120)
+    code = models.SlugField(max_length=40, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.label} ({self.code})"

@@ -1,12 +1,20 @@
 """A person's registrations, trainings they proposed or were asked to train, for their export;
-on deletion, upcoming seats are given back and the calendar feed goes. Past registrations stay,
-attached to the anonymous person, so every training's counts and the progress toward 1,000 stay
-right."""
+on deletion, upcoming seats are given back, the calendar feed and the answers to trainings'
+questions go. Past registrations stay, attached to the anonymous person, so every training's
+counts and the progress toward 1,000 stay right."""
 
 from django.utils import timezone
 
 from strategists.common.personal_data import isoformat, register
-from strategists.events.models import CalendarFeed, Event, Registration, TrainerAssignment
+from strategists.events.models import (
+    Answer,
+    CalendarFeed,
+    Event,
+    PendingSignup,
+    Registration,
+    TrainerAssignment,
+)
+from strategists.events.selectors import answers_prefetch
 
 
 def _event(event: Event) -> dict:
@@ -19,8 +27,10 @@ def _event(event: Event) -> dict:
 
 
 def _export(person) -> dict:
-    registrations = Registration.objects.filter(person=person).select_related(
-        "event__city__subdivision"
+    registrations = (
+        Registration.objects.filter(person=person)
+        .select_related("event__city__subdivision")
+        .prefetch_related(answers_prefetch())
     )
     return {
         "registrations": [
@@ -31,6 +41,10 @@ def _export(person) -> dict:
                 "registered": isoformat(r.created_at),
                 "checked_in": isoformat(r.checked_in_at),
                 "cancelled": isoformat(r.cancelled_at),
+                "came_from": r.referrer_data,
+                "answers": [
+                    {"question": a.question.label, "answer": a.value} for a in r.answers.all()
+                ],
             }
             for r in registrations.order_by("created_at", "pk")
         ],
@@ -59,6 +73,9 @@ def _erase(person, *, keep_credentials: bool) -> None:
     from strategists.events.registration_services import registration_cancel
 
     CalendarFeed.objects.filter(person=person).delete()
+    # Answers can be about health, family or language: they go with the account.
+    Answer.objects.filter(registration__person=person).delete()
+    PendingSignup.objects.filter(email=person.email).delete()
     upcoming = (
         Registration.objects.filter(
             person=person,

@@ -112,6 +112,8 @@ def _register(
         )
     registration = registration or Registration(event=event, person=person)
     registration.source = source
+    # They register themselves: the name a host once typed for them gives way to their own.
+    registration.guest_name = ""
     registration.cancelled_at = None
     registration.checked_in_at = None
     position = None
@@ -368,12 +370,16 @@ def walk_in_add(
     if not event.is_published:
         raise ValidationError(_("People can only be added to an approved training."))
     reason = _check_open(event, by, reason)
-    person = _person_match_or_create(email=email, name=name).person if email else None
+    match = _person_match_or_create(email=email, name=name) if email else None
+    person = match.person if match is not None else None
     registration = None
     if person is not None:
         registration = Registration.objects.filter(event=event, person=person).first()
     if registration is None:
-        registration = Registration(event=event, person=person, guest_name="" if person else name)
+        # An address that already had an account: the hosts see the name they typed, not the
+        # account's, until its owner confirms (Registration.shows_person).
+        masked = match is None or not match.created
+        registration = Registration(event=event, person=person, guest_name=name if masked else "")
     if not registration.holds_seat and seats_taken(event) >= event.capacity:
         raise ValidationError(
             _("This training is full. Raise its capacity first if the room has space.")

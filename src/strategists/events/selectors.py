@@ -2,11 +2,12 @@
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from strategists.common.geo import haversine_km
 from strategists.events.models import (
+    Answer,
     CalendarFeed,
     Event,
     Registration,
@@ -95,9 +96,22 @@ def host_events(user) -> QuerySet[Event]:
     return with_counts(_base().filter(organization__hosts=user)).order_by("-created_at")
 
 
+def answers_prefetch() -> Prefetch:
+    """A registration's answers with their questions, in the order the form asks them (the
+    attendee page, the CSV, the API's attendances)."""
+    return Prefetch(
+        "answers",
+        queryset=Answer.objects.select_related("question").order_by(
+            "question__position", "question_id"
+        ),
+    )
+
+
 def attendees(event: Event) -> QuerySet[Registration]:
-    return event.registrations.select_related("person__organization").order_by(
-        "status", "created_at", "pk"
+    return (
+        event.registrations.select_related("person__organization")
+        .prefetch_related(answers_prefetch())
+        .order_by("status", "created_at", "pk")
     )
 
 
@@ -106,8 +120,9 @@ def checkin_list(event: Event, query: str = "") -> QuerySet[Registration]:
         status=Registration.Status.CANCELLED
     ).select_related("person")
     if query:
+        # An account's own name is searched only where the hosts may see it (shows_person).
         registrations = registrations.filter(
-            Q(person__name__icontains=query)
+            Q(person__name__icontains=query) & (Q(guest_name="") | Q(confirmed_at__isnull=False))
             | Q(guest_name__icontains=query)
             | Q(person__email__icontains=query)
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from strategists.events import views
+from strategists.events import signup_views, views
 
 app_name = "events"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.feed_ics, name="feed_ics"),
     path("registration/<str:token>/", views.registration_manage, name="registration"),
     path(
+        "registration/<str:token>/answers/",
+        signup_views.registration_answers,
+        name="registration_answers",
+    ),
+    path("signup/<str:token>/", signup_views.signup_confirm, name="signup_confirm"),
+    path(
         "registration/<str:token>/<str:action>/",
         views.registration_action,
         name="registration_action",
@@ -23,7 +29,14 @@ urlpatterns = [
     path("<int:pk>/edit/", views.event_edit, name="edit"),
     path("<int:pk>/review/", views.event_review, name="review"),
     path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
-    path("<int:pk>/register/", views.register, name="register"),
+    path("<int:pk>/register/", signup_views.register, name="register"),
+    path("<int:pk>/questions/", signup_views.questions, name="questions"),
+    path(
+        "<int:pk>/questions/<int:question_pk>/delete/",
+        signup_views.question_delete,
+        name="question_delete",
+    ),
+    path("<int:pk>/sources/", signup_views.sources, name="sources"),
     path("<int:pk>/my-registration/", views.my_registration_link, name="my_registration_link"),
     path("<int:pk>/calendar.ics", views.event_ics, name="ics"),
     path("<int:pk>/attendees/", views.attendees, name="attendees"),

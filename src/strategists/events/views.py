@@ -18,7 +18,15 @@ from strategists.accounts.models import Organization
 from strategists.accounts.places import place_from_query
 from strategists.common.pagecache import public_page
 from strategists.common.permissions import LoginRequired, require_perm
-from strategists.events import calendars, registration_services, selectors, services, tokens
+from strategists.events import (
+    calendars,
+    registration_services,
+    selectors,
+    services,
+    signup_selectors,
+    tokens,
+)
+from strategists.events import questions as training_questions
 from strategists.events.forms import (
     CancelEventForm,
     CompleteForm,
@@ -28,6 +36,7 @@ from strategists.events.forms import (
     WalkInForm,
 )
 from strategists.events.models import Event, Registration
+from strategists.events.signup_forms import SignupForm
 
 
 def _error_text(error: ValidationError) -> str:
@@ -86,24 +95,32 @@ def event_list(request):
 @public_page("events", "accounts", "curriculum")
 def event_detail(request, pk):
     event = _event(request, "events.view_event", pk)
+    return render(request, "events/detail.html", detail_context(request, event))
+
+
+def detail_context(request, event: Event, signup_form: SignupForm | None = None) -> dict:
+    """The training page's context; `signup_form` when a sign-up posted to it had errors."""
     event = selectors.event_detail(event.pk)
     registration = None
     if request.user.is_authenticated:
         registration = event.registrations.filter(person=request.user).first()
-    return render(
-        request,
-        "events/detail.html",
-        {
-            "event": event,
-            "registration": registration,
-            "seats_left": max(0, event.capacity - event.seats_taken),
-            "waitlist_position": registration_services.waitlist_position(registration)
-            if registration
-            else None,
-            "can_manage": request.user.has_perm("events.change_event", event),
-            "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
-        },
-    )
+    if signup_form is None:
+        signup_form = SignupForm(
+            questions=event.questions.all(),
+            signed_in=request.user.is_authenticated,
+            initial=SignupForm.referrer_initial(request),
+        )
+    return {
+        "event": event,
+        "registration": registration,
+        "seats_left": max(0, event.capacity - event.seats_taken),
+        "waitlist_position": registration_services.waitlist_position(registration)
+        if registration
+        else None,
+        "can_manage": request.user.has_perm("events.change_event", event),
+        "google_link": calendars.google_calendar_link(event) if event.starts_at else "",
+        "signup_form": signup_form,
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,30 +243,6 @@ def event_cancel(request, pk):
             )
             return redirect("events:detail", pk=event.pk)
     return render(request, "events/cancel.html", {"form": form, "event": event})
-
-
-@require_POST
-def register(request, pk):
-    event = _event(request, "events.view_event", pk)
-    if not request.user.is_authenticated:
-        # Come back to the training page (not this POST-only address) after signing in.
-        return redirect_to_login(reverse("events:detail", kwargs={"pk": event.pk}))
-    require_perm(request, "events.register")
-    try:
-        result = registration_services.registration_create(event=event, person=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        if result.status == Registration.Status.REGISTERED:
-            messages.success(request, _("You're registered. We sent you a confirmation."))
-        else:
-            messages.info(
-                request,
-                _(
-                    "This training is full: you're on the waitlist. We'll email you if a seat frees up."
-                ),
-            )
-    return redirect("events:detail", pk=event.pk)
 
 
 def _dead_link(request, link, *, what: str = "registration"):
@@ -437,6 +430,7 @@ def attendees_csv(request, pk):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="training-{event.pk}-attendees.csv"'
     writer = csv.writer(response)
+    questions = list(signup_selectors.questions(event))
     writer.writerow(
         [
             "name",
@@ -447,23 +441,34 @@ def attendees_csv(request, pk):
             "source",
             "registered_at",
             "checked_in_at",
+            *(f"referrer_data.{key}" for key in REFERRER_COLUMNS),
+            *(_csv_safe(question.label) for question in questions),
         ]
     )
     for registration in selectors.attendees(event):
-        person = registration.person
+        person = registration.person if registration.shows_person else None
         writer.writerow(
             [
                 _csv_safe(registration.display_name),
-                person.email if person else "",
+                registration.person.email if registration.person else "",
                 _csv_safe(str(person.organization or "")) if person else "",
                 person.role if person else "",
                 registration.status,
                 registration.source,
                 registration.created_at.isoformat(),
                 registration.checked_in_at.isoformat() if registration.checked_in_at else "",
+                *(_csv_safe(str(registration.referrer_data.get(k, ""))) for k in REFERRER_COLUMNS),
+                *(
+                    _csv_safe(cell)
+                    for cell in training_questions.cells(registration.answers.all(), questions)
+                ),
             ]
         )
     return response
+
+
+# Where the sign-up came from (Registration.referrer_data), as the attendee CSV's columns.
+REFERRER_COLUMNS = ("source", "referrer", "utm_source", "utm_medium", "utm_campaign")
 
 
 def _csv_safe(value: str) -> str:
@@ -506,8 +511,17 @@ def feed_ics(request, token):
 @login_required
 def attendees(request, pk):
     event = _event(request, "events.view_attendees", pk)
+    questions = list(signup_selectors.questions(event))
+    registrations = list(selectors.attendees(event))
+    for registration in registrations:
+        registration.answer_cells = training_questions.cells(registration.answers.all(), questions)
     return render(
         request,
         "events/attendees.html",
-        {"event": event, "registrations": selectors.attendees(event)},
+        {
+            "event": event,
+            "registrations": registrations,
+            "questions": questions,
+            "rollup": signup_selectors.access_rollup(event) if questions else [],
+        },
     )
