@@ -94,7 +94,7 @@ def test_the_resource_discussion_page_takes_a_fixed_number_of_queries(client, wo
 def test_the_directory_page_of_a_resource_links_to_its_circle_threads(client, world):
     resource()
 
-    page = client.get("/r/R900/").content.decode()
+    page = client.get("/where-to-go/r/R900/").content.decode()
     client.force_login(world.member)
     threads = client.get("/circles/about/R900/")
 
