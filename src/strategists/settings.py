@@ -52,6 +52,10 @@ DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_URL)
+# Shown by wallets on every credential (OB 3.0 issuer email); LinkedIn's "add to profile" link
+# names the issuer by its LinkedIn organization id when one is set, else by name.
+CREDENTIAL_ISSUER_EMAIL = env("ISSUER_EMAIL", "credentials@example.org")
+LINKEDIN_ORGANIZATION_ID = env("LINKEDIN_ORGANIZATION_ID", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

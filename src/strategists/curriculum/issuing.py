@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log
@@ -28,6 +28,7 @@ from strategists.curriculum.models import (
     SigningKey,
     StatusList,
 )
+from strategists.curriculum.vc.badge import badge_svg, issuer_svg, svg_data_uri
 from strategists.curriculum.vc.dataintegrity import SigningError, sign
 from strategists.curriculum.vc.did import PublishedKey, build_did_document, did_web_from_url, key_id
 from strategists.curriculum.vc.limits import strip_unstable_characters
@@ -141,11 +142,37 @@ def status_list_document(number: int = STATUS_LIST_NUMBER) -> dict | None:
 # --- issuing -----------------------------------------------------------------------------------
 
 
+def issuer_email() -> str:
+    return settings.CREDENTIAL_ISSUER_EMAIL
+
+
+def area_badge_svg(competency: Competency) -> str:
+    """The badge of an area and level; English, like the rest of the signed document."""
+    level = Level(competency.level)
+    with translation.override("en"):
+        subtitle = str(level.label)
+    return badge_svg(
+        title=competency.area.name,
+        subtitle=subtitle,
+        program=ISSUER_NAME,
+        level=competency.level,
+        key=competency.area_id,
+    )
+
+
+def certificate_badge_svg() -> str:
+    return badge_svg(
+        title=CERTIFICATE_NAME, subtitle="Certificate", program=ISSUER_NAME, level=0, key="cert"
+    )
+
+
 def _area_level_values(competency: Competency) -> dict:
     area = competency.area
     level = Level(competency.level)
     url = competency_url(competency)
     return {
+        "achievement_type": "Competency",
+        "image_url": svg_data_uri(area_badge_svg(competency)),
         "achievement_id": url,
         "achievement_name": f"{area.name}: {level.label}",
         "achievement_description": competency.can_do,
@@ -168,6 +195,8 @@ def _certificate_values() -> dict:
 
     url = certificate_url()
     return {
+        "achievement_type": "Certificate",
+        "image_url": svg_data_uri(certificate_badge_svg()),
         "achievement_id": url,
         "achievement_name": CERTIFICATE_NAME,
         "achievement_description": "Plans, leads and measures digital work for a labor organization.",
@@ -192,6 +221,8 @@ def _unsigned_values(
         "issuer_did": issuer_did(),
         "issuer_name": ISSUER_NAME,
         "issuer_url": f"{public_url()}/",
+        "issuer_image_url": svg_data_uri(issuer_svg(ISSUER_NAME)),
+        "issuer_email": issuer_email(),
         "valid_from": credential.issued_at,
         "recipient_email": credential.person.email,
         # A control character in a name is never meant (an old import, a paste); signing would
