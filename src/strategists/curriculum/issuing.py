@@ -23,6 +23,7 @@ from strategists.curriculum.models import (
     Certification,
     Competency,
     Credential,
+    Endorsement,
     Evidence,
     Level,
     SigningKey,
@@ -48,6 +49,8 @@ ISSUER_NAME = "1000 Strategists"
 FRAMEWORK_NAME = "1000 Strategists digital strategist framework"
 CERTIFICATE_NAME = "Certified Digital Strategist"
 STATUS_LIST_NUMBER = 1
+# Endorsements have a list of their own: withdrawing one never touches the credentials' list.
+ENDORSEMENT_STATUS_LIST = 2
 # Signing costs ~30 ms of pure Python; beyond this many credentials, sign in parallel.
 PARALLEL_FROM = 40
 
@@ -112,6 +115,10 @@ def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
         Credential.objects.filter(status_list=number, revoked_at__isnull=False).values_list(
             "status_index", flat=True
         )
+    ) + list(
+        Endorsement.objects.filter(status_list=number, withdrawn_at__isnull=False).values_list(
+            "status_index", flat=True
+        )
     )
     bitstring = StatusBitstring.from_set_indices(revoked)
     now = timezone.now()
@@ -128,7 +135,7 @@ def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
 def status_list_document(number: int = STATUS_LIST_NUMBER) -> dict | None:
     """The signed list as served. Re-signed when it was never signed or the public URL moved."""
     status_list = StatusList.objects.filter(number=number).first()
-    if number != STATUS_LIST_NUMBER and status_list is None:
+    if number not in (STATUS_LIST_NUMBER, ENDORSEMENT_STATUS_LIST) and status_list is None:
         return None
     if (
         status_list is None
