@@ -188,6 +188,7 @@ RATELIMITS = {
     "verify": {"ip": "30/m"},
     "wallet": {"ip": "30/m"},  # a wallet collecting a credential
     "endorse": {"user": "20/h"},  # endorsing and withdrawing endorsements
+    "convening_propose": {"user": "20/h"},  # session proposals
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
