@@ -99,6 +99,7 @@ def delegations(request, slug):
             "form": form,
             "delegations": selectors.delegations_for(conference, request.user),
             "seats_left": conference.capacity - seats.seats_taken(conference),
+            "ticket_seats": _ticket_seats(conference),
         },
         status=400 if form.errors else 200,
     )
@@ -189,6 +190,15 @@ def attendance(request, slug, pk):
     )
 
 
+def _ticket_seats(conference) -> list[tuple[str, int]]:
+    """What a delegation may still reserve, per ticket type."""
+    return [
+        (label, seats.seats_left(conference, value))
+        for value, label in Registration.Ticket.choices
+        if value != Registration.Ticket.SCHOLARSHIP
+    ]
+
+
 @require_safe
 def scholarships(request, slug):
     conference = selectors.conference_for(slug)
@@ -204,7 +214,7 @@ def scholarships(request, slug):
         {
             "conference": conference,
             "requests": requests,
-            "seats_left": conference.capacity - seats.seats_taken(conference),
+            "seats_left": seats.seats_left(conference, Registration.Ticket.SCHOLARSHIP),
         },
     )
 
