@@ -208,3 +208,12 @@ def test_the_wallet_endpoint_is_rate_limited(client, credential, settings):
     ]
 
     assert statuses == [400, 400, 429]
+
+
+def test_a_revoked_credential_offers_neither_linkedin_nor_the_wallet(client, world, credential):
+    issuing.credential_revoke(credential=credential, by=world.coordinator, reason="Duplicate.")
+    client.force_login(world.member)
+
+    page = client.get(f"/credentials/{credential.pk}/").content.decode()
+
+    assert ('id="linkedin"' in page, 'id="wallet"' in page) == (False, False)
