@@ -234,3 +234,24 @@ def test_no_sequence_of_seat_changes_oversells_a_type_or_the_total(
             conference.registrations.filter(status="waitlisted").values_list("ticket", flat=True)
         )
         assert all(seats.seats_left(conference, t) == 0 for t in waiting)
+
+
+def test_the_pages_count_of_free_seats_agrees_with_the_services(conference, world):
+    shares(conference, 10, member=6, student=3, scholarship=2)
+    register(conference, STUDENT)
+    register(conference, MEMBER)
+    seats.delegation_reserve(
+        conference=conference,
+        organization=world.organization,
+        seats=2,
+        by=world.host,
+        ticket=STUDENT,
+    )
+
+    total, by_ticket = seats.seats_free(conference)
+
+    assert (total, by_ticket) == (
+        6,
+        {t: seats.seats_left(conference, t) for t in (MEMBER, STUDENT, SCHOLARSHIP)},
+    )
+    assert by_ticket == {MEMBER: 5, STUDENT: 0, SCHOLARSHIP: 2}

@@ -98,8 +98,7 @@ def delegations(request, slug):
             "conference": conference,
             "form": form,
             "delegations": selectors.delegations_for(conference, request.user),
-            "seats_left": conference.capacity - seats.seats_taken(conference),
-            "ticket_seats": _ticket_seats(conference),
+            **_seats_left(conference),
         },
         status=400 if form.errors else 200,
     )
@@ -190,13 +189,17 @@ def attendance(request, slug, pk):
     )
 
 
-def _ticket_seats(conference) -> list[tuple[str, int]]:
-    """What a delegation may still reserve, per ticket type."""
-    return [
-        (label, seats.seats_left(conference, value))
-        for value, label in Registration.Ticket.choices
-        if value != Registration.Ticket.SCHOLARSHIP
-    ]
+def _seats_left(conference) -> dict:
+    """What a delegation may still reserve: in all, and per ticket type a block may be of."""
+    total, by_ticket = seats.seats_free(conference)
+    return {
+        "seats_left": total,
+        "ticket_seats": [
+            (label, by_ticket[value])
+            for value, label in Registration.Ticket.choices
+            if value != Registration.Ticket.SCHOLARSHIP
+        ],
+    }
 
 
 @require_safe
@@ -214,7 +217,7 @@ def scholarships(request, slug):
         {
             "conference": conference,
             "requests": requests,
-            "seats_left": seats.seats_left(conference, Registration.Ticket.SCHOLARSHIP),
+            "seats_left": seats.seats_free(conference)[1][Registration.Ticket.SCHOLARSHIP],
         },
     )
 

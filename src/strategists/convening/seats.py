@@ -6,7 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +50,32 @@ def seats_left(conference: Conference, ticket: str) -> int:
             ticket_capacity(conference, ticket) - seats_taken(conference, ticket),
         ),
     )
+
+
+def seats_free(conference: Conference) -> tuple[int, dict[str, int]]:
+    """Seats left in the total, and per ticket type, in two queries (for the pages)."""
+    taken = dict.fromkeys(Registration.Ticket.values, 0)
+    blocks = (
+        Delegation.objects.filter(conference=conference)
+        .order_by()
+        .values("ticket")
+        .annotate(n=Sum("seats"))
+    )
+    own = (
+        Registration.objects.filter(
+            conference=conference, delegation__isnull=True, status=Registration.Status.CONFIRMED
+        )
+        .order_by()
+        .values("ticket")
+        .annotate(n=Count("pk"))
+    )
+    for row in [*blocks, *own]:
+        taken[row["ticket"]] += row["n"]
+    total_left = conference.capacity - sum(taken.values())
+    return max(0, total_left), {
+        ticket: max(0, min(total_left, ticket_capacity(conference, ticket) - n))
+        for ticket, n in taken.items()
+    }
 
 
 def _locked(conference: Conference) -> Conference:
