@@ -84,7 +84,7 @@ def hostile_credentials(valid: dict) -> list[tuple[str, str | bytes]]:
         ("16 levels deep", text(_with_subject(valid, **{P: _nested(13)}))),
         ("huge array (30,000 numbers)", text(_with_subject(valid, **{P: [0] * 30_000}))),
         ("1,000 values in one array", text(_with_subject(valid, **{P: list(range(1_000))}))),
-        ("940 values in one array", text(_with_subject(valid, **{P: list(range(940))}))),
+        ("900 values in one array", text(_with_subject(valid, **{P: list(range(900))}))),
         (
             "a @list of 600 items (1,200 quads)",
             text(_with_subject(valid, **{P: {"@list": list(range(600))}})),
@@ -132,7 +132,7 @@ def hostile_credentials(valid: dict) -> list[tuple[str, str | bytes]]:
             ),
         ),
         ("@id pointing at itself, nested", text(_with_subject(valid, **{P: _self_nested(12)}))),
-        ("1,000 contexts", text({**valid, "@context": [V2, *[OB] * 1_000]})),
+        ("900 contexts", text({**valid, "@context": [V2, *[OB] * 900]})),
         ("8 contexts", text({**valid, "@context": [V2, *[OB] * 7]})),
         (
             "inline context of 600 terms",

@@ -52,6 +52,10 @@ DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 PUBLIC_URL = env("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", PUBLIC_URL)
+# Shown by wallets on every credential (OB 3.0 issuer email); LinkedIn's "add to profile" link
+# names the issuer by its LinkedIn organization id when one is set, else by name.
+CREDENTIAL_ISSUER_EMAIL = env("ISSUER_EMAIL", "credentials@example.org")
+LINKEDIN_ORGANIZATION_ID = env("LINKEDIN_ORGANIZATION_ID", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -193,6 +197,9 @@ RATELIMITS = {
     "upload": {"user": "30/h"},
     "verify": {"ip": "30/m"},
     "language": {"ip": "60/m"},  # the footer's language links
+    "wallet": {"ip": "30/m"},  # a wallet collecting a credential
+    "endorse": {"user": "20/h"},  # endorsing and withdrawing endorsements
+    "convening_propose": {"user": "20/h"},  # session proposals
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},

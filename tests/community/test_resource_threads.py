@@ -89,3 +89,14 @@ def test_the_resource_discussion_page_takes_a_fixed_number_of_queries(client, wo
 
     assert len(response.context["threads"]) == count
     assert len(queries) == 5  # session, user, resource, threads with circle and author, my circles
+
+
+def test_the_directory_page_of_a_resource_links_to_its_circle_threads(client, world):
+    resource()
+
+    page = client.get("/where-to-go/r/R900/").content.decode()
+    client.force_login(world.member)
+    threads = client.get("/circles/about/R900/")
+
+    link = '<p id="resource-circles"><a href="/circles/about/R900/">'
+    assert (link in page, threads.status_code) == (True, 200)

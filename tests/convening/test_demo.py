@@ -2,7 +2,7 @@ import icalendar
 import pytest
 
 from strategists.accounts import demo as accounts_demo
-from strategists.convening import demo
+from strategists.convening import demo, seats
 from strategists.convening.models import Conference, Proposal, ScheduleEntry, Session
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,16 @@ def test_demo_schedule_has_no_conflicts(db):
         )
     ]
     assert clashes == []
+
+
+def test_demo_ticket_types_have_their_own_seats():
+    accounts_demo.build(log=lambda message: None, seed=1000)
+    demo.build(log=lambda message: None, seed=1000)
+    conference = Conference.objects.get(slug="labor-organizes-online")
+
+    shares = [seats.ticket_capacity(conference, t) for t in ("member", "student", "scholarship")]
+    students = conference.delegations.filter(ticket="student")
+
+    assert shares == [750, 150, 100]
+    assert students.count() == 1
+    assert {r.ticket for r in students.get().registrations.all()} <= {"student"}

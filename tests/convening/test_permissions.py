@@ -114,6 +114,8 @@ def place_data(w):
 
 
 MATRIX = [
+    Row("convening:index", ALL),
+    Row("convening:index", dict.fromkeys(ROLES, 405), "POST"),
     Row("convening:detail", ALL, kwargs=kw()),
     Row("convening:agenda", ALL, kwargs=kw()),
     Row("convening:agenda_ics", ALL, kwargs=kw()),

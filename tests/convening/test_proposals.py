@@ -527,3 +527,24 @@ def test_speaker_confirms(client, conference, world):
     assert "Confirm that I will speak" in page
     assert proposal.state == "confirmed"
     assert AuditEntry.objects.filter(action="proposal.confirmed").count() == 1
+
+
+def test_the_propose_form_is_rate_limited(client, conference, world, settings):
+    settings.RATELIMITS = {**settings.RATELIMITS, "convening_propose": {"user": "2/h"}}
+    client.force_login(world.member)
+    data = {
+        "title": "A new talk",
+        "abstract": "All about it.",
+        "format": "talk",
+        "level": "newcomer",
+        "track": conference.tracks.first().pk,
+        "duration_minutes": 45,
+        "outcomes": "Do it.",
+        "co_speakers": "",
+    }
+
+    statuses = [
+        client.post(f"/conference/{conference.slug}/propose/", data).status_code for _ in range(3)
+    ]
+
+    assert (statuses, conference.proposals.count()) == ([302, 302, 429], 2)

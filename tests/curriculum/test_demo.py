@@ -33,3 +33,17 @@ def test_demo_has_members_at_every_stage_and_is_idempotent():
         verifying.credential_verify(certified.credentials.get(kind="certificate").document).status
         == "valid"
     )
+    from strategists.curriculum.models import Endorsement
+
+    endorsed = list(
+        Endorsement.objects.order_by("endorser__email").values_list(
+            "endorser__email", "credential__person__email", "credential__kind"
+        )
+    )
+    assert endorsed == [
+        (demo.CERTIFIED_EMAIL, "member@example.org", "area-level"),
+        ("host@example.org", demo.CERTIFIED_EMAIL, "certificate"),
+    ]
+    assert all(
+        verifying.credential_verify(e.document).status == "valid" for e in Endorsement.objects.all()
+    )

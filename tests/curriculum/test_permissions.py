@@ -66,6 +66,19 @@ def credential(world):
     return {"pk": issuing.credentials_issue(people=[world.other])[0].pk}
 
 
+def endorsement(world):
+    """The host's endorsement of another member's credential."""
+    from strategists.curriculum import endorsement_services
+    from strategists.curriculum.models import Credential
+
+    pk = credential(world)["pk"]
+    return {
+        "pk": endorsement_services.endorsement_create(
+            credential=Credential.objects.get(pk=pk), by=world.host, comment="Solid work."
+        ).pk
+    }
+
+
 def web_l2(world):
     return {"area": "web-and-cms", "level": 2}
 
@@ -222,6 +235,29 @@ MATRIX = [
         data={"reason": "Duplicate"},
     ),
     Row("curriculum:did_document", ALL),
+    Row("curriculum:credential_badge", ALL, kwargs=credential),
+    Row("curriculum:credential_badge", expect(405, visitor=405), "POST", kwargs=credential),
+    # Without the holder's challenge a wallet gets nothing, whoever is signed in.
+    Row("curriculum:wallet_exchange", expect(400, visitor=400), "POST", kwargs=credential),
+    Row("curriculum:wallet_exchange", expect(405, visitor=405), kwargs=credential),
+    # Hosts (of any organization) and certified strategists endorse; an ex-host no longer does.
+    Row("curriculum:credential_endorse", expect(403, host=200, other_host=200), kwargs=credential),
+    Row(
+        "curriculum:credential_endorse",
+        expect(403, host=302, other_host=302),
+        "POST",
+        kwargs=credential,
+        data={"comment": "Ran our site rebuild."},
+    ),
+    Row("curriculum:endorsement", ALL, kwargs=endorsement),
+    Row("curriculum:endorsement", expect(405, visitor=405), "POST", kwargs=endorsement),
+    Row(
+        "curriculum:endorsement_withdraw",
+        expect(403, host=302, coordinator=302),
+        "POST",
+        kwargs=endorsement,
+    ),
+    Row("curriculum:endorsement_withdraw", expect(405, visitor=405), kwargs=endorsement),
 ]
 
 

@@ -75,7 +75,7 @@ EXPECTED = {
     "16 levels deep": TAMPERED,
     "huge array (30,000 numbers)": TOO_LARGE,
     "1,000 values in one array": TOO_MANY_VALUES,
-    "940 values in one array": TAMPERED,
+    "900 values in one array": TAMPERED,
     "a @list of 600 items (1,200 quads)": (
         "too complex",
         "it makes more than 1000 statements, far more than a credential makes",
@@ -98,7 +98,7 @@ EXPECTED = {
     "@id reused 600 times": TOO_MANY_VALUES,
     "@id reused 200 times": TAMPERED,
     "@id pointing at itself, nested": TAMPERED,
-    "1,000 contexts": (
+    "900 contexts": (
         "too complex",
         "it names more than 8 JSON-LD contexts, more than a credential needs",
     ),

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("referrals:directory", _("Where to go")),
     ("curriculum:framework", _("Skills")),
     ("goals:progress", _("Progress")),
+    ("convening:index", _("Conferences")),
     ("community:circles", _("Circles")),
     ("community:registry", _("Strategists")),
     ("community:opportunities", _("Opportunities")),

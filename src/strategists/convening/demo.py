@@ -198,6 +198,11 @@ def build(*, log=print, seed: int = 1000) -> None:
             "to teach."
         ),
         cfp_closes_at=timezone.now() + dt.timedelta(days=30),
+        # Ticket types share the 1,000 seats: most for members, a student block, scholarships.
+        capacity=1000,
+        member_capacity=750,
+        student_capacity=150,
+        scholarship_capacity=100,
         schedule_published_at=timezone.now(),
     )
     zone = conference.zone
@@ -308,18 +313,33 @@ def build(*, log=print, seed: int = 1000) -> None:
         if organization is None:
             continue
         host = organization.hosts.order_by("pk").first()
+        # The worker center brings its student interns: a block of student tickets.
+        ticket = (
+            Registration.Ticket.STUDENT
+            if kind == OrganizationType.WORKER_CENTER
+            else Registration.Ticket.MEMBER
+        )
         block = Delegation.objects.create(
             conference=conference,
             organization=organization,
             seats=rng.randint(4, 12),
             reserved_by=host,
+            ticket=ticket,
         )
-        audit_log("delegation.reserved", block, actor=host, after={"seats": block.seats})
+        audit_log(
+            "delegation.reserved",
+            block,
+            actor=host,
+            after={"seats": block.seats, "ticket": ticket},
+        )
         own = [p for p in organization.people.order_by("pk") if p.pk not in registered][
             : block.seats - 1
         ]
         Registration.objects.bulk_create(
-            [Registration(conference=conference, person=p, delegation=block) for p in own]
+            [
+                Registration(conference=conference, person=p, delegation=block, ticket=ticket)
+                for p in own
+            ]
         )
         registered |= {p.pk for p in own}
         delegations += 1

@@ -158,10 +158,23 @@ class DelegationForm(forms.Form):
         label=_("Organization"), queryset=Organization.objects.none()
     )
     seats = forms.IntegerField(label=_("Seats in the block"), min_value=1, max_value=500)
+    ticket = forms.ChoiceField(
+        label=_("Ticket"),
+        choices=[
+            (Registration.Ticket.MEMBER, Registration.Ticket.MEMBER.label),
+            (Registration.Ticket.STUDENT, Registration.Ticket.STUDENT.label),
+        ],
+        initial=Registration.Ticket.MEMBER,
+        required=False,
+    )
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+
+    def clean_ticket(self):
+        # Left out, a block is of member tickets, as before ticket types had their own seats.
+        return self.cleaned_data["ticket"] or Registration.Ticket.MEMBER
 
 
 class NameDelegatesForm(forms.Form):

@@ -52,11 +52,25 @@ class Conference(models.Model):
     cfp_closes_at = models.DateTimeField(_("proposals close"), null=True, blank=True)
     schedule_published_at = models.DateTimeField(_("schedule published"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), default=1000)
+    # Each ticket type's own share of the seats, within the total; empty: only the total limits.
+    member_capacity = models.PositiveIntegerField(_("member seats"), null=True, blank=True)
+    student_capacity = models.PositiveIntegerField(_("student seats"), null=True, blank=True)
+    scholarship_capacity = models.PositiveIntegerField(
+        _("scholarship seats"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["starts_on", "pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(days__gte=1), name="conference_days_positive")
+            models.CheckConstraint(condition=Q(days__gte=1), name="conference_days_positive"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{ticket}_capacity__isnull": True})
+                    | Q(**{f"{ticket}_capacity__lte": models.F("capacity")}),
+                    name=f"conference_{ticket}_capacity_within_total",
+                )
+                for ticket in ("member", "student", "scholarship")
+            ),
         ]
 
     def __str__(self):
@@ -391,6 +405,13 @@ class Delegation(models.Model):
         related_name="conference_delegations",
     )
     seats = models.PositiveIntegerField(_("seats"))
+    # The block's seats count against this ticket type's share (scholarships are asked one by one).
+    ticket = models.CharField(
+        _("ticket"),
+        max_length=12,
+        choices=[("member", _("Member")), ("student", _("Student"))],
+        default="member",
+    )
     reserved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -98,7 +98,7 @@ def delegations(request, slug):
             "conference": conference,
             "form": form,
             "delegations": selectors.delegations_for(conference, request.user),
-            "seats_left": conference.capacity - seats.seats_taken(conference),
+            **_seats_left(conference),
         },
         status=400 if form.errors else 200,
     )
@@ -189,6 +189,19 @@ def attendance(request, slug, pk):
     )
 
 
+def _seats_left(conference) -> dict:
+    """What a delegation may still reserve: in all, and per ticket type a block may be of."""
+    total, by_ticket = seats.seats_free(conference)
+    return {
+        "seats_left": total,
+        "ticket_seats": [
+            (label, by_ticket[value])
+            for value, label in Registration.Ticket.choices
+            if value != Registration.Ticket.SCHOLARSHIP
+        ],
+    }
+
+
 @require_safe
 def scholarships(request, slug):
     conference = selectors.conference_for(slug)
@@ -204,7 +217,7 @@ def scholarships(request, slug):
         {
             "conference": conference,
             "requests": requests,
-            "seats_left": conference.capacity - seats.seats_taken(conference),
+            "seats_left": seats.seats_free(conference)[1][Registration.Ticket.SCHOLARSHIP],
         },
     )
 

@@ -6,7 +6,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,15 +23,59 @@ CHECKIN_OPENS = dt.timedelta(minutes=20)
 CHECKIN_CLOSES = dt.timedelta(minutes=30)
 
 
-def seats_taken(conference: Conference) -> int:
-    """Delegations' whole blocks, plus everyone registered on their own."""
-    blocks = Delegation.objects.filter(conference=conference).aggregate(n=Sum("seats"))["n"] or 0
-    return (
-        blocks
-        + Registration.objects.filter(
-            conference=conference, delegation__isnull=True, status=Registration.Status.CONFIRMED
-        ).count()
+def ticket_capacity(conference: Conference, ticket: str) -> int:
+    """A ticket type's own share, never more than the total (empty: the total alone limits)."""
+    own = getattr(conference, f"{ticket}_capacity", None)
+    return conference.capacity if own is None else min(own, conference.capacity)
+
+
+def seats_taken(conference: Conference, ticket: str | None = None) -> int:
+    """Delegations' whole blocks, plus everyone confirmed on their own; of one ticket type if
+    given (a delegation's block counts against its own type)."""
+    blocks = Delegation.objects.filter(conference=conference)
+    own = Registration.objects.filter(
+        conference=conference, delegation__isnull=True, status=Registration.Status.CONFIRMED
     )
+    if ticket is not None:
+        blocks, own = blocks.filter(ticket=ticket), own.filter(ticket=ticket)
+    return (blocks.aggregate(n=Sum("seats"))["n"] or 0) + own.count()
+
+
+def seats_left(conference: Conference, ticket: str) -> int:
+    """Seats one more person of this ticket type could take: within the type's share and the total."""
+    return max(
+        0,
+        min(
+            conference.capacity - seats_taken(conference),
+            ticket_capacity(conference, ticket) - seats_taken(conference, ticket),
+        ),
+    )
+
+
+def seats_free(conference: Conference) -> tuple[int, dict[str, int]]:
+    """Seats left in the total, and per ticket type, in two queries (for the pages)."""
+    taken = dict.fromkeys(Registration.Ticket.values, 0)
+    blocks = (
+        Delegation.objects.filter(conference=conference)
+        .order_by()
+        .values("ticket")
+        .annotate(n=Sum("seats"))
+    )
+    own = (
+        Registration.objects.filter(
+            conference=conference, delegation__isnull=True, status=Registration.Status.CONFIRMED
+        )
+        .order_by()
+        .values("ticket")
+        .annotate(n=Count("pk"))
+    )
+    for row in [*blocks, *own]:
+        taken[row["ticket"]] += row["n"]
+    total_left = conference.capacity - sum(taken.values())
+    return max(0, total_left), {
+        ticket: max(0, min(total_left, ticket_capacity(conference, ticket) - n))
+        for ticket, n in taken.items()
+    }
 
 
 def _locked(conference: Conference) -> Conference:
@@ -53,7 +97,7 @@ def registration_create(
         raise ValidationError(_("Tell us why a scholarship would help."))
     if scholarship:
         status = Registration.Status.REQUESTED
-    elif seats_taken(conference) >= conference.capacity:
+    elif seats_left(conference, ticket) == 0:
         status = Registration.Status.WAITLISTED
     else:
         status = Registration.Status.CONFIRMED
@@ -76,8 +120,10 @@ def registration_create(
 def waitlist_position(registration: Registration) -> int | None:
     if registration.status != Registration.Status.WAITLISTED:
         return None
+    # Each ticket type waits in its own line.
     return Registration.objects.filter(
         conference_id=registration.conference_id,
+        ticket=registration.ticket,
         status=Registration.Status.WAITLISTED,
         created_at__lte=registration.created_at,
         pk__lte=registration.pk,
@@ -102,12 +148,23 @@ def registration_cancel(*, registration: Registration, by) -> Registration | Non
         before={"status": registration.status, "ticket": registration.ticket},
     )
     registration.delete()
-    if not freed or seats_taken(conference) >= conference.capacity:
+    if not freed:
         return None
+    # The first in line whose ticket type has a seat now: freeing a student seat when member
+    # seats are all taken goes to the first student waiting, not to an earlier member.
+    open_tickets = [
+        ticket
+        for ticket in (Registration.Ticket.MEMBER, Registration.Ticket.STUDENT)
+        if seats_left(conference, ticket) > 0
+    ]
     first = (
         Registration.objects.select_for_update()
         .select_related("person")
-        .filter(conference=conference, status=Registration.Status.WAITLISTED)
+        .filter(
+            conference=conference,
+            status=Registration.Status.WAITLISTED,
+            ticket__in=open_tickets,
+        )
         .order_by("created_at", "pk")
         .first()
     )
@@ -145,6 +202,8 @@ def scholarship_decide(
         raise ValidationError(_("This request was already decided."))
     if approve and seats_taken(conference) >= conference.capacity:
         raise ValidationError(_("The conference is full."))
+    if approve and seats_left(conference, Registration.Ticket.SCHOLARSHIP) == 0:
+        raise ValidationError(_("All scholarship seats are given."))
     registration.status = Registration.Status.CONFIRMED if approve else Registration.Status.DECLINED
     registration.message, registration.decided_by = message, by
     registration.save(update_fields=["status", "message", "decided_by"])
@@ -170,8 +229,11 @@ def may_reserve_for(user, organization) -> bool:
 
 
 @transaction.atomic
-def delegation_reserve(*, conference: Conference, organization, seats: int, by) -> Delegation:
-    """A block of seats for an organization, all of it or none: refused whole when fewer are left."""
+def delegation_reserve(
+    *, conference: Conference, organization, seats: int, by, ticket: str = "member"
+) -> Delegation:
+    """A block of seats for an organization, all of it or none: refused whole when fewer are left
+    in the total or in its ticket type's share."""
     if not may_reserve_for(by, organization):
         raise ValidationError(_("Only a host of the organization reserves its delegation."))
     if seats < 1:
@@ -179,20 +241,22 @@ def delegation_reserve(*, conference: Conference, organization, seats: int, by) 
     conference = _locked(conference)
     if Delegation.objects.filter(conference=conference, organization=organization).exists():
         raise ValidationError(_("%(org)s already has a delegation.") % {"org": organization.name})
-    left = conference.capacity - seats_taken(conference)
+    if ticket not in (Registration.Ticket.MEMBER, Registration.Ticket.STUDENT):
+        raise ValidationError(_("A delegation's seats are member or student tickets."))
+    left = seats_left(conference, ticket)
     if seats > left:
         raise ValidationError(
             _("Only %(left)s seats are left; the block of %(seats)s was not reserved.")
             % {"left": max(left, 0), "seats": seats}
         )
     delegation = Delegation.objects.create(
-        conference=conference, organization=organization, seats=seats, reserved_by=by
+        conference=conference, organization=organization, seats=seats, reserved_by=by, ticket=ticket
     )
     audit_log(
         "delegation.reserved",
         delegation,
         actor=by,
-        after={"seats": seats, "organization": organization.name},
+        after={"seats": seats, "organization": organization.name, "ticket": ticket},
     )
     return delegation
 
@@ -237,7 +301,10 @@ def delegation_name(*, delegation: Delegation, emails: list[str], by) -> list[Re
         )
     registrations = [
         Registration.objects.create(
-            conference=delegation.conference, person=people[email], delegation=delegation
+            conference=delegation.conference,
+            person=people[email],
+            delegation=delegation,
+            ticket=delegation.ticket,
         )
         for email in emails
     ]

@@ -244,3 +244,12 @@ def delegations_for(conference: Conference, user):
         .order_by("organization__name")
     )
     return blocks if user.is_coordinator else blocks.filter(organization__hosts=user)
+
+
+def conference_index(today) -> tuple[list[Conference], list[Conference]]:
+    """Upcoming (soonest first, including one under way) and past (latest first), in one query:
+    a program holds a handful of conferences a year."""
+    conferences = list(Conference.objects.select_related("city").order_by("starts_on", "pk"))
+    upcoming = [c for c in conferences if c.ends_on >= today]
+    past = [c for c in reversed(conferences) if c.ends_on < today]
+    return upcoming, past

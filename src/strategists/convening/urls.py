@@ -7,6 +7,7 @@ from strategists.convening import seat_views, views
 app_name = "convening"
 
 urlpatterns = [
+    path("", views.conference_index, name="index"),
     path("<slug:slug>/", views.conference_detail, name="detail"),
     path("<slug:slug>/agenda/", views.agenda, name="agenda"),
     path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda_ics"),

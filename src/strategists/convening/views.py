@@ -9,11 +9,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.common.permissions import LoginRequired, require_perm
+from strategists.common.ratelimits import limited
 from strategists.convening import feeds, selectors, services
 from strategists.convening.forms import (
     DecideForm,
@@ -60,6 +62,12 @@ def _proposal(request, conference, pk):
 
 
 # Public pages ----------------------------------------------------------------------------------
+
+
+@require_safe
+def conference_index(request):
+    upcoming, past = selectors.conference_index(timezone.localdate())
+    return render(request, "convening/index.html", {"upcoming": upcoming, "past": past})
 
 
 @require_safe
@@ -201,6 +209,7 @@ def schedule_feed(request, slug, token):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("convening_propose")
 def propose(request, slug):
     conference = selectors.conference_for(slug)
     require_perm(request, "convening.propose")

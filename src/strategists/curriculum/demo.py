@@ -203,3 +203,44 @@ def build(*, log=print, seed: int = 1000) -> None:
         f"{len(issued)} credentials signed with key-{key.number} ({len(later)} people's queued for the worker); "
         f"DID {issuing.issuer_did()}"
     )
+    _endorsements(log)
+
+
+ENDORSEMENTS = [
+    # (endorser's email, holder's email, what they say)
+    (
+        "host@example.org",
+        CERTIFIED_EMAIL,
+        "Led our first texting program and trained three stewards to run it after her.",
+    ),
+    (
+        CERTIFIED_EMAIL,
+        "member@example.org",
+        "Rebuilt our local's welcome series; open rates doubled within two months.",
+    ),
+]
+
+
+def _endorsements(log) -> None:
+    """A host vouches for certified@'s certificate; certified@ vouches for member@'s first skill."""
+    from strategists.curriculum import endorsement_services
+    from strategists.curriculum.models import Endorsement
+
+    made = 0
+    for endorser_email, holder_email, comment in ENDORSEMENTS:
+        endorser = User.objects.filter(email=endorser_email).first()
+        credential = (
+            Credential.objects.filter(person__email=holder_email, revoked_at__isnull=True)
+            .order_by("-kind", "issued_at", "pk")
+            .first()
+        )
+        if endorser is None or credential is None:
+            continue
+        if Endorsement.objects.filter(credential=credential, endorser=endorser).exists():
+            continue
+        if endorser.has_perm("curriculum.endorse_credential", credential):
+            endorsement_services.endorsement_create(
+                credential=credential, by=endorser, comment=comment
+            )
+            made += 1
+    log(f"{Endorsement.objects.count()} endorsements ({made} new)")

@@ -294,3 +294,12 @@ class VerifyForm(forms.Form):
         if not cleaned["text"].strip():
             self.add_error("credential", _("Paste a credential or upload its file."))
         return cleaned
+
+
+class EndorsementForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What you have seen them do"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Signed into the endorsement and shown on the credential's page."),
+    )

@@ -14,7 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log
@@ -23,11 +23,13 @@ from strategists.curriculum.models import (
     Certification,
     Competency,
     Credential,
+    Endorsement,
     Evidence,
     Level,
     SigningKey,
     StatusList,
 )
+from strategists.curriculum.vc.badge import badge_svg, issuer_svg, svg_data_uri
 from strategists.curriculum.vc.dataintegrity import SigningError, sign
 from strategists.curriculum.vc.did import PublishedKey, build_did_document, did_web_from_url, key_id
 from strategists.curriculum.vc.limits import strip_unstable_characters
@@ -47,6 +49,8 @@ ISSUER_NAME = "1000 Strategists"
 FRAMEWORK_NAME = "1000 Strategists digital strategist framework"
 CERTIFICATE_NAME = "Certified Digital Strategist"
 STATUS_LIST_NUMBER = 1
+# Endorsements have a list of their own: withdrawing one never touches the credentials' list.
+ENDORSEMENT_STATUS_LIST = 2
 # Signing costs ~30 ms of pure Python; beyond this many credentials, sign in parallel.
 PARALLEL_FROM = 40
 
@@ -111,6 +115,10 @@ def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
         Credential.objects.filter(status_list=number, revoked_at__isnull=False).values_list(
             "status_index", flat=True
         )
+    ) + list(
+        Endorsement.objects.filter(status_list=number, withdrawn_at__isnull=False).values_list(
+            "status_index", flat=True
+        )
     )
     bitstring = StatusBitstring.from_set_indices(revoked)
     now = timezone.now()
@@ -127,7 +135,7 @@ def status_list_publish(*, number: int = STATUS_LIST_NUMBER) -> StatusList:
 def status_list_document(number: int = STATUS_LIST_NUMBER) -> dict | None:
     """The signed list as served. Re-signed when it was never signed or the public URL moved."""
     status_list = StatusList.objects.filter(number=number).first()
-    if number != STATUS_LIST_NUMBER and status_list is None:
+    if number not in (STATUS_LIST_NUMBER, ENDORSEMENT_STATUS_LIST) and status_list is None:
         return None
     if (
         status_list is None
@@ -141,11 +149,37 @@ def status_list_document(number: int = STATUS_LIST_NUMBER) -> dict | None:
 # --- issuing -----------------------------------------------------------------------------------
 
 
+def issuer_email() -> str:
+    return settings.CREDENTIAL_ISSUER_EMAIL
+
+
+def area_badge_svg(competency: Competency) -> str:
+    """The badge of an area and level; English, like the rest of the signed document."""
+    level = Level(competency.level)
+    with translation.override("en"):
+        subtitle = str(level.label)
+    return badge_svg(
+        title=competency.area.name,
+        subtitle=subtitle,
+        program=ISSUER_NAME,
+        level=competency.level,
+        key=competency.area_id,
+    )
+
+
+def certificate_badge_svg() -> str:
+    return badge_svg(
+        title=CERTIFICATE_NAME, subtitle="Certificate", program=ISSUER_NAME, level=0, key="cert"
+    )
+
+
 def _area_level_values(competency: Competency) -> dict:
     area = competency.area
     level = Level(competency.level)
     url = competency_url(competency)
     return {
+        "achievement_type": "Competency",
+        "image_url": svg_data_uri(area_badge_svg(competency)),
         "achievement_id": url,
         "achievement_name": f"{area.name}: {level.label}",
         "achievement_description": competency.can_do,
@@ -168,6 +202,8 @@ def _certificate_values() -> dict:
 
     url = certificate_url()
     return {
+        "achievement_type": "Certificate",
+        "image_url": svg_data_uri(certificate_badge_svg()),
         "achievement_id": url,
         "achievement_name": CERTIFICATE_NAME,
         "achievement_description": "Plans, leads and measures digital work for a labor organization.",
@@ -192,6 +228,8 @@ def _unsigned_values(
         "issuer_did": issuer_did(),
         "issuer_name": ISSUER_NAME,
         "issuer_url": f"{public_url()}/",
+        "issuer_image_url": svg_data_uri(issuer_svg(ISSUER_NAME)),
+        "issuer_email": issuer_email(),
         "valid_from": credential.issued_at,
         "recipient_email": credential.person.email,
         # A control character in a name is never meant (an old import, a paste); signing would

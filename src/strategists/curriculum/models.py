@@ -294,3 +294,44 @@ class StatusList(models.Model):
 
     def __str__(self):
         return f"status list {self.number}"
+
+
+class Endorsement(models.Model):
+    """A host or certified strategist vouches for someone's credential: a signed OB 3.0
+    EndorsementCredential. Withdrawing sets its bit in the endorsements' status list, so the
+    signed copy anyone kept shows it withdrawn."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    credential = models.ForeignKey(
+        Credential, on_delete=models.PROTECT, related_name="endorsements"
+    )
+    endorser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="endorsements_given"
+    )
+    endorser_role = models.CharField(_("endorses as"), max_length=300)
+    comment = models.TextField(_("endorsement"), max_length=2000)
+    status_list = models.PositiveIntegerField(default=2)
+    status_index = models.PositiveIntegerField()
+    document = models.JSONField()
+    created_at = models.DateTimeField(_("endorsed"))
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "endorser"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_endorsement_per_endorser_and_credential",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="one_endorsement_per_status_bit"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.endorser} endorses {self.credential}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None

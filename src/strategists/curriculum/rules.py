@@ -11,8 +11,8 @@ import rules
 from django.db.models import Q, QuerySet
 
 from strategists.accounts.models import ExpertApplication, Organization, User
-from strategists.accounts.rules import is_coordinator, is_member, is_self
-from strategists.curriculum.models import Evidence
+from strategists.accounts.rules import is_coordinator, is_host, is_member, is_self
+from strategists.curriculum.models import Certification, Evidence
 from strategists.events.models import Registration, TrainerAssignment
 
 
@@ -148,6 +148,32 @@ def may_sign_off(user: User, person: User, competency) -> bool:
     )
 
 
+@rules.predicate
+def is_certified(user):
+    return (
+        is_member(user)
+        and Certification.objects.filter(
+            person=user, status=Certification.Status.CERTIFIED
+        ).exists()
+    )
+
+
+@rules.predicate
+def may_endorse(user, credential):
+    """Hosts and certified strategists vouch for others' standing credentials."""
+    return (
+        credential is not None
+        and credential.revoked_at is None
+        and credential.person_id != user.pk
+        and (is_host(user) or is_certified(user))
+    )
+
+
+@rules.predicate
+def gave_endorsement(user, endorsement):
+    return endorsement is not None and endorsement.endorser_id == user.pk
+
+
 rules.add_perm(
     "curriculum.view_path",
     is_self | is_coordinator | (is_approved_expert & independent_of_person & knows_person),
@@ -170,3 +196,5 @@ rules.add_perm("curriculum.view_certified", is_coordinator)
 rules.add_perm("curriculum.reverse_certification", is_coordinator)
 rules.add_perm("curriculum.revoke_credential", is_coordinator)
 rules.add_perm("curriculum.trace_credential", is_coordinator)
+rules.add_perm("curriculum.endorse_credential", is_member & may_endorse)
+rules.add_perm("curriculum.withdraw_endorsement", is_member & (gave_endorsement | is_coordinator))

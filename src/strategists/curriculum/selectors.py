@@ -212,3 +212,12 @@ def credential_trace(credential: Credential) -> dict:
         "certification": certification,
         "entries": list(entries),
     }
+
+
+def credential_endorsements(credential: Credential) -> QuerySet:
+    """The endorsements standing on a credential, oldest first, with their endorsers."""
+    from strategists.curriculum.models import Endorsement
+
+    return Endorsement.objects.filter(
+        credential=credential, withdrawn_at__isnull=True
+    ).select_related("endorser")

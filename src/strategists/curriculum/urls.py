@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from strategists.curriculum import views
+from strategists.curriculum import endorsement_views, share_views, views
 
 app_name = "curriculum"
 
@@ -43,5 +43,18 @@ urlpatterns = [
     path("credentials/<uuid:pk>/trace/", views.credential_trace, name="credential_trace"),
     path("credentials/<uuid:pk>.json", views.credential_json, name="credential_json"),
     path("credentials/<uuid:pk>/revoke/", views.credential_revoke, name="credential_revoke"),
+    path("credentials/<uuid:pk>/badge.svg", share_views.badge, name="credential_badge"),
+    path("credentials/<uuid:pk>/wallet/", share_views.wallet_exchange, name="wallet_exchange"),
+    path("credentials/<uuid:pk>/endorse/", endorsement_views.endorse, name="credential_endorse"),
+    path(
+        "credentials/endorsements/<uuid:pk>/",
+        endorsement_views.endorsement,
+        name="endorsement",
+    ),
+    path(
+        "credentials/endorsements/<uuid:pk>/withdraw/",
+        endorsement_views.withdraw,
+        name="endorsement_withdraw",
+    ),
     path(".well-known/did.json", views.did_document, name="did_document"),
 ]

@@ -397,10 +397,31 @@ def credential(request, pk):
                 "can_see_reason": request.user.has_perm("curriculum.revoke_credential")
                 or (request.user.is_authenticated and request.user.pk == credential.person_id),
                 "form": ReasonForm(),
+                **_sharing(request, credential),
             },
         )
     response["Vary"] = "Accept"
     return response
+
+
+def _sharing(request, credential: Credential) -> dict:
+    """LinkedIn, the link preview, endorsements, and for the holder alone the wallet link: it
+    carries a bearer challenge that lets whoever scans it collect the credential."""
+    from strategists.curriculum import sharing
+
+    is_holder = request.user.is_authenticated and request.user.pk == credential.person_id
+    endorsements = list(selectors.credential_endorsements(credential))
+    context = {
+        "linkedin_url": sharing.linkedin_url(credential),
+        "badge_url": f"{issuing.credential_url(credential.pk)}badge.svg",
+        "endorsements": endorsements,
+        "can_endorse": request.user.has_perm("curriculum.endorse_credential", credential)
+        and all(e.endorser_id != request.user.pk for e in endorsements),
+    }
+    if is_holder and not credential.is_revoked:
+        link = sharing.wallet_deep_link(credential)
+        context |= {"wallet_link": link, "wallet_qr": sharing.qr_svg(link)}
+    return context
 
 
 @require_safe

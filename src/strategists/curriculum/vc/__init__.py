@@ -77,13 +77,24 @@ openbadges
         valid_from, achievement_id, achievement_name, achievement_description,
         criteria_narrative, alignments=(), recipient_email=None, recipient_salt=None,
         subject_id=None, name=None, description=None, valid_until=None,
-        credential_status=None, image_url=None, loader=None) -> dict   (unsigned)
+        credential_status=None, image_url=None, achievement_type=None,
+        issuer_image_url=None, issuer_email=None, loader=None) -> dict   (unsigned)
     Alignment(target_name, target_url, target_framework=None, target_code=None,
               target_description=None)
     identity_hash(email, salt="") -> "sha256$...";  email_identity(email, *, salt=None)
     email_matches_identity(email, identity) -> bool
     check_terms_defined(credential, *, loader=None)   (raises OpenBadgeError)
     OpenBadgeError(ValueError)
+
+badge   (images signed into credentials; deterministic)
+    badge_svg(*, title, subtitle, program, level, key) -> str   (accessible SVG)
+    issuer_svg(name) -> str;  svg_data_uri(svg) -> "data:image/svg+xml;base64,..."
+    svg_from_data_uri(uri) -> str | None;  colour_for(key);  wrap(text, width, max_lines)
+
+endorsement
+    build_endorsement_credential(*, credential_id, endorsed_id, issuer_did, issuer_name,
+        issuer_url, endorser_name, endorser_role, comment, valid_from, credential_status=None,
+        loader=None) -> dict   (unsigned OB 3.0 EndorsementCredential)
 
 verification
     verify_credential(credential, *, resolve_did_document, fetch_status_list, now,

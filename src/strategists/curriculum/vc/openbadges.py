@@ -121,6 +121,9 @@ def build_open_badge_credential(
     valid_until: datetime | None = None,
     credential_status: Mapping[str, Any] | None = None,
     image_url: str | None = None,
+    achievement_type: str | None = None,
+    issuer_image_url: str | None = None,
+    issuer_email: str | None = None,
     loader: OfflineDocumentLoader | None = None,
 ) -> dict[str, Any]:
     """Build an unsigned OpenBadgeCredential.
@@ -133,6 +136,11 @@ def build_open_badge_credential(
 
     The result is checked by JSON-LD expansion: every term must be defined by
     the OB 3.0 / VC 2.0 contexts, otherwise :class:`OpenBadgeError` is raised.
+
+    ``image_url`` (often a ``data:`` URI from :mod:`badge`), ``achievement_type`` (an OB 3.0
+    enumeration value such as ``Competency`` or ``Certificate``), ``issuer_image_url`` and
+    ``issuer_email`` are what wallets show; each is left out when not given, so a credential
+    built without them is the same document as before they existed.
     """
     if recipient_email is None and subject_id is None:
         raise OpenBadgeError("a credential needs a recipient_email or a subject_id")
@@ -142,6 +150,7 @@ def build_open_badge_credential(
     achievement: dict[str, Any] = {
         "id": achievement_id,
         "type": ["Achievement"],
+        **({"achievementType": achievement_type} if achievement_type else {}),
         "name": achievement_name,
         "description": achievement_description,
         "criteria": {"narrative": criteria_narrative},
@@ -172,6 +181,10 @@ def build_open_badge_credential(
         "name": issuer_name,
         "url": issuer_url,
     }
+    if issuer_image_url:
+        credential["issuer"]["image"] = {"id": issuer_image_url, "type": "Image"}
+    if issuer_email:
+        credential["issuer"]["email"] = issuer_email
     credential["validFrom"] = format_datetime(valid_from)
     if valid_until is not None:
         credential["validUntil"] = format_datetime(valid_until)
