@@ -19,7 +19,9 @@ LAYERS = [
     ["accounts"],
     ["events", "referrals"],
     ["curriculum", "planner"],
-    ["convening"],
+    # surveys and materials read events, accounts and curriculum; nothing below imports them
+    # (the pages they add to are reached through common/panels.py).
+    ["convening", "surveys", "materials"],
     ["api", "goals", "audit", "community"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}

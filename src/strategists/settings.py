@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "strategists.planner",
     "strategists.curriculum",
     "strategists.convening",
+    "strategists.surveys",
+    "strategists.materials",
     "strategists.community",
     "strategists.referrals",
     "strategists.goals",
@@ -181,6 +183,7 @@ RATELIMITS = {
     "ask": {"user": "30/m"},
     "question": {"user": "10/h"},
     "upload": {"user": "30/h"},
+    "survey": {"ip": "30/h"},  # the after-training survey, opened from a mailed link
     "verify": {"ip": "30/m"},
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
