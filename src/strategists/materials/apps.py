@@ -7,3 +7,10 @@ from django.apps import AppConfig
 
 class MaterialsConfig(AppConfig):
     name = "strategists.materials"
+
+    def ready(self):
+        from strategists.common import panels
+        from strategists.materials import receivers
+
+        panels.register("training", "materials", receivers.training_panel)
+        panels.register("skill_area", "materials", receivers.area_panel)

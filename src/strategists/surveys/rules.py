@@ -5,7 +5,7 @@ import rules
 
 from strategists.accounts.rules import is_coordinator, is_host, is_member
 from strategists.events.models import TrainerAssignment
-from strategists.events.rules import hosts_event
+from strategists.events.rules import hosts_event, trains_event
 
 
 @rules.predicate
@@ -18,17 +18,5 @@ def is_trainer(user):
     )
 
 
-@rules.predicate
-def trains_event(user, event):
-    return (
-        is_member(user)
-        and event is not None
-        and event.trainer_assignments.filter(
-            trainer=user, status=TrainerAssignment.Status.ACCEPTED
-        ).exists()
-    )
-
-
 rules.add_perm("surveys.view_results", is_coordinator | is_host | is_trainer)
 rules.add_perm("surveys.view_training_results", is_coordinator | hosts_event | trains_event)
-rules.add_perm("surveys.view_all_trainers", is_coordinator)
