@@ -75,12 +75,13 @@ INSTALLED_APPS = [
     "strategists.planner",
     "strategists.curriculum",
     "strategists.convening",
-    "strategists.surveys",
-    "strategists.materials",
     "strategists.community",
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    # After goals: their demo parts read the trainers the goals demo assigns.
+    "strategists.surveys",
+    "strategists.materials",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
