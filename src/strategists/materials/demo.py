@@ -84,9 +84,9 @@ LIBRARY_FILES = [
 
 
 def kit_items(language: str) -> list[dict]:
-    """The kit's items from data/host_kit.<language>.md: "## section: Title" then the text."""
+    """The kit's items from data/host_kit.<language>.txt: "## section: Title" then the text."""
     items, current = [], None
-    for line in (DATA / f"host_kit.{language}.md").read_text(encoding="utf-8").splitlines():
+    for line in (DATA / f"host_kit.{language}.txt").read_text(encoding="utf-8").splitlines():
         match = SECTION.match(line)
         if match:
             current = {"kit_section": match[1], "title": match[2], "lines": []}
