@@ -118,3 +118,19 @@ def test_removing_a_material_deletes_its_file_after_commit(
     assert (Material.objects.count(), stored.exists()) == (0, False)
     entry = AuditEntry.objects.get(action="material.removed")
     assert (entry.actor, entry.data["title"]) == (world.host, "Slides")
+
+
+def test_a_persons_export_lists_what_they_added_and_deletion_keeps_the_material(world):
+    from strategists.common import personal_data
+
+    event = EventFactory(organization=world.organization)
+    material = file_material(world.host, event)
+
+    exported = personal_data.export(world.host)["materials"]
+    personal_data.erase(world.host, keep_credentials=True)
+
+    assert [(m["title"], m["training"], m["file"]) for m in exported] == [
+        ("Slides", event.pk, "Agenda-for-the-day.pdf")
+    ]
+    material.refresh_from_db()
+    assert (material.added_by, material.title) == (None, "Slides")

@@ -201,3 +201,20 @@ def test_the_survey_form_is_rate_limited(client, world, settings):
     statuses = [client.post(url, {"overall": ""}).status_code for _ in range(4)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_a_persons_export_has_their_surveys_and_deletion_keeps_the_counts(client, world):
+    from strategists.common import personal_data
+
+    person = UserFactory()
+    event = completed_training(world.organization, world.host, attendees=[person, UserFactory()])
+    answer(client, person, improve="Longer lunch.", comments="Thanks!")
+
+    exported = personal_data.export(person)["surveys"]["surveys"]
+    personal_data.erase(person, keep_credentials=True)
+
+    assert [(s["event"]["id"], s["overall"], s["improve"]) for s in exported] == [
+        (event.pk, 4, "Longer lunch.")
+    ]
+    results = selectors.training_results(event)
+    assert (results.invited, results.answered, results.improve) == (2, 1, [])
