@@ -19,7 +19,9 @@ LAYERS = [
     ["accounts"],
     ["events", "referrals"],
     ["curriculum", "planner"],
-    ["convening"],
+    # surveys and materials read events, accounts and curriculum; nothing below imports them
+    # (the pages they add to are reached through common/panels.py).
+    ["convening", "surveys", "materials"],
     ["api", "goals", "audit", "community", "imports"],
     # Messages reach the segments of the goals dashboard: it reads goals, goals only links to it.
     ["messaging"],

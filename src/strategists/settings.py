@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "strategists.api",
     "strategists.messaging",
     "strategists.imports",
+    # After goals: their demo parts read the trainers the goals demo assigns.
+    "strategists.surveys",
+    "strategists.materials",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -195,6 +198,7 @@ RATELIMITS = {
     "ask": {"user": "30/m"},
     "question": {"user": "10/h"},
     "upload": {"user": "30/h"},
+    "survey": {"ip": "30/h"},  # the after-training survey, opened from a mailed link
     "verify": {"ip": "30/m"},
     "language": {"ip": "60/m"},  # the footer's language links
     "wallet": {"ip": "30/m"},  # a wallet collecting a credential

@@ -27,9 +27,12 @@ urlpatterns = [
     path("audit/", include("strategists.audit.urls")),
     path("messages/", include("strategists.messaging.urls")),
     path("imports/", include("strategists.imports.urls")),
+    path("survey/", include("strategists.surveys.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
-    # /progress/, /dashboard/.
+    # /progress/, /dashboard/; materials adds /trainings/<id>/materials/, /skills/<area>/library/,
+    # /host-kit/ and /materials/.
     path("", include("strategists.curriculum.urls")),
+    path("", include("strategists.materials.urls")),
     path("", include("strategists.goals.urls")),
     path("", include("strategists.community.urls")),
 ]

@@ -17,6 +17,16 @@ def hosts_event(user, event):
 
 
 @rules.predicate
+def trains_event(user, event):
+    """An expert who accepted to train at this training."""
+    return (
+        is_member(user)
+        and event is not None
+        and event.trainer_assignments.filter(trainer=user, status="accepted").exists()
+    )
+
+
+@rules.predicate
 def event_is_published(user, event):
     return event is not None and event.is_published
 
