@@ -118,3 +118,18 @@ def test_nothing_is_sent_before_the_training_is_completed(world):
     assert event.state == "approved"
     assert OutgoingMail.objects.filter(kind__in=["survey", "no-show"]).count() == 0
     assert timezone.now() > event.starts_at
+
+
+def test_surveys_honour_the_opt_out_from_hosts_mail_and_carry_one_click_unsubscribe(world):
+    from strategists.messaging.services import unsubscribe
+
+    came, opted_out = people(1), people(1)
+    event = held_training(world.organization, attendees=came + opted_out)
+    unsubscribe(person=opted_out[0], category="hosts", source="preferences")
+
+    complete(event, world.host)
+
+    sent = OutgoingMail.objects.get(kind="survey", to=came[0].email)
+    assert sent.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    skipped = OutgoingMail.objects.get(kind="survey", to=opted_out[0].email)
+    assert skipped.status == OutgoingMail.Status.SKIPPED

@@ -21,6 +21,9 @@ KIND_CATEGORY = {
     "host-message": Category.HOSTS,
     "program-message": Category.PROGRAM,
     "circle-digest": Category.DIGESTS,
+    # After a training (surveys): the survey and "we missed you" come from its hosts.
+    "survey": Category.HOSTS,
+    "no-show": Category.HOSTS,
 }
 
 
