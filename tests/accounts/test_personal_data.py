@@ -223,6 +223,8 @@ def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, trac
                     "surveys",
                     "directory",
                     "api",
+                    "imports",
+                    "messages",
                     "platform",
                 ],
             },
