@@ -148,3 +148,23 @@ def test_the_chooser_query_count_does_not_grow(client_for, world, django_assert_
     with django_assert_num_queries(6):
         response = client.get(reverse("messaging:compose"))
     assert len(response.context["trainings"]) == n
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_fan_out_checks_opt_outs_once_per_batch(world, django_assert_num_queries, n):
+    """One query per mail (its outbox row); the rest is fixed: the message, each batch's
+    savepoint, locked deliveries, opt-outs and update, and the empty batch that ends the loop."""
+    from strategists.messaging.fanout import message_fan_out
+    from strategists.messaging.segments import segment_for
+    from strategists.messaging.services import message_send
+    from tests.factories import UserFactory
+
+    event = EventFactory(organization=world.organization)
+    people = [UserFactory() for _ in range(n)]
+    for person in people:
+        register(event, person)
+    Unsubscription.objects.create(person=people[0], category="hosts", source="link")
+    segment = segment_for(world.host, {"segment": "training", "event": event.pk, "group": "all"})
+    message = message_send(sender=world.host, segment=segment, subject="Hi", body="Hello")
+    with django_assert_num_queries(9 + n):
+        assert message_fan_out(message_id=message.pk) == n

@@ -1,4 +1,4 @@
-"""Registers messaging (messages to segments, unsubscribe preferences, text messages) with Django."""
+"""Registers messaging (messages to segments, opt-outs, text messages) with Django."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _

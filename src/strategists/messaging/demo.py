@@ -1,6 +1,8 @@
-"""The demo's messages: a host's message to a training's registrants with its delivery counts, a
-coordinator's message to a dashboard segment, a member who opted in to texts and one who turned
-hosts' messages off. Runs after the events and goals demos; safe to run twice."""
+"""The demo's messages: a host's and a coordinator's message, a member who gets texts.
+
+A host's message to a training's registrants with its delivery counts (one registrant turned
+hosts' messages off), a coordinator's message to a dashboard segment, a member who opted in to
+texts. Runs after the events and goals demos; safe to run twice."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -1,7 +1,7 @@
-"""A message's mails are written to the outbox in the background, in batches: the sender's
-request only records who the message goes to (one row each), so a message to thousands returns
-at once and the progress bar shows the mails being prepared and sent.
+"""A message's mails are written to the outbox in the background, in batches.
 
+The sender's request only records who the message goes to (one row each), so a message to
+thousands returns at once and the progress bar shows the mails being prepared and sent.
 Idempotent: a batch takes the deliveries that have no mail yet (locked, so two workers never
 take the same ones); the periodic job finishes a message whose worker died mid-way.
 """
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from strategists.common.mail import mail_person
 from strategists.messaging.models import KIND_CATEGORY, Category, Delivery, Message
+from strategists.messaging.optouts import refusals_known
 from strategists.messaging.tokens import unsubscribe_url
 
 BATCH = 200
@@ -44,20 +45,21 @@ def _batch(message: Message) -> int:
     deliveries = list(waiting)
     category = KIND_CATEGORY[message.kind]
     label = Category(category).label
-    for delivery in deliveries:
-        person = delivery.person
-        delivery.mail = mail_person(
-            person,
-            template="messaging/mail/message",
-            context={
-                "message": message,
-                "person": person,
-                "category": label,
-                "unsubscribe_url": unsubscribe_url(person.pk, category),
-            },
-            kind=message.kind,
-            html=True,
-        )
+    with refusals_known(category, [delivery.person_id for delivery in deliveries]):
+        for delivery in deliveries:
+            person = delivery.person
+            delivery.mail = mail_person(
+                person,
+                template="messaging/mail/message",
+                context={
+                    "message": message,
+                    "person": person,
+                    "category": label,
+                    "unsubscribe_url": unsubscribe_url(person.pk, category),
+                },
+                kind=message.kind,
+                html=True,
+            )
     Delivery.objects.bulk_update(deliveries, ["mail"])
     return len(deliveries)
 

@@ -1,9 +1,12 @@
-"""What messaging adds to the mail outbox: opt-outs and List-Unsubscribe headers for mail that
-is not transactional, and the text that goes along with a reminder or a waitlist offer."""
+"""What messaging adds to the mail outbox: opt-outs, one-click headers, texts alongside.
+
+Mail that is not transactional goes only to those who did not opt out of its category, with
+List-Unsubscribe headers; a reminder or a waitlist offer also goes by text to those who agreed."""
 
 from django.urls import reverse
 
 from strategists.messaging.models import KIND_CATEGORY, Unsubscription
+from strategists.messaging.optouts import known_refusals
 from strategists.messaging.texting import may_text, text_person
 from strategists.messaging.tokens import unsubscribe_url
 
@@ -32,7 +35,12 @@ def unsubscribe_policy(*, to: str, kind: str, person) -> dict | None:
         person = User.objects.filter(email__iexact=to).first()
         if person is None:
             return {}
-    if Unsubscription.objects.filter(person=person, category=category).exists():
+    known = known_refusals()
+    if known is not None and known[0] == category:
+        refused = person.pk in known[1]
+    else:
+        refused = Unsubscription.objects.filter(person=person, category=category).exists()
+    if refused:
         return None
     return unsubscribe_headers(person.pk, category)
 

@@ -1,6 +1,8 @@
-"""What messaging holds about a person: the mail they turned off, their mobile number and
-consent, texts sent to them, messages they wrote. On deletion the number, the consent and the
-texts go; messages they wrote stay in the log under a tombstone label."""
+"""What messaging holds about a person, for their data export and their account deletion.
+
+The mail they turned off, their mobile number and consent, texts sent to them, messages they
+wrote. On deletion the number, the consent and the texts go; messages they wrote stay in the
+log under a tombstone label."""
 
 from strategists.common.personal_data import deleted_label, isoformat, register
 from strategists.messaging.models import Message, OutgoingText, Unsubscription

@@ -1,5 +1,6 @@
-"""Mobile numbers in one form (E.164, "+15555550123"), so a STOP from the provider finds the
-person whatever way they typed their number."""
+"""Mobile numbers in one form (E.164), so a STOP from the provider finds its person.
+
+"+15555550123" whatever way the person typed their number."""
 
 import re
 

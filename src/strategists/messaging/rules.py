@@ -1,5 +1,7 @@
-"""Who may write to whom and read the message log. Which segment a person may write to is
-checked again on every request by segments.py (a training's hosts, the dashboard's coordinators)."""
+"""Who may write messages and read the message log (django-rules).
+
+Which segment a person may write to is checked again on every request by segments.py (a
+training's hosts, the dashboard's coordinators)."""
 
 import rules
 

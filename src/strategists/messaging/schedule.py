@@ -1,5 +1,4 @@
-"""Messaging's periodic jobs: texts that failed once or whose sender died are sent again, and
-messages whose worker died before every mail was written are finished."""
+"""Messaging's periodic jobs: texts and messages whose worker failed or died are finished."""
 
 JOBS = [
     (60, "strategists.messaging.texting.texts_send_due"),

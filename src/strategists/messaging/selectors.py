@@ -1,5 +1,4 @@
-"""Reads for the message pages: the log with delivery counts, one message's progress, the
-trainings a sender may write to."""
+"""Reads for the message pages: the log, a message's progress, the trainings to write to."""
 
 import datetime as dt
 

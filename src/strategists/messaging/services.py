@@ -1,6 +1,7 @@
-"""Every write in messaging: a message to a segment, opt-outs, a mobile number and its consent,
-a STOP from the provider. Each in one transaction with its audit entry; mail and texts are
-queued in the outbox and leave after commit."""
+"""Every write in messaging, each in one transaction with its audit entry.
+
+A message to a segment, opt-outs, a mobile number and its consent, a STOP from the provider.
+Mail and texts are queued in the outbox and leave after commit."""
 
 from django.db import transaction
 from django.utils import timezone

@@ -1,5 +1,7 @@
-"""Where texts go: a file per text under var/sms/ (the default, and the tests'), or a provider's
-HTTP API (a Twilio-compatible form POST), chosen by STRATEGISTS_SMS_BACKEND."""
+"""Where texts go, chosen by STRATEGISTS_SMS_BACKEND.
+
+A file per text under var/sms/ (the default, and the tests'), or a provider's HTTP API (a
+Twilio-compatible form POST)."""
 
 import base64
 import json

@@ -1,5 +1,7 @@
-"""One-click unsubscribe links: a signed token naming the person and the category, so the link
-works without a session (RFC 8058: the mail client POSTs to it) and can't be forged or edited."""
+"""One-click unsubscribe links: a signed token naming the person and the category.
+
+The link works without a session (RFC 8058: the mail client POSTs to it) and can't be forged or
+edited."""
 
 from django.conf import settings
 from django.core import signing

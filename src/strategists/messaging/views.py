@@ -1,5 +1,7 @@
-"""The message pages: the log, the composer, a message's progress, mail preferences and the
-mobile number, the one-click unsubscribe link and the SMS provider's STOP webhook."""
+"""The message pages, the preferences, the one-click unsubscribe and the STOP webhook.
+
+The log, the composer, a message's progress, mail preferences and the mobile number, the
+one-click unsubscribe link and the SMS provider's inbound webhook."""
 
 import base64
 import hashlib
