@@ -154,10 +154,13 @@ def claim_email_send(*, user: User) -> None:
     )
 
 
-@transaction.atomic
+# No savepoint of its own: its caller (events' _person_match_or_create) opens one to catch the
+# IntegrityError, and a second one would cost two more statements on every API registration.
+@transaction.atomic(savepoint=False)
 def person_create_unclaimed(*, email: str, name: str = "", **extra) -> User:
     """A person someone else added (a host at check-in, the API): no password yet, and a mail
-    with the link to claim the account. Raises IntegrityError if the address is taken."""
+    with the link to claim the account. Raises IntegrityError if the address is taken: call it
+    inside a savepoint (``transaction.atomic()``) to carry on after that."""
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email, password=None, name=name or email.split("@")[0], **extra
