@@ -262,3 +262,20 @@ def test_every_page_has_the_language_links_and_no_token_for_visitors(client):
 
     assert re.findall(r'href="/i18n/(\w+)/\?next=/"', page) == ["en", "es", "fr"]
     assert "csrfmiddlewaretoken" not in page
+
+
+def test_with_the_cache_down_pages_render_and_saves_succeed(world, monkeypatch):
+    class Down:
+        def __getattr__(self, name):
+            def down(*args, **kwargs):
+                raise ConnectionError("cache down")
+
+            return down
+
+    monkeypatch.setattr(pagecache, "cache", Down())  # Redis away, for the page cache only
+
+    event = EventFactory(title="Lists and texts", capacity=20)  # bumps: must not fail
+    response = Client().get(reverse("events:detail", args=[event.pk]))
+
+    assert (response.status_code, seats(response)) == (200, "20 of 20 seats left")
+    assert "ETag" not in response

@@ -154,14 +154,18 @@ def claim_email_send(*, user: User) -> None:
     )
 
 
-@transaction.atomic
+# No savepoint of its own: callers that carry on after an IntegrityError (events'
+# _person_match_or_create) open one, and a second one would cost two more statements on every
+# API registration.
+@transaction.atomic(savepoint=False)
 def person_create_unclaimed(
     *, email: str, name: str = "", send_claim: bool = True, **extra
 ) -> User:
     """A person someone else added (a host at check-in, the API, an import): no password yet,
     and a mail with the link to claim the account unless `send_claim` is False (an import mails
     nobody unless the importer chose to; a training's sign-up carries the claim link in its own
-    mail). Raises IntegrityError if the address is taken."""
+    mail). Raises IntegrityError if the address is taken: call it inside a savepoint
+    (``transaction.atomic()``) to carry on after that."""
     email = email.strip().lower()
     user = User.objects.create_user(
         email=email, password=None, name=name or email.split("@")[0], **extra

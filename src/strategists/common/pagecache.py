@@ -18,6 +18,7 @@ cached page carries an ETag (and Last-Modified when it holds no token) and answe
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -45,6 +46,7 @@ IGNORED_MODELS = {
 # A sign-in saves `last_login` and nothing any public page shows.
 IGNORED_FIELDS = frozenset({"last_login"})
 CSRF_PLACEHOLDER = b"@@strategists-csrf-token@@"
+logger = logging.getLogger(__name__)
 _CSRF_CANDIDATE = re.compile(rb"[a-zA-Z0-9]{64}")
 _VERSION_KEY = "pagecache:version:{}"
 # Another process's change reaches this one's pages within this long (its own, at once).
@@ -92,8 +94,11 @@ def _bump_on_commit(*, pagecache_app: str) -> None:
 
 def _set_version(app_label: str) -> None:
     token = secrets.token_hex(4)
-    cache.set(_VERSION_KEY.format(app_label), token, timeout=None)
     _local.versions[app_label] = token
+    try:
+        cache.set(_VERSION_KEY.format(app_label), token, timeout=None)
+    except Exception:  # Redis away: the save that called this must not fail; pages expire
+        logger.warning("page cache: could not bump the version of %s", app_label, exc_info=True)
 
 
 class _Local:
@@ -188,17 +193,31 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "_public_page_key", None)
         if key is not None:
-            if self._storable(request, response):
-                self._store(request, response, key, request._public_page_versions)
-            elif request._public_page_renderer:
-                # What the cache holds is no longer what a visitor gets (a 404 now...).
-                cache.delete(key)
-                _local.pages.pop(key, None)
-            if request._public_page_renderer:
-                cache.delete(f"{key}:rendering")
+            try:
+                self._after(request, response, key)
+            except Exception:  # Redis away: the visitor still gets the page, uncached
+                logger.warning("page cache: could not store %s", request.path, exc_info=True)
         return response
 
+    def _after(self, request, response, key) -> None:
+        if self._storable(request, response):
+            self._store(request, response, key, request._public_page_versions)
+        elif request._public_page_renderer:
+            # What the cache holds is no longer what a visitor gets (a 404 now...).
+            cache.delete(key)
+            _local.pages.pop(key, None)
+        if request._public_page_renderer:
+            cache.delete(f"{key}:rendering")
+
     def process_view(self, request, view_func, view_args, view_kwargs):
+        try:
+            return self._lookup(request, view_func)
+        except Exception:  # Redis away: render the page as if there were no cache
+            logger.warning("page cache: could not read %s", request.path, exc_info=True)
+            request._public_page_key = None
+            return None
+
+    def _lookup(self, request, view_func):
         apps = getattr(view_func, "public_page_apps", None)
         seconds = settings.PAGE_CACHE_SECONDS
         if apps is None or seconds <= 0 or request.method != "GET" or not _anonymous(request):
