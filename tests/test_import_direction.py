@@ -20,7 +20,7 @@ LAYERS = [
     ["events", "referrals"],
     ["curriculum", "planner"],
     ["convening"],
-    ["api", "goals", "audit", "community"],
+    ["api", "goals", "audit", "community", "webhooks"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}
 PACKAGE = "strategists"

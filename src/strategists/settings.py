@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    "strategists.webhooks",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -185,6 +186,8 @@ RATELIMITS = {
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
+    "webhooks": {"user": "60/h"},  # coordinators' changes to webhook endpoints, redeliveries
+    "webhook_ping": {"user": "20/h"},  # test pings: each one is a request to another server
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)
@@ -224,6 +227,12 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
 # every worker on every machine; a worker that dies mid-job gives its lease up after this long.
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
+# Webhooks: seconds a receiver has to answer; how long a sender holds a delivery before another
+# may take it over (longer than the timeout); and whether deliveries may go to 127.0.0.1 over
+# plain http (development and tests only: production sends to public https addresses only).
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_LEASE_SECONDS = int(env("WEBHOOK_LEASE_SECONDS", "120"))
+WEBHOOKS_ALLOW_LOCAL = env_flag("WEBHOOKS_ALLOW_LOCAL", DEBUG or TESTING)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("conference/", include("strategists.convening.urls")),
     path("api/", include("strategists.api.urls")),
     path("audit/", include("strategists.audit.urls")),
+    path("webhooks/", include("strategists.webhooks.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
     # /progress/, /dashboard/.
     path("", include("strategists.curriculum.urls")),

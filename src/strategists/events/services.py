@@ -19,7 +19,7 @@ from strategists.events.service_common import (
     _is_coordinator,
     _mail_person,
 )
-from strategists.events.signals import training_completed
+from strategists.events.signals import training_approved, training_cancelled, training_completed
 from strategists.events.timing import reminder_due
 
 EVENT_FIELDS = {
@@ -171,6 +171,7 @@ def event_approve(*, event: Event, by: User) -> Event:
         "event.approved", event, actor=by, before={"state": before}, after={"state": event.state}
     )
     _mail_hosts(event, "events/mail/approved", {}, "event-approved")
+    training_approved.send(sender=Event, event=event, by=by)
     return event
 
 
@@ -251,6 +252,7 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
         after={"state": event.state},
         data={"reason": reason},
     )
+    training_cancelled.send(sender=Event, event=event, by=by)
     if was_published:
         for registration in (
             event.registrations.filter(person__isnull=False)
