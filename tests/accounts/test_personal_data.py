@@ -216,7 +216,14 @@ def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, trac
             str(member_id),
             {
                 "credentials": "revoked",
-                "sections": ["trainings", "skills", "directory", "api", "webhook_endpoints", "platform"],
+                "sections": [
+                    "trainings",
+                    "skills",
+                    "directory",
+                    "api",
+                    "webhook_endpoints",
+                    "platform",
+                ],
             },
         )
     ]
