@@ -11,14 +11,10 @@ from django.utils.translation import gettext as _
 from strategists.accounts.models import User
 from strategists.accounts.services import person_create_unclaimed
 from strategists.common.audit import audit_log
+from strategists.events import signals
 from strategists.events.models import Event, Registration
 from strategists.events.service_common import _check_open, _mail_person
-from strategists.events.signals import (
-    registration_cancelled,
-    registration_checked_in,
-    registration_created,
-    training_completed,
-)
+from strategists.events.signals import training_completed
 
 OFFER_HOURS = 24
 SEAT_HOLDING = (Registration.Status.REGISTERED, Registration.Status.OFFERED)
@@ -161,7 +157,7 @@ def _register(
             {"event": event, "registration": registration, "position": position},
             "waitlisted",
         )
-    registration_created.send(sender=Registration, registration=registration)
+    signals.registration_created.send(sender=Registration, registration=registration)
     return RegistrationResult(
         registration=registration,
         created=True,
@@ -198,7 +194,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         before={"status": before},
         after={"status": registration.status},
     )
-    registration_cancelled.send(sender=Registration, registration=registration)
+    signals.registration_cancelled.send(sender=Registration, registration=registration)
     _offer_free_seats(event)
     return registration
 
@@ -300,7 +296,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
             {"event": event, "registration": registration},
             "offer-lapsed",
         )
-        registration_cancelled.send(sender=Registration, registration=registration)
+        signals.registration_cancelled.send(sender=Registration, registration=registration)
         _offer_free_seats(event)
     return len(lapsed)
 
@@ -336,7 +332,7 @@ def check_in(
             actor=by,
             data={"event": event.pk, **({"reason": reason} if reason else {})},
         )
-        registration_checked_in.send(sender=Registration, registration=registration)
+        signals.registration_checked_in.send(sender=Registration, registration=registration)
         _attendance_changed(event, by)
     return registration
 
@@ -403,7 +399,7 @@ def walk_in_add(
         data={"event": event.pk, "source": source, **({"reason": reason} if reason else {})},
     )
     if registration.checked_in_at is not None:
-        registration_checked_in.send(sender=Registration, registration=registration)
+        signals.registration_checked_in.send(sender=Registration, registration=registration)
         _attendance_changed(event, by)
     return registration
 
