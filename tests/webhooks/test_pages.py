@@ -205,3 +205,21 @@ def test_the_delivery_log_costs_the_same_queries_for_any_number(
     with django_assert_num_queries(6):
         response = coordinator.get(reverse("webhooks:detail", kwargs={"pk": endpoint.pk}))
     assert len(response.context["page"]) == count
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1/hook",
+        "https://" + "a" * 300 + ".example/hook",
+        "https://93.184.216.34:0x50/hook",
+        "http://127.0.0.1\x00/hook",
+        "javascript:alert(1)",
+        "https://[fe80::1%25eth0]/hook",
+    ],
+)
+def test_hostile_urls_get_a_form_error_not_a_crash(coordinator, url):
+    response = coordinator.post(reverse("webhooks:create"), {**FORM, "url": url})
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["url"]
