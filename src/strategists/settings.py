@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "strategists.referrals",
     "strategists.goals",
     "strategists.api",
+    "strategists.messaging",
     "strategists.webhooks",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     # Before CSRF, the first to read a body: refuses one too big with a 413 (JSON under /api/).
     "strategists.common.badinput.RequestBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous visitors get the public pages from the cache (common/pagecache.py).
+    "strategists.common.pagecache.PublicPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,6 +168,12 @@ if redis_url := env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages an anonymous visitor sees are kept this long in the cache at most; a change to
+# the data they show makes a new page at once in every process that shares the cache
+# (common/pagecache.py). 0 switches the page cache off (the default under pytest, whose tests
+# read each response's context; tests/common/test_pagecache.py switches it on).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "0" if TESTING else "5"))
+
 # Abuse limits, all in this one block: django-ratelimit counts them for pages
 # (strategists.common.ratelimits), DRF throttles for the API (strategists.api.throttles), both
 # in the default cache above. A limit is {key: rate}; keys: "ip", "user" (the signed-in
@@ -183,9 +192,14 @@ RATELIMITS = {
     "question": {"user": "10/h"},
     "upload": {"user": "30/h"},
     "verify": {"ip": "30/m"},
+    "language": {"ip": "60/m"},  # the footer's language links
     "api": {"user": "1000/h", "ip": "100/h"},  # "user": per token holder; "ip": without a token
     # record_attendance_helper called by a token that may not see the attendees: mails an address gets
     "api_attendance": {"email": "3/h"},
+    "message_send": {"user": "10/h"},  # messages to a segment (messaging)
+    "unsubscribe": {"ip": "30/m"},  # one-click links, no session
+    "preferences": {"user": "30/h"},  # mail preferences and the mobile number
+    "sms_inbound": {"ip": "120/m"},  # the SMS provider's webhook (STOP)
     "webhooks": {"user": "60/h"},  # coordinators' changes to webhook endpoints, redeliveries
     "webhook_ping": {"user": "20/h"},  # test pings: each one is a request to another server
 }
@@ -227,6 +241,13 @@ if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
 # Periodic jobs (common/schedule.py) take a lease in the database so that each runs once across
 # every worker on every machine; a worker that dies mid-job gives its lease up after this long.
 JOB_LEASE_SECONDS = int(env("JOB_LEASE_SECONDS", "600"))
+# A task whose worker died runs again; a failed one runs again after a back-off that starts here
+# and doubles (at most an hour), until this many attempts (common/task_services.py).
+TASK_RETRY_SECONDS = int(env("TASK_RETRY_SECONDS", "60"))
+TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "5"))
+# A plan run that wrote no progress for this long lost its worker: it is marked failed, so the
+# year's planner can be started again.
+PLANNER_STALE_SECONDS = int(env("PLANNER_STALE_SECONDS", "300"))
 # Webhooks: seconds a receiver has to answer; how long a sender holds a delivery before another
 # may take it over (longer than the timeout); and whether deliveries may go to 127.0.0.1 over
 # plain http (development and tests only: production sends to public https addresses only).
@@ -283,6 +304,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Mail goes through Django's backends: files under var/mail by default, SMTP in production.
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# Text messages (messaging/sms_backends.py): a file per text under var/sms/ unless a provider is
+# set, e.g. STRATEGISTS_SMS_BACKEND=strategists.messaging.sms_backends.HttpBackend with its URL,
+# user and password; STOP replies come to /messages/sms/inbound/, signed with the webhook secret.
+SMS_BACKEND = env("SMS_BACKEND", "strategists.messaging.sms_backends.FileBackend")
+SMS_FILE_PATH = Path(env("SMS_FILE_PATH", str(VAR_DIR / "sms")))
+SMS_HTTP_URL = env("SMS_HTTP_URL")
+SMS_HTTP_USER = env("SMS_HTTP_USER")
+SMS_HTTP_PASSWORD = env("SMS_HTTP_PASSWORD")
+SMS_HTTP_TIMEOUT = int(env("SMS_HTTP_TIMEOUT", "10"))
+SMS_FROM = env("SMS_FROM", "1000 Strategists")
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET")
+SMS_LEASE_SECONDS = int(env("SMS_LEASE_SECONDS", "300"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -342,6 +375,9 @@ LOGGING = {
 
 # /healthz: a worker silent for this long is dead; mail queued this long is late.
 HEALTH_WORKER_STALE_SECONDS = int(env("HEALTH_WORKER_STALE_SECONDS", "180"))
+# How often each worker says it is alive: well under the staleness above, after which the tasks
+# it was running are run again by another worker (common/task_services.py).
+WORKER_HEARTBEAT_SECONDS = int(env("WORKER_HEARTBEAT_SECONDS", "30"))
 HEALTH_OUTBOX_MAX_AGE_SECONDS = int(env("HEALTH_OUTBOX_MAX_AGE_SECONDS", "900"))
 HEALTH_OUTBOX_MAX_LATE = int(env("HEALTH_OUTBOX_MAX_LATE", "0"))
 

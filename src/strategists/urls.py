@@ -6,11 +6,13 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from strategists.common import health
+from strategists.common import views as common_views
 from strategists.goals import views as goals_views
 
 urlpatterns = [
     path("", goals_views.home, name="home"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:code>/", common_views.language_switch, name="language_switch"),
     path("healthz", health.healthz, name="healthz"),
     # The Django admin, for superusers (common/admin_site.py); each app registers in its admin.py.
     # Its sign-in is the site's own (throttled; `next` is checked there).
@@ -23,6 +25,7 @@ urlpatterns = [
     path("conference/", include("strategists.convening.urls")),
     path("api/", include("strategists.api.urls")),
     path("audit/", include("strategists.audit.urls")),
+    path("messages/", include("strategists.messaging.urls")),
     path("webhooks/", include("strategists.webhooks.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
     # /progress/, /dashboard/.

@@ -221,6 +221,7 @@ def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, trac
                     "skills",
                     "directory",
                     "api",
+                    "messages",
                     "webhook_endpoints",
                     "platform",
                 ],

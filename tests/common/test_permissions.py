@@ -1,4 +1,4 @@
-"""Permission matrix of the pages common owns: /healthz answers everyone, reads only."""
+"""Permission matrix of the pages common owns: /healthz and the language links, for everyone."""
 
 import pytest
 
@@ -17,6 +17,9 @@ EVERYONE = [*ROLES, *ATTACKER_ROLES]
 MATRIX = [
     Row("healthz", dict.fromkeys(EVERYONE, 200), kwargs=with_a_live_worker),
     Row("healthz", dict.fromkeys(EVERYONE, 405), "POST", kwargs=with_a_live_worker),
+    # The footer's language links: anyone, GET only (a cookie and a redirect).
+    Row("language_switch", dict.fromkeys(EVERYONE, 302), kwargs={"code": "es"}),
+    Row("language_switch", dict.fromkeys(EVERYONE, 405), "POST", kwargs={"code": "es"}),
 ]
 
 

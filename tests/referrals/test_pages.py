@@ -177,7 +177,7 @@ def test_the_ask_box_answers_any_input(client, texting, q, shown):
         assert ('id="ask-message"' in page, 'id="results"' in page) == (False, False)
     else:
         assert shown in page
-    assert [resource.name for resource in response.context.get("resources") or []] == (
+    assert [resource.name for resource, _because in response.context.get("resources") or []] == (
         ["Strike Text"] if shown == "Strike Text" else []
     )
 
@@ -450,3 +450,10 @@ def test_ask_page_with_answered_questions_queries(client, world, django_assert_n
         n,
         {q.pk for q in response.context["questions"]},
     )
+
+
+def test_each_answer_on_the_ask_page_says_why_it_matched(client, texting):
+    page = client.get("/where-to-go/", {"q": "mass text members before a strike vote"})
+
+    assert "Matched because:" in page.content.decode()
+    assert "strike" in page.context["resources"][0][1]

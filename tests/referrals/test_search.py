@@ -293,3 +293,25 @@ def _expert(email, areas):
         languages=["en"],
     )
     return profile.user
+
+
+def test_each_answer_says_why_it_matched(three):
+    outcome = ask("mass text members before the strike vote")
+
+    because = outcome.because(three[0].public_id)
+    assert "text" in because
+    assert "strike" in because
+    assert outcome.because("R999") == ""
+
+
+def test_a_spanish_question_shows_the_words_it_was_translated_to(db):
+    listed(
+        "texting",
+        name="Textos Bilingües",
+        summary="Bilingual Spanish and English texting for worker centers.",
+    )
+
+    outcome = ask("necesitamos mandar mensajes de texto a los trabajadores")
+
+    assert outcome.results
+    assert "trabajadores → worker" in outcome.because(outcome.results[0][0])

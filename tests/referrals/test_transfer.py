@@ -228,3 +228,13 @@ def test_ask_json_batch_prints_one_line_per_question_in_order(tmp_path, capsys):
 def test_ask_without_a_question_is_a_usage_error():
     with pytest.raises(CommandError):
         call_command("ask", "--json")
+
+
+def test_ask_explain_adds_why_each_resource_matched(capsys):
+    resources_import(lines(GOOD))
+
+    call_command("ask", "texting for the strike vote", "--json", "--explain", "--limit", "1")
+
+    result = json.loads(capsys.readouterr().out)["results"][0]
+    assert list(result) == ["id", "score", "because"]
+    assert "text" in result["because"]

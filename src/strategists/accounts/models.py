@@ -322,14 +322,29 @@ class RoleGrant(TimeStampedModel):
         return f"{self.user}: {self.get_role_display()}{where}"
 
 
-class ExpertApplication(TimeStampedModel):
-    """A member asks to volunteer as an expert; a coordinator approves or declines it."""
+class DecidedRequest(TimeStampedModel):
+    """Something a member asks for that someone else decides: pending, then approved, declined
+    or withdrawn, with who decided and when."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ExpertApplication(DecidedRequest):
+    """A member asks to volunteer as an expert; a coordinator approves or declines it."""
 
     user = models.ForeignKey(
         User,
@@ -352,15 +367,9 @@ class ExpertApplication(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     message = models.TextField(_("message to the applicant"), max_length=2000, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(DecidedRequest.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
@@ -373,14 +382,8 @@ class ExpertApplication(TimeStampedModel):
         return f"{self.user}: {_('expert application')}"
 
 
-class HostRequest(TimeStampedModel):
+class HostRequest(DecidedRequest):
     """A member asks to host for an organization; its current hosts or a coordinator decide."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="host_requests"
@@ -392,15 +395,9 @@ class HostRequest(TimeStampedModel):
         related_name="host_requests",
     )
     message = models.TextField(_("why you will host"), max_length=2000, blank=True)
-    state = models.CharField(_("state"), max_length=12, choices=State, default=State.PENDING)
-    decided_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     response = models.TextField(_("answer"), max_length=2000, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(DecidedRequest.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization"],

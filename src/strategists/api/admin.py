@@ -2,35 +2,12 @@
 created only by `strategists api-token`, which prints the raw value once."""
 
 from django.contrib import admin, messages
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from strategists.api.models import ApiToken
+from strategists.api.services import api_tokens_revoke
 from strategists.common.admin_site import ReadOnlyAdmin
-from strategists.common.audit import audit_log
-
-
-@transaction.atomic
-def api_tokens_revoke(*, token_ids, by) -> list[ApiToken]:
-    """Revoke the tokens that still work; each revocation is audited. Revoking twice changes nothing."""
-    revoked, now = [], timezone.now()
-    for token in (
-        ApiToken.objects.select_for_update()
-        .select_related("user")
-        .filter(pk__in=token_ids, revoked_at__isnull=True)
-    ):
-        token.revoked_at = now
-        token.save(update_fields=["revoked_at", "updated_at"])
-        audit_log(
-            "api_token.revoked",
-            token,
-            actor=by,
-            data={"person": token.user.email, "prefix": token.prefix},
-        )
-        revoked.append(token)
-    return revoked
 
 
 @admin.register(ApiToken)

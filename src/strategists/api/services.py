@@ -33,3 +33,24 @@ def api_token_user(raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+@transaction.atomic
+def api_tokens_revoke(*, token_ids, by) -> list[ApiToken]:
+    """Revoke the tokens that still work; each revocation is audited. Revoking twice changes nothing."""
+    revoked, now = [], timezone.now()
+    for token in (
+        ApiToken.objects.select_for_update()
+        .select_related("user")
+        .filter(pk__in=token_ids, revoked_at__isnull=True)
+    ):
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at", "updated_at"])
+        audit_log(
+            "api_token.revoked",
+            token,
+            actor=by,
+            data={"person": token.user.email, "prefix": token.prefix},
+        )
+        revoked.append(token)
+    return revoked

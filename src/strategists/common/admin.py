@@ -1,39 +1,15 @@
-"""Admin pages of common: the outbox (failed mail can be retried), the audit log, the workers'
-heartbeats and the periodic jobs' leases, all read-only."""
+"""Admin pages of common: the outbox (failed mail can be retried), the background tasks (failed
+ones can be retried), the audit log, the workers' heartbeats and the periodic jobs' leases."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_tasks_db.models import DBTaskResult
 
 from strategists.common.admin_site import ReadOnlyAdmin
-from strategists.common.audit import audit_log
+from strategists.common.mail import outgoing_mail_retry
 from strategists.common.models import AuditEntry, JobLock, OutgoingMail, WorkerHeartbeat
-from strategists.common.tasks import send_outgoing_mail
-
-
-@transaction.atomic
-def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
-    """Put failed messages back in the outbox, with their attempts counted from zero again, and
-    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
-    once, under its row lock)."""
-    retried = []
-    for mail in OutgoingMail.objects.select_for_update().filter(
-        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
-    ):
-        attempts = mail.attempts
-        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
-        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
-        audit_log(
-            "mail.retried",
-            mail,
-            actor=by,
-            before={"status": "failed", "attempts": attempts},
-            after={"status": "queued"},
-        )
-        transaction.on_commit(lambda mail_id=mail.pk: send_outgoing_mail.enqueue(mail_id))
-        retried.append(mail)
-    return retried
+from strategists.common.task_services import task_attempts, task_retry
 
 
 @admin.register(OutgoingMail)
@@ -90,3 +66,44 @@ class WorkerHeartbeatAdmin(ReadOnlyAdmin):
 @admin.register(JobLock)
 class JobLockAdmin(ReadOnlyAdmin):
     list_display = ["name", "holder", "last_started_at", "last_finished_at", "locked_until"]
+
+
+# django-tasks-db registers its own page, which lets anyone edit a task's row; this one reads,
+# shows the attempts and the last error, and retries through the audited service.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(ReadOnlyAdmin):
+    list_display = ["enqueued_at", "task", "status", "attempts", "error", "finished_at"]
+    list_filter = ["status", "queue_name"]
+    search_fields = ["task_path", "exception_class_path"]
+    date_hierarchy = "enqueued_at"
+    ordering = ["-enqueued_at"]
+    actions = ["retry"]
+
+    # Not DBTaskResult.task_name: it loads the task, which fails for one removed since.
+    @admin.display(description=_("task"))
+    def task(self, result):
+        return result.task_path.rpartition(".")[2]
+
+    @admin.display(description=_("attempts"))
+    def attempts(self, result):
+        return task_attempts(result)
+
+    @admin.display(description=_("last error"))
+    def error(self, result):
+        return result.exception_class_path.rpartition(".")[2]
+
+    @admin.action(description=_("Run the selected failed tasks again"))
+    def retry(self, request, queryset):
+        retried = task_retry(task_ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d task will run again.", "%(count)d tasks will run again.", len(retried)
+            )
+            % {"count": len(retried)},
+            messages.SUCCESS,
+        )

@@ -11,9 +11,11 @@ import datetime as dt
 import logging
 import secrets
 import smtplib
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -34,6 +36,35 @@ SERVER_DOWN = (
 )
 
 
+# Apps in later layers shape mail that common cannot know about (it imports none of them), by
+# registering at start-up. A policy is called as policy(to=, kind=, person=) and returns the
+# extra headers for that message ({} for none), or None when the person opted out of that kind
+# of mail (messaging: one-click unsubscribe). A listener is called as listener(person=, kind=,
+# context=, mail=) for each message queued to a person (messaging: the text that goes along).
+_policies: list[Callable[..., dict | None]] = []
+_listeners: list[Callable[..., None]] = []
+
+
+def mail_policy_register(policy: Callable[..., dict | None]) -> None:
+    if policy not in _policies:
+        _policies.append(policy)
+
+
+def mail_listener_register(listener: Callable[..., None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _headers(to: str, kind: str, person) -> dict | None:
+    headers: dict = {}
+    for policy in _policies:
+        extra = policy(to=to, kind=kind, person=person)
+        if extra is None:
+            return None
+        headers.update(extra)
+    return headers
+
+
 def mail_queue(
     *,
     to: str,
@@ -42,37 +73,58 @@ def mail_queue(
     language: str = "en",
     kind: str = "",
     not_before: dt.datetime | None = None,
+    html: bool = False,
+    person=None,
 ) -> OutgoingMail:
-    """Render `<template>_subject.txt` and `<template>_body.txt` in `language` and queue it."""
+    """Render `<template>_subject.txt` and `<template>_body.txt` (and `_body.html` with `html`)
+    in `language` and queue it; a message its person opted out of is kept as `skipped`."""
+    headers = _headers(to, kind, person)
     with translation.override(language or settings.LANGUAGE_CODE):
         context = {"PUBLIC_URL": settings.PUBLIC_URL, **context}
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}_body.txt", context)
+        body = html_body = ""
+        if headers is not None:
+            body = render_to_string(f"{template}_body.txt", context)
+            html_body = render_to_string(f"{template}_body.html", context) if html else ""
     mail = OutgoingMail.objects.create(
         to=to,
         subject=subject[:255],
         body=body,
+        html_body=html_body,
+        headers=headers or {},
         language=language,
         kind=kind,
         not_before=not_before,
+        status=OutgoingMail.Status.QUEUED if headers is not None else OutgoingMail.Status.SKIPPED,
     )
-    if not_before is None or not_before <= timezone.now():
+    if headers is not None and (not_before is None or not_before <= timezone.now()):
         transaction.on_commit(lambda: _enqueue_send(mail.pk))
     return mail
 
 
 def mail_person(
-    person, *, template: str, context: dict, kind: str = "", not_before: dt.datetime | None = None
+    person,
+    *,
+    template: str,
+    context: dict,
+    kind: str = "",
+    not_before: dt.datetime | None = None,
+    html: bool = False,
 ) -> OutgoingMail:
     """Queue mail to a person, in the language they chose for messages."""
-    return mail_queue(
+    mail = mail_queue(
         to=person.email,
         template=template,
         context=context,
         language=person.preferred_language,
         kind=kind,
         not_before=not_before,
+        html=html,
+        person=person,
     )
+    for listener in _listeners:
+        listener(person=person, kind=kind, context=context, mail=mail)
+    return mail
 
 
 def _enqueue_send(mail_id: int) -> None:
@@ -81,6 +133,38 @@ def _enqueue_send(mail_id: int) -> None:
     from strategists.common.tasks import send_outgoing_mail
 
     send_outgoing_mail.enqueue(mail_id)
+
+
+@transaction.atomic
+def outgoing_mail_retry(*, mail_ids, by) -> list[OutgoingMail]:
+    """Put failed messages back in the outbox, with their attempts counted from zero again, and
+    queue their sending after commit, as mail_queue does for new mail (mail_send then sends each
+    once, under its row lock)."""
+    retried = []
+    for mail in OutgoingMail.objects.select_for_update().filter(
+        pk__in=mail_ids, status=OutgoingMail.Status.FAILED
+    ):
+        attempts = mail.attempts
+        mail.status, mail.attempts, mail.not_before = OutgoingMail.Status.QUEUED, 0, None
+        mail.save(update_fields=["status", "attempts", "not_before", "updated_at"])
+        audit_log(
+            "mail.retried",
+            mail,
+            actor=by,
+            before={"status": "failed", "attempts": attempts},
+            after={"status": "queued"},
+        )
+        transaction.on_commit(lambda mail_id=mail.pk: _enqueue_send(mail_id))
+        retried.append(mail)
+    return retried
+
+
+def message_id(mail: OutgoingMail) -> str:
+    """The same for every attempt at one outbox message: if a sender dies after the mail server
+    took a message and before it could record so, the message goes again after its lease with
+    this same Message-ID, by which mail programs show it once."""
+    domain = urlsplit(settings.PUBLIC_URL).hostname or "localhost"
+    return f"<outbox-{mail.pk}.{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def _sendable(now: dt.datetime) -> Q:
@@ -134,7 +218,17 @@ def _send(mail_id: int, now: dt.datetime) -> tuple[OutgoingMail | None, Exceptio
     # per socket operation), nobody waits for a database lock because of it.
     error = None
     try:
-        EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send()
+        message = EmailMultiAlternatives(
+            mail.subject,
+            mail.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [mail.to],
+            # A Message-ID of our own: a resend after a crash is recognisably the same mail.
+            headers={**(mail.headers or {}), "Message-ID": message_id(mail)},
+        )
+        if mail.html_body:
+            message.attach_alternative(mail.html_body, "text/html")
+        message.send()
     except Exception as exc:  # any failure keeps the message for a retry
         logger.warning("sending mail %s failed: %s", mail.pk, exc)
         error = exc
@@ -180,7 +274,7 @@ def mail_purge_bodies(*, now: dt.datetime | None = None) -> int:
         created_at__lt=cutoff,
         body_purged_at__isnull=True,
     )
-    purged = old.update(body="", body_purged_at=now)
+    purged = old.update(body="", html_body="", body_purged_at=now)
     if purged:
         audit_log(
             "mail.bodies_purged",

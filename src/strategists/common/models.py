@@ -24,6 +24,8 @@ class OutgoingMail(TimeStampedModel):
         SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        # Never sent: the person opted out of this kind of mail (messaging's preferences).
+        SKIPPED = "skipped", _("not sent: unsubscribed")
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=255)
@@ -38,6 +40,9 @@ class OutgoingMail(TimeStampedModel):
     lease_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     claim = models.CharField(_("claim"), max_length=32, blank=True)
     body_purged_at = models.DateTimeField(_("body purged"), null=True, blank=True)
+    # The HTML alternative (empty: plain text only) and extra headers such as List-Unsubscribe.
+    html_body = models.TextField(_("HTML body"), blank=True)
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "not_before"])]

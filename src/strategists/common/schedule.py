@@ -24,6 +24,8 @@ logger = logging.getLogger(__name__)
 JOBS = [
     (60, "strategists.common.mail.mail_send_due"),
     (24 * 3600, "strategists.common.mail.mail_purge_bodies"),
+    # Tasks whose worker died, and failed tasks whose back-off has passed, run again.
+    (30, "strategists.common.task_services.tasks_recover"),
 ]
 
 

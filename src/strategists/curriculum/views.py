@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from strategists.accounts.models import User
+from strategists.common.pagecache import public_page
 from strategists.common.permissions import LoginRequired, require_perm
 from strategists.common.ratelimits import limited
 from strategists.curriculum import issuing, selectors, services, verifying
@@ -70,6 +71,7 @@ def _json(document, *, content_type="application/json", download: str = "") -> H
 
 
 @require_safe
+@public_page("curriculum")
 def framework(request):
     competencies = list(selectors.framework())
     areas = {}
@@ -88,6 +90,7 @@ def framework(request):
 
 
 @require_safe
+@public_page("curriculum")
 def competency_page(request, area, level):
     try:
         competency = selectors.competency(area, level)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from strategists.accounts.models import Organization
 from strategists.accounts.places import place_from_query
+from strategists.common.pagecache import public_page
 from strategists.common.permissions import LoginRequired, require_perm
 from strategists.events import calendars, registration_services, selectors, services, tokens
 from strategists.events.forms import (
@@ -46,6 +47,7 @@ def _event(request, perm: str, pk) -> Event:
 
 
 @require_safe
+@public_page("events", "accounts", "curriculum")
 def event_list(request):
     form = FindForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -81,6 +83,7 @@ def event_list(request):
 
 
 @require_safe
+@public_page("events", "accounts", "curriculum")
 def event_detail(request, pk):
     event = _event(request, "events.view_event", pk)
     event = selectors.event_detail(event.pk)

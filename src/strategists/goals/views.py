@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from strategists.common.pagecache import public_page
 from strategists.common.permissions import get_object_with_perm, require_perm
 from strategists.curriculum.selectors import certified_count
 from strategists.goals import dashboard, forecast_store, selectors, services, tasks
@@ -65,6 +66,7 @@ def _year(today: dt.date | None = None) -> ProgramYear:
 
 
 @require_safe
+@public_page("goals", "curriculum", "events", "accounts")
 def home(request):
     return render(request, "goals/home.html", {"certified": certified_count()})
 
@@ -170,6 +172,7 @@ def _burnup_rows(year, today, actual, band) -> list[dict]:
 
 
 @require_safe
+@public_page("goals", "curriculum", "events", "accounts")
 def progress(request):
     return render(request, "goals/progress.html", _progress_context(request))
 

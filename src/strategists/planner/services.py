@@ -1,8 +1,11 @@
 """Setting up a planning year, running the planner, and the coordinator's locks."""
 
+import datetime as dt
 import logging
 import threading
+import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +35,8 @@ YEAR_FIELDS = {
 }
 THREADS = 2
 PROGRESS_EVERY_SECONDS = 0.5
+# A running plan writes its progress at least this often, unchanged or not: its heartbeat.
+HEARTBEAT_SECONDS = 10
 DEFAULT_TIME_LIMIT = 20.0
 
 
@@ -205,15 +210,18 @@ def _enqueue(run_id: int) -> None:
 
 
 def _save_progress(run_id: int, fraction: float, message: str) -> None:
+    # `updated_at` is the run's heartbeat (an UPDATE doesn't set auto_now fields).
     PlanRun.objects.filter(pk=run_id).update(
-        progress=max(0.0, min(1.0, fraction)), message=message[:300]
+        progress=max(0.0, min(1.0, fraction)), message=message[:300], updated_at=timezone.now()
     )
 
 
 def run_execute(*, run_id: int) -> PlanRun:
     """Solve one queued run. The solver works in its own thread; this one writes its progress."""
     claimed = PlanRun.objects.filter(pk=run_id, status=PlanRun.Status.QUEUED).update(
-        status=PlanRun.Status.RUNNING, message=_("Reading the planning data")
+        status=PlanRun.Status.RUNNING,
+        message=_("Reading the planning data"),
+        updated_at=timezone.now(),
     )
     run = PlanRun.objects.select_related("warm_start").get(pk=run_id)
     if not claimed:
@@ -239,13 +247,14 @@ def run_execute(*, run_id: int) -> PlanRun:
 
     solver = threading.Thread(target=work, name=f"plan-run-{run_id}", daemon=True)
     solver.start()
-    shown = None
+    shown, beat = None, time.monotonic()
     while solver.is_alive():
         solver.join(PROGRESS_EVERY_SECONDS)
         snapshot = (round(state["fraction"], 3), state["message"])
-        if snapshot != shown and solver.is_alive():
+        due = time.monotonic() - beat >= HEARTBEAT_SECONDS
+        if (snapshot != shown or due) and solver.is_alive():
             _save_progress(run_id, *snapshot)
-            shown = snapshot
+            shown, beat = snapshot, time.monotonic()
     error = outcome.get("error")
     if error is not None:
         if not isinstance(error, InstanceError):
@@ -285,3 +294,31 @@ def _finish(run: PlanRun, status: str, **values) -> None:
         after={"status": status},
         data={"message": values.get("message", "")},
     )
+
+
+def runs_fail_stale(*, now: dt.datetime | None = None) -> int:
+    """The periodic job: a run marked running whose heartbeat stopped (its worker died) is
+    marked failed, so the year's planner can be started again. How many it failed."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.PLANNER_STALE_SECONDS)
+    failed = 0
+    for run_id in PlanRun.objects.filter(
+        status=PlanRun.Status.RUNNING, updated_at__lt=since
+    ).values_list("pk", flat=True):
+        failed += _fail_stale(run_id, since, now)
+    return failed
+
+
+@transaction.atomic
+def _fail_stale(run_id: int, since: dt.datetime, now: dt.datetime) -> bool:
+    # Under the row lock, the run may have finished or written progress since it was listed.
+    run = PlanRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.status != PlanRun.Status.RUNNING or run.updated_at >= since:
+        return False
+    _finish(
+        run,
+        PlanRun.Status.FAILED,
+        finished_at=now,
+        message=_("The planner stopped without finishing (its worker died). Start it again."),
+    )
+    return True

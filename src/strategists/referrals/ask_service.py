@@ -12,11 +12,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from strategists.accounts.models import City
 from strategists.referrals import ask_index
-from strategists.referrals.ask import CorpusStats, QueryAnalysis, analyze, rank
-from strategists.referrals.models import QUESTION_MAX_CHARS, Question, Resource
+from strategists.referrals.ask import CorpusStats, QueryAnalysis, Reason, analyze, explain, rank
+from strategists.referrals.models import QUESTION_MAX_CHARS, Cost, Kind, Question, Resource
 from strategists.referrals.routing import ExpertMatch, expert_matches
 
 CITED_FACTOR = 0.5  # a resource cited in a matching accepted answer, scored below that answer
@@ -33,6 +34,12 @@ class AskOutcome:
     experts: list[ExpertMatch] = field(default_factory=list)
     message: str = ""
     truncated: bool = False
+    # Why each ranked resource matched (public id -> reasons), strongest first.
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)
+
+    def because(self, public_id: str) -> str:
+        """One line in the reader's language: "falls over → hosting; Tampa → Florida; free"."""
+        return because_text(self.reasons.get(public_id, []))
 
 
 def clean_question(text: str | None) -> str:
@@ -71,6 +78,12 @@ def ask(
     if context.stats.n_docs and analysis.fts_terms():
         candidates = ask_index.resource_candidates(analysis, context.stats)
         outcome.results = rank(analysis, candidates, context.stats, limit)
+        docs = {doc.id: doc for doc in candidates}
+        outcome.reasons = {
+            public_id: explain(analysis, docs[public_id], stats=context.stats)
+            for public_id, _score in outcome.results
+            if public_id in docs
+        }
     if with_questions:
         outcome.questions = _answered_questions(analysis)
         _add_cited(outcome, limit)
@@ -81,6 +94,31 @@ def ask(
             "Nothing in the directory matches that yet. Try other words, or ask the experts below."
         )
     return outcome
+
+
+def because_text(reasons: list[Reason]) -> str:
+    """The reasons on one line. The member's and the resource's own words stay as written; the
+    few words the core adds (a language, "low cost", a country) are translated here."""
+    added = {
+        "Spanish": _("Spanish"),
+        "French": _("French"),
+        "low cost": pgettext("cost", "low cost"),
+        "US": _("United States"),
+        "Canada": _("Canada"),
+        **{value: str(label).lower() for value, label in Cost.choices},
+        **{value: str(label).lower() for value, label in Kind.choices},
+    }
+    parts = []
+    for reason in reasons:
+        if reason.kind in {"language", "budget", "place", "kind"}:
+            reason = Reason(
+                reason.kind,
+                added.get(reason.typed, reason.typed),
+                added.get(reason.matched, reason.matched),
+            )
+        if reason.text():
+            parts.append(reason.text())
+    return "; ".join(parts)
 
 
 def _answered_questions(analysis: QueryAnalysis) -> list[tuple[int, float]]:
@@ -131,4 +169,7 @@ def _add_cited(outcome: AskOutcome, limit: int) -> None:
             scores[public_id] = round(
                 CITED_FACTOR * best * question_scores[question_pk] / top_question, 6
             )
+            outcome.reasons[public_id] = [
+                Reason("cited", "", _("cited in an accepted answer to a similar question"))
+            ]
     outcome.results = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]

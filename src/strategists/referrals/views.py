@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from strategists.common.pagecache import public_page
 from strategists.common.permissions import LoginRequired, get_object_with_perm, require_perm
 from strategists.common.ratelimits import limited
 from strategists.referrals import ask_service, question_services, selectors, services
@@ -70,7 +71,10 @@ def ask(request):
             near=request.user.city if member else None,
         )
         context["outcome"] = outcome
-        context["resources"] = selectors.resources_in_order([pid for pid, _ in outcome.results])
+        context["resources"] = [
+            (resource, outcome.because(resource.public_id))
+            for resource in selectors.resources_in_order([pid for pid, _ in outcome.results])
+        ]
         context["questions"] = selectors.answered_questions([pk for pk, _ in outcome.questions])
         # An accepted answer is searchable; the question's own page stays with its people.
         context["openable"] = selectors.openable_questions(request.user, context["questions"])
@@ -79,6 +83,7 @@ def ask(request):
 
 
 @require_safe
+@public_page("referrals", "accounts")
 def directory(request):
     form = DirectoryForm(request.GET or None)
     resources = selectors.directory(**form.filters())

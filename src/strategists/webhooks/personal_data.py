@@ -30,5 +30,6 @@ def _erase(person, *, keep_credentials: bool) -> None:
     naming.exclude(status=Delivery.Status.QUEUED).update(body=BLANKED)
 
 
-# After the trainings' eraser (order 10), whose cancellations queue deliveries; before accounts.
-register("webhook_endpoints", exporter=_export, eraser=_erase, order=50)
+# After the erasers whose changes queue deliveries (trainings 10: upcoming seats cancelled;
+# skills 20: credentials revoked); before the platform part, which relabels the log.
+register("webhook_endpoints", exporter=_export, eraser=_erase, order=60)

@@ -8,16 +8,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from strategists.common.health import heartbeat_beat, heartbeat_forget, worker_name
-from strategists.common.processes import stop_on_sigterm
+from strategists.common.processes import die_with_parent, stop_on_sigterm
 from strategists.common.schedule import all_jobs, run_due_jobs, run_job
 
-HEARTBEAT_SECONDS = 30
 RQ_BACKEND = "django_tasks_rq.RQBackend"
 
 
-def task_runner_command(*, once: bool = False) -> list[str]:
+def task_runner_command(*, once: bool = False, name: str = "") -> list[str]:
     """The process that runs queued tasks: django-rq's `rqworker` (with RQ's scheduler, for tasks
-    that run later) when the tasks live in Redis, else django-tasks-db's database worker."""
+    that run later) when the tasks live in Redis, else django-tasks-db's database worker, named
+    after this worker's heartbeat so that the tasks it leaves running when it dies can be
+    recognised and run again (common/task_services.py)."""
     command = [sys.executable, "-m", "strategists"]
     if settings.TASKS["default"]["BACKEND"] == RQ_BACKEND:
         # RQ's jobs must be django-tasks-rq's, which call the task's function: a plain RQ job
@@ -37,6 +38,7 @@ def task_runner_command(*, once: bool = False) -> list[str]:
         "--queue-name",
         "*",
         "--no-reload",
+        *(["--worker-id", name] if name else []),
         *(["--batch"] if once else []),
     ]
 
@@ -56,19 +58,24 @@ class Command(BaseCommand):
                 run_job(path)
             return
         stop_on_sigterm()
-        worker = subprocess.Popen(task_runner_command())  # noqa: S603
+        # The heartbeat first: the task runner's claims carry this name from its first task.
+        name = worker_name()
+        heartbeat_beat(name=name)
+        last_beat = time.monotonic()
+        worker = subprocess.Popen(  # noqa: S603
+            task_runner_command(name=name), preexec_fn=die_with_parent
+        )
         self.stdout.write("Worker started; running periodic jobs.")
         self.stdout.flush()
-        name, last_beat = worker_name(), 0.0
         try:
             while worker.poll() is None:
                 now = time.monotonic()
-                if now - last_beat >= HEARTBEAT_SECONDS:
+                if now - last_beat >= settings.WORKER_HEARTBEAT_SECONDS:
                     last_beat = now
                     heartbeat_beat(name=name)
                 # Each job runs once per interval across every worker: the lease decides who.
                 run_due_jobs(holder=name)
-                time.sleep(5)
+                time.sleep(min(5, settings.WORKER_HEARTBEAT_SECONDS))
         except KeyboardInterrupt:
             pass
         finally:

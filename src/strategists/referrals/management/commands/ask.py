@@ -9,9 +9,13 @@ from strategists.referrals.ask_service import ask
 from strategists.referrals.models import Resource
 
 
-def _payload(question: str, limit: int) -> str:
+def _payload(question: str, limit: int, explain: bool = False) -> str:
     outcome = ask(question, limit=limit)
-    return json.dumps({"results": [{"id": pid, "score": score} for pid, score in outcome.results]})
+    results = [
+        {"id": pid, "score": score, **({"because": outcome.because(pid)} if explain else {})}
+        for pid, score in outcome.results
+    ]
+    return json.dumps({"results": results})
 
 
 class Command(BaseCommand):
@@ -24,10 +28,15 @@ class Command(BaseCommand):
         )
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument(
+            "--explain",
+            action="store_true",
+            help='say why each resource matched (adds "because" to each JSON result)',
+        )
+        parser.add_argument(
             "--batch", metavar="FILE", help="one question per line; one JSON object per line out"
         )
 
-    def handle(self, *args, question, json, limit, batch, **options):
+    def handle(self, *args, question, json, limit, batch, explain, **options):
         if limit < 1:
             raise CommandError("--limit must be at least 1")
         if batch:
@@ -37,12 +46,12 @@ class Command(BaseCommand):
                 raise CommandError(f"{batch}: {error.strerror}") from error
             with stream:
                 for line in stream:
-                    sys.stdout.write(_payload(line.rstrip("\n"), limit) + "\n")
+                    sys.stdout.write(_payload(line.rstrip("\n"), limit, explain) + "\n")
             return
         if question is None:
             raise CommandError('Give a question, e.g. strategists ask "texting tool" --json')
         if json:
-            sys.stdout.write(_payload(question, limit) + "\n")
+            sys.stdout.write(_payload(question, limit, explain) + "\n")
             return
         outcome = ask(question, limit=limit)
         if outcome.message:
@@ -54,3 +63,5 @@ class Command(BaseCommand):
         )
         for pid, score in outcome.results:
             self.stdout.write(f"{pid:<8} {score:8.3f}  {names.get(pid, '')}")
+            if explain and outcome.because(pid):
+                self.stdout.write(f"{'':<18}{outcome.because(pid)}")
