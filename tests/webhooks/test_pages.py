@@ -223,3 +223,9 @@ def test_hostile_urls_get_a_form_error_not_a_crash(coordinator, url):
 
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["url"]
+
+
+def test_coordinators_find_webhooks_in_the_menu(client_for, world):
+    link = f'<a href="{reverse("webhooks:list")}">Webhooks</a>'
+    assert link in client_for("coordinator").get("/").content.decode()
+    assert link not in client_for("host").get("/").content.decode()

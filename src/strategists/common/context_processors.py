@@ -27,6 +27,7 @@ COORDINATOR_NAVIGATION = [
     ("goals:dashboard", _("Dashboard")),
     ("planner:year_list", _("Planner")),
     ("audit:log", _("Audit log")),
+    ("webhooks:list", _("Webhooks")),
 ]
 
 
