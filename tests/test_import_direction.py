@@ -24,7 +24,8 @@ LAYERS = [
     ["convening", "surveys", "materials"],
     ["api", "goals", "audit", "community", "imports"],
     # Messages reach the segments of the goals dashboard: it reads goals, goals only links to it.
-    ["messaging"],
+    # Webhooks listen to the signals of events and curriculum; nothing imports them.
+    ["messaging", "webhooks"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}
 PACKAGE = "strategists"

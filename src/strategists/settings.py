@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     # After goals: their demo parts read the trainers the goals demo assigns.
     "strategists.surveys",
     "strategists.materials",
+    "strategists.webhooks",
     # The Django admin at /admin/, for superusers only (common/admin_site.py). Last, so the
     # platform's own templates always come before the admin's.
     "strategists.common.admin_apps.StrategistsAdminConfig",
@@ -216,6 +217,8 @@ RATELIMITS = {
     # A training's sign-up form, its mailed confirmation and answers: per person (or address
     # when signed out), and mails to one address.
     "registration": {"user": "30/h", "email": "3/h"},
+    "webhooks": {"user": "60/h"},  # coordinators' changes to webhook endpoints, redeliveries
+    "webhook_ping": {"user": "20/h"},  # test pings: each one is a request to another server
 }
 for _name, _rates in json.loads(env("RATELIMITS", "{}")).items():
     RATELIMITS.setdefault(_name, {}).update(_rates)
@@ -262,6 +265,12 @@ TASK_MAX_ATTEMPTS = int(env("TASK_MAX_ATTEMPTS", "5"))
 # A plan run that wrote no progress for this long lost its worker: it is marked failed, so the
 # year's planner can be started again.
 PLANNER_STALE_SECONDS = int(env("PLANNER_STALE_SECONDS", "300"))
+# Webhooks: seconds a receiver has to answer; how long a sender holds a delivery before another
+# may take it over (longer than the timeout); and whether deliveries may go to 127.0.0.1 over
+# plain http (development and tests only: production sends to public https addresses only).
+WEBHOOK_TIMEOUT = float(env("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_LEASE_SECONDS = int(env("WEBHOOK_LEASE_SECONDS", "120"))
+WEBHOOKS_ALLOW_LOCAL = env_flag("WEBHOOKS_ALLOW_LOCAL", DEBUG or TESTING)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

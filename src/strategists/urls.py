@@ -28,6 +28,7 @@ urlpatterns = [
     path("messages/", include("strategists.messaging.urls")),
     path("imports/", include("strategists.imports.urls")),
     path("survey/", include("strategists.surveys.urls")),
+    path("webhooks/", include("strategists.webhooks.urls")),
     # These apps own public paths at the root: /skills/, /credentials/, /.well-known/did.json,
     # /progress/, /dashboard/; materials adds /trainings/<id>/materials/, /skills/<area>/library/,
     # /host-kit/ and /materials/.

@@ -225,6 +225,7 @@ def test_deleting_erases_the_person_and_keeps_the_counts(client_for, world, trac
                     "api",
                     "imports",
                     "messages",
+                    "webhook_endpoints",
                     "platform",
                 ],
             },

@@ -29,6 +29,7 @@ COORDINATOR_NAVIGATION = [
     ("planner:year_list", _("Planner")),
     ("audit:log", _("Audit log")),
     ("imports:history", _("Imports")),
+    ("webhooks:list", _("Webhooks")),
 ]
 
 

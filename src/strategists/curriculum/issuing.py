@@ -30,6 +30,7 @@ from strategists.curriculum.models import (
     StatusList,
 )
 from strategists.curriculum.vc.badge import badge_svg, issuer_svg, svg_data_uri
+from strategists.curriculum.signals import credential_revoked
 from strategists.curriculum.vc.dataintegrity import SigningError, sign
 from strategists.curriculum.vc.did import PublishedKey, build_did_document, did_web_from_url, key_id
 from strategists.curriculum.vc.limits import strip_unstable_characters
@@ -393,6 +394,7 @@ def credential_revoke(*, credential: Credential, by: User | None, reason: str) -
         actor=by,
         data={"person": credential.person_id, "reason": credential.revoked_reason},
     )
+    credential_revoked.send(sender=Credential, credential=credential, by=by)
     status_list_publish(number=credential.status_list)
     if credential.kind == Credential.Kind.CERTIFICATE:
         Certification.objects.filter(

@@ -21,6 +21,7 @@ from strategists.curriculum.models import (
     Credential,
     Evidence,
 )
+from strategists.curriculum.signals import certified
 
 
 def _issue_after_commit(person_ids) -> None:
@@ -311,6 +312,7 @@ def certification_check(*, person: User) -> Certification | None:
         return None
     certification = Certification.objects.create(person=person, certified_at=timezone.now())
     audit_log("certification.granted", certification, data={"person": person.pk})
+    certified.send(sender=Certification, certification=certification)
     _mail(person, "certified", {"person": person}, "certified")
     _issue_after_commit([person.pk])
     return certification
@@ -367,6 +369,7 @@ def certification_reinstate(*, certification: Certification, by: User) -> Certif
         before={"status": Certification.Status.REVERSED},
         after={"status": certification.status},
     )
+    certified.send(sender=Certification, certification=certification)
     _issue_after_commit([certification.person_id])
     return certification
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from strategists.accounts.models import User
 from strategists.accounts.services import person_create_unclaimed
 from strategists.common.audit import audit_log
+from strategists.events import signals
 from strategists.events.models import Event, Registration
 from strategists.events.service_common import _check_open, _mail_person
 from strategists.events.signals import training_completed
@@ -158,6 +159,7 @@ def _register(
             {"event": event, "registration": registration, "position": position},
             "waitlisted",
         )
+    signals.registration_created.send(sender=Registration, registration=registration)
     return RegistrationResult(
         registration=registration,
         created=True,
@@ -194,6 +196,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
         before={"status": before},
         after={"status": registration.status},
     )
+    signals.registration_cancelled.send(sender=Registration, registration=registration)
     _offer_free_seats(event)
     return registration
 
@@ -295,6 +298,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
             {"event": event, "registration": registration},
             "offer-lapsed",
         )
+        signals.registration_cancelled.send(sender=Registration, registration=registration)
         _offer_free_seats(event)
     return len(lapsed)
 
@@ -330,6 +334,7 @@ def check_in(
             actor=by,
             data={"event": event.pk, **({"reason": reason} if reason else {})},
         )
+        signals.registration_checked_in.send(sender=Registration, registration=registration)
         _attendance_changed(event, by)
     return registration
 
@@ -400,6 +405,7 @@ def walk_in_add(
         data={"event": event.pk, "source": source, **({"reason": reason} if reason else {})},
     )
     if registration.checked_in_at is not None:
+        signals.registration_checked_in.send(sender=Registration, registration=registration)
         _attendance_changed(event, by)
     return registration
 

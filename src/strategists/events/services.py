@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from strategists.accounts.models import User
 from strategists.common.audit import audit_log
+from strategists.events import signals
 from strategists.events.models import Event, Registration
 from strategists.events.registration_services import _active_registrations, _offer_free_seats
 from strategists.events.service_common import (
@@ -171,6 +172,7 @@ def event_approve(*, event: Event, by: User) -> Event:
         "event.approved", event, actor=by, before={"state": before}, after={"state": event.state}
     )
     _mail_hosts(event, "events/mail/approved", {}, "event-approved")
+    signals.training_approved.send(sender=Event, event=event, by=by)
     return event
 
 
@@ -251,6 +253,7 @@ def event_cancel(*, event: Event, by: User, reason: str) -> Event:
         after={"state": event.state},
         data={"reason": reason},
     )
+    signals.training_cancelled.send(sender=Event, event=event, by=by)
     if was_published:
         for registration in (
             event.registrations.filter(person__isnull=False)

@@ -1,0 +1,1 @@
+"""Webhooks: other systems hear about registrations, check-ins, trainings and credentials."""
