@@ -29,8 +29,8 @@ from strategists.curriculum.models import (
     SigningKey,
     StatusList,
 )
-from strategists.curriculum.vc.badge import badge_svg, issuer_svg, svg_data_uri
 from strategists.curriculum.signals import credential_revoked
+from strategists.curriculum.vc.badge import badge_svg, issuer_svg, svg_data_uri
 from strategists.curriculum.vc.dataintegrity import SigningError, sign
 from strategists.curriculum.vc.did import PublishedKey, build_did_document, did_web_from_url, key_id
 from strategists.curriculum.vc.limits import strip_unstable_characters
