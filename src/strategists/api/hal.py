@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.urls import reverse
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView, exception_handler
@@ -108,6 +108,32 @@ class HalView(APIView):
         if not isinstance(data, dict):
             raise ApiError("The body must be a JSON object.")
         return data
+
+
+def check_fields(data: dict, fields, *, read_only=frozenset(), prefix: str = "") -> None:
+    """Nothing a client sends is silently dropped: a read-only or unknown field, at any depth of
+    the serializer's nested objects and lists of objects, is a 400 naming it. `read_only` holds
+    dotted names (`location.location`)."""
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if name in read_only:
+            raise ApiError(f"{name} is read-only: leave it out.", name)
+        field = fields.get(key)
+        if field is None:
+            known = ", ".join(sorted(fields))
+            raise ApiError(f"Unknown field {name}. The fields you can send: {known}.", name)
+        if isinstance(field, serializers.Serializer) and isinstance(value, dict):
+            check_fields(value, field.fields, read_only=read_only, prefix=f"{name}.")
+        elif (
+            isinstance(field, serializers.ListField)
+            and isinstance(field.child, serializers.Serializer)
+            and isinstance(value, list)
+        ):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    check_fields(
+                        item, field.child.fields, read_only=read_only, prefix=f"{name}.{index}."
+                    )
 
 
 def get_or_404(queryset, pk, what: str):
