@@ -13,7 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from strategists.api import selectors
+from strategists.api import filters, selectors
 from strategists.api.hal import ORIGIN_SYSTEM, ApiError, HalView, get_or_404, iso, paginate
 from strategists.api.people import (
     EVENT_ID,
@@ -126,7 +126,7 @@ class AttendancesView(HalView):
     @extend_schema(
         operation_id="attendances_list",
         summary="List an event's attendances (its hosts, coordinators)",
-        parameters=[*EVENT_ID, *PAGE_PARAMETERS],
+        parameters=[*EVENT_ID, *PAGE_PARAMETERS, filters.parameter("attendances")],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, event_id):
@@ -135,14 +135,16 @@ class AttendancesView(HalView):
             self.permission_denied(
                 request, "Only this event's hosts and coordinators can see who registered."
             )
+        registrations = filters.apply(request, selectors.attendances(event), "attendances")
         return Response(
             paginate(
                 self,
-                selectors.attendances(event),
+                registrations,
                 rel="osdi:attendances",
                 url_name="attendances",
                 url_kwargs={"event_id": event.pk},
-                count=event.registrations.count(),
+                # Counted without the queue ranks (a window over every row) when unfiltered.
+                count=None if "filter" in request.query_params else event.registrations.count(),
                 represent=lambda r: attendance_data(self, r, manager=True, position=r.queue_rank),
             )
         )

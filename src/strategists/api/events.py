@@ -17,7 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from strategists.accounts.models import Organization
-from strategists.api import selectors
+from strategists.api import filters, selectors
 from strategists.api.event_input import READ_ONLY, EventWriteSerializer, service_errors
 from strategists.api.hal import (
     ORIGIN_SYSTEM,
@@ -144,14 +144,14 @@ class EventsView(HalView):
     @extend_schema(
         operation_id="events_list",
         summary="List events",
-        parameters=PAGE_PARAMETERS,
+        parameters=[*PAGE_PARAMETERS, filters.parameter("events")],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
         return Response(
             paginate(
                 self,
-                selectors.visible_events(request.user),
+                filters.apply(request, selectors.visible_events(request.user), "events"),
                 rel="osdi:events",
                 url_name="events",
                 url_kwargs={},

@@ -11,7 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from strategists.accounts.models import User
-from strategists.api import selectors
+from strategists.api import filters, selectors
 from strategists.api.hal import ORIGIN_SYSTEM, HalView, get_or_404, iso, paginate
 from strategists.events.registration_services import PersonMatch, person_match_or_create
 
@@ -48,7 +48,7 @@ def person_data(view: HalView, person: User, *, languages: bool = True) -> dict:
         "identifiers": [f"strategists:{person.pk}"],
         "origin_system": ORIGIN_SYSTEM,
         "created_date": iso(person.date_joined),
-        "modified_date": iso(person.date_joined),
+        "modified_date": iso(person.updated_at),
         "given_name": given,
         "family_name": family,
         "email_addresses": [
@@ -119,7 +119,7 @@ class PeopleView(HalView):
     @extend_schema(
         operation_id="people_list",
         summary="List people (coordinators)",
-        parameters=PAGE_PARAMETERS,
+        parameters=[*PAGE_PARAMETERS, filters.parameter("people")],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
@@ -128,7 +128,7 @@ class PeopleView(HalView):
         return Response(
             paginate(
                 self,
-                selectors.people(),
+                filters.apply(request, selectors.people(), "people"),
                 rel="osdi:people",
                 url_name="people",
                 url_kwargs={},
