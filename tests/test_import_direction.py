@@ -20,7 +20,9 @@ LAYERS = [
     ["events", "referrals"],
     ["curriculum", "planner"],
     ["convening"],
-    ["api", "goals", "audit", "community"],
+    ["goals", "audit", "community"],
+    # The API serves the program year (goals) as Action Network's event campaigns.
+    ["api"],
 ]
 ENTRY_POINTS = {"settings", "urls", "wsgi", "__main__", "__init__"}
 PACKAGE = "strategists"

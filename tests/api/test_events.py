@@ -30,7 +30,7 @@ def test_event_fields_are_osdi(api_for, api_world):
 
     body = api_for("member").get(f"/api/v2/events/{event.pk}").json()
 
-    assert body["identifiers"] == [f"strategists:{event.pk}"]
+    assert body["identifiers"] == [f"strategists:{event.pk}", f"action_network:{event.pk}"]
     assert (body["status"], body["visibility"], body["capacity"], body["total_accepted"]) == (
         "confirmed",
         "public",

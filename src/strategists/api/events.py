@@ -25,6 +25,7 @@ from strategists.api.hal import (
     HalView,
     check_fields,
     get_or_404,
+    identifiers,
     iso,
     paginate,
 )
@@ -47,7 +48,7 @@ def event_data(view: HalView, event: Event) -> dict:
     city = event.city
     request = view.request
     data = {
-        "identifiers": [f"strategists:{event.pk}"],
+        "identifiers": identifiers(event.pk),
         "origin_system": ORIGIN_SYSTEM,
         "created_date": iso(event.created_at),
         "modified_date": iso(event.updated_at),

@@ -5,6 +5,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from strategists.accounts.models import Organization, User
+from strategists.api.models import Tag, Tagging
 from strategists.events.models import Event, Registration
 
 
@@ -94,3 +95,25 @@ def people() -> QuerySet[User]:
         .prefetch_related("languages")
         .order_by("date_joined", "pk")
     )
+
+
+def tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name", "pk")
+
+
+def people_taggable_by(user: User) -> QuerySet[User]:
+    """Everyone for a coordinator; for a host, the people registered to a training of an
+    organization they host for (api/rules.py says the same for one person)."""
+    if user.is_coordinator:
+        return User.objects.all()
+    return User.objects.filter(
+        pk__in=Registration.objects.filter(event__organization__hosts=user).values("person_id")
+    )
+
+
+def taggings(tag: Tag, user: User) -> QuerySet[Tagging]:
+    """The tag's taggings of the people `user` may tag."""
+    found = tag.taggings.select_related("person").order_by("created_at", "pk")
+    if not user.is_coordinator:
+        found = found.filter(person__in=people_taggable_by(user))
+    return found
