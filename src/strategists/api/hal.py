@@ -21,6 +21,7 @@ from strategists.api.parsers import JSONParser
 logger = logging.getLogger("django.request")
 
 MAX_PER_PAGE = 25
+MAX_ID = 2**63 - 1  # BigAutoField
 ORIGIN_SYSTEM = "1000 Strategists"
 CURIES = [
     {
@@ -170,10 +171,15 @@ def linked_id(body: dict, rel: str, url_name: str, kwarg: str) -> int | None:
         match = None
     if match is None or match.view_name != f"api:{url_name}":
         raise ApiError(f"{href} is not the URL of a {rel.split(':')[-1]} of this API.", field)
-    return int(match.kwargs[kwarg])
+    found = int(match.kwargs[kwarg])
+    if found > MAX_ID:
+        raise ApiError(f"{href} is not the URL of a {rel.split(':')[-1]} of this API.", field)
+    return found
 
 
 def get_or_404(queryset, pk, what: str):
+    if not 0 < int(pk) <= MAX_ID:  # a larger number overflows the database's integer
+        raise exceptions.NotFound(f"Couldn't find {what} with id = {pk}.")
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise exceptions.NotFound(f"Couldn't find {what} with id = {pk}.")
