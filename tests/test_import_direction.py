@@ -22,7 +22,9 @@ LAYERS = [
     # surveys and materials read events, accounts and curriculum; nothing below imports them
     # (the pages they add to are reached through common/panels.py).
     ["convening", "surveys", "materials"],
-    ["api", "goals", "audit", "community", "imports"],
+    ["goals", "audit", "community", "imports"],
+    # The API serves the program year (goals) as Action Network's event campaigns.
+    ["api"],
     # Messages reach the segments of the goals dashboard: it reads goals, goals only links to it.
     # Webhooks listen to the signals of events and curriculum; nothing imports them.
     ["messaging", "webhooks"],

@@ -403,3 +403,6 @@ SIGNING_KEYS_DIR = Path(env("SIGNING_KEYS_DIR", str(VAR_DIR / "keys")))
 
 # The program's goal, shown on the home page and the progress page.
 PROGRAM_TARGET = int(env("PROGRAM_TARGET", "1000"))
+# The program's own organization (its slug): the API gives it to events a coordinator creates
+# without naming an organization.
+PROGRAM_ORGANIZATION_SLUG = env("PROGRAM_ORGANIZATION_SLUG", "1000-strategists")

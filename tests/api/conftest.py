@@ -34,6 +34,9 @@ class ApiClient:
     def put(self, url, body=None, content_type=JSON):
         return self._send("put", url, {} if body is None else body, content_type)
 
+    def delete(self, url, body=None):
+        return self.client.delete(url, headers=self.headers)
+
 
 @dataclass
 class ApiWorld:

@@ -19,7 +19,6 @@ def signup(email, given="Sam", family="Signup", **extra):
             "postal_addresses": [{"postal_code": "48201"}],
             "custom_fields": {},
         },
-        "add_tags": ["volunteer"],
         **extra,
     }
 

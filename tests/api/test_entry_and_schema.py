@@ -37,12 +37,21 @@ def test_schema_is_valid_openapi_and_documents_every_path(client):
     assert sorted(schema["paths"]) == [
         "/api/schema/",
         "/api/v2/",
+        "/api/v2/event_campaigns",
+        "/api/v2/event_campaigns/{campaign_id}",
+        "/api/v2/event_campaigns/{campaign_id}/events",
         "/api/v2/events",
         "/api/v2/events/{event_id}",
         "/api/v2/events/{event_id}/attendances",
         "/api/v2/events/{event_id}/attendances/{attendance_id}",
         "/api/v2/people",
         "/api/v2/people/{person_id}",
+        "/api/v2/people/{person_id}/attendances",
+        "/api/v2/people/{person_id}/attendances/{attendance_id}",
+        "/api/v2/tags",
+        "/api/v2/tags/{tag_id}",
+        "/api/v2/tags/{tag_id}/taggings",
+        "/api/v2/tags/{tag_id}/taggings/{tagging_id}",
     ]
     assert schema["components"]["securitySchemes"]["OSDIToken"] == {
         "type": "apiKey",

@@ -100,7 +100,11 @@ def test_the_events_host_sees_what_hosts_see(api_for, api_world, known):
         again.status_code,
         again.json()["identifiers"],
         again.json()["person"]["family_name"],
-    ) == (200, [f"strategists:{registration.pk}"], "Secretname")
+    ) == (
+        200,
+        [f"strategists:{registration.pk}", f"action_network:{registration.pk}"],
+        "Secretname",
+    )
     assert (new.status_code, new.json()["status"], new.json()["person"]["given_name"]) == (
         201,
         "accepted",

@@ -3,6 +3,8 @@ sends none)."""
 
 import pytest
 
+from strategists.api.models import Tag, Tagging
+from strategists.goals.models import ProgramYear
 from tests.api.conftest import ApiClient
 from tests.api.factories import EventFactory
 from tests.permissions import Row, case_id, cases
@@ -118,6 +120,96 @@ MATRIX = [
         {**COORDINATORS, "member": 200},
         kwargs=lambda w: {"person_id": w.member.pk},
     ),
+]
+
+
+def tag_kwargs(w):
+    return {"tag_id": Tag.objects.create(name="Volunteer").pk}
+
+
+def tagging_kwargs(w):
+    """A tag on someone registered to a training of the host's organization."""
+    w.published.registrations.create(person=w.other, status="registered")
+    tag = Tag.objects.create(name="Volunteer")
+    return {"tag_id": tag.pk, "tagging_id": Tagging.objects.create(tag=tag, person=w.other).pk}
+
+
+def tag_someone_registered(w):
+    w.published.registrations.create(person=w.other, status="registered")
+    return {"_links": {"osdi:person": {"href": f"http://testserver/api/v2/people/{w.other.pk}"}}}
+
+
+def member_attendance_kwargs(w):
+    registration = w.published.registrations.create(person=w.member, status="registered")
+    return {"person_id": w.member.pk, "attendance_id": registration.pk}
+
+
+def campaign_kwargs(w):
+    year = ProgramYear.objects.first() or ProgramYear.objects.create(
+        name="Year one", starts_on="2026-01-01", ends_on="2026-12-31"
+    )
+    return {"campaign_id": year.pk}
+
+
+# Tags are for hosts (of any organization) and coordinators; a tagging names a person, so a host
+# sees and makes only those of people registered to their organization's trainings.
+TAGGERS = {
+    **COORDINATORS,
+    "host": 200,
+    "other_host": 200,
+}
+NOT_FOUND = dict.fromkeys({**TOKEN_HOLDERS, "visitor": 0}, 404)
+CAMPAIGN_READERS = TOKEN_HOLDERS
+
+MATRIX += [
+    Row(
+        "api:person_detail",
+        {**COORDINATORS, "member": 200},
+        "PUT",
+        kwargs=lambda w: {"person_id": w.member.pk},
+        data={"given_name": "Mo", "phone_numbers": [{"number": "+1 313 555 0100"}]},
+    ),
+    Row(
+        "api:person_attendances",
+        {**COORDINATORS, "member": 200},
+        kwargs=lambda w: {"person_id": w.member.pk},
+    ),
+    Row(
+        "api:person_attendance_detail",
+        {**COORDINATORS, "member": 200},
+        kwargs=member_attendance_kwargs,
+    ),
+    Row("api:tags", TAGGERS),
+    Row(
+        "api:tags",
+        {**TAGGERS, "host": 201, "other_host": 201, "coordinator": 201},
+        "POST",
+        data={"name": "Phone bank"},
+    ),
+    Row("api:tag_detail", TAGGERS, kwargs=tag_kwargs),
+    Row("api:taggings", TAGGERS, kwargs=tag_kwargs),
+    Row(
+        "api:taggings",
+        {**TAGGERS, "host": 201, "other_host": 403, "coordinator": 201},
+        "POST",
+        kwargs=tag_kwargs,
+        data=tag_someone_registered,
+    ),
+    Row("api:tagging_detail", {**TAGGERS, "other_host": 404}, kwargs=tagging_kwargs),
+    Row("api:tagging_detail", {**TAGGERS, "other_host": 404}, "DELETE", kwargs=tagging_kwargs),
+    Row("api:event_campaigns", CAMPAIGN_READERS),
+    # Read-only: the program years are set on /progress/ by coordinators.
+    Row(
+        "api:event_campaigns",
+        {role: 405 if code == 200 else code for role, code in CAMPAIGN_READERS.items()},
+        "POST",
+        data={"title": "Another year"},
+    ),
+    Row("api:event_campaign_detail", CAMPAIGN_READERS, kwargs=campaign_kwargs),
+    Row("api:event_campaign_events", CAMPAIGN_READERS, kwargs=campaign_kwargs),
+    # Whatever else is asked under /api/ is a JSON 404, with or without a token.
+    Row("api:not_found", NOT_FOUND, kwargs={"rest": "v2/petitions"}),
+    Row("api:not_found", NOT_FOUND, "POST", kwargs={"rest": "v2/petitions"}),
 ]
 
 

@@ -187,6 +187,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # set by the person themselves, cleared by STOP).
     phone_number = models.CharField(_("mobile phone number"), max_length=32, blank=True)
     sms_consent_at = models.DateTimeField(_("agreed to text messages"), null=True, blank=True)
+    # A postal address beside the city (OSDI postal_addresses: address_lines and postal_code).
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
 
     objects = UserManager()
     USERNAME_FIELD = "email"

@@ -13,6 +13,8 @@ def _export(person) -> dict:
             "email": person.email,
             "pronouns": person.pronouns,
             "city": str(person.city) if person.city_id else None,
+            "street_address": person.street_address,
+            "postal_code": person.postal_code,
             "languages": sorted(person.languages.values_list("code", flat=True)),
             "preferred_language": person.preferred_language,
             "organization": person.organization.name if person.organization_id else None,

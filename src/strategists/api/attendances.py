@@ -4,23 +4,40 @@ Reading attendances needs `events.view_attendees` (the event's hosts, coordinato
 one is open to them and, for a published event, to any token holder: that is how sign-up forms
 on other sites register people. Those callers get one and the same answer (202, no status,
 dates, ids or names) whether or not the address had an account or a registration already:
-anything more would tell them who is registered or signed up."""
+anything more would tell them who is registered or signed up.
+
+A coordinator (or the person themself) may name the person by `_links.osdi:person` instead, as
+Action Network clients do; `referrer_data` says where the sign-up came from. Each person's own
+attendances are at people/{id}/attendances (the person, coordinators)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from strategists.api import selectors
-from strategists.api.hal import ORIGIN_SYSTEM, ApiError, HalView, get_or_404, iso, paginate
+from strategists.accounts.models import User
+from strategists.api import filters, person_input, selectors
+from strategists.api.hal import (
+    ORIGIN_SYSTEM,
+    ApiError,
+    HalView,
+    check_fields,
+    get_or_404,
+    identifiers,
+    iso,
+    linked_id,
+    paginate,
+)
 from strategists.api.people import (
     EVENT_ID,
     PAGE_PARAMETERS,
-    PersonInputSerializer,
+    PERSON_ID,
     split_name,
 )
+from strategists.api.services import person_update, registration_referrer_set, tagging_create
 from strategists.api.throttles import throttled
 from strategists.common import ratelimits
 from strategists.events.models import Event, Registration
@@ -47,10 +64,11 @@ def attendance_data(
 ) -> dict:
     """`manager`: the caller may see who registered (the event's hosts and coordinators)."""
     data = {
-        "identifiers": [f"strategists:{registration.pk}"],
+        "identifiers": identifiers(registration.pk),
         "origin_system": ORIGIN_SYSTEM,
         "created_date": iso(registration.created_at),
         "modified_date": iso(registration.updated_at),
+        "action_date": iso(registration.created_at),
         "status": STATUS[registration.status],
         "attended": registration.checked_in_at is not None,
         "strategists:status": registration.status,
@@ -68,6 +86,8 @@ def attendance_data(
     }
     if manager:
         data["strategists:source"] = registration.source
+        data["referrer_data"] = registration.referrer_data
+        data["action_network:referrer_data"] = registration.referrer_data
         data["strategists:checked_in_date"] = iso(registration.checked_in_at)
         person = registration.person
         if person is not None:
@@ -109,8 +129,58 @@ def _event(view: HalView, event_id: int, queryset=None) -> tuple[Event, bool]:
     return event, user.has_perm("events.view_attendees", event)
 
 
+REFERRER_KEYS = {"source", "referrer", "website"}
+UTM_KEYS = {"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"}
+READ_ONLY = {
+    "identifiers",
+    "origin_system",
+    "created_date",
+    "modified_date",
+    "action_date",
+    "attended",
+    "status",
+    "person.identifiers",
+}
+
+
+class ReferrerDataField(serializers.DictField):
+    """Action Network's referrer_data: source, referrer, website and the utm_* parameters."""
+
+    child = serializers.CharField(max_length=500, allow_blank=True)
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        unknown = sorted(set(data) - REFERRER_KEYS - UTM_KEYS)
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown key {unknown[0]}: use source, referrer, website or "
+                f"{', '.join(sorted(UTM_KEYS))}."
+            )
+        return {key: value for key, value in data.items() if value}
+
+
 class RecordAttendanceSerializer(serializers.Serializer):
-    person = PersonInputSerializer()
+    person = person_input.PersonSerializer(required=False)
+    add_tags = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        max_length=50,
+        required=False,
+        help_text="Names of existing tags to put on the person (the event's hosts, coordinators).",
+    )
+    referrer_data = ReferrerDataField(required=False)
+    x_referrer_data = ReferrerDataField(
+        required=False, help_text="The same as referrer_data (Action Network's name)."
+    )
+    _links = serializers.DictField(
+        required=False,
+        help_text='{"osdi:person": {"href": "<this API>/people/<id>"}}, instead of person '
+        "(coordinators, or the person themself).",
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["action_network:referrer_data"] = fields.pop("x_referrer_data")
+        return fields
 
 
 class AttendanceUpdateSerializer(serializers.Serializer):
@@ -126,7 +196,7 @@ class AttendancesView(HalView):
     @extend_schema(
         operation_id="attendances_list",
         summary="List an event's attendances (its hosts, coordinators)",
-        parameters=[*EVENT_ID, *PAGE_PARAMETERS],
+        parameters=[*EVENT_ID, *PAGE_PARAMETERS, filters.parameter("attendances")],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request, event_id):
@@ -135,14 +205,16 @@ class AttendancesView(HalView):
             self.permission_denied(
                 request, "Only this event's hosts and coordinators can see who registered."
             )
+        registrations = filters.apply(request, selectors.attendances(event), "attendances")
         return Response(
             paginate(
                 self,
-                selectors.attendances(event),
+                registrations,
                 rel="osdi:attendances",
                 url_name="attendances",
                 url_kwargs={"event_id": event.pk},
-                count=event.registrations.count(),
+                # Counted without the queue ranks (a window over every row) when unfiltered.
+                count=None if "filter" in request.query_params else event.registrations.count(),
                 represent=lambda r: attendance_data(self, r, manager=True, position=r.queue_rank),
             )
         )
@@ -168,9 +240,19 @@ class AttendancesView(HalView):
         event, manager = _event(self, event_id, selectors.events_for_permissions())
         if not (manager or event.is_published):
             self.permission_denied(request, "This event isn't published yet.")
-        serializer = RecordAttendanceSerializer(data=self.body())
+        body = self.body()
+        serializer = RecordAttendanceSerializer(data=body)
+        check_fields(body, serializer.fields, read_only=READ_ONLY)
         serializer.is_valid(raise_exception=True)
-        person = serializer.validated_data["person"]
+        person = self._person(body, serializer.validated_data)
+        tags = person_input.existing_tags(serializer.validated_data.get("add_tags", []))
+        if tags and not manager:
+            raise ApiError(
+                "Only this event's hosts and coordinators put tags on people.", "add_tags", 403
+            )
+        referrer_data = serializer.validated_data.get("referrer_data") or (
+            serializer.validated_data.get("action_network:referrer_data") or {}
+        )
         if not manager:
             # A sign-up form may register someone a few times an hour, not mail them without end.
             # Every address counts alike, so the limit tells nothing about who is registered.
@@ -179,13 +261,32 @@ class AttendancesView(HalView):
             except ratelimits.RateLimited as error:
                 raise throttled(error.wait, address=True) from None
         try:
-            # One transaction, one commit: the new person and their registration land together.
-            result = registration_create_by_email(
-                event=event,
-                email=person["email"],
-                name=person["name"],
-                source=Registration.Source.API,
-            )
+            # One transaction, one commit: the new person, their registration and where it came
+            # from land together.
+            with transaction.atomic():
+                new_person = not User.objects.filter(email=person["email"]).exists()
+                result = registration_create_by_email(
+                    event=event,
+                    email=person["email"],
+                    name=person["values"].get("name", ""),
+                    source=Registration.Source.API,
+                )
+                # A new person's record is what the sign-up says; an existing one is theirs
+                # (and a coordinator's) to change, never a sign-up form's.
+                if new_person or request.user.has_perm("accounts.coordinate"):
+                    person_update(
+                        person=result.registration.person,
+                        by=request.user,
+                        values={k: v for k, v in person["values"].items() if k != "name"},
+                    )
+                for tag in tags:
+                    tagging_create(tag=tag, person=result.registration.person, by=request.user)
+                if result.created:
+                    registration_referrer_set(
+                        registration=result.registration,
+                        referrer_data=referrer_data,
+                        by=request.user,
+                    )
         except RegistrationClosed as error:
             raise ApiError(" ".join(error.messages), status=409) from error
         if not manager:
@@ -196,6 +297,34 @@ class AttendancesView(HalView):
             ),
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
+
+    def _person(self, body: dict, data: dict) -> dict:
+        """The email to register and what else was said about the person (person_update's
+        values): from `person`, or from the person linked."""
+        person_id = linked_id(body, "osdi:person", "person_detail", "person_id")
+        if person_id is None:
+            if "person" not in data:
+                raise ApiError(
+                    "Say who: person (with email_addresses) or _links.osdi:person.", "person"
+                )
+            if not data["person"].get("email_addresses"):
+                raise ApiError("A person needs an email address.", "person.email_addresses")
+            return {
+                "email": person_input.primary_email(data["person"]["email_addresses"]),
+                "values": person_input.person_values(data["person"], prefix="person."),
+            }
+        if "person" in data:
+            raise ApiError("Send person or _links.osdi:person, not both.", "_links")
+        user = self.request.user
+        if person_id != user.pk and not user.has_perm("accounts.coordinate"):
+            raise ApiError(
+                "Only coordinators register someone by their link; send person with an email "
+                "address instead.",
+                "_links.osdi:person.href",
+                status=403,
+            )
+        linked = get_or_404(User.objects.all(), person_id, "person")
+        return {"email": linked.email, "values": {}}
 
 
 class AttendanceView(HalView):
@@ -233,7 +362,9 @@ class AttendanceView(HalView):
     )
     def put(self, request, event_id, attendance_id):
         registration = self._registration(event_id, attendance_id)
-        serializer = AttendanceUpdateSerializer(data=self.body())
+        body = self.body()
+        serializer = AttendanceUpdateSerializer(data=body)
+        check_fields(body, serializer.fields, read_only=READ_ONLY - {"attended", "status"})
         serializer.is_valid(raise_exception=True)
         changes = serializer.validated_data
         try:
@@ -246,3 +377,50 @@ class AttendanceView(HalView):
         except DjangoValidationError as error:
             raise serializers.ValidationError({"non_field_errors": error.messages}) from error
         return self._respond(Registration.objects.select_related("person").get(pk=registration.pk))
+
+
+def _person_for(view: HalView, person_id: int) -> User:
+    """The person, for themself and coordinators; refused before the id is looked up, so a
+    refusal doesn't tell which ids exist."""
+    user = view.request.user
+    if person_id != user.pk and not user.has_perm("accounts.coordinate"):
+        view.permission_denied(
+            view.request, "Only coordinators can read other people's attendances."
+        )
+    return get_or_404(User.objects.all(), person_id, "person")
+
+
+class PersonAttendancesView(HalView):
+    @extend_schema(
+        operation_id="person_attendances_list",
+        summary="List a person's attendances (the person, coordinators)",
+        parameters=[*PERSON_ID, *PAGE_PARAMETERS, filters.parameter("attendances")],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, person_id):
+        person = _person_for(self, person_id)
+        return Response(
+            paginate(
+                self,
+                filters.apply(request, selectors.person_attendances(person), "attendances"),
+                rel="osdi:attendances",
+                url_name="person_attendances",
+                url_kwargs={"person_id": person.pk},
+                represent=lambda r: attendance_data(self, r, manager=True, position=r.queue_rank),
+            )
+        )
+
+
+class PersonAttendanceView(HalView):
+    @extend_schema(
+        operation_id="person_attendance_read",
+        summary="Read one of a person's attendances (the person, coordinators)",
+        parameters=[*PERSON_ID, OpenApiParameter("attendance_id", int, OpenApiParameter.PATH)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, person_id, attendance_id):
+        person = _person_for(self, person_id)
+        registration = get_or_404(selectors.person_attendances(person), attendance_id, "attendance")
+        return Response(
+            attendance_data(self, registration, manager=True, position=registration.queue_rank)
+        )

@@ -1,21 +1,27 @@
 """HAL+JSON plumbing shared by every resource: renderers, the base view, links, pagination and
 the error format (`{"error": ..., "field": ..., "errors": {...}}`)."""
 
+import logging
 import math
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.urls import reverse
-from rest_framework import exceptions
+from django.urls import Resolver404, resolve, reverse
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
-from rest_framework.views import APIView, exception_handler
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler, set_rollback
 
 from strategists.api.auth import OSDITokenAuthentication
 from strategists.api.parsers import JSONParser
 
+logger = logging.getLogger("django.request")
+
 MAX_PER_PAGE = 25
+MAX_ID = 2**63 - 1  # BigAutoField
 ORIGIN_SYSTEM = "1000 Strategists"
 CURIES = [
     {
@@ -75,7 +81,16 @@ def api_exception_handler(exc, context):
         exc.detail = "Send your API token in the OSDI-API-Token header."
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # Nothing expected this: log it as Django would, and answer JSON, never a page.
+        logger.error("Unhandled error in the API", exc_info=exc)
+        set_rollback()
+        return Response(
+            {
+                "error": "Something went wrong on our side. It was logged; please try again later.",
+                "field": None,
+            },
+            status=500,
+        )
     if isinstance(exc, ApiError):
         message, field = str(exc.detail), exc.field
     else:
@@ -110,7 +125,61 @@ class HalView(APIView):
         return data
 
 
+def check_fields(data: dict, fields, *, read_only=frozenset(), prefix: str = "") -> None:
+    """Nothing a client sends is silently dropped: a read-only or unknown field, at any depth of
+    the serializer's nested objects and lists of objects, is a 400 naming it. `read_only` holds
+    dotted names (`location.location`)."""
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if name in read_only:
+            raise ApiError(f"{name} is read-only: leave it out.", name)
+        field = fields.get(key)
+        if field is None:
+            known = ", ".join(sorted(fields))
+            raise ApiError(f"Unknown field {name}. The fields you can send: {known}.", name)
+        if isinstance(field, serializers.Serializer) and isinstance(value, dict):
+            check_fields(value, field.fields, read_only=read_only, prefix=f"{name}.")
+        elif (
+            isinstance(field, serializers.ListField)
+            and isinstance(field.child, serializers.Serializer)
+            and isinstance(value, list)
+        ):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    check_fields(
+                        item, field.child.fields, read_only=read_only, prefix=f"{name}.{index}."
+                    )
+
+
+def linked_id(body: dict, rel: str, url_name: str, kwarg: str) -> int | None:
+    """The id in `_links[rel].href`, a URL of this API (`.../people/12`), or None when the body
+    has no such link; a 400 naming the link when it isn't one of ours."""
+    links = body.get("_links")
+    if links is None:
+        return None
+    field = f"_links.{rel}.href"
+    if not isinstance(links, dict) or set(links) - {rel}:
+        raise ApiError(f"_links can hold only {rel} here.", "_links")
+    link = links.get(rel)
+    href = link.get("href") if isinstance(link, dict) and set(link) <= {"href"} else None
+    if not isinstance(href, str) or len(href) > 500:
+        raise ApiError(f'Give {rel} as {{"href": URL}}.', field)
+    path = urlsplit(href).path
+    try:
+        match = resolve(path.rstrip("/") or "/")
+    except Resolver404:
+        match = None
+    if match is None or match.view_name != f"api:{url_name}":
+        raise ApiError(f"{href} is not the URL of a {rel.split(':')[-1]} of this API.", field)
+    found = int(match.kwargs[kwarg])
+    if found > MAX_ID:
+        raise ApiError(f"{href} is not the URL of a {rel.split(':')[-1]} of this API.", field)
+    return found
+
+
 def get_or_404(queryset, pk, what: str):
+    if not 0 < int(pk) <= MAX_ID:  # a larger number overflows the database's integer
+        raise exceptions.NotFound(f"Couldn't find {what} with id = {pk}.")
     obj = queryset.filter(pk=pk).first()
     if obj is None:
         raise exceptions.NotFound(f"Couldn't find {what} with id = {pk}.")
@@ -177,6 +246,12 @@ def paginate(
         "_links": links,
         "_embedded": {rel: items},
     }
+
+
+def identifiers(pk: int) -> list[str]:
+    """Ours, and the same id as `action_network:`, which Parsons reads ids from (its add_tag
+    fails without one): with its base URL pointed here, this server is its Action Network."""
+    return [f"strategists:{pk}", f"action_network:{pk}"]
 
 
 def iso(moment) -> str | None:

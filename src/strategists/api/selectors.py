@@ -1,10 +1,11 @@
 """Reads the API serves, with what each list needs loaded up front: a page costs the same
 number of queries whatever its length."""
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import Rank
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from strategists.accounts.models import Organization, User
+from strategists.api.models import Tag, Tagging
 from strategists.events.models import Event, Registration
 
 
@@ -52,15 +53,38 @@ def events_for_permissions() -> QuerySet[Event]:
     )
 
 
+def _queue_rank():
+    """A registration's place among those of its event and status, by when they joined the
+    waitlist: counted by a subquery (not a window), so a `filter` on the list leaves it whole."""
+    ahead = (
+        Registration.objects.filter(
+            event_id=OuterRef("event_id"),
+            status=OuterRef("status"),
+            waitlisted_at__lt=OuterRef("waitlisted_at"),
+        )
+        .order_by()
+        .values("event_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ahead), Value(0)) + 1
+
+
 def attendances(event: Event) -> QuerySet[Registration]:
     """Every registration at an event, with each waitlisted one's place in the queue."""
     return (
-        event.registrations.select_related("person__city__subdivision")
-        .annotate(
-            queue_rank=Window(
-                Rank(), partition_by=[F("status")], order_by=[F("waitlisted_at").asc()]
-            ),
-        )
+        event.registrations.select_related("person__city__subdivision", "event")
+        .annotate(queue_rank=_queue_rank())
+        .order_by("created_at", "pk")
+    )
+
+
+def person_attendances(person: User) -> QuerySet[Registration]:
+    """Every registration of one person, with each waitlisted one's place in its queue."""
+    return (
+        Registration.objects.filter(person=person)
+        .select_related("person__city__subdivision", "event")
+        .annotate(queue_rank=_queue_rank())
         .order_by("created_at", "pk")
     )
 
@@ -71,3 +95,25 @@ def people() -> QuerySet[User]:
         .prefetch_related("languages")
         .order_by("date_joined", "pk")
     )
+
+
+def tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name", "pk")
+
+
+def people_taggable_by(user: User) -> QuerySet[User]:
+    """Everyone for a coordinator; for a host, the people registered to a training of an
+    organization they host for (api/rules.py says the same for one person)."""
+    if user.is_coordinator:
+        return User.objects.all()
+    return User.objects.filter(
+        pk__in=Registration.objects.filter(event__organization__hosts=user).values("person_id")
+    )
+
+
+def taggings(tag: Tag, user: User) -> QuerySet[Tagging]:
+    """The tag's taggings of the people `user` may tag."""
+    found = tag.taggings.select_related("person").order_by("created_at", "pk")
+    if not user.is_coordinator:
+        found = found.filter(person__in=people_taggable_by(user))
+    return found

@@ -1,13 +1,22 @@
-"""Where the OSDI API lives: /api/ for people, events and attendances, and its schema."""
+"""Where the OSDI API lives: /api/ for people, events, attendances, tags and event campaigns,
+and its schema; any other path under /api/ is a JSON 404."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from strategists.api.attendances import AttendancesView, AttendanceView
+from strategists.api.attendances import (
+    AttendancesView,
+    AttendanceView,
+    PersonAttendancesView,
+    PersonAttendanceView,
+)
+from strategists.api.campaigns import EventCampaignEventsView, EventCampaignsView, EventCampaignView
 from strategists.api.entry import EntryPointView
+from strategists.api.errors import NotFoundView
 from strategists.api.events import EventsView, EventView
 from strategists.api.people import PeopleView, PersonView
 from strategists.api.schema import SCHEMA_SETTINGS
+from strategists.api.tags import TaggingsView, TaggingView, TagsView, TagView
 
 app_name = "api"
 
@@ -33,6 +42,25 @@ urlpatterns = [
     ),
     *osdi_path("v2/people", PeopleView, "people"),
     *osdi_path("v2/people/<int:person_id>", PersonView, "person_detail"),
+    *osdi_path(
+        "v2/people/<int:person_id>/attendances", PersonAttendancesView, "person_attendances"
+    ),
+    *osdi_path(
+        "v2/people/<int:person_id>/attendances/<int:attendance_id>",
+        PersonAttendanceView,
+        "person_attendance_detail",
+    ),
+    *osdi_path("v2/tags", TagsView, "tags"),
+    *osdi_path("v2/tags/<int:tag_id>", TagView, "tag_detail"),
+    *osdi_path("v2/tags/<int:tag_id>/taggings", TaggingsView, "taggings"),
+    *osdi_path("v2/tags/<int:tag_id>/taggings/<int:tagging_id>", TaggingView, "tagging_detail"),
+    *osdi_path("v2/event_campaigns", EventCampaignsView, "event_campaigns"),
+    *osdi_path("v2/event_campaigns/<int:campaign_id>", EventCampaignView, "event_campaign_detail"),
+    *osdi_path(
+        "v2/event_campaigns/<int:campaign_id>/events",
+        EventCampaignEventsView,
+        "event_campaign_events",
+    ),
     path(
         "schema/",
         SpectacularAPIView.as_view(
@@ -40,4 +68,6 @@ urlpatterns = [
         ),
         name="schema",
     ),
+    # Last: whatever else is asked under /api/ gets a JSON 404, never the site's HTML page.
+    re_path(r"^(?P<rest>.*)$", NotFoundView.as_view(), name="not_found"),
 ]

@@ -1,7 +1,7 @@
 """The site-wide error pages and the footer's language links (the home page is goals')."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -11,12 +11,22 @@ from django.views.decorators.http import require_safe
 
 from strategists.common.ratelimits import limited
 
+# API clients read JSON, even from a failure no view caught (the API's own error shape).
+API_PREFIX = "/api/"
+
 
 def page_not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": "Not found.", "field": None}, status=404)
     return render(request, "common/404.html", status=404)
 
 
 def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(
+            {"error": "Something went wrong on our side; please try again later.", "field": None},
+            status=500,
+        )
     return render(request, "common/500.html", status=500)
 
 
