@@ -58,6 +58,7 @@ def api_tokens_revoke(*, token_ids, by) -> list[ApiToken]:
     return revoked
 
 
+@transaction.atomic
 def tag_create(*, name: str, by: User) -> tuple[Tag, bool]:
     """The tag with this name (any case), or a new one; and whether it is new."""
     name = " ".join(name.split())
