@@ -132,7 +132,7 @@ def test_training_page_materials_query_count_does_not_grow(
         add(world.host, event=event, title=f"Item {index}", visibility="public")
     client = client_for("member")
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(reverse("events:detail", kwargs={"pk": event.pk}))
 
     assert all(f"Item {i}" in response.content.decode() for i in range(count))
