@@ -8,7 +8,7 @@ ERROR = {
     "type": "object",
     "properties": {
         "error": {"type": "string"},
-        "field": {"type": ["string", "null"]},
+        "field": {"type": "string", "nullable": True},
         "errors": {"type": "object"},
     },
     "required": ["error", "field"],
