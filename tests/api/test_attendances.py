@@ -275,3 +275,21 @@ def test_only_declined_can_be_set(api_for, api_world):
     )
 
     assert (response.status_code, response.json()["field"]) == (400, "status")
+
+
+def test_hosts_read_the_answers_to_the_trainings_questions_and_members_do_not(api_for, api_world):
+    from strategists.events.models import Answer, Question
+
+    question = Question.objects.create(
+        event=api_world.published, label="Access needs", kind="long", position=1
+    )
+    registration = Registration.objects.create(
+        event=api_world.published, person=UserFactory(), status="registered"
+    )
+    Answer.objects.create(registration=registration, question=question, value="ASL")
+    url = f"/api/v2/events/{api_world.published.pk}/attendances/{registration.pk}"
+
+    answers = api_for("host").get(url).json()["strategists:questions_responses"]
+
+    assert [(a["question"], a["responses"]) for a in answers] == [("Access needs", ["ASL"])]
+    assert "strategists:questions_responses" not in api_for("member").get(url).json()

@@ -38,8 +38,8 @@ def test_attendances_list(api_for, api_world, django_assert_num_queries, count):
     )
     api = api_for("host")
 
-    # token, event, hosts the event?, count, page
-    with django_assert_num_queries(5):
+    # token, event, hosts the event?, count, page, the answers to the training's questions
+    with django_assert_num_queries(6):
         response = api.get(f"/api/v2/events/{api_world.published.pk}/attendances")
 
     assert len(response.json()["_embedded"]["osdi:attendances"]) == count + 1
@@ -93,8 +93,8 @@ def test_person_attendances_list(api_for, api_world, django_assert_num_queries, 
         Registration.objects.create(event=event, person=api_world.member, status="registered")
     api = api_for("member")
 
-    # token, person, count, page
-    with django_assert_num_queries(4):
+    # token, person, count, page, the answers to the trainings' questions
+    with django_assert_num_queries(5):
         response = api.get(f"/api/v2/people/{api_world.member.pk}/attendances")
 
     assert len(response.json()["_embedded"]["osdi:attendances"]) == count

@@ -49,6 +49,7 @@ from strategists.events.registration_services import (
     registration_create_by_email,
     waitlist_position,
 )
+from strategists.events.signup_selectors import question_responses
 
 STATUS = {
     Registration.Status.REGISTERED: "accepted",
@@ -89,6 +90,8 @@ def attendance_data(
         data["referrer_data"] = registration.referrer_data
         data["action_network:referrer_data"] = registration.referrer_data
         data["strategists:checked_in_date"] = iso(registration.checked_in_at)
+        # The training's own questions (access needs...), in OSDI's add_questions_responses shape.
+        data["strategists:questions_responses"] = question_responses(registration)
         person = registration.person
         if person is not None:
             given, family = split_name(person.name)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from strategists.accounts.models import Organization, User
 from strategists.api.models import Tag, Tagging
 from strategists.events.models import Event, Registration
+from strategists.events.selectors import answers_prefetch
 
 
 def _events() -> QuerySet[Event]:
@@ -74,6 +75,7 @@ def attendances(event: Event) -> QuerySet[Registration]:
     """Every registration at an event, with each waitlisted one's place in the queue."""
     return (
         event.registrations.select_related("person__city__subdivision", "event")
+        .prefetch_related(answers_prefetch())
         .annotate(queue_rank=_queue_rank())
         .order_by("created_at", "pk")
     )
@@ -84,6 +86,7 @@ def person_attendances(person: User) -> QuerySet[Registration]:
     return (
         Registration.objects.filter(person=person)
         .select_related("person__city__subdivision", "event")
+        .prefetch_related(answers_prefetch())
         .annotate(queue_rank=_queue_rank())
         .order_by("created_at", "pk")
     )
