@@ -150,24 +150,15 @@ def _dashboard(user, data) -> Segment:
     return Segment("dashboard", params, label, Message.Kind.PROGRAM, None, _active(people))
 
 
-def _filter_events(events: QuerySet, filters: dashboard.Filters) -> QuerySet:
+def _filtered(rows: QuerySet, filters: dashboard.Filters) -> QuerySet:
+    """Events and people have the same three fields the dashboard filters on."""
     if filters.region:
-        events = events.filter(city__region_id=filters.region)
+        rows = rows.filter(city__region_id=filters.region)
     if filters.organization_type:
-        events = events.filter(organization__type=filters.organization_type)
+        rows = rows.filter(organization__type=filters.organization_type)
     if filters.language:
-        events = events.filter(languages=filters.language)
-    return events
-
-
-def _filter_people(people: QuerySet, filters: dashboard.Filters) -> QuerySet:
-    if filters.region:
-        people = people.filter(city__region_id=filters.region)
-    if filters.organization_type:
-        people = people.filter(organization__type=filters.organization_type)
-    if filters.language:
-        people = people.filter(languages=filters.language)
-    return people
+        rows = rows.filter(languages=filters.language)
+    return rows
 
 
 def _hosts(filters, year, now: dt.datetime) -> QuerySet:
@@ -196,7 +187,7 @@ def _trainers(filters, year, now: dt.datetime) -> QuerySet:
         )
         .filter(accepted__lt=dashboard.TRAINERS_NEEDED)
     )
-    events = _filter_events(events, filters)
+    events = _filtered(events, filters)
     return User.objects.filter(hosted_organizations__events__in=events.values("pk"))
 
 
@@ -213,7 +204,7 @@ def _experts(filters, year, now: dt.datetime) -> QuerySet:
 
 def _reviews(filters, year, now: dt.datetime) -> QuerySet:
     waiting = Evidence.objects.filter(status=Evidence.Status.PENDING)
-    return _filter_people(User.objects.filter(pk__in=waiting.values("person_id")), filters)
+    return _filtered(User.objects.filter(pk__in=waiting.values("person_id")), filters)
 
 
 def _questions(filters, year, now: dt.datetime) -> QuerySet:
@@ -225,7 +216,7 @@ def _questions(filters, year, now: dt.datetime) -> QuerySet:
     if filters.language:
         questions = questions.filter(language=filters.language)
     people = User.objects.filter(pk__in=questions.values("asker_id"))
-    return _filter_people(people, dashboard.Filters(filters.region, filters.organization_type))
+    return _filtered(people, dashboard.Filters(filters.region, filters.organization_type))
 
 
 def _missed(filters, year, now: dt.datetime, event_ids=None) -> QuerySet:
